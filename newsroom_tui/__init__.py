@@ -1,0 +1,3 @@
+"""newsroom: a keyboard-first terminal newsroom editor."""
+
+__version__ = "0.1.0"
