@@ -191,7 +191,7 @@ def validate(
         problems["summary"] = f"The summary is {len(story.summary)} characters; the limit is {summary_limit}."
     if not story.slug:
         problems["slug"] = "A story needs a slug (it is made from the headline)."
-    elif not SLUG_PATTERN.match(story.slug):
+    elif not SLUG_PATTERN.fullmatch(story.slug):
         problems["slug"] = "A slug is lower-case letters a-z, digits and single hyphens, e.g. padma-bridge-toll."
     if story.language not in LANGUAGES:
         problems["language"] = f"Language must be one of {', '.join(LANGUAGES)}, not {story.language!r}."
