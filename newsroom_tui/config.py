@@ -98,7 +98,7 @@ def _read_config(path: Path) -> dict[str, Any]:
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"The config file {path} is not valid TOML: {error}.") from error
     section = raw.get("newsroom", raw)
-    known = {f.name: f for f in fields(Settings)} 
+    known = {f.name: f for f in fields(Settings)}
     values: dict[str, Any] = {}
     for key, value in section.items():
         if not isinstance(key, str) or key not in known or key in ("config_path", "user"):

@@ -11,7 +11,7 @@ import math
 import re
 import uuid
 from dataclasses import asdict, dataclass, field, fields, replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from newsroom_tui.textsafety import clean_line, clean_text
@@ -45,7 +45,7 @@ DATETIME_FIELDS = ("created_at", "updated_at", "published_at", "embargo_until")
 
 def now() -> datetime:
     """The current time, timezone-aware (UTC); shown in the desk's zone by the UI."""
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def new_id() -> str:
@@ -102,7 +102,9 @@ class Story:
         return self.version == 0
 
     def copy(self, **changes: Any) -> Story:
-        return replace(self, tags=list(self.tags), **changes)
+        """A copy that shares no mutable state (tags) with this story."""
+        changes.setdefault("tags", list(self.tags))
+        return replace(self, **changes)
 
     def cleaned(self) -> Story:
         """This story with terminal control stripped from every text field."""
@@ -139,7 +141,7 @@ def parse_datetime(raw: str) -> datetime:
     """Parse an ISO 8601 datetime; a naive one is taken as UTC so comparisons never fail."""
     value = datetime.fromisoformat(raw)
     if value.tzinfo is None:
-        value = value.replace(tzinfo=timezone.utc)
+        value = value.replace(tzinfo=UTC)
     return value
 
 

@@ -1,0 +1,58 @@
+from datetime import datetime, timedelta, timezone
+
+from newsroom_tui.model import Status, Story, count_words, normalise_tags, split_paragraphs, validate
+
+
+def test_round_trip_through_dict_keeps_every_field():
+    story = Story(
+        headline="Padma bridge toll cut",
+        body="First paragraph.\n\nSecond [bold] one.",
+        slug="padma-bridge-toll-cut",
+        tags=["bridge", "toll"],
+        language="en",
+        status=Status.EDITED,
+        urgency=3,
+        embargo_until=datetime(2026, 1, 1, 6, 0, tzinfo=timezone(timedelta(hours=6))),
+    )
+    data = story.to_dict()
+    assert data["status"] == "edited"
+    assert data["embargo_until"] == "2026-01-01T06:00:00+06:00"
+    assert data["published_at"] is None
+    assert Story.from_dict(data) == story
+
+
+def test_naive_datetimes_in_old_data_are_read_as_utc():
+    story = Story.from_dict({"headline": "x", "created_at": "2021-12-05T06:20:00"})
+    assert story.created_at.tzinfo is not None
+
+
+def test_word_count_english_and_bangla():
+    assert count_words("Biden, Putin to hold — virtual meeting.") == 6
+    assert count_words("ঢাকায় মার্কিন দূতাবাসের সামনে বিক্ষোভ।") == 5
+    assert count_words("") == 0
+    story = Story(body="word " * 251)
+    assert story.word_count == 251 and story.reading_minutes == 2
+
+
+def test_paragraphs_split_on_blank_lines():
+    assert split_paragraphs("one\n\n two \n\n\n\nthree\nline") == ["one", "two", "three\nline"]
+
+
+def test_tags_are_trimmed_and_deduplicated():
+    assert normalise_tags(" Ukraine, russia ,, Russia, ইউক্রেন ") == ["Ukraine", "russia", "ইউক্রেন"]
+
+
+def test_validation_messages():
+    problems = validate(Story(headline="", slug="Bad Slug", urgency=12, language="fr"))
+    assert set(problems) == {"headline", "slug", "urgency", "language"}
+    long = validate(Story(headline="x" * 111, slug="ok"), headline_limit=110)
+    assert "111 characters" in long["headline"]
+    assert validate(Story(headline="Fine", slug="fine")) == {}
+
+
+def test_cleaned_strips_control_from_every_field():
+    story = Story(headline="A\x1b[31m red\nheadline", body="para\x07\r\nnext", tags="a\x1b[0m, b")
+    cleaned = story.cleaned()
+    assert cleaned.headline == "A red headline"
+    assert cleaned.body == "para\nnext"
+    assert cleaned.tags == ["a", "b"]

@@ -1,0 +1,47 @@
+from hypothesis import given
+from hypothesis import strategies as st
+
+from newsroom_tui.textsafety import clean_line, clean_text, for_display
+
+
+def test_escape_sequences_are_removed_whole():
+    assert clean_text("red \x1b[31malert\x1b[0m") == "red alert"
+    assert clean_text("copy \x1b]52;c;ZXZpbA==\x07me") == "copy me"  # OSC 52 clipboard write
+    assert clean_text("title \x1b]0;owned\x1b\\ok") == "title ok"
+    assert clean_text("reset\x1bc now") == "reset now"
+    assert clean_text("8-bit \x9b2J csi") == "8-bit  csi"
+
+
+def test_c0_c1_and_bidi_controls_are_removed_but_newlines_tabs_zwj_zwnj_kept():
+    text = "a\x00b\x07c\x85d\u202ee\u2066f\tg\nh\u200ci\u200dj"
+    assert clean_text(text) == "abcdef\tg\nh\u200ci\u200dj"
+
+
+def test_line_endings_bom_and_surrogates():
+    assert clean_text("\ufeffone\r\ntwo\rthree") == "one\ntwo\nthree"
+    assert clean_text("bad \udc80 half") == "bad \ufffd half"
+
+
+def test_bengali_conjuncts_survive():
+    text = "র‍্যাব ও জ্ঞান, ক্ষমা"  # র‍্যাব needs ZWJ
+    assert clean_text(text) == text
+
+
+def test_clean_line_joins_lines():
+    assert clean_line("  Biden,\nPutin\tmeet  ") == "Biden, Putin meet"
+
+
+def test_for_display_makes_escape_visible_not_active():
+    shown = for_display("x\x1b[2Jy\x07z\u202e")
+    assert "\x1b" not in shown and "\x07" not in shown and "\u202e" not in shown
+    assert shown == "x\u241b[2Jyz"
+    assert for_display("plain বাংলা [bold]") == "plain বাংলা [bold]"
+
+
+@given(st.text())
+def test_cleaned_text_has_no_terminal_control(text):
+    cleaned = clean_text(text)
+    assert "\x1b" not in cleaned and "\r" not in cleaned
+    assert all(ch in "\n\t" or not (ord(ch) < 0x20 or 0x7F <= ord(ch) < 0xA0) for ch in cleaned)
+    assert clean_text(cleaned) == cleaned
+    cleaned.encode("utf-8")
