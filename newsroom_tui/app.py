@@ -1,0 +1,85 @@
+"""NewsroomApp: wires the store and settings to the desk screen; keys, palette and quitting."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import datetime
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from newsroom_tui.cellwidths import use_terminal_cell_widths
+from newsroom_tui.config import Settings
+from newsroom_tui.model import now
+from newsroom_tui.screens.desk import DeskScreen
+from newsroom_tui.store import StoryStore
+
+STORE_POLL_SECONDS = 2.0
+
+
+class NewsroomApp(App[int]):
+    """The desk editor's app.  `run()` returns the exit status."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "newsroom"
+    ENABLE_COMMAND_PALETTE = True
+    BINDINGS = [
+        Binding("ctrl+q", "quit", "Quit", id="quit"),
+    ]
+
+    def __init__(
+        self,
+        *,
+        store: StoryStore,
+        settings: Settings,
+        open_story_id: str | None = None,
+        startup_note: str | None = None,
+        clock: Callable[[], datetime] = now,
+    ) -> None:
+        use_terminal_cell_widths()  # before anything is measured: Bangla must line up
+        super().__init__()
+        self.store = store
+        self.settings = settings
+        self.open_story_id = open_story_id
+        self.startup_note = startup_note
+        self.clock = clock  # the preview's edition date; tests fix it
+
+    @property
+    def desk(self) -> DeskScreen:
+        screen = self.get_screen("desk")
+        assert isinstance(screen, DeskScreen)
+        return screen
+
+    def on_mount(self) -> None:
+        self.install_screen(DeskScreen(self.open_story_id), "desk")
+        self.push_screen("desk")
+        if self.startup_note:
+            self.notify(self.startup_note, title="Welcome to the desk", markup=False, timeout=8)
+        self.set_interval(STORE_POLL_SECONDS, self.desk.poll_store, name="store-poll")
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """Every desk action in the palette, with the key that does it in the description."""
+        desk = self.desk
+        commands = [
+            ("New story", "Start a new story (ctrl+n)", desk.action_new_story),
+            ("Save story", "Save the open story as a new version (ctrl+s)", desk.action_save),
+            ("Preview story", "The article as readers will see it (F5)", desk.action_preview),
+            ("Show stories", "The desk's story list (F2)", lambda: desk.action_show_pane("list-pane")),
+            ("Show body", "The body editor (F3)", lambda: desk.action_show_pane("editor-pane")),
+            ("Show metadata", "Headline, slug, byline and the rest (F4)", lambda: desk.action_show_pane("metadata")),
+            ("Filter stories", "Type to filter by headline, slug, byline, tags (ctrl+l)", desk.action_focus_filter),
+            ("Filter by status", "Cycle the status filter: all, draft, … (F8)", desk.action_cycle_status_filter),
+            ("Quit", "Leave newsroom, asking first about unsaved changes (ctrl+q)", self.action_quit),
+        ]
+        for title, help_text, callback in commands:
+            yield SystemCommand(title, help_text, callback)
+        for command in super().get_system_commands(screen):
+            if command.title not in ("Quit",):
+                yield command
+
+    async def action_quit(self) -> None:
+        """Quit, asking first when the open story has unsaved changes."""
+        if not isinstance(self.screen, DeskScreen) and self.screen.is_modal:
+            return
+        self.desk.when_safe_to_leave("quit", lambda: self.exit(0))

@@ -1,0 +1,415 @@
+"""The desk: story list, body editor and metadata form on one screen.
+
+Wide terminals show the three panes side by side; below 110 columns one pane shows at a time and
+F2/F3/F4 switch between them, so 80×24 stays readable.  All story logic lives in the domain modules;
+this screen only moves values between them and the widgets.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import Footer, Input, Static, TextArea
+
+from newsroom_tui.listing import StoryRow, build_rows, filter_rows
+from newsroom_tui.model import Status, Story, validate
+from newsroom_tui.render import render_article
+from newsroom_tui.screens.dialogs import UnsavedChangesScreen
+from newsroom_tui.screens.preview import PreviewScreen
+from newsroom_tui.store import ConflictError, SlugTakenError, StoreError
+from newsroom_tui.textsafety import clean_text
+from newsroom_tui.widgets.metadata_form import MetadataForm
+from newsroom_tui.widgets.story_editor import BodyEditor, SafeInput
+from newsroom_tui.widgets.story_list import StoryList
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from newsroom_tui.app import NewsroomApp
+
+NARROW_WIDTH = 110
+STATUS_FILTERS: list[Status | None] = [None, *Status]
+PANES = ("list-pane", "editor-pane", "metadata")
+
+
+def display_path(path: Path) -> str:
+    """The store's path as an editor would type it: under the home folder as ~/…"""
+    try:
+        return "~/" + str(path.expanduser().resolve().relative_to(Path.home().resolve()))
+    except ValueError:
+        return str(path)
+
+
+class DeskScreen(Screen[None]):
+    """One screen for the desk's day: pick a story, edit it, check its metadata, save."""
+
+    # Key order matters over SSH, where keys arrive in bursts.  Textual hands each key to the
+    # widget focused when the app reads it, and runs a *priority* binding at once, ahead of keys
+    # still queued for that widget.  So: actions that read or save the text (ctrl+s, F5) are
+    # ordinary bindings and run after the keys typed before them; actions that move the focus
+    # (F2/F3/F4, ctrl+l, ctrl+n) are priority bindings, so the keys typed after them go where
+    # the editor meant them to.
+    BINDINGS = [
+        Binding("ctrl+n", "new_story", "New", id="new-story", priority=True),
+        Binding("ctrl+s", "save", "Save", id="save"),
+        Binding("f2", "show_pane('list-pane')", "List", id="show-stories", priority=True),
+        Binding("f3", "show_pane('editor-pane')", "Body", id="show-body", priority=True),
+        Binding("f4", "show_pane('metadata')", "Meta", id="show-metadata", priority=True),
+        Binding("f5", "preview", "Preview", id="preview"),
+        Binding("f8", "cycle_status_filter", "Status", id="status-filter"),
+        Binding("ctrl+l", "focus_filter", "Filter", id="filter", show=False, priority=True),
+    ]
+
+    def __init__(self, open_story_id: str | None = None) -> None:
+        super().__init__()
+        self.open_story_id = open_story_id
+        self.all_rows: list[StoryRow] = []
+        self.status_filter: Status | None = None
+        self.story: Story | None = None  # the stored version of the open story (version 0: new)
+        self.dirty = False
+        self.shown_count = 0
+        self.active_pane = "list-pane"
+
+    @property
+    def desk_app(self) -> NewsroomApp:
+        return self.app  # type: ignore[return-value]
+
+    # -- layout -------------------------------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        settings = self.desk_app.settings
+        with Horizontal(id="panes"):
+            with Vertical(id="list-pane", classes="pane -active"):
+                with Horizontal(id="filter-bar"):
+                    yield SafeInput(placeholder="Type to filter…", id="filter", compact=True)
+                    yield Static("all", id="status-filter", markup=False)
+                yield Static("", id="list-header", markup=False)
+                yield StoryList(settings.zone, id="story-list")
+            with Vertical(id="editor-pane", classes="pane"):
+                yield Static("", id="editor-title", markup=False)
+                yield BodyEditor(id="body")
+            yield MetadataForm(
+                desks=settings.desks, slug_owner=self.desk_app.store.slug_owner, id="metadata"
+            )
+        yield Static("", id="status-line", markup=False)
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#metadata").add_class("pane")
+        for pane_id, title in (("list-pane", "Stories F2"), ("editor-pane", "Body F3"), ("metadata", "Metadata F4")):
+            self.query_one(f"#{pane_id}").border_title = title
+        self._enable_editing(False)
+        self.reload_rows()
+        self._update_layout(self.size.width)
+        self.set_focus(self.query_one(StoryList))
+        self._update_title()
+        if self.open_story_id is not None:
+            self.open_story(self.open_story_id)
+
+    def on_resize(self) -> None:
+        self._update_layout(self.size.width)
+
+    def _update_layout(self, width: int) -> None:
+        self.set_class(width < NARROW_WIDTH, "-narrow")
+        self._update_list_header()
+
+    def _enable_editing(self, enabled: bool) -> None:
+        """Body and form take input only once a story is open, so no keystroke lands nowhere."""
+        self.query_one(BodyEditor).disabled = not enabled
+        self.query_one(MetadataForm).disabled = not enabled
+
+    def _update_list_header(self) -> None:
+        story_list = self.query_one(StoryList)
+        width = story_list.size.width or self.size.width
+        self.query_one("#list-header", Static).update(story_list.header_text(width))
+
+    def _set_active_pane(self, pane_id: str) -> None:
+        if pane_id == self.active_pane:
+            return
+        self.active_pane = pane_id
+        for pane in PANES:
+            self.query_one(f"#{pane}").set_class(pane == pane_id, "-active")
+
+    def on_descendant_focus(self, event: object) -> None:
+        focused = self.focused
+        node: Widget | None = focused
+        while node is not None and node is not self:
+            if node.id in PANES:
+                self._set_active_pane(node.id)
+                break
+            node = node.parent  # type: ignore[assignment]
+
+    # -- the list -----------------------------------------------------------------------------------
+    def reload_rows(self, keep_story_id: str | None = None) -> None:
+        self.all_rows = build_rows(self.desk_app.store.list_stories())
+        self.apply_filter(keep_story_id)
+
+    def apply_filter(self, keep_story_id: str | None = None) -> None:
+        query = self.query_one("#filter", Input).value
+        rows = filter_rows(self.all_rows, query, self.status_filter)
+        self.query_one(StoryList).set_rows(rows, keep_story_id=keep_story_id)
+        self._update_status_line(len(rows))
+
+    def _update_status_line(self, shown: int | None = None) -> None:
+        """The bottom line: the unsaved marker (visible whichever pane shows), counts, the store."""
+        total = len(self.all_rows)
+        if shown is not None:
+            self.shown_count = shown
+        shown = self.shown_count
+        line = Text()
+        if self.dirty:
+            line.append(" ● unsaved ", style="bold yellow")
+        line.append(f" {shown} of {total} stories" if shown != total else f" {total} stories", style="dim")
+        line.append(f" · {display_path(self.desk_app.settings.db_path)}", style="dim")
+        self.query_one("#status-line", Static).update(line)
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self) -> None:
+        self.apply_filter()
+
+    @on(Input.Submitted, "#filter")
+    def _filter_submitted(self) -> None:
+        self.set_focus(self.query_one(StoryList))
+
+    @on(StoryList.TypedAhead)
+    def _typed_ahead(self, event: StoryList.TypedAhead) -> None:
+        box = self.query_one("#filter", Input)
+        self.set_focus(box)
+        box.insert_text_at_cursor(event.character)
+
+    def key_escape(self) -> None:
+        """Escape in the filter box clears it and goes back to the list."""
+        box = self.query_one("#filter", Input)
+        if self.focused is box:
+            box.value = ""
+            self.set_focus(self.query_one(StoryList))
+
+    def action_focus_filter(self) -> None:
+        self.set_focus(self.query_one("#filter", Input))
+
+    def action_cycle_status_filter(self) -> None:
+        index = STATUS_FILTERS.index(self.status_filter)
+        self.status_filter = STATUS_FILTERS[(index + 1) % len(STATUS_FILTERS)]
+        label = self.status_filter.value if self.status_filter else "all"
+        self.query_one("#status-filter", Static).update(label)
+        self.apply_filter()
+
+    @on(StoryList.Opened)
+    def _open_from_list(self, event: StoryList.Opened) -> None:
+        if self.story is not None and event.story_id == self.story.id:
+            self.set_focus(self.query_one(BodyEditor))
+            return
+        self.when_safe_to_leave("open another story", lambda: self.open_story(event.story_id))
+
+    # -- opening and editing ------------------------------------------------------------------------
+    def open_story(self, story_id: str) -> None:
+        try:
+            story = self.desk_app.store.get(story_id)
+        except StoreError as error:
+            self.notify(str(error), severity="error", markup=False)
+            return
+        self.load(story)
+        self.query_one(StoryList).move_to(story.id)
+        self.set_focus(self.query_one(BodyEditor))
+
+    def load(self, story: Story) -> None:
+        self.story = story
+        self._enable_editing(True)
+        editor = self.query_one(BodyEditor)
+        with editor.prevent(TextArea.Changed):
+            editor.load_text(story.body)
+        self.query_one(MetadataForm).load(story)
+        self.dirty = False
+        self._update_title()
+        self._update_status_line()
+
+    def action_new_story(self) -> None:
+        self.when_safe_to_leave("start a new story", self._start_new_story)
+
+    def _start_new_story(self) -> None:
+        settings = self.desk_app.settings
+        self.load(Story(created_by=settings.user, updated_by=settings.user))
+        self.set_focus(self.query_one(MetadataForm).input("headline"))
+
+    @on(TextArea.Changed, "#body")
+    def _body_changed(self) -> None:
+        self._refresh_dirty()
+
+    @on(MetadataForm.Edited)
+    def _metadata_edited(self, event: MetadataForm.Edited) -> None:
+        self._refresh_dirty()
+        if event.field == "headline":
+            self._update_title()
+
+    def _refresh_dirty(self) -> None:
+        """Unsaved means: what the editor shows differs from the stored version.
+
+        Compared, not flagged per event: a change message can arrive after a save that already
+        included it (keys typed fast over SSH), and undoing back to the saved text is clean again.
+        """
+        if self.story is None:
+            return  # the form is disabled until a story is open; this is Select settling on mount
+        draft = self.current_draft()
+        self.set_dirty(draft is not None and draft != self.story)
+
+    def set_dirty(self, dirty: bool) -> None:
+        if dirty == self.dirty:
+            return  # most keystrokes change nothing here: redraw nothing
+        self.dirty = dirty
+        self._update_title()
+        self._update_status_line()
+
+    def _update_title(self) -> None:
+        title = Text()
+        if self.story is None:
+            title.append(" No story open: Enter on a story, or ctrl+n for a new one", style="dim")
+        else:
+            headline = self.query_one(MetadataForm).input("headline").value or "(new story)"
+            if self.dirty:
+                title.append(" ● unsaved", style="bold yellow")
+            elif self.story.is_new:
+                title.append(" ○ new story", style="yellow")
+            else:
+                title.append(" ✓ saved", style="green")
+            title.append(f" · {self.story.status.value} · v{self.story.version} · ", style="dim")
+            title.append(headline, style="bold")
+        self.query_one("#editor-title", Static).update(title)
+        self.app.sub_title = ("● " if self.dirty else "") + (self.story.headline if self.story else "")
+
+    def current_draft(self) -> Story | None:
+        """The open story as the editor sees it now, unsaved changes included."""
+        if self.story is None:
+            return None
+        body = clean_text(self.query_one(BodyEditor).text)
+        return self.query_one(MetadataForm).apply_to(self.story).copy(body=body)
+
+    # -- saving -------------------------------------------------------------------------------------
+    def action_save(self) -> bool:
+        """Save the open story; returns whether it was saved (the quit prompt needs to know)."""
+        draft = self.current_draft()
+        if draft is None:
+            self.notify("There is no story open to save.", severity="warning")
+            return False
+        settings = self.desk_app.settings
+        form = self.query_one(MetadataForm)
+        problems = validate(draft, headline_limit=settings.headline_limit, summary_limit=settings.summary_limit)
+        clash = form.slug_problem(draft.slug)
+        if clash and "slug" not in problems:
+            problems["slug"] = clash
+        form.show_problems(problems)
+        if problems:
+            first = next(iter(problems))
+            self.notify(
+                "Not saved: " + " ".join(problems.values()) + " Your text is still in the editor.",
+                severity="error",
+                markup=False,
+            )
+            self._focus_field(first)
+            return False
+        try:
+            saved = self.desk_app.store.save(draft, user=settings.user)
+        except SlugTakenError as error:
+            form.show_problems({"slug": str(error)})
+            self.notify(f"Not saved: {error}", severity="error", markup=False)
+            return False
+        except ConflictError as error:
+            self.notify(
+                f"Not saved: {error} Your text is still in the editor; copy it before reopening the story.",
+                severity="error",
+                markup=False,
+                timeout=15,
+            )
+            return False
+        except StoreError as error:
+            self.notify(
+                f"Not saved: {error} Your text is still in the editor.",
+                severity="error",
+                markup=False,
+                timeout=15,
+            )
+            return False
+        self.story = saved
+        form.saved(saved)
+        self._refresh_dirty()
+        self._replace_row(saved)
+        self.notify(f"Saved “{saved.headline}” (version {saved.version}).", markup=False, timeout=3)
+        return True
+
+    def _focus_field(self, name: str) -> None:
+        if self.size.width < NARROW_WIDTH:
+            self._set_active_pane("metadata")
+        form = self.query_one(MetadataForm)
+        if name == "language":
+            self.set_focus(self.query_one("#field-language"))
+        else:
+            self.set_focus(form.input(name))
+
+    def _replace_row(self, story: Story) -> None:
+        self.all_rows = [row for row in self.all_rows if row.id != story.id]
+        self.all_rows.insert(0, StoryRow.from_story(story))
+        self.apply_filter(keep_story_id=story.id)
+
+    # -- other processes' writes ---------------------------------------------------------------------
+    def poll_store(self) -> None:
+        """Pick up stories saved by other editors; costs a `stat` when nothing changed."""
+        try:
+            changed = self.desk_app.store.refresh()
+        except StoreError as error:
+            self.notify(str(error), severity="error", markup=False)
+            return
+        if changed:
+            self.reload_rows(keep_story_id=self.query_one(StoryList).highlighted_id)
+
+    # -- panes, preview -----------------------------------------------------------------------------
+    def action_show_pane(self, pane_id: str) -> None:
+        if pane_id != "list-pane" and self.story is None:
+            self.notify("No story is open: Enter opens the one under the cursor, ctrl+n starts one.")
+            return
+        self._set_active_pane(pane_id)
+        if pane_id == "list-pane":
+            self.set_focus(self.query_one(StoryList))
+        elif pane_id == "editor-pane":
+            self.set_focus(self.query_one(BodyEditor))
+        else:
+            form = self.query_one(MetadataForm)
+            self.set_focus(form.input("headline"))
+
+    def action_preview(self) -> None:
+        draft = self.current_draft()
+        if draft is None:
+            self.notify("Open a story to preview it.", severity="warning")
+            return
+        settings = self.desk_app.settings
+        article = render_article(
+            draft,
+            masthead=settings.masthead(draft.language),
+            edition_city=settings.edition_city(draft.language),
+            zone=settings.zone,
+            edition_date=self.desk_app.clock(),
+        )
+        self.app.push_screen(PreviewScreen(article))
+
+    # -- leaving a story ----------------------------------------------------------------------------
+    def when_safe_to_leave(self, leaving_to: str, then: Callable[[], None]) -> None:
+        """Run `then` now if nothing is unsaved, else after the editor chose save or discard."""
+        if not self.dirty:
+            then()
+            return
+        draft = self.current_draft()
+
+        def decided(choice: str | None) -> None:
+            if choice == "save":
+                if self.action_save():
+                    then()
+            elif choice == "discard":
+                self.set_dirty(False)
+                then()
+
+        self.app.push_screen(UnsavedChangesScreen(draft.headline if draft else "", leaving_to), decided)

@@ -1,0 +1,245 @@
+"""The desk driven like a desk editor drives it: keys, typing, saving, quitting, reopening."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual import events
+from textual.widgets import Input, TextArea
+
+from newsroom_tui.app import NewsroomApp
+from newsroom_tui.config import Settings
+from newsroom_tui.model import Story
+from newsroom_tui.screens.dialogs import UnsavedChangesScreen
+from newsroom_tui.screens.preview import PreviewScreen
+from newsroom_tui.store import StoryStore
+from newsroom_tui.widgets.story_list import StoryList
+
+
+def make_app(db_path: Path, **kwargs) -> NewsroomApp:
+    settings = Settings(db_path=db_path, user="desk")
+    return NewsroomApp(store=StoryStore(db_path), settings=settings, **kwargs)
+
+
+def keys_for(text: str) -> list[str]:
+    names = {" ": "space", ",": "comma", ".": "full_stop", "-": "minus", "\n": "enter"}
+    return [names.get(ch, ch) for ch in text]
+
+
+async def type_text(pilot, text: str) -> None:
+    await pilot.press(*keys_for(text))
+
+
+def screen_text(app: NewsroomApp) -> str:
+    """What the terminal would show, as plain text."""
+    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+
+
+def seed(db_path: Path, *stories: Story) -> None:
+    with StoryStore(db_path) as store:
+        store.save_many(list(stories), user="seed")
+
+
+async def test_new_story_typed_saved_quit_and_found_again(db_path):
+    app = make_app(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("ctrl+n")
+        assert app.focused is app.screen.query_one("#field-headline")
+        await type_text(pilot, "Padma bridge toll cut")
+        assert app.screen.query_one("#field-slug", Input).value == "padma-bridge-toll-cut"
+        await pilot.press("f3")
+        await type_text(pilot, "Tolls fall by a tenth from Monday.")
+        assert app.screen.dirty
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert not app.screen.dirty
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+    assert app.return_code == 0
+    app.store.close()
+
+    with StoryStore(db_path) as store:
+        [story] = store.list_stories()
+    assert story.headline == "Padma bridge toll cut"
+    assert story.slug == "padma-bridge-toll-cut"
+    assert story.body == "Tolls fall by a tenth from Monday."
+    assert story.version == 1 and story.updated_by == "desk"
+
+    again = make_app(db_path)
+    async with again.run_test(size=(120, 40)) as pilot:
+        story_list = again.screen.query_one(StoryList)
+        assert [row.slug for row in story_list.rows] == ["padma-bridge-toll-cut"]
+        await pilot.press("enter")
+        assert again.screen.query_one("#body", TextArea).text == "Tolls fall by a tenth from Monday."
+        assert not again.screen.dirty
+    again.store.close()
+
+
+async def test_typing_in_the_list_filters_it(db_path):
+    seed(
+        db_path,
+        Story(headline="Padma bridge toll cut", slug="padma-bridge-toll-cut"),
+        Story(headline="Tigers win the series", slug="tigers-win-series", tags=["cricket"]),
+        Story(headline="Rain floods Chattogram", slug="rain-floods-chattogram", byline="Staff Reporter"),
+    )
+    app = make_app(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        story_list = app.screen.query_one(StoryList)
+        assert len(story_list.rows) == 3
+        await type_text(pilot, "cricket")
+        assert [row.slug for row in story_list.rows] == ["tigers-win-series"]
+        await pilot.press("escape")
+        assert len(story_list.rows) == 3 and app.focused is story_list
+        await pilot.press("f8")  # status filter: draft
+        assert len(story_list.rows) == 3
+        await pilot.press("f8")  # submitted: none
+        assert story_list.rows == []
+    app.store.close()
+
+
+async def test_quit_with_unsaved_changes_asks_first(db_path):
+    seed(db_path, Story(headline="Budget passed", slug="budget-passed", body="Old text."))
+    app = make_app(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("enter")
+        await type_text(pilot, "New ")
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert isinstance(app.screen, UnsavedChangesScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.is_running and app.screen.dirty
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        await pilot.press("d")
+        await pilot.pause()
+    assert app.return_code == 0
+    app.store.close()
+    with StoryStore(db_path) as store:
+        assert store.list_stories()[0].body == "Old text."
+
+
+async def test_quit_prompt_can_save(db_path):
+    seed(db_path, Story(headline="Budget passed", slug="budget-passed", body="Old text."))
+    app = make_app(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("enter")
+        await type_text(pilot, "New ")
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        await pilot.press("s")
+        await pilot.pause()
+    app.store.close()
+    with StoryStore(db_path) as store:
+        assert store.list_stories()[0].body == "New Old text."
+
+
+async def test_missing_headline_is_refused_with_the_text_kept(db_path):
+    app = make_app(db_path)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await pilot.press("ctrl+n", "f3")
+        await type_text(pilot, "Words without a headline")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen.dirty
+        assert app.focused is app.screen.query_one("#field-headline")
+        error = app.screen.query_one("#error-headline")
+        assert error.display and "needs a headline" in str(error.render())
+        assert app.screen.query_one("#body", TextArea).text == "Words without a headline"
+        assert len(app.store) == 0
+    app.store.close()
+
+
+async def test_slug_clash_is_shown_not_suffixed(db_path):
+    seed(db_path, Story(headline="Padma bridge toll cut", slug="padma-bridge-toll-cut"))
+    app = make_app(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("ctrl+n")
+        await type_text(pilot, "Padma bridge toll cut")
+        error = app.screen.query_one("#error-slug")
+        assert error.display and "already used" in str(error.render())
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert len(app.store) == 1
+        assert app.screen.query_one("#field-slug", Input).value == "padma-bridge-toll-cut"
+    app.store.close()
+
+
+async def test_markup_and_escapes_are_shown_as_typed(db_path):
+    headline = "[bold]Breaking[/b] [link=https://x.test]click[/link]"
+    seed(
+        db_path,
+        Story(headline=headline, slug="breaking", byline="[red]Desk[/]", body="Body [i]not italic[/i]\x1b[2J."),
+    )
+    app = make_app(db_path)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        story_list = app.screen.query_one(StoryList)
+        line = story_list.render_line(0).text
+        assert "[bold]Breaking[/b]" in line
+        await pilot.press("enter")
+        assert app.screen.query_one("#field-headline", Input).value == headline
+        await pilot.press("f5")
+        await pilot.pause()
+        assert isinstance(app.screen, PreviewScreen)
+        rendered = screen_text(app)
+        assert "[bold]Breaking[/b] [link=https://x.test]click[/link]" in rendered
+        assert "[red]Desk[/]" in rendered
+        assert "[i]not italic[/i]" in rendered
+        await pilot.press("escape")
+        assert not isinstance(app.screen, PreviewScreen)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    app.store.close()
+
+
+async def test_pasted_escape_sequences_never_reach_the_body(db_path):
+    app = make_app(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("ctrl+n", "f3")
+        body = app.screen.query_one("#body", TextArea)
+        body.post_message(events.Paste("Clean\x1b]52;c;ZXZpbA==\x07 text \x1b[31mred\u200d"))
+        await pilot.pause()
+        assert body.text == "Clean text red\u200d"
+    app.store.close()
+
+
+async def test_bangla_headline_gives_a_readable_slug(db_path):
+    app = make_app(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("ctrl+n")
+        headline = app.screen.query_one("#field-headline", Input)
+        headline.post_message(events.Paste("ঢাকায় মার্কিন দূতাবাস"))
+        await pilot.pause()
+        slug = app.screen.query_one("#field-slug", Input).value
+        assert slug.startswith("dhaka") and "markin" in slug
+    app.store.close()
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_every_pane_reachable_by_keyboard(db_path, size):
+    seed(db_path, Story(headline="Budget passed", slug="budget-passed", body="Text."))
+    app = make_app(db_path)
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("enter")
+        assert app.focused is app.screen.query_one("#body")
+        await pilot.press("f4")
+        assert app.focused is app.screen.query_one("#field-headline")
+        assert app.screen.query_one("#metadata").display
+        await pilot.press("f2")
+        assert isinstance(app.focused, StoryList)
+        narrow = size[0] < 110
+        assert app.screen.query_one("#editor-pane").display is not narrow
+    app.store.close()
+
+
+async def test_open_story_by_id_at_start(db_path):
+    seed(db_path, Story(headline="Budget passed", slug="budget-passed", body="Budget text."))
+    with StoryStore(db_path) as store:
+        story_id = store.find_by_slug("budget-passed").id
+    app = make_app(db_path, open_story_id=story_id)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.screen.query_one("#body", TextArea).text == "Budget text."
+        assert not app.screen.dirty, "opening a story must not mark it unsaved"
+    app.store.close()

@@ -1,0 +1,81 @@
+"""How the key screens look, at 80×24 and 120×40 (SVGs under tests/__snapshots__/; open them to review).
+
+The store is seeded from the packaged sample stories with a fixed clock, and HOME points at the
+temporary folder, so every run draws the same screen.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+import newsroom_tui.store as store_module
+from newsroom_tui.app import NewsroomApp
+from newsroom_tui.cli import seed_samples_if_empty
+from newsroom_tui.config import Settings
+from newsroom_tui.store import StoryStore
+
+FIXED_NOW = datetime(2026, 11, 27, 9, 30, tzinfo=ZoneInfo("Asia/Dhaka"))
+
+
+@pytest.fixture
+def desk_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setattr(store_module, "now", lambda: FIXED_NOW)
+    db_path = tmp_path / "newsroom.json"
+    settings = Settings(db_path=db_path, user="desk")
+    store = StoryStore(db_path)
+    seed_samples_if_empty(store, settings)
+    apps: list[NewsroomApp] = []
+
+    def make(**kwargs) -> NewsroomApp:
+        app = NewsroomApp(store=store, settings=settings, clock=lambda: FIXED_NOW, **kwargs)
+        apps.append(app)
+        return app
+
+    yield make
+    store.close()
+
+
+def story_id(app: NewsroomApp, slug_start: str) -> str:
+    return next(s.id for s in app.store.list_stories() if s.slug.startswith(slug_start))
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+def test_desk_with_the_story_list(snap_compare, desk_app, size):
+    assert snap_compare(desk_app(), terminal_size=size)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+def test_desk_editing_a_story(snap_compare, desk_app, size):
+    app = desk_app()
+    app.open_story_id = story_id(app, "padma")
+    assert snap_compare(app, terminal_size=size)
+
+
+def test_desk_metadata_at_80_columns(snap_compare, desk_app):
+    app = desk_app()
+    app.open_story_id = story_id(app, "padma")
+    assert snap_compare(app, press=["f4"], terminal_size=(80, 24))
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+def test_preview_english(snap_compare, desk_app, size):
+    app = desk_app()
+    app.open_story_id = story_id(app, "padma")
+    assert snap_compare(app, press=["f5"], terminal_size=size)
+
+
+def test_preview_bangla(snap_compare, desk_app):
+    app = desk_app()
+    app.open_story_id = story_id(app, "chandpure")
+    assert snap_compare(app, press=["f5"], terminal_size=(120, 40))
+
+
+def test_unsaved_changes_question(snap_compare, desk_app):
+    app = desk_app()
+    app.open_story_id = story_id(app, "padma")
+    assert snap_compare(app, press=["x", "ctrl+q"], terminal_size=(80, 24))

@@ -1,0 +1,133 @@
+"""A real terminal: newsroom in tmux, driven with send-keys, read with capture-pane."""
+
+from __future__ import annotations
+
+import ctypes
+import locale
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from newsroom_tui.store import StoryStore
+
+pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
+
+
+def wcswidth(text: str) -> int:
+    """The width glibc (and so tmux) gives `text`."""
+    libc = ctypes.CDLL("libc.so.6")
+    libc.wcswidth.argtypes = [ctypes.c_wchar_p, ctypes.c_size_t]
+    locale.setlocale(locale.LC_CTYPE, "C.UTF-8")
+    return libc.wcswidth(text, len(text))
+
+
+class Tmux:
+    def __init__(self, socket: Path, width: int, height: int) -> None:
+        self.socket = str(socket)
+        self.width, self.height = width, height
+
+    def run(self, *args: str) -> str:
+        result = subprocess.run(
+            ["tmux", "-S", self.socket, *args], capture_output=True, text=True, timeout=20
+        )
+        return result.stdout
+
+    def start(self, command: str, env: dict[str, str]) -> None:
+        exports = " ".join(f"{key}={value!s}" for key, value in env.items())
+        self.run(
+            "new-session", "-d", "-x", str(self.width), "-y", str(self.height), "-s", "desk",
+            f"env -i {exports} {command}; sleep 5",
+        )
+
+    def keys(self, *keys: str) -> None:
+        self.run("send-keys", "-t", "desk", *keys)
+
+    def type(self, text: str) -> None:
+        self.run("send-keys", "-t", "desk", "-l", text)
+
+    def screen(self) -> str:
+        return self.run("capture-pane", "-p", "-t", "desk")
+
+    def wait_for(self, text: str, timeout: float = 15) -> str:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            screen = self.screen()
+            if text in screen:
+                return screen
+            time.sleep(0.1)
+        raise AssertionError(f"{text!r} never appeared; the screen was:\n{self.screen()}")
+
+    def kill(self) -> None:
+        self.run("kill-server")
+
+
+@pytest.fixture
+def tmux(tmp_path: Path):
+    sessions: list[Tmux] = []
+
+    def make(width: int = 120, height: int = 40) -> Tmux:
+        session = Tmux(tmp_path / "tmux.sock", width, height)
+        sessions.append(session)
+        return session
+
+    yield make
+    for session in sessions:
+        session.kill()
+
+
+def newsroom_command(db: Path) -> str:
+    return f"{sys.executable} -m newsroom_tui --db {db}"
+
+
+def base_env(tmp_path: Path) -> dict[str, str]:
+    return {
+        "TERM": "xterm-256color",
+        "LANG": "C.UTF-8",
+        "HOME": str(tmp_path),
+        "NEWSROOM_CONFIG": str(tmp_path / "none.toml"),
+        "PATH": os.environ.get("PATH", ""),
+    }
+
+
+def test_type_a_story_save_and_quit_in_a_real_terminal(tmp_path, tmux):
+    db = tmp_path / "newsroom.json"
+    term = tmux()
+    term.start(newsroom_command(db), base_env(tmp_path))
+    term.wait_for("8 stories")
+    term.keys("C-n")
+    term.wait_for("new story")
+    term.type("Ferry services resume on the Padma")
+    term.wait_for("unsaved")
+    term.keys("F3")
+    term.type("Launches left Mawa ghat at dawn after a two-day halt.")
+    term.keys("C-s")
+    term.wait_for("✓ saved")
+    term.keys("C-q")
+    deadline = time.monotonic() + 10
+    while "Ferry" in term.screen() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    with StoryStore(db) as store:
+        story = store.find_by_slug("ferry-services-resume-on-the-padma")
+    assert story is not None
+    assert story.body == "Launches left Mawa ghat at dawn after a two-day halt."
+
+
+def test_bangla_rows_line_up_with_the_terminal(tmp_path, tmux):
+    """Every drawn line is exactly as wide as the terminal, by the terminal's own measure."""
+    db = tmp_path / "newsroom.json"
+    term = tmux()
+    term.start(newsroom_command(db), base_env(tmp_path))
+    term.wait_for("8 stories")
+    term.keys("Down", "Down")  # a Bangla story
+    term.keys("Enter")
+    screen = term.wait_for("✓ saved")
+    lines = screen.split("\n")[: term.height - 2]  # the last two lines end in trailing spaces
+    bangla_lines = [line for line in lines if any("\u0980" <= ch <= "\u09ff" for ch in line)]
+    assert bangla_lines, screen
+    widths = {wcswidth(line) for line in lines}
+    assert widths == {term.width}, [(wcswidth(line), line) for line in lines if wcswidth(line) != term.width]
