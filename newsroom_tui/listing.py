@@ -7,17 +7,22 @@ byline, tags) and filtering is a substring test per row: about a millisecond per
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
-from newsroom_tui.model import Status, Story
+from newsroom_tui.model import Status, Story, count_words
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class StoryRow:
-    """What the list shows of a story, without its body."""
+    """What the list shows of a story.
+
+    The word count is worked out the first time the row is drawn, not when the list is built:
+    counting 10,000 bodies took seconds, and only the rows on screen need it.
+    """
 
     id: str
+    version: int
     status: Status
     slug: str
     headline: str
@@ -25,15 +30,23 @@ class StoryRow:
     byline: str
     updated_at: datetime
     updated_by: str
-    word_count: int
     language: str
     haystack: str
+    body: str = field(repr=False, default="")
+    _word_count: int | None = field(repr=False, default=None)
+
+    @property
+    def word_count(self) -> int:
+        if self._word_count is None:
+            self._word_count = count_words(self.body)
+        return self._word_count
 
     @classmethod
     def from_story(cls, story: Story) -> StoryRow:
         haystack = " ".join((story.headline, story.slug, story.byline, " ".join(story.tags))).casefold()
         return cls(
             id=story.id,
+            version=story.version,
             status=story.status,
             slug=story.slug,
             headline=story.headline,
@@ -41,15 +54,20 @@ class StoryRow:
             byline=story.byline,
             updated_at=story.updated_at,
             updated_by=story.updated_by,
-            word_count=story.word_count,
             language=story.language,
             haystack=haystack,
+            body=story.body,
         )
 
 
-def build_rows(stories: Iterable[Story]) -> list[StoryRow]:
-    """Rows newest first, the order a desk reads its queue in."""
-    rows = [StoryRow.from_story(story) for story in stories]
+def build_rows(stories: Iterable[Story], previous: Iterable[StoryRow] = ()) -> list[StoryRow]:
+    """Rows newest first, the order a desk reads its queue in.
+
+    Rows from `previous` whose story has not changed version are reused, so picking up another
+    editor's save does not redo the whole list.
+    """
+    known = {(row.id, row.version): row for row in previous}
+    rows = [known.get((story.id, story.version)) or StoryRow.from_story(story) for story in stories]
     rows.sort(key=lambda row: row.updated_at, reverse=True)
     return rows
 

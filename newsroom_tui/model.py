@@ -163,7 +163,13 @@ def count_words(text: str) -> int:
     A word is a whitespace-separated run holding at least one letter or digit, so Bengali vowel signs
     (combining marks) never split a word, and a lone dash or dari (।) is not counted.
     """
-    return sum(1 for token in text.split() if any(ch.isalnum() for ch in token))
+    if not text:
+        return 0
+    return len(text.split()) - len(_NO_WORD_TOKEN.findall(text))
+
+
+# A whitespace-separated token with no letter or digit in it: a dash, a dari, a bullet.
+_NO_WORD_TOKEN = re.compile(r"(?<!\S)(?:[^\w\s]|_)+(?!\S)")
 
 
 def split_paragraphs(body: str) -> list[str]:
