@@ -175,14 +175,14 @@ def command_import(
     from newsroom_tui.formats.wire import WireFormatError, parse_wire_file, wire_files
 
     out = out or sys.stdout
-    missing = [path for path in paths if not Path(path).exists()]
-    for path in missing:
-        print(f"newsroom: {path}: no such file or folder.", file=sys.stderr)
-    files = wire_files(Path(path) for path in paths if path not in missing)
-    if not files and not missing:
-        raise CommandError("No wire files (*.txt) found in " + ", ".join(paths) + ".")
-    failed = bool(missing)
-    with open_store(settings) as store:
+    with open_store(settings) as store:  # a damaged store is reported before anything else
+        missing = [path for path in paths if not Path(path).exists()]
+        for path in missing:
+            print(f"newsroom: {path}: no such file or folder.", file=sys.stderr)
+        files = wire_files(Path(path) for path in paths if path not in missing)
+        if not files and not missing:
+            raise CommandError("No wire files (*.txt) found in " + ", ".join(paths) + ".")
+        failed = bool(missing)
         # Re-importing the same wire file must not duplicate it: same headline, same published stamp.
         imported = {(story.headline, story.created_at): story for story in store.list_stories()}
         for path in files:

@@ -1,0 +1,164 @@
+"""The `newsroom` command as scripts and desk editors call it: real processes, real exit codes."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from newsroom_tui.cli import main, sample_story_files, seed_samples_if_empty
+from newsroom_tui.config import Settings
+from newsroom_tui.model import Status
+from newsroom_tui.store import StoryStore
+
+from .conftest import SEEDS
+
+REPO = Path(__file__).resolve().parents[1]
+
+WIRE = """Newsroom Online News Portal
+
+Dhaka  Friday, 26 April 2024
+
+Metro rail extends hours for Eid rush
+
+Staff Correspondent || newsroom.example
+
+Published: 08:15, 26 April 2024
+Metro rail extends hours for Eid rush
+
+Trains will run until 11pm from Saturday, the operator said.
+
+The change lasts until the end of the holiday._UNB
+
+Dhaka/Karim/NR
+"""
+
+
+def newsroom(*args: str, env_db: Path | None = None) -> subprocess.CompletedProcess[str]:
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(env_db.parent) if env_db else "/nonexistent", "LANG": "C.UTF-8"}
+    if env_db is not None:
+        env["NEWSROOM_DB"] = str(env_db)
+    return subprocess.run(
+        [sys.executable, "-m", "newsroom_tui", *args], capture_output=True, text=True, env=env, timeout=60
+    )
+
+
+def test_import_prints_a_line_per_story_and_list_json_has_the_model_fields(tmp_path, db_path):
+    wire = tmp_path / "metro.txt"
+    wire.write_text(WIRE, encoding="utf-8")
+    result = newsroom("import", str(wire), "--db", str(db_path))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("imported  metro-rail-extends-hours-for-eid-rush  metro.txt")
+
+    listed = newsroom("list", "--json", "--db", str(db_path))
+    assert listed.returncode == 0
+    [story] = json.loads(listed.stdout)
+    assert story["headline"] == "Metro rail extends hours for Eid rush"
+    assert story["credit"] == "UNB" and story["sign_off"] == "Dhaka/Karim/NR"
+    expected = {
+        "id", "slug", "headline", "summary", "byline", "source", "dateline", "body", "credit", "sign_off",
+        "desk", "tags", "language", "status", "urgency", "ednote", "created_at", "updated_at",
+        "published_at", "embargo_until", "version", "created_by", "updated_by",
+    }
+    assert expected <= set(story)
+    created = datetime.fromisoformat(story["created_at"])
+    assert created.utcoffset() is not None
+    assert story["created_at"] == "2024-04-26T08:15:00+06:00"
+
+    again = newsroom("import", str(wire), "--db", str(db_path))
+    assert again.returncode == 0 and again.stdout.startswith("skipped")
+
+
+def test_a_malformed_file_is_named_nothing_of_it_is_written_and_the_rest_imports(tmp_path, db_path):
+    good = tmp_path / "metro.txt"
+    good.write_text(WIRE, encoding="utf-8")
+    bad = tmp_path / "broken.txt"
+    bad.write_text("Just a headline\n\nand a paragraph but no stamp\n", encoding="utf-8")
+    result = newsroom("import", str(tmp_path), "--db", str(db_path))
+    assert result.returncode == 1
+    assert "broken.txt" in result.stderr and "Published" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert "imported" in result.stdout
+    with StoryStore(db_path) as store:
+        assert [s.headline for s in store.list_stories()] == ["Metro rail extends hours for Eid rush"]
+
+
+def test_import_of_the_seed_story(db_path):
+    if not SEEDS.is_dir():
+        pytest.skip("../shared/seeds is not beside this checkout (a user's clone)")
+    result = newsroom("import", str(SEEDS), "--db", str(db_path))
+    assert result.returncode == 0, result.stderr
+    with StoryStore(db_path) as store:
+        story = store.find_by_slug("biden-putin-to-hold-virtual-meeting-over-ukraine-issue")
+    assert story is not None and story.credit == "Zee News" and story.byline == "News Desk"
+
+
+def test_list_filters_by_status_and_env_db_works(tmp_path, db_path):
+    wire = tmp_path / "metro.txt"
+    wire.write_text(WIRE, encoding="utf-8")
+    assert newsroom("import", str(wire), env_db=db_path).returncode == 0
+    drafts = newsroom("list", "--status", "draft", env_db=db_path)
+    assert "metro-rail-extends-hours-for-eid-rush" in drafts.stdout
+    published = newsroom("list", "--status", "published", env_db=db_path)
+    assert published.stdout == "" and published.returncode == 0
+
+
+def test_corrupt_store_is_refused_with_one_sentence_and_left_untouched(tmp_path):
+    db = tmp_path / "newsroom.json"
+    db.write_bytes(b'{"this is": not json at all\n\x00\x01garbage')
+    before = db.read_bytes()
+    for args in (["list"], ["import", str(tmp_path)], ["open", "x"], []):
+        result = newsroom(*args, "--db", str(db))
+        assert result.returncode == 1, (args, result.stdout, result.stderr)
+        assert "Traceback" not in result.stderr
+        assert str(db) in result.stderr
+        assert result.stderr.count("\n") == 1
+    assert db.read_bytes() == before
+
+
+def test_open_an_unknown_slug_is_an_error(db_path):
+    result = newsroom("open", "no-such-story", "--db", str(db_path))
+    assert result.returncode == 1
+    assert "no-such-story" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_help_everywhere():
+    for args in ([], ["open"], ["import"], ["list"]):
+        result = newsroom(*args, "--help")
+        assert result.returncode == 0 and "usage: newsroom" in result.stdout
+    assert newsroom("frobnicate").returncode == 2
+
+
+def test_missing_file_and_empty_folder(tmp_path, db_path):
+    result = newsroom("import", str(tmp_path / "nope.txt"), "--db", str(db_path))
+    assert result.returncode == 1 and "nope.txt" in result.stderr
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    result = newsroom("import", str(empty), "--db", str(db_path))
+    assert result.returncode == 1 and "No wire files" in result.stderr
+
+
+def test_sample_stories_ship_in_the_package_and_seed_a_new_store(db_path):
+    names = [name for name, _ in sample_story_files()]
+    assert len(names) >= 6
+    assert {path.name for path in (REPO / "stories").glob("*.txt")} == set(names)
+    settings = Settings(db_path=db_path, user="desk")
+    with StoryStore(db_path) as store:
+        note = seed_samples_if_empty(store, settings)
+        assert note is not None and f"{len(names)} sample stories" in note
+        stories = store.list_stories()
+        assert seed_samples_if_empty(store, settings) is None
+    assert {s.language for s in stories} == {"en", "bn"}
+    assert all(s.desk and s.slug and s.status is Status.DRAFT for s in stories)
+    assert len({s.slug for s in stories}) == len(stories)
+
+
+def test_main_returns_status_codes_in_process(tmp_path, capsys):
+    db = tmp_path / "n.json"
+    assert main(["list", "--db", str(db)]) == 0
+    assert main(["open", "missing", "--db", str(db)]) == 1
+    assert "missing" in capsys.readouterr().err
