@@ -19,11 +19,10 @@ from rich.rule import Rule
 from rich.text import Text
 
 from newsroom_tui import bangla
+from newsroom_tui.formats.wire import PUBLISHED_LABEL, UPDATED_LABEL
 from newsroom_tui.model import Story
 from newsroom_tui.textsafety import for_display
 
-PUBLISHED_LABEL = {"en": "Published:", "bn": "প্রকাশিত:"}
-UPDATED_LABEL = {"en": "Updated:", "bn": "আপডেট:"}
 NOT_PUBLISHED = {"en": "Not yet published", "bn": "এখনও প্রকাশিত হয়নি"}
 
 

@@ -243,3 +243,27 @@ async def test_open_story_by_id_at_start(db_path):
         assert app.screen.query_one("#body", TextArea).text == "Budget text."
         assert not app.screen.dirty, "opening a story must not mark it unsaved"
     app.store.close()
+
+
+async def test_first_run_note_is_shown_as_typed(db_path):
+    app = make_app(db_path, startup_note="New store: imported 8 sample stories into [bold]x[/b].")
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await pilot.pause()
+        messages = [notification.message for notification in app._notifications]
+        assert messages == ["New store: imported 8 sample stories into [bold]x[/b]."]
+        assert "[bold]x[/b]" in screen_text(app)
+    app.store.close()
+
+
+async def test_another_editors_save_appears_in_the_list(db_path):
+    seed(db_path, Story(headline="Budget passed", slug="budget-passed"))
+    app = make_app(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        story_list = app.screen.query_one(StoryList)
+        assert len(story_list.rows) == 1
+        with StoryStore(db_path) as other:  # another editor's process, in effect
+            other.save(Story(headline="Flood warning for Sylhet", slug="flood-warning-sylhet"), user="rina")
+        app.screen.poll_store()  # what the 2-second timer calls
+        await pilot.pause()
+        assert [row.slug for row in story_list.rows] == ["flood-warning-sylhet", "budget-passed"]
+    app.store.close()

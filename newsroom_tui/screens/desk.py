@@ -128,7 +128,7 @@ class DeskScreen(Screen[None]):
     def _update_list_header(self) -> None:
         story_list = self.query_one(StoryList)
         width = story_list.size.width or self.size.width
-        self.query_one("#list-header", Static).update(story_list.header_text(width))
+        self.query_one("#list-header", Static).update(story_list.header_text(width), layout=False)
 
     def _set_active_pane(self, pane_id: str) -> None:
         if pane_id == self.active_pane:
@@ -148,7 +148,7 @@ class DeskScreen(Screen[None]):
 
     # -- the list -----------------------------------------------------------------------------------
     def reload_rows(self, keep_story_id: str | None = None) -> None:
-        self.all_rows = build_rows(self.desk_app.store.list_stories())
+        self.all_rows = build_rows(self.desk_app.store.list_stories(), previous=self.all_rows)
         self.apply_filter(keep_story_id)
 
     def apply_filter(self, keep_story_id: str | None = None) -> None:
@@ -168,7 +168,7 @@ class DeskScreen(Screen[None]):
             line.append(" ● unsaved ", style="bold yellow")
         line.append(f" {shown} of {total} stories" if shown != total else f" {total} stories", style="dim")
         line.append(f" · {display_path(self.desk_app.settings.db_path)}", style="dim")
-        self.query_one("#status-line", Static).update(line)
+        self.query_one("#status-line", Static).update(line, layout=False)  # one fixed line
 
     @on(Input.Changed, "#filter")
     def _filter_changed(self) -> None:
@@ -280,7 +280,7 @@ class DeskScreen(Screen[None]):
                 title.append(" ✓ saved", style="green")
             title.append(f" · {self.story.status.value} · v{self.story.version} · ", style="dim")
             title.append(headline, style="bold")
-        self.query_one("#editor-title", Static).update(title)
+        self.query_one("#editor-title", Static).update(title, layout=False)  # one fixed line
         self.app.sub_title = ("● " if self.dirty else "") + (self.story.headline if self.story else "")
 
     def current_draft(self) -> Story | None:
