@@ -43,6 +43,8 @@ class Settings:
     cursor_blink: bool = False  # off by default: a blinking cursor sends bytes over SSH while idle
     user: str = field(default_factory=lambda: current_user())
     config_path: Path | None = None
+    # Other tables of the config file (`[copydesk]`, `[targets.outbox]`…), for the features that own them.
+    sections: dict[str, Any] = field(default_factory=dict)
 
     @property
     def zone(self) -> ZoneInfo:
@@ -75,9 +77,10 @@ def load_settings(db: str | os.PathLike[str] | None = None, config: str | os.Pat
     """Settings from (lowest first) defaults, the config file, `NEWSROOM_DB`, then `db`."""
     config_path = Path(config or os.environ.get("NEWSROOM_CONFIG") or default_config_path())
     values: dict[str, Any] = {}
+    sections: dict[str, Any] = {}
     if config_path.exists():
-        values = _read_config(config_path)
-    settings = Settings(**values, config_path=config_path)
+        values, sections = _read_config(config_path)
+    settings = Settings(**values, config_path=config_path, sections=sections)
     env_db = os.environ.get("NEWSROOM_DB")
     if db is not None:
         settings.db_path = Path(db).expanduser()
@@ -90,7 +93,7 @@ def load_settings(db: str | os.PathLike[str] | None = None, config: str | os.Pat
     return settings
 
 
-def _read_config(path: Path) -> dict[str, Any]:
+def _read_config(path: Path) -> tuple[dict[str, Any], dict[str, Any]]:
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as error:
@@ -110,4 +113,4 @@ def _read_config(path: Path) -> dict[str, Any]:
         elif key == "desks":
             value = tuple(str(v) for v in value)
         values[key] = value
-    return values
+    return values, sections

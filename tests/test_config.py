@@ -46,3 +46,11 @@ def test_bad_config_is_one_clear_sentence(tmp_path: Path, content, message):
     with pytest.raises(ConfigError, match=message) as info:
         load_settings(config=config)
     assert str(config) in str(info.value)
+
+
+def test_other_tables_are_kept_for_their_features(tmp_path):
+    config = tmp_path / "config.toml"
+    config.write_text('[newsroom]\nheadline_limit = 80\n[copydesk]\nmax_sentence_words = 35\n', encoding="utf-8")
+    settings = load_settings(config=config)
+    assert settings.headline_limit == 80
+    assert settings.sections == {"copydesk": {"max_sentence_words": 35}}
