@@ -101,12 +101,13 @@ def _read_config(path: Path) -> tuple[dict[str, Any], dict[str, Any]]:
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"The config file {path} is not valid TOML: {error}.") from error
     section = raw.get("newsroom", raw)
+    sections = {key: value for key, value in raw.items() if key != "newsroom" and isinstance(value, dict)}
     known = {f.name: f for f in fields(Settings)}
     values: dict[str, Any] = {}
     for key, value in section.items():
-        if not isinstance(key, str) or key not in known or key in ("config_path", "user"):
-            if isinstance(value, dict):
-                continue  # other sections belong to later features (targets, copy desk…)
+        if isinstance(value, dict):
+            continue  # other tables belong to the features that own them (targets, copy desk…)
+        if key not in known or key in ("config_path", "user", "sections"):
             raise ConfigError(f"The config file {path} has an unknown setting {key!r}.")
         if key == "db_path":
             value = Path(str(value)).expanduser()
