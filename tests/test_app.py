@@ -267,3 +267,22 @@ async def test_another_editors_save_appears_in_the_list(db_path):
         await pilot.pause()
         assert [row.slug for row in story_list.rows] == ["flood-warning-sylhet", "budget-passed"]
     app.store.close()
+
+
+async def test_every_desk_action_is_in_the_command_palette(db_path):
+    seed(db_path, Story(headline="Budget passed", slug="budget-passed", body="Text."))
+    app = make_app(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        titles = [command.title for command in app.get_system_commands(app.screen)]
+        for title in ("New story", "Save story", "Preview story", "Show stories", "Show body", "Show metadata",
+                      "Filter stories", "Filter by status", "Quit"):
+            assert title in titles
+        await pilot.press("enter")
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await type_text(pilot, "preview story")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, PreviewScreen)
+    app.store.close()
