@@ -108,6 +108,7 @@ class DeskScreen(Screen[None]):
         self._enable_editing(False)
         self.reload_rows()
         self._update_layout(self.size.width)
+        self.add_class("-browsing")
         self.set_focus(self.query_one(StoryList))
         self._update_title()
         if self.open_story_id is not None:
@@ -136,6 +137,8 @@ class DeskScreen(Screen[None]):
         self.active_pane = pane_id
         for pane in PANES:
             self.query_one(f"#{pane}").set_class(pane == pane_id, "-active")
+        # Browsing the queue, the list takes the room the metadata form had, for its columns.
+        self.set_class(pane_id == "list-pane", "-browsing")
 
     def on_descendant_focus(self, event: object) -> None:
         focused = self.focused
@@ -177,6 +180,10 @@ class DeskScreen(Screen[None]):
     @on(Input.Submitted, "#filter")
     def _filter_submitted(self) -> None:
         self.set_focus(self.query_one(StoryList))
+
+    @on(StoryList.Resized)
+    def _list_resized(self) -> None:
+        self._update_list_header()
 
     @on(StoryList.TypedAhead)
     def _typed_ahead(self, event: StoryList.TypedAhead) -> None:

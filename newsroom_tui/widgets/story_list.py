@@ -44,15 +44,16 @@ class Column:
 
 
 def columns_for(width: int) -> list[Column]:
-    """Which columns fit: at 80 columns status, headline and words; wider adds slug, desk, time."""
+    """Which columns fit: all six from 100 cells; at 80 the slug goes (it is in the form and the filter)."""
     if width >= 100:
-        cols = [Column("Status", 11), Column("Slug", 26), Column("Headline", 0), Column("Desk", 13),
+        return [Column("Status", 11), Column("Slug", 24), Column("Headline", 0), Column("Desk", 12),
                 Column("Updated", 12), Column("Words", 5)]
-    elif width >= 60:
-        cols = [Column("Status", 11), Column("Headline", 0), Column("Updated", 12), Column("Words", 5)]
-    else:
-        cols = [Column("Status", 11), Column("Headline", 0)]
-    return cols
+    if width >= 72:
+        return [Column("Status", 11), Column("Headline", 0), Column("Desk", 10), Column("Updated", 12),
+                Column("Words", 5)]
+    if width >= 50:
+        return [Column("Status", 11), Column("Headline", 0), Column("Words", 5)]
+    return [Column("Status", 11), Column("Headline", 0)]
 
 
 def _fit(value: str, width: int, style: str | Style = "") -> Text:
@@ -83,6 +84,9 @@ class StoryList(ScrollView, can_focus=True):
         def __init__(self, story_id: str) -> None:
             self.story_id = story_id
             super().__init__()
+
+    class Resized(Message):
+        """The list changed width: the header above it must show the same columns."""
 
     class TypedAhead(Message):
         """A printable key in the list: the pane moves it to the filter box."""
@@ -156,6 +160,7 @@ class StoryList(ScrollView, can_focus=True):
     def on_resize(self, event: events.Resize) -> None:
         self._line_cache.clear()
         self.virtual_size = Size(event.size.width, len(self.rows))
+        self.post_message(self.Resized())
 
     def on_focus(self) -> None:
         self._line_cache.clear()
