@@ -38,9 +38,11 @@ class Status(enum.StrEnum):
 
 
 # Fields that hold one line of text, and fields that hold free text (body, editor's note).
-ONE_LINE_FIELDS = ("slug", "headline", "summary", "byline", "source", "dateline", "credit", "sign_off", "desk")
+ONE_LINE_FIELDS = (
+    "slug", "headline", "summary", "byline", "source", "dateline", "credit", "sign_off", "desk", "correction_note",
+)
 MULTI_LINE_FIELDS = ("body", "ednote")
-DATETIME_FIELDS = ("created_at", "updated_at", "published_at", "embargo_until")
+DATETIME_FIELDS = ("created_at", "updated_at", "published_at", "embargo_until", "scheduled_at")
 
 
 def now() -> datetime:
@@ -82,6 +84,15 @@ class Story:
     # True once an editor typed the slug: from then on it no longer follows the headline.
     slug_set_by_hand: bool = False
     correction_sequence: int = 0
+    # What the latest correction tells readers; set by the workflow's `correct` action.
+    correction_note: str = ""
+    # When a scheduled story is due to go out (the workflow's `schedule` action); None otherwise.
+    scheduled_at: datetime | None = None
+    # The status `unspike` (or `deschedule`) returns to, so those actions need no guessing.
+    previous_status: Status | None = None
+    # Workflow and delivery events, oldest first, as plain JSON dicts {action, from, to, by, at, note}
+    # (see workflow.py).  Entries are never changed in place: actions append to a new list.
+    history: list[dict[str, Any]] = field(default_factory=list)
 
     # -- derived values -------------------------------------------------------------------------
     @property
@@ -102,8 +113,9 @@ class Story:
         return self.version == 0
 
     def copy(self, **changes: Any) -> Story:
-        """A copy that shares no mutable state (tags) with this story."""
+        """A copy that shares no mutable state (tags, the history list) with this story."""
         changes.setdefault("tags", list(self.tags))
+        changes.setdefault("history", list(self.history))
         return replace(self, **changes)
 
     def cleaned(self) -> Story:
@@ -111,12 +123,14 @@ class Story:
         changes: dict[str, Any] = {name: clean_line(getattr(self, name)) for name in ONE_LINE_FIELDS}
         changes.update({name: clean_text(getattr(self, name)) for name in MULTI_LINE_FIELDS})
         changes["tags"] = normalise_tags(self.tags)
+        changes["history"] = list(self.history)
         return replace(self, **changes)
 
     # -- dict form (the store, `newsroom list --json`) ---------------------------------------------
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data["status"] = self.status.value
+        data["previous_status"] = self.previous_status.value if self.previous_status is not None else None
         for name in DATETIME_FIELDS:
             value = getattr(self, name)
             data[name] = value.isoformat() if value is not None else None
@@ -134,6 +148,10 @@ class Story:
             values["status"] = Status(values["status"])
         if "tags" in values:
             values["tags"] = list(values["tags"] or [])
+        if values.get("previous_status") is not None:
+            values["previous_status"] = Status(values["previous_status"])
+        if "history" in values:
+            values["history"] = [dict(entry) for entry in values["history"] or [] if isinstance(entry, dict)]
         return cls(**values)
 
 

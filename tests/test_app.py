@@ -286,3 +286,17 @@ async def test_every_desk_action_is_in_the_command_palette(db_path):
         await pilot.pause()
         assert isinstance(app.screen, PreviewScreen)
     app.store.close()
+
+
+async def test_a_two_megabyte_paste_is_refused_with_a_message(db_path):
+    seed(db_path, Story(headline="Budget passed", slug="budget-passed", body="Kept."))
+    app = make_app(db_path)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await pilot.press("enter")
+        body = app.screen.query_one("#body", TextArea)
+        body.post_message(events.Paste("log line\n" * 230_000))  # about 2 MB
+        await pilot.pause()
+        assert body.text == "Kept."
+        assert any("2.1 MB" in n.message and "Nothing was pasted" in n.message for n in app._notifications)
+        assert not app.screen.dirty
+    app.store.close()

@@ -14,7 +14,7 @@ from newsroom_tui.textsafety import clean_text
 
 # A story body is a few thousand words; a paste beyond this is almost certainly a mistake (a whole
 # web page or a log file) and would make the editor crawl while it re-wraps.
-MAX_PASTE_CHARACTERS = 500_000
+MAX_PASTE_CHARACTERS = 200_000
 
 
 class BodyEditor(TextArea):
