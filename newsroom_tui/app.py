@@ -70,6 +70,8 @@ class NewsroomApp(App[int]):
             ("Show metadata", "Headline, slug, byline and the rest (F4)", lambda: desk.action_show_pane("metadata")),
             ("Filter stories", "Type to filter by headline, slug, byline, tags (ctrl+l)", desk.action_focus_filter),
             ("Filter by status", "Cycle the status filter: all, draft, … (F8)", desk.action_cycle_status_filter),
+            ("Find and replace", "Find and replace in the body (ctrl+f)", desk.action_find),
+            ("Edit body in $EDITOR", "Hand the body to $VISUAL/$EDITOR (ctrl+o)", desk.action_external_editor),
             ("Quit", "Leave newsroom, asking first about unsaved changes (ctrl+q)", self.action_quit),
         ]
         for title, help_text, callback in commands:

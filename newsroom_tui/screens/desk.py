@@ -19,13 +19,15 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Input, Static, TextArea
 
+from newsroom_tui.external_editor import ExternalEditorError, edit_externally, editor_command
 from newsroom_tui.listing import StoryRow, build_rows, filter_rows
-from newsroom_tui.model import Status, Story, validate
+from newsroom_tui.model import READING_WORDS_PER_MINUTE, Status, Story, count_words, validate
 from newsroom_tui.render import render_article
 from newsroom_tui.screens.dialogs import UnsavedChangesScreen
 from newsroom_tui.screens.preview import PreviewScreen
 from newsroom_tui.store import ConflictError, SlugTakenError, StoreError
 from newsroom_tui.textsafety import clean_text
+from newsroom_tui.widgets.find_bar import FindBar
 from newsroom_tui.widgets.metadata_form import MetadataForm
 from newsroom_tui.widgets.story_editor import BodyEditor, SafeInput
 from newsroom_tui.widgets.story_list import StoryList
@@ -66,6 +68,8 @@ class DeskScreen(Screen[None]):
         Binding("f5", "preview", "Preview", id="preview"),
         Binding("f8", "cycle_status_filter", "Status", id="status-filter"),
         Binding("ctrl+l", "focus_filter", "Filter", id="filter", show=False, priority=True),
+        Binding("ctrl+f", "find", "Find", id="find", show=False, priority=True),
+        Binding("ctrl+o", "external_editor", "$EDITOR", id="external-editor", show=False),
     ]
 
     def __init__(self, open_story_id: str | None = None) -> None:
@@ -95,8 +99,13 @@ class DeskScreen(Screen[None]):
             with Vertical(id="editor-pane", classes="pane"):
                 yield Static("", id="editor-title", markup=False)
                 yield BodyEditor(id="body")
+                yield FindBar(id="find-bar")
+                yield Static("", id="body-counts", markup=False)
             yield MetadataForm(
-                desks=settings.desks, slug_owner=self.desk_app.store.slug_owner, id="metadata"
+                desks=settings.desks,
+                limits={"headline": settings.headline_limit, "summary": settings.summary_limit},
+                slug_owner=self.desk_app.store.slug_owner,
+                id="metadata",
             )
         yield Static("", id="status-line", markup=False)
         yield Footer(compact=True)
@@ -236,6 +245,7 @@ class DeskScreen(Screen[None]):
         self.dirty = False
         self._update_title()
         self._update_status_line()
+        self._update_body_counts()
 
     def action_new_story(self) -> None:
         self.when_safe_to_leave("start a new story", self._start_new_story)
@@ -248,6 +258,15 @@ class DeskScreen(Screen[None]):
     @on(TextArea.Changed, "#body")
     def _body_changed(self) -> None:
         self._refresh_dirty()
+        self._update_body_counts()
+
+    def _update_body_counts(self) -> None:
+        """Words, characters and reading time (Superdesk's 250 words a minute) under the body."""
+        text = self.query_one(BodyEditor).text
+        words = count_words(text)
+        minutes = -(-words // READING_WORDS_PER_MINUTE) if words else 0
+        line = Text(f" {words:,} words · {len(text):,} characters · {minutes} min read", style="dim")
+        self.query_one("#body-counts", Static).update(line, layout=False)
 
     @on(MetadataForm.Edited)
     def _metadata_edited(self, event: MetadataForm.Edited) -> None:
@@ -402,6 +421,60 @@ class DeskScreen(Screen[None]):
             edition_date=self.desk_app.clock(),
         )
         self.app.push_screen(PreviewScreen(article))
+
+    # -- find and replace, external editor ------------------------------------------------------------
+    def action_find(self) -> None:
+        if self.story is None:
+            self.notify("Open a story to search its body.")
+            return
+        self._set_active_pane("editor-pane")
+        editor = self.query_one(BodyEditor)
+        self.query_one(FindBar).open(editor.selected_text if "\n" not in editor.selected_text else "")
+
+    @on(FindBar.Requested)
+    def _find_requested(self, event: FindBar.Requested) -> None:
+        editor = self.query_one(BodyEditor)
+        bar = self.query_one(FindBar)
+        if event.action == "close":
+            self.set_focus(editor)
+            return
+        if not event.query:
+            bar.show_count(None, 0)
+            return
+        if event.action == "count":
+            bar.show_count(None, editor.count(event.query, event.options))
+        elif event.action in ("find", "find_previous"):
+            number, total = editor.find(event.query, event.options, backwards=event.action == "find_previous")
+            bar.show_count(number, total)
+        elif event.action == "replace_one":
+            if not editor.replace_selected_match(event.query, event.replacement, event.options):
+                self.notify("Enter finds a match first; ctrl+r then replaces it.", timeout=3)
+            number, total = editor.find(event.query, event.options)
+            bar.show_count(number, total)
+        elif event.action == "replace_all":
+            count = editor.replace_every_match(event.query, event.replacement, event.options)
+            bar.show_count(None, 0)
+            self.notify(f"Replaced {count} match{'es' if count != 1 else ''} (ctrl+z undoes all).", timeout=4)
+
+    def action_external_editor(self) -> None:
+        """The body in $VISUAL/$EDITOR; what comes back is one undoable change."""
+        if self.story is None:
+            self.notify("Open a story to edit its body in another editor.")
+            return
+        editor = self.query_one(BodyEditor)
+        try:
+            command = editor_command()
+            with self.app.suspend():
+                edited = edit_externally(editor.text, command)
+        except ExternalEditorError as error:
+            self.notify(str(error), severity="error", markup=False)
+            return
+        except Exception as error:  # SuspendNotSupported and friends: the text must survive anything
+            self.notify(f"Could not hand the body to another editor: {error}", severity="error", markup=False)
+            return
+        if edited != editor.text:
+            editor.replace_whole_text(edited)
+            self.notify("Body updated from the external editor (ctrl+z undoes it).", timeout=4)
 
     # -- leaving a story ----------------------------------------------------------------------------
     def when_safe_to_leave(self, leaving_to: str, then: Callable[[], None]) -> None:

@@ -58,11 +58,13 @@ class MetadataForm(VerticalScroll):
         self,
         *,
         desks: tuple[str, ...] = (),
+        limits: dict[str, int] | None = None,
         slug_owner: Callable[[str], Story | None] | None = None,
         id: str | None = None,
     ) -> None:
         super().__init__(id=id)
         self.desks = desks
+        self.limits = limits or {}  # field -> character limit, counted live (headline, summary)
         self.slug_owner = slug_owner or (lambda slug: None)
         self.story_id: str | None = None
         self.slug_set_by_hand = False
@@ -83,6 +85,8 @@ class MetadataForm(VerticalScroll):
                     suggester=suggester,
                     max_length=4000,
                 )
+                if spec.name in self.limits:
+                    yield Static("", classes="field-count", id=f"count-{spec.name}", markup=False)
             yield Static("", classes="field-error", id=f"error-{spec.name}", markup=False)
             if spec.name == "headline":
                 yield from self._compose_language()
@@ -125,6 +129,15 @@ class MetadataForm(VerticalScroll):
         with language.prevent(Select.Changed):
             language.value = self.loaded_language
         self.show_problems({})
+        for name in self.limits:
+            self._update_count(name)
+
+    def _update_count(self, name: str) -> None:
+        """`87/110`, red once over the limit: the desk sees the headline budget while writing it."""
+        limit = self.limits[name]
+        length = len(self.input(name).value)
+        style = "bold red" if length > limit else "dim"
+        self.query_one(f"#count-{name}", Static).update(Text(f"{length}/{limit}", style=style), layout=False)
 
     def saved(self, story: Story) -> None:
         """After a save: adopt what the store holds without moving the cursor or retyping fields.
@@ -189,6 +202,8 @@ class MetadataForm(VerticalScroll):
             return
         name = event.input.id.removeprefix("field-")
         event.stop()
+        if name in self.limits:
+            self._update_count(name)
         if name == "headline" and self.slug_follows_headline:
             slug_input = self.input("slug")
             with slug_input.prevent(Input.Changed):

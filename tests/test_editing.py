@@ -1,0 +1,122 @@
+"""The copy editor's tools in the desk: find and replace, live counts, the external editor hand-off."""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+from pathlib import Path
+
+from textual.widgets import Input, Static, TextArea
+
+from newsroom_tui.external_editor import ExternalEditorError, edit_externally, editor_command
+from newsroom_tui.model import Story
+
+from .test_app import make_app, seed, type_text
+
+BODY = "Ransom ware hit the port.\n\nOfficials said ransom ware attacks rose."
+
+
+def fake_editor(tmp_path: Path, code: str) -> str:
+    script = tmp_path / "fake_editor.py"
+    script.write_text("import sys\npath = sys.argv[1]\n" + code, encoding="utf-8")
+    return f"{sys.executable} {script}"
+
+
+async def test_find_and_replace_all_is_one_undo_step(db_path):
+    seed(db_path, Story(headline="Port attack", slug="port-attack", body=BODY))
+    app = make_app(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("enter", "ctrl+f")
+        await type_text(pilot, "ransom ware")
+        await pilot.press("enter")
+        body = app.screen.query_one("#body", TextArea)
+        assert body.selected_text == "Ransom ware"
+        assert "1 of 2" in str(app.screen.query_one("#find-count", Static).render())
+        app.screen.query_one("#find-replacement", Input).value = "ransomware"
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+        assert body.text == "ransomware hit the port.\n\nOfficials said ransomware attacks rose."
+        assert app.screen.dirty
+        await pilot.press("escape")
+        assert app.focused is body
+        await pilot.press("ctrl+z")
+        assert body.text == BODY
+    app.store.close()
+
+
+async def test_replace_one_then_next(db_path):
+    seed(db_path, Story(headline="Port attack", slug="port-attack", body=BODY))
+    app = make_app(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("enter", "ctrl+f")
+        await type_text(pilot, "ransom ware")
+        app.screen.query_one("#find-replacement", Input).value = "ransomware"
+        await pilot.press("enter", "ctrl+r")
+        body = app.screen.query_one("#body", TextArea)
+        assert body.text.startswith("ransomware hit")
+        assert "ransom ware attacks" in body.text
+        assert body.selected_text == "ransom ware"  # moved on to the next match
+    app.store.close()
+
+
+async def test_live_counts_for_body_headline_and_summary(db_path):
+    seed(db_path, Story(headline="Short", slug="short", body="one two three"))
+    app = make_app(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("enter")
+        counts = str(app.screen.query_one("#body-counts", Static).render())
+        assert "3 words" in counts and "13 characters" in counts and "1 min read" in counts
+        await type_text(pilot, "four ")
+        assert "4 words" in str(app.screen.query_one("#body-counts", Static).render())
+        assert str(app.screen.query_one("#count-headline", Static).render()) == "5/110"
+        app.screen.query_one("#field-headline", Input).value = "x" * 111
+        await pilot.pause()
+        count = app.screen.query_one("#count-headline", Static)
+        assert str(count.render()) == "111/110"
+    app.store.close()
+
+
+async def test_external_editor_hand_off_is_one_undoable_change(db_path, tmp_path, monkeypatch):
+    seed(db_path, Story(headline="Port attack", slug="port-attack", body=BODY))
+    monkeypatch.setenv("VISUAL", fake_editor(tmp_path, (
+        "text = open(path, encoding='utf-8').read()\n"
+        "open(path, 'w', encoding='utf-8').write(text.replace('Ransom ware', 'Ransomware') + '\\x1b[31m')\n"
+    )))
+    app = make_app(db_path)
+    monkeypatch.setattr(app, "suspend", contextlib.nullcontext)  # suspend() cannot work under run_test
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("enter", "ctrl+o")
+        await pilot.pause()
+        body = app.screen.query_one("#body", TextArea)
+        assert body.text.startswith("Ransomware hit the port.")
+        assert "\x1b" not in body.text
+        await pilot.press("ctrl+z")
+        assert body.text == BODY
+    app.store.close()
+
+
+async def test_failing_external_editor_leaves_the_text(db_path, tmp_path, monkeypatch):
+    seed(db_path, Story(headline="Port attack", slug="port-attack", body=BODY))
+    monkeypatch.setenv("VISUAL", fake_editor(tmp_path, "open(path, 'w').write('garbage')\nsys.exit(3)\n"))
+    app = make_app(db_path)
+    monkeypatch.setattr(app, "suspend", contextlib.nullcontext)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await pilot.press("enter", "ctrl+o")
+        await pilot.pause()
+        assert app.screen.query_one("#body", TextArea).text == BODY
+        assert any("exited with status 3" in n.message for n in app._notifications)
+    app.store.close()
+
+
+def test_editor_command_order(monkeypatch):
+    assert editor_command({"VISUAL": "code --wait", "EDITOR": "vim"}) == ["code", "--wait"]
+    assert editor_command({"EDITOR": "vim -u NONE"}) == ["vim", "-u", "NONE"]
+
+
+def test_edit_externally_errors_are_sentences(tmp_path):
+    try:
+        edit_externally("text", [str(tmp_path / "no-such-editor")])
+    except ExternalEditorError as error:
+        assert "Could not start the editor" in str(error)
+    else:
+        raise AssertionError("expected ExternalEditorError")
