@@ -9,26 +9,26 @@ story takes a few milliseconds).
 
 Codes (fix = the finding carries a safe fix):
 
-| code  | meaning                                                                                         | fix |
-| ----- | ----------------------------------------------------------------------------------------------- | --- |
-| NR101 | apostrophe not in house style: backtick, straight ' or ´ (or curly ’ when quotes = "straight")  | yes |
-| NR102 | quote mark not in house style, or a curly double quote facing the wrong way                      | yes¹ |
-| NR103 | straight, curly and backtick quote styles mixed in one text                                     | no  |
-| NR104 | unbalanced quotes in a paragraph                                                                | no  |
-| NR105 | unbalanced brackets in a paragraph                                                              | no  |
-| NR106 | double space or tab inside a line                                                               | yes |
-| NR107 | non-breaking or other special space (U+00A0, U+202F, thin space…)                               | yes |
-| NR108 | invisible character: zero-width space, word joiner, BOM, soft hyphen, stray ZWJ/ZWNJ             | yes |
-| NR109 | trailing whitespace at the end of a line                                                        | yes |
-| NR110 | space before punctuation (`word ,`)                                                             | yes |
-| NR111 | paragraph without final punctuation                                                             | no  |
-| NR112 | paragraph ends in a comma (also `,”` at the end)                                                | no  |
-| NR201 | repeated word ("the the"), English or Bangla                                                    | no  |
-| NR202 | sentence longer than `max_sentence_words`                                                       | no  |
-| NR203 | headline longer than the headline limit                                                         | no  |
-| NR204 | house spelling (`[copydesk.words]`, e.g. Chittagong → Chattogram)                               | yes |
-| NR301 | full stop ending a Bengali sentence: use the dari (।)                                           | yes |
-| NR302 | Bengali and ASCII digits mixed in one number                                                    | yes |
+| code  | meaning                                                                                     | fix  |
+| ----- | ------------------------------------------------------------------------------------------- | ---- |
+| NR101 | apostrophe not in house style: backtick, straight ' or ´ (curly ’ when quotes = "straight") | yes  |
+| NR102 | quote mark not in house style, or a curly double quote facing the wrong way                 | yes¹ |
+| NR103 | straight, curly and backtick quote styles mixed in one text                                 | no   |
+| NR104 | unbalanced quotes in a paragraph                                                            | no   |
+| NR105 | unbalanced brackets in a paragraph                                                          | no   |
+| NR106 | double space or tab inside a line                                                           | yes  |
+| NR107 | non-breaking or other special space (U+00A0, U+202F, thin space…)                           | yes  |
+| NR108 | invisible character: zero-width space, word joiner, BOM, soft hyphen, stray ZWJ/ZWNJ        | yes  |
+| NR109 | trailing whitespace at the end of a line                                                    | yes  |
+| NR110 | space before punctuation (`word ,`)                                                         | yes  |
+| NR111 | paragraph without final punctuation                                                         | no   |
+| NR112 | paragraph ends in a comma (also `,”` at the end)                                            | no   |
+| NR201 | repeated word ("the the"), English or Bangla                                                | no   |
+| NR202 | sentence longer than `max_sentence_words`                                                   | no   |
+| NR203 | headline longer than the headline limit                                                     | no   |
+| NR204 | house spelling (`[copydesk.words]`, e.g. Chittagong → Chattogram)                           | yes  |
+| NR301 | full stop ending a Bengali sentence: use the dari (।)                                       | yes  |
+| NR302 | Bengali and ASCII digits mixed in one number                                                | yes  |
 
 ¹ not for a straight quote between two spaces: which way it faces is for the editor to say.
 
@@ -41,7 +41,7 @@ terminal cells.  `paragraph` is the 1-based paragraph (1 for the headline and th
 Where the rules stop (kept simple on purpose):
 * NR111 skips the headline, Markdown headings (`# …`), list items (`- …`, `1. …`, `১. …`), bold
   crossheads (`**…**`) and paragraphs ending in a colon (they introduce a list or a quote).  A crosshead
-  typed as plain text is reported; the editor ignores it.
+  typed as plain text is reported; the editor ignores it.  The summary is checked like a paragraph.
 * Feet and inches (5'11") become curly like any other quote; Markdown code spans are not recognised.
 * A paragraph that opens a quote and does not close it is fine when the next paragraph opens a quote
   again (the convention for a quote running over several paragraphs).
@@ -68,6 +68,27 @@ from typing import Any, NamedTuple
 from newsroom_tui.config import ConfigError, Settings
 from newsroom_tui.model import DEFAULT_HEADLINE_LIMIT, Story, count_words
 
+# One line per code, for `--explain` and the UI; the table in the docstring says the same.
+CODES: dict[str, str] = {
+    "NR101": "apostrophe not in house style",
+    "NR102": "quote mark not in house style, or facing the wrong way",
+    "NR103": "quote styles mixed in one text",
+    "NR104": "unbalanced quotes in a paragraph",
+    "NR105": "unbalanced brackets in a paragraph",
+    "NR106": "double space or tab inside a line",
+    "NR107": "non-breaking or other special space",
+    "NR108": "invisible character",
+    "NR109": "trailing whitespace",
+    "NR110": "space before punctuation",
+    "NR111": "paragraph without final punctuation",
+    "NR112": "paragraph ends in a comma",
+    "NR201": "repeated word",
+    "NR202": "sentence too long",
+    "NR203": "headline too long",
+    "NR204": "house spelling",
+    "NR301": "full stop ending a Bengali sentence (use ।)",
+    "NR302": "Bengali and ASCII digits mixed in one number",
+}
 QUOTE_STYLES = ("curly", "straight")
 DEFAULT_MAX_SENTENCE_WORDS = 40
 FIELDS = ("headline", "summary", "body")
@@ -253,7 +274,7 @@ class _Doc:
         self.paragraph_starts = [start for start, _ in self.paragraphs]
 
     def paragraph_of(self, offset: int) -> int:
-        """0-based index of the paragraph holding `offset` (the next one for a blank line)."""
+        """0-based index of the paragraph holding `offset`; between paragraphs, the one before."""
         return max(0, bisect.bisect_right(self.paragraph_starts, offset) - 1)
 
 
@@ -303,7 +324,7 @@ def _neighbour(text: str, index: int, step: int) -> int:
 
 @dataclass
 class _QuoteState:
-    """Open quotes of the paragraph being scanned: (offset, kind) stacks for doubles and singles."""
+    """Offsets of the quotes still open in the paragraph being scanned, doubles and singles apart."""
 
     doubles: list[int] = field(default_factory=list)
     singles: list[int] = field(default_factory=list)
@@ -429,7 +450,7 @@ def _single(
 
 def _name(char: str) -> str:
     return {
-        '"': "straight quote \"", "'": "straight apostrophe '", "`": "backtick `", "``": "double backtick ``",
+        '"': "straight double quote \"", "'": "straight single quote '", "`": "backtick `", "``": "double backtick ``",
         "´": "acute accent ´", "‘": "curly quote ‘", "’": "curly apostrophe ’", "“": "curly quote “",
         "”": "curly quote ”",
     }[char]
@@ -765,20 +786,35 @@ def _check_dari(doc: _Doc) -> Iterator[_Hit]:
 _NUMBER = re.compile(r"[0-9০-৯]+(?:[.,:/][0-9০-৯]+)*")
 
 
+def _nearest_letter(text: str, index: int, stop: int, step: int) -> str | None:
+    while index != stop:
+        if text[index].isalpha():
+            return text[index]
+        index += step
+    return None
+
+
 def _check_mixed_digits(doc: _Doc) -> Iterator[_Hit]:
-    """NR302: `১2৩` reads wrong in both editions; the paragraph's script decides which digits stay."""
+    """NR302: `১2৩` reads wrong in both editions; the words around the number decide which digits stay.
+
+    The nearest letter on each side decides when they agree (or only one exists); otherwise the
+    paragraph's letters, then the story's language, so `দাম ১2৩ টাকা` in an English story gets ১২৩.
+    """
     text = doc.text
-    scripts: dict[int, bool] = {}
     for match in _NUMBER.finditer(text):
         number = match.group()
         if not (any(c in _BN_DIGITS for c in number) and any("0" <= c <= "9" for c in number)):
             continue
-        index = doc.paragraph_of(match.start())
-        if index not in scripts:
-            start, end = doc.paragraphs[index] if doc.paragraphs else (0, len(text))
-            scripts[index] = _bengali_letters_win(text[start:end], doc.language)
-        fixed = number.translate(_TO_BN if scripts[index] else _TO_ASCII)
-        script = "Bengali" if scripts[index] else "ASCII"
+        start, end = doc.paragraphs[doc.paragraph_of(match.start())]
+        sides = {
+            _is_bengali_char(letter)
+            for letter in (_nearest_letter(text, match.start() - 1, start - 1, -1),
+                           _nearest_letter(text, match.end(), end, 1))
+            if letter is not None
+        }
+        bengali = sides.pop() if len(sides) == 1 else _bengali_letters_win(text[start:end], doc.language)
+        fixed = number.translate(_TO_BN if bengali else _TO_ASCII)
+        script = "Bengali" if bengali else "ASCII"
         yield _Hit(match.start(), "NR302", f"Bengali and ASCII digits mixed in {number!r}: use {script} digits",
                    Fix(match.start(), match.end(), fixed))
 

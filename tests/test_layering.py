@@ -14,6 +14,10 @@ DOMAIN_MODULES = [
     "newsroom_tui.render",
     "newsroom_tui.formats.wire",
     "newsroom_tui.cli",
+    "newsroom_tui.copydesk",
+    "newsroom_tui.textsearch",
+    "newsroom_tui.external_editor",
+    "newsroom_tui.cellwidths",
 ]
 
 
