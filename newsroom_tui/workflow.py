@@ -2,9 +2,11 @@
 
 After Superdesk's states, simplified for one desk::
 
-    draft ─submit→ submitted ─mark_edited→ edited ─publish→ published ─correct→ corrected
-      │                                       │                 │  ╲unpublish→ unpublished ─publish→ …
-      └──────────── schedule(at) → scheduled ─┘ (publish, deschedule)       ╲kill(reason)→ killed (for good)
+    draft ─submit→ submitted ─mark_edited→ edited ─publish→ published ─correct(note)→ corrected ─correct→ …
+    draft / submitted / edited ─publish→ published, or ─schedule(at)→ scheduled ─publish (when due)→ published
+    scheduled ─deschedule→ the status it had
+    published / corrected ─unpublish→ unpublished ─publish→ published
+    published / corrected / unpublished ─kill(reason)→ killed, for good
     draft / submitted / edited / unpublished ─spike→ spiked ─unspike→ the status it had
 
 `TRANSITIONS` is the one table of what is allowed; `apply_action` refuses anything else with a
@@ -281,14 +283,15 @@ def apply_action(story: Story, action: str, *, user: str, now: datetime, **args:
         if action == "deschedule":
             changes["scheduled_at"] = None
 
-    target = transition.target or story.previous_status or _FALLBACK_RETURN[action]
-    if target is S.SPIKED or (action == "unspike" and target is S.SCHEDULED):
-        target = _FALLBACK_RETURN[action]  # never back onto the spike, nor onto a schedule long gone
+    target = transition.target
+    if target is None:  # back to the status it had; never onto the spike again, nor a schedule long gone
+        back = story.previous_status
+        target = back if back is not None and back not in (S.SPIKED, S.SCHEDULED) else _FALLBACK_RETURN[action]
     changed = story.copy(status=target, **changes)
 
-    if transition.checks:
+    if transition.checks:  # on the story as it was: the embargo check must see whether it went out before
         result = publish_checks(
-            changed,
+            story,
             slug_owner=args.get("slug_owner") or _nobody,
             now=now,
             headline_limit=int(args.get("headline_limit") or DEFAULT_HEADLINE_LIMIT),

@@ -18,6 +18,15 @@ DOMAIN_MODULES = [
     "newsroom_tui.textsearch",
     "newsroom_tui.external_editor",
     "newsroom_tui.cellwidths",
+    "newsroom_tui.workflow",
+    "newsroom_tui.checks",
+    "newsroom_tui.delivery",
+    "newsroom_tui.history",
+    "newsroom_tui.formats",
+    "newsroom_tui.formats.markdown",
+    "newsroom_tui.formats.html",
+    "newsroom_tui.formats.ninjs",
+    "newsroom_tui.formats.nitf",
 ]
 
 

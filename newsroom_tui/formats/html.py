@@ -7,6 +7,7 @@ or `<script>` typed into a story shows as text; every other piece of story text 
 
 from __future__ import annotations
 
+from datetime import datetime
 from functools import lru_cache
 from html import escape
 from zoneinfo import ZoneInfo
@@ -15,6 +16,7 @@ from markdown_it import MarkdownIt
 
 from newsroom_tui import bangla
 from newsroom_tui.formats import common
+from newsroom_tui.formats.wire import PUBLISHED_LABEL, UPDATED_LABEL
 from newsroom_tui.model import Story
 
 CORRECTION_LABEL = {"en": "Correction:", "bn": "সংশোধনী:"}
@@ -35,10 +37,19 @@ def _e(value: str) -> str:
     return escape(value, quote=True)
 
 
-def _time(story: Story, zone: ZoneInfo) -> str:
-    moment = common.first_published(story)
-    shown = bangla.format_stamp(moment.astimezone(zone), common.language(story))
-    return f'<time datetime="{_e(common.iso(moment, zone))}">{_e(shown)}</time>'
+def _time(moment: datetime, zone: ZoneInfo, language: str, css_class: str) -> str:
+    shown = bangla.format_stamp(moment.astimezone(zone), language)
+    return f'<time class="{css_class}" datetime="{_e(common.iso(moment, zone))}">{_e(shown)}</time>'
+
+
+def _stamps(story: Story, zone: ZoneInfo) -> str:
+    """`Published: 12:20, 5 December 2021  Updated: …` as the portal prints it (Updated only when later)."""
+    lang = common.language(story)
+    published = common.first_published(story)
+    html = f"{_e(PUBLISHED_LABEL[lang])} {_time(published, zone, lang, 'published')}"
+    if (story.updated_at - published).total_seconds() >= 60:
+        html += f" {_e(UPDATED_LABEL[lang])} {_time(story.updated_at, zone, lang, 'updated')}"
+    return html
 
 
 def export_html(story: Story, *, zone: ZoneInfo, site_name: str = "") -> str:
@@ -78,7 +89,7 @@ def export_html(story: Story, *, zone: ZoneInfo, site_name: str = "") -> str:
     if credit_line:
         article.append(f'<p class="author">{" || ".join(credit_line)}</p>')
     dateline = f'<span class="dateline">{_e(common.line(story.dateline))}</span> ' if story.dateline.strip() else ""
-    article.append(f'<p class="published">{dateline}{_time(story, zone)}</p>')
+    article.append(f'<p class="stamps">{dateline}{_stamps(story, zone)}</p>')
     article.append("</header>")
     if story.correction_note.strip():
         label = CORRECTION_LABEL[lang]

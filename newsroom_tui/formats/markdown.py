@@ -1,8 +1,8 @@
 """Markdown with YAML front matter, laid out the way Hugo and Jekyll read a post.
 
 The front matter is written without a YAML library: every string is a double-quoted scalar with JSON's
-escapes (YAML 1.1 and 1.2 both read those), and characters a YAML reader refuses or folds (C1 controls,
-NEL, U+2028/2029, U+FFFE/FFFF) are written as `\\uXXXX`.  So a headline with `:`, `"`, `#` or Bangla
+escapes (YAML 1.1 and 1.2 both read those), and characters a YAML reader refuses or folds (DEL, C1
+controls, NEL, U+2028/2029, U+FFFE/FFFF) are written as `\\uXXXX`.  So a headline with `:`, `"`, `#` or Bangla
 reads back exactly, and the runtime needs no PyYAML.  Dates are unquoted RFC 3339 timestamps, which
 both generators read as dates.  `draft` is true unless the story is live, and an embargo becomes
 Hugo's `publishDate`, so a generator that builds the folder never shows a story early.
@@ -18,17 +18,23 @@ from newsroom_tui.formats import common
 from newsroom_tui.model import Story
 
 # Characters inside a double-quoted scalar that PyYAML (YAML 1.1) rejects or reads as a line break.
-_YAML_UNSAFE = re.compile("[\u0080-\u009f\u2028\u2029\ufeff\ufffe\uffff]")
+_YAML_UNSAFE = re.compile("[\u007f-\u009f\u2028\u2029\ufeff\ufffe\uffff]")
 # `<` that could open an HTML tag, comment or declaration: written `\<` so the page shows it as typed.
 _TAG_START = re.compile(r"<(?=[A-Za-z/!?])")
+# A link to a script or local URL (`[x](javascript:…)`): written `]\(` so it stays text, since not every
+# generator's Markdown filters link schemes (kramdown does not).
+_UNSAFE_LINK = re.compile(r"\]\((?=\s*<?\s*(?:javascript|vbscript|data|file):)", re.IGNORECASE)
 # Markdown punctuation that acts anywhere in a line, and what starts a block (list, heading, quote).
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&])")
 _BLOCK_START = re.compile(r"^(\d+(?=[.)])|[-+=#])")
 
 
 def yaml_string(value: str) -> str:
-    """A double-quoted YAML scalar that any YAML reader turns back into `value`."""
-    quoted = json.dumps(common.text(value), ensure_ascii=False)
+    """A double-quoted YAML scalar that any YAML reader turns back into `value` (a lone surrogate, which
+    no UTF-8 file can hold, becomes U+FFFD)."""
+    if any("\ud800" <= char <= "\udfff" for char in value):
+        value = value.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+    quoted = json.dumps(value, ensure_ascii=False)
     return _YAML_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", quoted)
 
 
@@ -48,8 +54,10 @@ def escape_markdown(value: str) -> str:
 
 
 def markdown_body(story: Story) -> str:
-    """The body as the desk wrote it (light Markdown), with tag-like `<` escaped so no raw HTML gets through."""
-    return "\n\n".join(_TAG_START.sub(r"\\<", paragraph) for paragraph in common.paragraphs(story))
+    """The body as the desk wrote it (light Markdown), with raw HTML and script links made plain text."""
+    return "\n\n".join(
+        _UNSAFE_LINK.sub(r"]\\(", _TAG_START.sub(r"\\<", paragraph)) for paragraph in common.paragraphs(story)
+    )
 
 
 def front_matter(story: Story, *, zone: ZoneInfo) -> list[tuple[str, str]]:

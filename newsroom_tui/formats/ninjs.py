@@ -40,8 +40,6 @@ def ninjs_object(story: Story, *, zone: ZoneInfo) -> dict[str, Any]:
         "slugline": common.line(story.slug),
         "headlines": [{"role": "main", "contentType": "text/plain", "value": common.line(story.headline)}],
     }
-    if story.published_at is not None:
-        item["contentCreated"] = common.iso(story.published_at, zone)
     if story.embargo_until is not None:
         item["embargoedUntil"] = common.iso(story.embargo_until, zone)
     if common.line(story.byline):

@@ -1,0 +1,100 @@
+"""The history view's domain: version diffs, events, and the version list from real store revisions."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from newsroom_tui.delivery import DeliveryResult, record_deliveries
+from newsroom_tui.history import (
+    changed_fields,
+    describe_event,
+    diff_versions,
+    events,
+    field_label,
+    summarise_versions,
+)
+from newsroom_tui.model import Status, Story
+from newsroom_tui.store import StoryStore
+from newsroom_tui.workflow import apply_action
+
+NOW = datetime(2024, 4, 26, 6, 20, tzinfo=UTC)
+DHAKA = ZoneInfo("Asia/Dhaka")
+
+
+def story(**changes: object) -> Story:
+    values: dict[str, object] = {
+        "headline": "Padma bridge toll cut",
+        "slug": "padma-bridge-toll-cut",
+        "byline": "Staff Correspondent",
+        "body": "First paragraph.\n\nSecond paragraph.\n\nThird paragraph.",
+        "tags": ["bridge"],
+        "version": 1,
+    }
+    values.update(changes)
+    return Story(**values)  # type: ignore[arg-type]
+
+
+def test_diff_lists_changed_metadata_then_the_body_diff():
+    old = story()
+    new = old.copy(
+        headline="Padma bridge toll cut by 10%", tags=["bridge", "toll"], version=2,
+        body="First paragraph.\n\nSecond paragraph, corrected.\n\nThird paragraph.",
+        embargo_until=NOW, status=Status.EDITED,
+    )  # fmt: skip
+    lines = diff_versions(old, new)
+    assert lines[:4] == [
+        "headline: Padma bridge toll cut → Padma bridge toll cut by 10%",
+        "tags: bridge → bridge, toll",
+        "status: draft → edited",
+        "embargo: (empty) → 2024-04-26T06:20+00:00",
+    ]
+    body = lines[4:]
+    assert body[:2] == ["--- body, version 1", "+++ body, version 2"]
+    assert "-Second paragraph." in body and "+Second paragraph, corrected." in body
+    assert " First paragraph." in body
+
+
+def test_no_changes_no_lines_and_bookkeeping_is_ignored():
+    old = story()
+    assert diff_versions(old, old.copy(version=2, updated_at=NOW, updated_by="bob")) == []
+    assert changed_fields(old, old.copy(body="x")) == ["body"]
+
+
+def test_field_labels_are_desk_words():
+    assert field_label("sign_off") == "sign-off" and field_label("ednote") == "editor's note"
+    assert field_label("headline") == "headline"
+
+
+def test_events_read_leniently_and_describe_themselves():
+    published = apply_action(story(body="word " * 100), "publish", user="alice", now=NOW)
+    delivered = record_deliveries(
+        published, [DeliveryResult("webhook", False, "The webhook did not take it.", published.id, 2)],
+        user="alice", now=NOW + timedelta(minutes=1),
+    )  # fmt: skip
+    delivered.history.append({"action": 5})  # damage: skipped
+    delivered.history.append({"action": "spike", "at": "not a time"})
+    found = events(delivered)
+    assert [e.action for e in found] == ["publish", "deliver", "spike"]
+    assert found[0].is_transition and not found[1].is_transition and found[2].at is None
+    assert describe_event(found[0], zone=DHAKA) == "12:20, 26 April 2024  alice published (draft → published)"
+    assert describe_event(found[1], zone=DHAKA) == (
+        "12:21, 26 April 2024  alice: failed to deliver to webhook: The webhook did not take it."
+    )
+    assert describe_event(found[2], zone=DHAKA) == "(time unknown)  someone spiked"
+    assert describe_event(found[0], zone=DHAKA, language="bn").startswith("১২:২০, ২৬ এপ্রিল ২০২৪")
+
+
+def test_version_list_from_the_store(tmp_path: Path):
+    with StoryStore(tmp_path / "s.json") as store:
+        v1 = store.save(story(version=0, body="word " * 100), user="alice")
+        v2 = store.save(apply_action(v1, "submit", user="alice", now=NOW), user="alice")
+        v3 = store.save(v2.copy(headline="Padma bridge toll cut again"), user="bob")
+        store.save(apply_action(v3, "publish", user="bob", now=NOW), user="bob")
+        summaries = summarise_versions(store.revisions(v1.id))
+    assert [s.version for s in summaries] == [1, 2, 3, 4]
+    assert [s.saved_by for s in summaries] == ["alice", "alice", "bob", "bob"]
+    assert [s.changed for s in summaries] == [(), ("status",), ("headline",), ("status", "published_at")]
+    assert [[e.action for e in s.events] for s in summaries] == [[], ["submit"], [], ["publish"]]
+    assert summaries[-1].status == "published"
