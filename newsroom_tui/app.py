@@ -11,6 +11,7 @@ from textual.screen import Screen
 
 from newsroom_tui.cellwidths import use_terminal_cell_widths
 from newsroom_tui.config import Settings
+from newsroom_tui.copydesk import CopydeskConfig
 from newsroom_tui.model import now
 from newsroom_tui.screens.desk import DeskScreen
 from newsroom_tui.store import StoryStore
@@ -44,6 +45,7 @@ class NewsroomApp(App[int]):
         self.open_story_id = open_story_id
         self.startup_note = startup_note
         self.clock = clock  # the preview's edition date; tests fix it
+        self.copydesk_config = CopydeskConfig.from_settings(settings)
 
     @property
     def desk(self) -> DeskScreen:
@@ -67,11 +69,14 @@ class NewsroomApp(App[int]):
             ("Preview story", "The article as readers will see it (F5)", desk.action_preview),
             ("Show stories", "The desk's story list (F2)", lambda: desk.action_show_pane("list-pane")),
             ("Show body", "The body editor (F3)", lambda: desk.action_show_pane("editor-pane")),
-            ("Show metadata", "Headline, slug, byline and the rest (F4)", lambda: desk.action_show_pane("metadata")),
+            ("Show metadata", "Headline, slug, byline… (F4)", lambda: desk.action_show_pane("metadata-pane")),
             ("Filter stories", "Type to filter by headline, slug, byline, tags (ctrl+l)", desk.action_focus_filter),
             ("Filter by status", "Cycle the status filter: all, draft, … (F8)", desk.action_cycle_status_filter),
             ("Find and replace", "Find and replace in the body (ctrl+f)", desk.action_find),
             ("Edit body in $EDITOR", "Hand the body to $VISUAL/$EDITOR (ctrl+o)", desk.action_external_editor),
+            ("Next check", "Go to the next copy-desk finding (ctrl+g)", desk.action_next_finding),
+            ("Fix this check", "Apply the highlighted finding's safe fix (ctrl+r)", desk.action_fix_finding),
+            ("Fix all checks", "Apply every safe copy-desk fix at once (ctrl+t)", desk.action_fix_all),
             ("Quit", "Leave newsroom, asking first about unsaved changes (ctrl+q)", self.action_quit),
         ]
         for title, help_text, callback in commands:

@@ -225,7 +225,7 @@ async def test_every_pane_reachable_by_keyboard(db_path, size):
         assert app.focused is app.screen.query_one("#body")
         await pilot.press("f4")
         assert app.focused is app.screen.query_one("#field-headline")
-        assert app.screen.query_one("#metadata").display
+        assert app.screen.query_one("#metadata-pane").display
         await pilot.press("f2")
         assert isinstance(app.focused, StoryList)
         narrow = size[0] < 110

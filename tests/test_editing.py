@@ -120,3 +120,54 @@ def test_edit_externally_errors_are_sentences(tmp_path):
         assert "Could not start the editor" in str(error)
     else:
         raise AssertionError("expected ExternalEditorError")
+
+
+COPY = 'The minister`s  plan was "final" and firm , officials said.\n\nThe the port reopened.'
+
+
+async def test_checks_panel_lists_findings_and_fixes_all_as_one_undo(db_path):
+    seed(db_path, Story(headline="Port plan", slug="port-plan", body=COPY))
+    app = make_app(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        codes = {finding.code for finding in app.screen.findings}
+        assert {"NR101", "NR106", "NR102", "NR110", "NR201"} <= codes
+        assert "checks" in str(app.screen.query_one("#status-line", Static).render())
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+        body = app.screen.query_one("#body", TextArea)
+        assert body.text == "The minister’s plan was “final” and firm, officials said.\n\nThe the port reopened."
+        assert {finding.code for finding in app.screen.findings} == {"NR201"}  # a human decides
+        await pilot.press("ctrl+z")
+        assert body.text == COPY
+    app.store.close()
+
+
+async def test_next_finding_moves_the_cursor_and_fix_one_applies_it(db_path):
+    seed(db_path, Story(headline="Port plan", slug="port-plan", body=COPY))
+    app = make_app(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        body = app.screen.query_one("#body", TextArea)
+        await pilot.press("ctrl+g")
+        first = app.screen.findings[0]
+        assert body.cursor_location == (first.line - 1, first.column - 1)
+        assert first.code == "NR101"
+        await pilot.press("ctrl+r")
+        assert body.text.startswith("The minister’s  plan")
+    app.store.close()
+
+
+async def test_checks_follow_typing_after_a_pause(db_path):
+    seed(db_path, Story(headline="Port plan", slug="port-plan", body="Clean copy."))
+    app = make_app(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen.findings == []
+        await type_text(pilot, "Bogra ")
+        await pilot.pause(0.6)
+        assert [finding.code for finding in app.screen.findings] == ["NR204"]
+    app.store.close()

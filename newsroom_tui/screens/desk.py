@@ -19,6 +19,7 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Input, Static, TextArea
 
+from newsroom_tui.copydesk import Finding, check_text, fix_text
 from newsroom_tui.external_editor import ExternalEditorError, edit_externally, editor_command
 from newsroom_tui.listing import StoryRow, build_rows, filter_rows
 from newsroom_tui.model import READING_WORDS_PER_MINUTE, Status, Story, count_words, validate
@@ -27,6 +28,8 @@ from newsroom_tui.screens.dialogs import UnsavedChangesScreen
 from newsroom_tui.screens.preview import PreviewScreen
 from newsroom_tui.store import ConflictError, SlugTakenError, StoreError
 from newsroom_tui.textsafety import clean_text
+from newsroom_tui.textsearch import offset_to_location
+from newsroom_tui.widgets.checks_panel import ChecksPanel
 from newsroom_tui.widgets.find_bar import FindBar
 from newsroom_tui.widgets.metadata_form import MetadataForm
 from newsroom_tui.widgets.story_editor import BodyEditor, SafeInput
@@ -35,11 +38,13 @@ from newsroom_tui.widgets.story_list import StoryList
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    from textual.timer import Timer
+
     from newsroom_tui.app import NewsroomApp
 
 NARROW_WIDTH = 110
 STATUS_FILTERS: list[Status | None] = [None, *Status]
-PANES = ("list-pane", "editor-pane", "metadata")
+PANES = ("list-pane", "editor-pane", "metadata-pane")
 
 
 def display_path(path: Path) -> str:
@@ -64,13 +69,17 @@ class DeskScreen(Screen[None]):
         Binding("ctrl+s", "save", "Save", id="save"),
         Binding("f2", "show_pane('list-pane')", "List", id="show-stories", priority=True),
         Binding("f3", "show_pane('editor-pane')", "Body", id="show-body", priority=True),
-        Binding("f4", "show_pane('metadata')", "Meta", id="show-metadata", priority=True),
+        Binding("f4", "show_pane('metadata-pane')", "Meta", id="show-metadata", priority=True),
         Binding("f5", "preview", "Preview", id="preview"),
         Binding("f8", "cycle_status_filter", "Status", id="status-filter"),
         Binding("ctrl+l", "focus_filter", "Filter", id="filter", show=False, priority=True),
         Binding("ctrl+f", "find", "Find", id="find", show=False, priority=True),
         Binding("ctrl+o", "external_editor", "$EDITOR", id="external-editor", show=False),
+        Binding("ctrl+g", "next_finding", "Next check", id="next-finding", show=False),
+        Binding("ctrl+r", "fix_finding", "Fix", id="fix-finding", show=False),
+        Binding("ctrl+t", "fix_all", "Fix all", id="fix-all", show=False),
     ]
+    CHECKS_DELAY = 0.4  # seconds after the last keystroke before the copy desk looks again
 
     def __init__(self, open_story_id: str | None = None) -> None:
         super().__init__()
@@ -81,6 +90,8 @@ class DeskScreen(Screen[None]):
         self.dirty = False
         self.shown_count = 0
         self.active_pane = "list-pane"
+        self.findings: list[Finding] = []
+        self._checks_timer: Timer | None = None
 
     @property
     def desk_app(self) -> NewsroomApp:
@@ -101,18 +112,22 @@ class DeskScreen(Screen[None]):
                 yield BodyEditor(id="body")
                 yield FindBar(id="find-bar")
                 yield Static("", id="body-counts", markup=False)
-            yield MetadataForm(
-                desks=settings.desks,
-                limits={"headline": settings.headline_limit, "summary": settings.summary_limit},
-                slug_owner=self.desk_app.store.slug_owner,
-                id="metadata",
-            )
+            with Vertical(id="metadata-pane", classes="pane"):
+                yield MetadataForm(
+                    desks=settings.desks,
+                    limits={"headline": settings.headline_limit, "summary": settings.summary_limit},
+                    slug_owner=self.desk_app.store.slug_owner,
+                    id="metadata",
+                )
+                yield Static("", id="checks-title", markup=False)
+                yield ChecksPanel(id="checks")
         yield Static("", id="status-line", markup=False)
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self.query_one("#metadata").add_class("pane")
-        for pane_id, title in (("list-pane", "Stories F2"), ("editor-pane", "Body F3"), ("metadata", "Metadata F4")):
+        for pane_id, title in (
+            ("list-pane", "Stories F2"), ("editor-pane", "Body F3"), ("metadata-pane", "Metadata F4")
+        ):
             self.query_one(f"#{pane_id}").border_title = title
         self._enable_editing(False)
         self.reload_rows()
@@ -178,6 +193,8 @@ class DeskScreen(Screen[None]):
         line = Text()
         if self.dirty:
             line.append(" ● unsaved ", style="bold yellow")
+        if self.story is not None and self.findings:
+            line.append(f" ⚑ {len(self.findings)} checks ", style="yellow")
         line.append(f" {shown} of {total} stories" if shown != total else f" {total} stories", style="dim")
         line.append(f" · {display_path(self.desk_app.settings.db_path)}", style="dim")
         self.query_one("#status-line", Static).update(line, layout=False)  # one fixed line
@@ -246,6 +263,7 @@ class DeskScreen(Screen[None]):
         self._update_title()
         self._update_status_line()
         self._update_body_counts()
+        self.run_checks()
 
     def action_new_story(self) -> None:
         self.when_safe_to_leave("start a new story", self._start_new_story)
@@ -259,6 +277,7 @@ class DeskScreen(Screen[None]):
     def _body_changed(self) -> None:
         self._refresh_dirty()
         self._update_body_counts()
+        self._schedule_checks()
 
     def _update_body_counts(self) -> None:
         """Words, characters and reading time (Superdesk's 250 words a minute) under the body."""
@@ -271,6 +290,8 @@ class DeskScreen(Screen[None]):
     @on(MetadataForm.Edited)
     def _metadata_edited(self, event: MetadataForm.Edited) -> None:
         self._refresh_dirty()
+        if event.field in ("headline", "summary", "language"):
+            self._schedule_checks()
         if event.field == "headline":
             self._update_title()
 
@@ -370,7 +391,7 @@ class DeskScreen(Screen[None]):
 
     def _focus_field(self, name: str) -> None:
         if self.size.width < NARROW_WIDTH:
-            self._set_active_pane("metadata")
+            self._set_active_pane("metadata-pane")
         form = self.query_one(MetadataForm)
         if name == "language":
             self.set_focus(self.query_one("#field-language"))
@@ -421,6 +442,118 @@ class DeskScreen(Screen[None]):
             edition_date=self.desk_app.clock(),
         )
         self.app.push_screen(PreviewScreen(article))
+
+    # -- the copy desk's checks -----------------------------------------------------------------------
+    def _schedule_checks(self) -> None:
+        """Check again once typing pauses, so a long story never slows a keystroke."""
+        if self._checks_timer is not None:
+            self._checks_timer.stop()
+        self._checks_timer = self.set_timer(self.CHECKS_DELAY, self.run_checks)
+
+    def run_checks(self) -> None:
+        if self.story is None:
+            return
+        config = self.desk_app.copydesk_config
+        form = self.query_one(MetadataForm)
+        language = str(self.query_one("#field-language").value) if self.story else "en"
+        findings = [
+            *check_text(form.input("headline").value, "headline", config, language),
+            *check_text(form.input("summary").value, "summary", config, language),
+            *check_text(self.query_one(BodyEditor).text, "body", config, language),
+        ]
+        self.findings = findings
+        self.query_one(ChecksPanel).show(findings)
+        fixable = sum(1 for finding in findings if finding.fix is not None)
+        title = Text(f" Checks: {len(findings)}", style="bold")
+        if findings:
+            title.append(f" · {fixable} fixable (ctrl+t)", style="dim")
+        self.query_one("#checks-title", Static).update(title, layout=False)
+        self._update_status_line()
+
+    def _field_text(self, field: str) -> str:
+        if field == "body":
+            return self.query_one(BodyEditor).text
+        return self.query_one(MetadataForm).input(field).value
+
+    def _go_to(self, finding: Finding) -> None:
+        """Put the cursor on the finding: in the body editor, or in the headline/summary field."""
+        if finding.field == "body":
+            editor = self.query_one(BodyEditor)
+            self._set_active_pane("editor-pane")
+            editor.move_cursor((finding.line - 1, finding.column - 1), center=True)
+            self.set_focus(editor)
+        else:
+            box = self.query_one(MetadataForm).input(finding.field)
+            self._set_active_pane("metadata-pane")
+            self.set_focus(box)
+            box.cursor_position = finding.column - 1
+
+    @on(ChecksPanel.Chosen)
+    def _finding_chosen(self, event: ChecksPanel.Chosen) -> None:
+        self._go_to(event.finding)
+
+    def action_next_finding(self) -> None:
+        """The next finding after the cursor, in reading order (headline, summary, body), wrapping."""
+        self.run_checks()
+        if not self.findings:
+            self.notify("No checks to look at: the copy is clean.", timeout=3)
+            return
+        panel = self.query_one(ChecksPanel)
+        current = panel.highlighted
+        index = 0 if current is None or (self.focused is not panel and current is None) else (current + 1)
+        if self.focused is self.query_one(BodyEditor):
+            row, column = self.query_one(BodyEditor).cursor_location
+            after = [i for i, f in enumerate(self.findings)
+                     if f.field == "body" and (f.line - 1, f.column - 1) > (row, column)]
+            index = after[0] if after else 0
+        index %= len(self.findings)
+        panel.highlighted = index
+        self._go_to(self.findings[index])
+
+    def action_fix_finding(self) -> None:
+        """Apply the fix of the highlighted finding (an undoable edit in the body)."""
+        panel = self.query_one(ChecksPanel)
+        finding = panel.selected_finding
+        if finding is None or finding.fix is None:
+            self.notify("The highlighted check has no safe fix; it needs an editor's judgement.", timeout=4)
+            return
+        start, end, replacement = finding.fix
+        if finding.field == "body":
+            editor = self.query_one(BodyEditor)
+            text = editor.text
+            editor.history.checkpoint()
+            editor.replace(replacement, offset_to_location(text, start), offset_to_location(text, end))
+            editor.history.checkpoint()
+        else:
+            box = self.query_one(MetadataForm).input(finding.field)
+            box.value = box.value[:start] + replacement + box.value[end:]
+        self.run_checks()
+
+    def action_fix_all(self) -> None:
+        """Every safe fix at once: the body as one undo step, the headline and summary in place."""
+        if self.story is None:
+            return
+        config = self.desk_app.copydesk_config
+        language = str(self.query_one("#field-language").value)
+        editor = self.query_one(BodyEditor)
+        fixed_body = fix_text(editor.text, "body", config, language)
+        changed = 0
+        if fixed_body != editor.text:
+            editor.replace_whole_text(fixed_body)
+            changed += 1
+        form = self.query_one(MetadataForm)
+        for field in ("headline", "summary"):
+            box = form.input(field)
+            fixed = fix_text(box.value, field, config, language)
+            if fixed != box.value:
+                box.value = fixed
+                changed += 1
+        self.run_checks()
+        left = len(self.findings)
+        if changed:
+            self.notify(f"Applied the safe fixes; {left} checks need a decision (ctrl+z undoes the body).", timeout=4)
+        else:
+            self.notify(f"Nothing to fix automatically; {left} checks need a decision.", timeout=4)
 
     # -- find and replace, external editor ------------------------------------------------------------
     def action_find(self) -> None:
