@@ -19,6 +19,9 @@ def _isolated_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> No
     monkeypatch.setenv("NEWSROOM_CONFIG", str(tmp_path / "no-config.toml"))
     monkeypatch.delenv("NEWSROOM_DB", raising=False)
     monkeypatch.setenv("TEXTUAL_ANIMATIONS", "none")
+    # platformdirs honours these: outboxes, pending deliveries and recovery drafts stay in the test's folder.
+    for variable in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"):
+        monkeypatch.setenv(variable, str(tmp_path / variable.lower()))
     os.environ.pop("NO_COLOR", None)
 
 

@@ -79,3 +79,18 @@ def test_unsaved_changes_question(snap_compare, desk_app):
     app = desk_app()
     app.open_story_id = story_id(app, "padma")
     assert snap_compare(app, press=["x", "ctrl+q"], terminal_size=(80, 24))
+
+
+def test_publish_confirmation(snap_compare, desk_app):
+    app = desk_app()
+    app.open_story_id = story_id(app, "padma")
+    assert snap_compare(app, press=["f9"], terminal_size=(80, 24))
+
+
+def test_history_view(snap_compare, desk_app):
+    app = desk_app()
+    story = next(s for s in app.store.list_stories() if s.slug.startswith("padma"))
+    app.store.save(story.copy(body=story.body.replace("about 20 percent", "a fifth"), summary="Cheaper crossings."),
+                   user="rina")
+    app.open_story_id = story.id
+    assert snap_compare(app, press=["f12"], terminal_size=(120, 40))

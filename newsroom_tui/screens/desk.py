@@ -7,11 +7,12 @@ this screen only moves values between them and the widgets.
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -19,13 +20,17 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Input, Static, TextArea
 
+from newsroom_tui.checks import publish_checks
 from newsroom_tui.copydesk import Finding, check_text, fix_text
+from newsroom_tui.delivery import OutboxTarget, deliver, load_targets, record_deliveries
 from newsroom_tui.external_editor import ExternalEditorError, edit_externally, editor_command
 from newsroom_tui.listing import StoryRow, build_rows, filter_rows
 from newsroom_tui.model import READING_WORDS_PER_MINUTE, Status, Story, count_words, validate
 from newsroom_tui.render import render_article
 from newsroom_tui.screens.dialogs import UnsavedChangesScreen
+from newsroom_tui.screens.history import HistoryScreen
 from newsroom_tui.screens.preview import PreviewScreen
+from newsroom_tui.screens.publishing import DeskAction, DeskActionsScreen, KillScreen, PromptScreen, PublishScreen
 from newsroom_tui.store import ConflictError, SlugTakenError, StoreError
 from newsroom_tui.textsafety import clean_text
 from newsroom_tui.textsearch import offset_to_location
@@ -34,6 +39,7 @@ from newsroom_tui.widgets.find_bar import FindBar
 from newsroom_tui.widgets.metadata_form import MetadataForm
 from newsroom_tui.widgets.story_editor import BodyEditor, SafeInput
 from newsroom_tui.widgets.story_list import StoryList
+from newsroom_tui.workflow import WorkflowError, apply_action, refusal
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -45,6 +51,11 @@ if TYPE_CHECKING:
 NARROW_WIDTH = 110
 STATUS_FILTERS: list[Status | None] = [None, *Status]
 PANES = ("list-pane", "editor-pane", "metadata-pane")
+
+
+def _short(reason: str | None) -> str | None:
+    """The first clause of a workflow refusal: enough for a menu line (the full sentence shows on use)."""
+    return reason.split(";")[0] if reason else None
 
 
 def display_path(path: Path) -> str:
@@ -65,13 +76,16 @@ class DeskScreen(Screen[None]):
     # (F2/F3/F4, ctrl+l, ctrl+n) are priority bindings, so the keys typed after them go where
     # the editor meant them to.
     BINDINGS = [
-        Binding("ctrl+n", "new_story", "New", id="new-story", priority=True),
+        Binding("ctrl+n", "new_story", "New", id="new-story", priority=True, show=False),
         Binding("ctrl+s", "save", "Save", id="save"),
         Binding("f2", "show_pane('list-pane')", "List", id="show-stories", priority=True),
         Binding("f3", "show_pane('editor-pane')", "Body", id="show-body", priority=True),
         Binding("f4", "show_pane('metadata-pane')", "Meta", id="show-metadata", priority=True),
-        Binding("f5", "preview", "Preview", id="preview"),
-        Binding("f8", "cycle_status_filter", "Status", id="status-filter"),
+        Binding("f5", "preview", "View", id="preview"),  # "View": the footer must fit 80 columns
+        Binding("f8", "cycle_status_filter", "Status", id="status-filter", show=False),
+        Binding("f9", "publish", "Publish", id="publish"),
+        Binding("f10", "desk_actions", "Menu", id="desk-actions"),
+        Binding("f12", "history", "History", id="history", show=False),
         Binding("ctrl+l", "focus_filter", "Filter", id="filter", show=False, priority=True),
         Binding("ctrl+f", "find", "Find", id="find", show=False, priority=True),
         Binding("ctrl+o", "external_editor", "$EDITOR", id="external-editor", show=False),
@@ -554,6 +568,201 @@ class DeskScreen(Screen[None]):
             self.notify(f"Applied the safe fixes; {left} checks need a decision (ctrl+z undoes the body).", timeout=4)
         else:
             self.notify(f"Nothing to fix automatically; {left} checks need a decision.", timeout=4)
+
+    # -- publishing and the desk's workflow ----------------------------------------------------------
+    ACTION_MENU = (
+        ("p", "publish", "Publish"),
+        ("s", "submit", "Submit to the desk"),
+        ("e", "mark_edited", "Mark as edited (copy-edited, ready)"),
+        ("t", "schedule", "Schedule publication"),
+        ("d", "deschedule", "Take off the schedule"),
+        ("r", "correct", "Correct (republish with a correction note)"),
+        ("u", "unpublish", "Unpublish"),
+        ("k", "kill", "Kill (withdraw for legal or factual reasons)"),
+        ("x", "spike", "Spike (soft-delete)"),
+        ("z", "unspike", "Unspike"),
+        ("h", "history", "History and restore"),
+    )
+
+    def _saved_story(self) -> Story | None:
+        """The open story as stored, saving first if it has unsaved changes (actions act on what is saved)."""
+        if self.story is None:
+            self.notify("Open a story first.", severity="warning")
+            return None
+        if (self.dirty or self.story.is_new) and not self.action_save():
+            return None
+        return self.story
+
+    def action_desk_actions(self) -> None:
+        story = self._saved_story()
+        if story is None:
+            return
+        items = [
+            DeskAction(key, action, title, None if action == "history" else _short(refusal(story, action)))
+            for key, action, title in self.ACTION_MENU
+        ]
+        self.app.push_screen(DeskActionsScreen(story, items), self._desk_action_chosen)
+
+    def _desk_action_chosen(self, action: str | None) -> None:
+        if action is None:
+            return
+        if action == "publish":
+            self.action_publish()
+        elif action == "history":
+            self.action_history()
+        elif action == "kill":
+            self.app.push_screen(
+                KillScreen(self.story), lambda reason: reason and self.run_action("kill", reason=reason)
+            )
+        elif action == "schedule":
+            self._ask_schedule()
+        elif action == "correct":
+            self._ask_correction()
+        else:
+            self.run_action(action)
+
+    def _targets(self) -> list[str]:
+        try:
+            targets = load_targets(self.desk_app.settings)
+        except Exception as error:  # a bad [targets] table must not stop the dialog
+            return [f"(targets not usable: {error})"]
+        described = []
+        for target in targets:
+            if isinstance(target, OutboxTarget):
+                described.append(f"outbox {display_path(target.path)} ({', '.join(target.formats)})")
+            else:
+                described.append(f"{target.name} {getattr(target, 'url', '')}".strip())
+        return described
+
+    def action_publish(self) -> None:
+        """F9: the checks' result first, then publish on confirmation."""
+        story = self._saved_story()
+        if story is None:
+            return
+        why_not = refusal(story, "publish")
+        if why_not:
+            self.notify(f"Cannot publish: {why_not}", severity="warning", markup=False)
+            return
+        result = publish_checks(story, **self._check_args(), now=self.desk_app.clock())
+        self.app.push_screen(
+            PublishScreen(story, result, self._targets()),
+            lambda confirmed: confirmed and self.run_action("publish"),
+        )
+
+    def _check_args(self) -> dict[str, object]:
+        return {"slug_owner": self.desk_app.store.slug_owner, "headline_limit": self.desk_app.settings.headline_limit}
+
+    def _ask_schedule(self) -> None:
+        zone = self.desk_app.settings.zone
+
+        def parse(value: str) -> datetime | str:
+            try:
+                moment = datetime.strptime(value.strip(), "%Y-%m-%d %H:%M").replace(tzinfo=zone)
+            except ValueError:
+                return "Write the time as YYYY-MM-DD HH:MM, e.g. 2026-11-28 07:30."
+            if moment <= self.desk_app.clock():
+                return "That time has passed; choose a time in the future."
+            return moment
+
+        def validate(value: str) -> str | None:
+            result = parse(value)
+            return result if isinstance(result, str) else None
+
+        def chosen(value: str | None) -> None:
+            if value:
+                moment = parse(value)
+                if isinstance(moment, datetime):
+                    self.run_action("schedule", at=moment)
+
+        self.app.push_screen(
+            PromptScreen("Schedule publication", f"Publish at (desk time, {zone.key}):",
+                         placeholder="YYYY-MM-DD HH:MM", validate=validate),
+            chosen,
+        )
+
+    def _ask_correction(self) -> None:
+        self.app.push_screen(
+            PromptScreen("Correct a published story", "Correction note (readers and partners see it):",
+                         placeholder="An earlier version misstated the toll for buses.",
+                         validate=lambda value: None if value.strip() else "A correction needs a note."),
+            lambda note: note and self.run_action("correct", note=note),
+        )
+
+    def run_action(self, action: str, **args: object) -> None:
+        """Apply a workflow action to the saved story, save it, and deliver it where that matters."""
+        story = self._saved_story()
+        if story is None:
+            return
+        settings = self.desk_app.settings
+        if action in ("publish", "schedule", "correct"):
+            args = {**self._check_args(), **args}
+        try:
+            changed = apply_action(story, action, user=settings.user, now=self.desk_app.clock(), **args)
+            saved = self.desk_app.store.save(changed, user=settings.user)
+        except (WorkflowError, StoreError) as error:
+            self.notify(str(error), severity="error", markup=False, timeout=10)
+            return
+        self._adopt(saved)
+        self.notify(f"“{saved.headline}” is now {saved.status.value} (version {saved.version}).", markup=False)
+        if action in ("publish", "correct", "kill", "unpublish"):
+            self._deliver(saved)
+
+    def _adopt(self, saved: Story) -> None:
+        """The store's new version becomes the open story, without disturbing the editor's cursor."""
+        self.story = saved
+        self.query_one(MetadataForm).saved(saved)
+        self._refresh_dirty()
+        self._update_title()
+        self._replace_row(saved)
+
+    @work(thread=True, exclusive=False, group="delivery")
+    def _deliver(self, saved: Story) -> None:
+        """Delivery can wait on a slow webhook: it runs off the UI thread and reports back."""
+        settings = self.desk_app.settings
+        try:
+            results = deliver(saved, settings, now=self.desk_app.clock())
+        except Exception as error:  # a bad target must not lose the publish; it is already saved
+            self.app.call_from_thread(self.notify, f"Delivery failed: {error}", severity="error", markup=False)
+            return
+        self.app.call_from_thread(self._deliveries_done, saved.id, results)
+
+    def _deliveries_done(self, story_id: str, results: list) -> None:
+        settings = self.desk_app.settings
+        for result in results:
+            self.notify(result.message, severity="information" if result.ok else "error", markup=False,
+                        timeout=6 if result.ok else 15)
+        try:
+            latest = self.desk_app.store.get(story_id)
+            recorded = record_deliveries(latest, results, user=settings.user, now=self.desk_app.clock())
+            saved = self.desk_app.store.save(recorded, user=settings.user)
+        except StoreError as error:
+            self.notify(f"Delivered, but the history could not record it: {error}", severity="warning", markup=False)
+            return
+        if self.story is not None and self.story.id == story_id and not self.dirty:
+            self._adopt(saved)
+
+    def action_history(self) -> None:
+        story = self._saved_story()
+        if story is None:
+            return
+        try:
+            revisions = self.desk_app.store.revisions(story.id)
+        except StoreError as error:
+            self.notify(str(error), severity="error", markup=False)
+            return
+        self.app.push_screen(HistoryScreen(revisions, self.desk_app.settings.zone), self._restore_chosen)
+
+    def _restore_chosen(self, version: int | None) -> None:
+        if version is None or self.story is None:
+            return
+        try:
+            restored = self.desk_app.store.restore(self.story.id, version, user=self.desk_app.settings.user)
+        except StoreError as error:
+            self.notify(str(error), severity="error", markup=False)
+            return
+        self.load(restored)
+        self._replace_row(restored)
+        self.notify(f"Restored version {version} as version {restored.version}.", markup=False)
 
     # -- find and replace, external editor ------------------------------------------------------------
     def action_find(self) -> None:

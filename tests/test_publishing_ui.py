@@ -1,0 +1,151 @@
+"""Publishing from the keyboard: the confirmation with the checks, desk actions, kill, history."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from textual.widgets import Button, Input, TextArea
+
+from newsroom_tui.model import Status, Story
+from newsroom_tui.screens.history import HistoryScreen
+from newsroom_tui.screens.publishing import DeskActionsScreen, KillScreen, PublishScreen
+from newsroom_tui.store import StoryStore
+
+from .test_app import make_app, screen_text, seed, type_text
+
+BODY = " ".join(["The river crossing reopened on Monday after repairs to the ferry ramps."] * 8)
+
+
+def ready_story(**changes) -> Story:
+    values = {"headline": "Ferry crossing reopens", "slug": "ferry-crossing-reopens", "byline": "Staff Reporter",
+              "body": BODY, "summary": "Ferries run again.", "desk": "National", "sign_off": "Dhaka/Rina/NR"}
+    values.update(changes)
+    return Story(**values)
+
+
+def outbox(tmp_path: Path) -> Path:
+    return tmp_path / "xdg_data_home" / "newsroom" / "outbox"
+
+
+async def test_publish_confirmation_lists_every_problem_and_refuses(db_path):
+    seed(db_path, ready_story(byline="", body=""))
+    app = make_app(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("enter", "f9")
+        await pilot.pause()
+        assert isinstance(app.screen, PublishScreen)
+        text = screen_text(app)
+        assert "Cannot publish yet" in text and "byline" in text.lower() and "body" in text.lower()
+        assert app.screen.query_one("#confirm", Button).disabled
+        await pilot.press("p")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.store.find_by_slug("ferry-crossing-reopens").status is Status.DRAFT
+    app.store.close()
+
+
+async def test_publish_with_one_key_after_confirmation_delivers_to_the_outbox(db_path, tmp_path):
+    seed(db_path, ready_story())
+    app = make_app(db_path)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await pilot.press("enter", "f9")
+        await pilot.pause()
+        assert "Every check passed" in screen_text(app)
+        await pilot.press("p")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        story = app.store.find_by_slug("ferry-crossing-reopens")
+        assert story.status is Status.PUBLISHED and story.published_at is not None
+        assert [entry["action"] for entry in story.history] == ["publish", "deliver"]
+        assert "published" in screen_text(app)
+    files = sorted(path.name for path in outbox(tmp_path).iterdir())
+    assert files == [f"ferry-crossing-reopens.{ext}" for ext in ("html", "json", "txt")]
+    ninjs = json.loads((outbox(tmp_path) / "ferry-crossing-reopens.json").read_text(encoding="utf-8"))
+    assert ninjs["pubStatus"] == "usable"
+    app.store.close()
+
+
+async def test_unsaved_changes_are_saved_before_publishing(db_path):
+    seed(db_path, ready_story())
+    app = make_app(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("enter")
+        await type_text(pilot, "Update ")
+        await pilot.press("f9")
+        await pilot.pause()
+        assert isinstance(app.screen, PublishScreen)
+        assert app.store.find_by_slug("ferry-crossing-reopens").body.startswith("Update The river")
+    app.store.close()
+
+
+async def test_desk_actions_menu_submit_and_refusals(db_path):
+    seed(db_path, ready_story())
+    app = make_app(db_path)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await pilot.press("enter", "f10")
+        await pilot.pause()
+        assert isinstance(app.screen, DeskActionsScreen)
+        assert "cannot be unpublished" in screen_text(app).lower() or "not been published" in screen_text(app)
+        await pilot.press("u")  # not allowed for a draft: a message, the menu stays
+        assert isinstance(app.screen, DeskActionsScreen)
+        await pilot.press("s")
+        await pilot.pause()
+        assert app.store.find_by_slug("ferry-crossing-reopens").status is Status.SUBMITTED
+        await pilot.press("f10", "x")  # spike
+        await pilot.pause()
+        assert app.store.find_by_slug("ferry-crossing-reopens").status is Status.SPIKED
+        await pilot.press("f10", "z")  # unspike: back to submitted
+        await pilot.pause()
+        assert app.store.find_by_slug("ferry-crossing-reopens").status is Status.SUBMITTED
+    app.store.close()
+
+
+async def test_kill_needs_a_reason_and_the_slug_typed(db_path, tmp_path):
+    seed(db_path, ready_story())
+    app = make_app(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("enter", "f9")
+        await pilot.pause()
+        await pilot.press("p")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("f10", "k")
+        await pilot.pause()
+        assert isinstance(app.screen, KillScreen)
+        await type_text(pilot, "legal")
+        await pilot.press("enter")
+        await type_text(pilot, "wrong")
+        await pilot.press("enter")
+        assert isinstance(app.screen, KillScreen)
+        assert "does not match" in screen_text(app)
+        app.screen.query_one("#kill-slug", Input).value = "ferry-crossing-reopens"
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        story = app.store.find_by_slug("ferry-crossing-reopens")
+        assert story.status is Status.KILLED
+    ninjs = json.loads((outbox(tmp_path) / "ferry-crossing-reopens.json").read_text(encoding="utf-8"))
+    assert ninjs["pubStatus"] == "canceled"
+    app.store.close()
+
+
+async def test_history_shows_versions_and_restores_an_old_one(db_path):
+    seed(db_path, ready_story(body="First text."))
+    with StoryStore(db_path) as store:
+        story = store.find_by_slug("ferry-crossing-reopens")
+        store.save(story.copy(body="Second text."), user="rina")
+    app = make_app(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("enter", "f12")
+        await pilot.pause()
+        assert isinstance(app.screen, HistoryScreen)
+        text = screen_text(app)
+        assert "v1" in text and "v2" in text and "rina" in text
+        assert "-First text." in text and "+Second text." in text
+        await pilot.press("up", "r")
+        await pilot.pause()
+        assert app.screen.query_one("#body", TextArea).text == "First text."
+        restored = app.store.find_by_slug("ferry-crossing-reopens")
+        assert restored.version == 3 and restored.body == "First text."
+    app.store.close()
