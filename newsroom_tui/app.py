@@ -15,6 +15,7 @@ from newsroom_tui.copydesk import CopydeskConfig
 from newsroom_tui.model import now
 from newsroom_tui.screens.desk import DeskScreen
 from newsroom_tui.store import StoryStore
+from newsroom_tui.widgets.story_editor import CURSOR_BLINK
 
 STORE_POLL_SECONDS = 2.0
 
@@ -46,6 +47,7 @@ class NewsroomApp(App[int]):
         self.startup_note = startup_note
         self.clock = clock  # the preview's edition date; tests fix it
         self.copydesk_config = CopydeskConfig.from_settings(settings)
+        CURSOR_BLINK["enabled"] = settings.cursor_blink
 
     @property
     def desk(self) -> DeskScreen:

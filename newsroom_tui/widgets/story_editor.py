@@ -25,6 +25,11 @@ from newsroom_tui.textsearch import (
 MAX_PASTE_CHARACTERS = 200_000
 
 
+# A blinking cursor repaints twice a second and sends bytes over SSH while nobody types: off unless the
+# desk's config turns it on (`cursor_blink = true`); the app sets this once from the settings.
+CURSOR_BLINK = {"enabled": False}
+
+
 class BodyEditor(TextArea):
     """The story body: soft-wrapped prose, undo/redo, no syntax highlighting."""
 
@@ -37,6 +42,7 @@ class BodyEditor(TextArea):
             highlight_cursor_line=False,
             id=id,
         )
+        self.cursor_blink = CURSOR_BLINK["enabled"]
 
     def _replace_via_keyboard(self, insert: str, start: tuple[int, int], end: tuple[int, int]) -> EditResult | None:
         return super()._replace_via_keyboard(clean_text(insert), start, end)
@@ -113,6 +119,7 @@ class SafeInput(Input):
     def __init__(self, *args: object, **kwargs: object) -> None:
         kwargs.setdefault("select_on_focus", False)
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.cursor_blink = CURSOR_BLINK["enabled"]
 
     def _on_paste(self, event: events.Paste) -> None:
         event.prevent_default()  # replaces Input's own paste handler
