@@ -23,6 +23,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 from zoneinfo import ZoneInfo
 
+import filelock
+
 from newsroom_tui import __version__
 from newsroom_tui.checks import CheckResult
 from newsroom_tui.config import ConfigError, Settings, load_settings
@@ -310,7 +312,7 @@ def assign_slugs(store: StoryStore, stories: list[Story]) -> list[Story]:
 def command_import(
     settings: Settings, paths: Sequence[str], *, desk: str = "", out: TextIO | None = None
 ) -> int:
-    from newsroom_tui.formats.wire import WireFormatError, parse_wire_file, wire_files
+    from newsroom_tui.formats.wire import wire_files
 
     out = out or sys.stdout
     with open_store(settings) as store:  # a damaged store is reported before anything else
@@ -321,9 +323,23 @@ def command_import(
         if not files and not missing:
             raise CommandError("No wire files (*.txt) found in " + ", ".join(paths) + ".")
         failed = bool(missing)
-        # Re-importing the same wire file must not duplicate it: same headline, same published stamp.
-        imported = {(story.headline, story.created_at): story for story in store.list_stories()}
-        for path in files:
+        # Imports are serialised across processes: "is it already here?" and the save must not be split
+        # by another import of the same file (three concurrent imports of 10 files made 26 stories).
+        with filelock.FileLock(f"{settings.db_path}.import.lock", timeout=120):
+            store.refresh()
+            failed = _import_files(store, settings, files, desk=desk, out=out) or failed
+    return EXIT_USER_ERROR if failed else EXIT_OK
+
+
+def _import_files(store: StoryStore, settings: Settings, files: Sequence[Path], *, desk: str, out: TextIO) -> bool:
+    """Import each file; returns whether any failed.  Runs under the import lock."""
+    from newsroom_tui.formats.wire import WireFormatError, parse_wire_file
+    from newsroom_tui.store import SlugTakenError
+
+    failed = False
+    # Re-importing the same wire file must not duplicate it: same headline, same published stamp.
+    imported = {(story.headline, story.created_at): story for story in store.list_stories()}
+    for path in files:
             try:
                 story = parse_wire_file(path, zone=settings.zone)
             except WireFormatError as error:
@@ -337,10 +353,14 @@ def command_import(
                 print(f"skipped   {duplicate.slug}  {path.name}: already in the store", file=out)
                 continue
             [story] = assign_slugs(store, [story])
-            saved = store.save(story, user=settings.user)
+            try:
+                saved = store.save(story, user=settings.user)
+            except SlugTakenError:  # an editor took that slug in the desk a moment ago: pick the next one
+                [story] = assign_slugs(store, [story.copy(slug="")])
+                saved = store.save(story, user=settings.user)
             imported[(saved.headline, saved.created_at)] = saved
             print(f"imported  {saved.slug}  {path.name}: {for_display(saved.headline)}", file=out)
-    return EXIT_USER_ERROR if failed else EXIT_OK
+    return failed
 
 
 # -- check ------------------------------------------------------------------------------------------

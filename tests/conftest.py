@@ -22,6 +22,7 @@ def _isolated_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> No
     # platformdirs honours these: outboxes, pending deliveries and recovery drafts stay in the test's folder.
     for variable in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"):
         monkeypatch.setenv(variable, str(tmp_path / variable.lower()))
+    monkeypatch.setenv("NEWSROOM_RECOVERY", str(tmp_path / "recovery"))
     os.environ.pop("NO_COLOR", None)
 
 

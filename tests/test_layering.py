@@ -22,6 +22,8 @@ DOMAIN_MODULES = [
     "newsroom_tui.checks",
     "newsroom_tui.delivery",
     "newsroom_tui.history",
+    "newsroom_tui.locks",
+    "newsroom_tui.recovery",
     "newsroom_tui.formats",
     "newsroom_tui.formats.markdown",
     "newsroom_tui.formats.html",
