@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import signal
 from collections.abc import Callable, Iterable
 from datetime import datetime
 
@@ -12,12 +15,15 @@ from textual.screen import Screen
 from newsroom_tui.cellwidths import use_terminal_cell_widths
 from newsroom_tui.config import Settings
 from newsroom_tui.copydesk import CopydeskConfig
+from newsroom_tui.locks import LockBook, lock_expiry_from
 from newsroom_tui.model import now
+from newsroom_tui.recovery import RecoveryJournal, recovery_folder_from
 from newsroom_tui.screens.desk import DeskScreen
 from newsroom_tui.store import StoryStore
 from newsroom_tui.widgets.story_editor import CURSOR_BLINK
 
 STORE_POLL_SECONDS = 2.0
+LOCK_HEARTBEAT_SECONDS = 10.0
 
 
 class NewsroomApp(App[int]):
@@ -47,6 +53,8 @@ class NewsroomApp(App[int]):
         self.startup_note = startup_note
         self.clock = clock  # the preview's edition date; tests fix it
         self.copydesk_config = CopydeskConfig.from_settings(settings)
+        self.locks = LockBook(settings.db_path, user=settings.user, expiry=lock_expiry_from(settings))
+        self.journal = RecoveryJournal(recovery_folder_from(settings), user=settings.user)
         CURSOR_BLINK["enabled"] = settings.cursor_blink
 
     @property
@@ -61,6 +69,35 @@ class NewsroomApp(App[int]):
         if self.startup_note:
             self.notify(self.startup_note, title="Welcome to the desk", markup=False, timeout=8)
         self.set_interval(STORE_POLL_SECONDS, self.desk.poll_store, name="store-poll")
+        self.set_interval(LOCK_HEARTBEAT_SECONDS, self.desk.heartbeat, name="lock-heartbeat")
+        self._install_signal_handlers()
+
+    def _install_signal_handlers(self) -> None:
+        """SIGHUP (a dropped SSH connection) and SIGTERM: keep the words, free the locks, leave."""
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGHUP, signal.SIGTERM):
+            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                loop.add_signal_handler(signum, self._hang_up, signum)
+
+    def _hang_up(self, signum: int) -> None:
+        self.keep_the_words()
+        self.exit(128 + signum)
+
+    def keep_the_words(self) -> None:
+        """Last chance before the process ends: the draft to the journal, this editor's locks released."""
+        with contextlib.suppress(Exception):
+            self.desk.autosave_now()
+        with contextlib.suppress(Exception):
+            self.locks.release_all()
+
+    def _handle_exception(self, error: Exception) -> None:
+        # A bug must not cost the editor's words: journal them before Textual shows the traceback.
+        self.keep_the_words()
+        super()._handle_exception(error)
+
+    def on_unmount(self) -> None:
+        with contextlib.suppress(Exception):
+            self.locks.release_all()
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """Every desk action in the palette, with the key that does it in the description."""
@@ -80,6 +117,7 @@ class NewsroomApp(App[int]):
             ("Desk actions", "Submit, mark edited, schedule, correct, unpublish, kill, spike… (F10)",
              desk.action_desk_actions),
             ("Story history", "Every version, diffs, restore (F12)", desk.action_history),
+            ("Take over the story", "Take the lock from the editor who has it (F10, o)", desk.action_take_over),
             ("Next check", "Go to the next copy-desk finding (ctrl+g)", desk.action_next_finding),
             ("Fix this check", "Apply the highlighted finding's safe fix (ctrl+r)", desk.action_fix_finding),
             ("Fix all checks", "Apply every safe copy-desk fix at once (ctrl+t)", desk.action_fix_all),

@@ -7,6 +7,7 @@ this screen only moves values between them and the widgets.
 
 from __future__ import annotations
 
+import contextlib
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -25,12 +26,16 @@ from newsroom_tui.copydesk import Finding, check_text, fix_text
 from newsroom_tui.delivery import OutboxTarget, deliver, load_targets, record_deliveries
 from newsroom_tui.external_editor import ExternalEditorError, edit_externally, editor_command
 from newsroom_tui.listing import StoryRow, build_rows, filter_rows
-from newsroom_tui.model import READING_WORDS_PER_MINUTE, Status, Story, count_words, validate
+from newsroom_tui.locks import LockError
+from newsroom_tui.model import READING_WORDS_PER_MINUTE, Status, Story, count_words, new_id, validate
+from newsroom_tui.recovery import RecoveryError, draft_is_saved
 from newsroom_tui.render import render_article
 from newsroom_tui.screens.dialogs import UnsavedChangesScreen
 from newsroom_tui.screens.history import HistoryScreen
 from newsroom_tui.screens.preview import PreviewScreen
 from newsroom_tui.screens.publishing import DeskAction, DeskActionsScreen, KillScreen, PromptScreen, PublishScreen
+from newsroom_tui.screens.recovery import ConflictScreen, RecoveryScreen
+from newsroom_tui.slugs import alternative_slugs
 from newsroom_tui.store import ConflictError, SlugTakenError, StoreError
 from newsroom_tui.textsafety import clean_text
 from newsroom_tui.textsearch import offset_to_location
@@ -106,6 +111,9 @@ class DeskScreen(Screen[None]):
         self.active_pane = "list-pane"
         self.findings: list[Finding] = []
         self._checks_timer: Timer | None = None
+        self._autosave_timer: Timer | None = None
+        self.read_only = False  # another editor holds the lock (or took it from us)
+        self._journal_warned = False
 
     @property
     def desk_app(self) -> NewsroomApp:
@@ -122,6 +130,7 @@ class DeskScreen(Screen[None]):
                 yield Static("", id="list-header", markup=False)
                 yield StoryList(settings.zone, id="story-list")
             with Vertical(id="editor-pane", classes="pane"):
+                yield Static("", id="lock-banner", markup=False)
                 yield Static("", id="editor-title", markup=False)
                 yield BodyEditor(id="body")
                 yield FindBar(id="find-bar")
@@ -151,6 +160,8 @@ class DeskScreen(Screen[None]):
         self._update_title()
         if self.open_story_id is not None:
             self.open_story(self.open_story_id)
+        self._refresh_lock_marks()
+        self.call_after_refresh(self.offer_recovery)
 
     def on_resize(self) -> None:
         self._update_layout(self.size.width)
@@ -267,8 +278,11 @@ class DeskScreen(Screen[None]):
         self.set_focus(self.query_one(BodyEditor))
 
     def load(self, story: Story) -> None:
+        """Show `story` for editing: take its lock, or show it read-only when another editor has it."""
+        self._release_current_lock(keeping=story.id)
         self.story = story
         self._enable_editing(True)
+        holder = self._take_lock(story.id)
         editor = self.query_one(BodyEditor)
         with editor.prevent(TextArea.Changed):
             editor.load_text(story.body)
@@ -278,11 +292,164 @@ class DeskScreen(Screen[None]):
         self._update_status_line()
         self._update_body_counts()
         self.run_checks()
+        self._set_read_only(holder)
+
+    # -- locks: who has which story open ---------------------------------------------------------------
+    def _take_lock(self, story_id: str) -> str | None:
+        """Lock the story for this editor; the holder's description when someone else has it."""
+        locks = self.desk_app.locks
+        try:
+            result = locks.acquire(story_id)
+        except LockError as error:
+            self.notify(f"Could not check the story locks ({error}); saving still refuses to overwrite.",
+                        severity="warning", markup=False)
+            return None
+        if result.ok:
+            return None
+        return result.lock.describe(self.desk_app.settings.zone)
+
+    def _release_current_lock(self, keeping: str | None = None) -> None:
+        if self.story is not None and self.story.id != keeping and not self.read_only:
+            with contextlib.suppress(LockError):
+                self.desk_app.locks.release(self.story.id)
+
+    def _set_read_only(self, holder: str | None, *, lost: bool = False) -> None:
+        """Read-only while another editor holds the story: say who, and how to take it over."""
+        self.read_only = holder is not None
+        self.query_one(BodyEditor).read_only = self.read_only
+        self.query_one(MetadataForm).disabled = self.read_only or self.story is None
+        banner = self.query_one("#lock-banner", Static)
+        if holder is None:
+            banner.display = False
+            return
+        text = Text(" READ-ONLY ", style="bold reverse red")
+        if lost:
+            text.append(f" {holder} took this story over. Your unsaved text is kept as a recoverable draft.",
+                        style="bold")
+        else:
+            text.append(f" {holder} has this story open.", style="bold")
+        text.append(" F10 then o takes it over.", style="dim")
+        banner.update(text)
+        banner.display = True
+
+    def action_take_over(self) -> None:
+        if self.story is None or not self.read_only:
+            self.notify("You already hold this story.", timeout=3)
+            return
+        try:
+            self.desk_app.locks.take_over(self.story.id)
+            latest = self.desk_app.store.get(self.story.id)
+        except (LockError, StoreError) as error:
+            self.notify(str(error), severity="error", markup=False)
+            return
+        self.read_only = False
+        self.load(latest)
+        self.notify("You hold the story now; the other editor has been told.", timeout=5)
+
+    def heartbeat(self) -> None:
+        """Keep this editor's locks fresh (a dropped session's locks go stale by themselves)."""
+        self._heartbeat_worker()
+
+    @work(thread=True, exclusive=True, group="heartbeat")
+    def _heartbeat_worker(self) -> None:
+        try:
+            lost = self.desk_app.locks.heartbeat()
+        except LockError:
+            return
+        if lost:
+            self.app.call_from_thread(self._locks_lost, lost)
+
+    def _locks_lost(self, story_ids: list[str]) -> None:
+        if self.story is None or self.story.id not in story_ids:
+            return
+        self.autosave_now()
+        holder = self.desk_app.locks.holder(self.story.id)
+        who = holder.describe(self.desk_app.settings.zone) if holder else "Another editor"
+        self._set_read_only(who, lost=True)
+        self.notify(f"{who} took this story over; your unsaved text is kept as a recoverable draft.",
+                    severity="warning", markup=False, timeout=15)
+
+    # -- autosave to the recovery journal --------------------------------------------------------------
+    def _schedule_autosave(self) -> None:
+        if self._autosave_timer is not None:
+            self._autosave_timer.stop()
+        self._autosave_timer = self.set_timer(self.desk_app.settings.autosave_seconds, self.autosave_now)
+
+    def autosave_now(self) -> None:
+        """Write the unsaved draft to the per-user journal: never to the store, never a version."""
+        if self.story is None or not self.dirty:
+            return
+        draft = self.current_draft()
+        if draft is None:
+            return
+        try:
+            self.desk_app.journal.save_draft(draft, base_version=self.story.version,
+                                             store_path=self.desk_app.settings.db_path)
+        except RecoveryError as error:
+            if not self._journal_warned:
+                self._journal_warned = True
+                self.notify(str(error), severity="warning", markup=False, timeout=15)
+
+    def offer_recovery(self) -> None:
+        """At start-up: drafts a session left unsaved (crash, kill, dropped SSH) are offered one by one."""
+        journal = self.desk_app.journal
+        try:
+            scan = journal.scan(self.desk_app.settings.db_path)
+        except RecoveryError as error:
+            self.notify(str(error), severity="warning", markup=False)
+            return
+        for problem in scan.problems:
+            self.notify(getattr(problem, "message", str(problem)), severity="warning", markup=False)
+        pending = []
+        for draft in scan.drafts:
+            try:
+                stored = self.desk_app.store.get(draft.story_id)
+            except StoreError:
+                stored = None
+            if draft_is_saved(draft, stored):
+                with contextlib.suppress(RecoveryError):
+                    journal.discard(draft.story_id)
+            else:
+                pending.append((draft, stored))
+        self._offer_next(pending)
+
+    def _offer_next(self, pending: list) -> None:
+        if not pending:
+            return
+        draft, stored = pending[0]
+        description = draft.describe(self.desk_app.settings.zone)
+
+        def decided(choice: str | None) -> None:
+            if choice == "recover":
+                self._recover(draft, stored)
+                return  # the recovered story is open; the rest wait for the next start
+            if choice == "discard":
+                with contextlib.suppress(RecoveryError):
+                    self.desk_app.journal.discard(draft.story_id)
+            self._offer_next(pending[1:])
+
+        self.app.push_screen(RecoveryScreen(draft, stored, description), decided)
+
+    def _recover(self, draft: object, stored: Story | None) -> None:
+        """Open the recovered words as unsaved changes on top of the version they started from."""
+        recovered: Story = draft.story  # type: ignore[attr-defined]
+        base_version: int = draft.base_version  # type: ignore[attr-defined]
+        base = (stored.copy(version=base_version) if stored is not None
+                else recovered.copy(version=0, headline="", body=""))
+        self.load(base)
+        self.query_one(BodyEditor).replace_whole_text(recovered.body)
+        form = self.query_one(MetadataForm)
+        form.load(recovered.copy(version=base_version))
+        self.story = base
+        self._refresh_dirty()
+        self.notify("Recovered the unsaved text; ctrl+s saves it (a newer version in the store will be shown "
+                    "side by side first).", timeout=8)
 
     def action_new_story(self) -> None:
         self.when_safe_to_leave("start a new story", self._start_new_story)
 
     def _start_new_story(self) -> None:
+        self._release_current_lock()
         settings = self.desk_app.settings
         self.load(Story(created_by=settings.user, updated_by=settings.user))
         self.set_focus(self.query_one(MetadataForm).input("headline"))
@@ -319,6 +486,8 @@ class DeskScreen(Screen[None]):
             return  # the form is disabled until a story is open; this is Select settling on mount
         draft = self.current_draft()
         self.set_dirty(draft is not None and draft != self.story)
+        if self.dirty:
+            self._schedule_autosave()
 
     def set_dirty(self, dirty: bool) -> None:
         if dirty == self.dirty:
@@ -374,6 +543,14 @@ class DeskScreen(Screen[None]):
             )
             self._focus_field(first)
             return False
+        if self.read_only:
+            self.autosave_now()
+            self.notify("Not saved: another editor holds this story (F10 then o takes it over). "
+                        "Your text is kept as a recoverable draft.", severity="error", markup=False, timeout=10)
+            return False
+        if not draft.is_new and not self.desk_app.locks.still_mine(draft.id):
+            self._locks_lost([draft.id])
+            return False
         try:
             saved = self.desk_app.store.save(draft, user=settings.user)
         except SlugTakenError as error:
@@ -381,12 +558,8 @@ class DeskScreen(Screen[None]):
             self.notify(f"Not saved: {error}", severity="error", markup=False)
             return False
         except ConflictError as error:
-            self.notify(
-                f"Not saved: {error} Your text is still in the editor; copy it before reopening the story.",
-                severity="error",
-                markup=False,
-                timeout=15,
-            )
+            self.autosave_now()
+            self.app.push_screen(ConflictScreen(draft, error.theirs), lambda choice: self._resolve(choice, draft))
             return False
         except StoreError as error:
             self.notify(
@@ -396,12 +569,47 @@ class DeskScreen(Screen[None]):
                 timeout=15,
             )
             return False
-        self.story = saved
-        form.saved(saved)
-        self._refresh_dirty()
-        self._replace_row(saved)
+        self._saved(saved)
         self.notify(f"Saved “{saved.headline}” (version {saved.version}).", markup=False, timeout=3)
         return True
+
+    def _saved(self, saved: Story) -> None:
+        self.story = saved
+        self.query_one(MetadataForm).saved(saved)
+        self._refresh_dirty()
+        self._replace_row(saved)
+        with contextlib.suppress(RecoveryError):
+            self.desk_app.journal.discard(saved.id)
+
+    def _resolve(self, choice: str | None, mine: Story) -> None:
+        """The conflict dialog's answer: keep mine on top, take theirs, or save mine as a copy."""
+        store = self.desk_app.store
+        user = self.desk_app.settings.user
+        try:
+            theirs = store.get(mine.id)
+            if choice == "mine":
+                saved = store.save(mine.copy(version=theirs.version), user=user)
+                self._saved(saved)
+                self.notify(f"Saved yours on top of {theirs.updated_by}'s as version {saved.version}.",
+                            markup=False)
+            elif choice == "theirs":
+                self.desk_app.journal.save_draft(mine, base_version=mine.version,
+                                                 store_path=self.desk_app.settings.db_path)
+                self.load(theirs)
+                self.notify("Took their version; yours is kept as a recoverable draft (offered at next start).",
+                            markup=False, timeout=8)
+            elif choice == "copy":
+                slug_taken = lambda slug: store.slug_owner(slug) is not None  # noqa: E731
+                slug = (alternative_slugs(mine.slug, slug_taken, count=1) or [""])[0]
+                copy = mine.copy(id=new_id(), version=0, slug=slug, slug_set_by_hand=True, status=Status.DRAFT,
+                                 history=[], published_at=None, previous_status=None)
+                saved = store.save(copy, user=user)
+                self.load(saved)
+                self._replace_row(saved)
+                self.notify(f"Saved yours as a new story, {saved.slug}; theirs is untouched.", markup=False)
+        except (StoreError, RecoveryError) as error:
+            self.notify(f"Not saved: {error} Your text is still in the editor.", severity="error",
+                        markup=False, timeout=15)
 
     def _focus_field(self, name: str) -> None:
         if self.size.width < NARROW_WIDTH:
@@ -427,6 +635,16 @@ class DeskScreen(Screen[None]):
             return
         if changed:
             self.reload_rows(keep_story_id=self.query_one(StoryList).highlighted_id)
+        self._refresh_lock_marks()
+
+    def _refresh_lock_marks(self) -> None:
+        """Who else has which story open, marked in the list (re-read only when the lock file changed)."""
+        locks = self.desk_app.locks
+        try:
+            marks = {story_id: lock.user for story_id, lock in locks.all_locks().items() if not locks.is_mine(lock)}
+        except LockError:
+            return
+        self.query_one(StoryList).set_lock_marks(marks)
 
     # -- panes, preview -----------------------------------------------------------------------------
     def action_show_pane(self, pane_id: str) -> None:
@@ -582,6 +800,7 @@ class DeskScreen(Screen[None]):
         ("x", "spike", "Spike (soft-delete)"),
         ("z", "unspike", "Unspike"),
         ("h", "history", "History and restore"),
+        ("o", "take_over", "Take over the story from the editor who has it"),
     )
 
     def _saved_story(self) -> Story | None:
@@ -598,13 +817,25 @@ class DeskScreen(Screen[None]):
         if story is None:
             return
         items = [
-            DeskAction(key, action, title, None if action == "history" else _short(refusal(story, action)))
+            DeskAction(key, action, title, self._menu_refusal(story, action))
             for key, action, title in self.ACTION_MENU
         ]
         self.app.push_screen(DeskActionsScreen(story, items), self._desk_action_chosen)
 
+    def _menu_refusal(self, story: Story, action: str) -> str | None:
+        if action == "history":
+            return None
+        if action == "take_over":
+            return None if self.read_only else "you hold this story"
+        if self.read_only:
+            return "another editor holds this story"
+        return _short(refusal(story, action))
+
     def _desk_action_chosen(self, action: str | None) -> None:
         if action is None:
+            return
+        if action == "take_over":
+            self.action_take_over()
             return
         if action == "publish":
             self.action_publish()

@@ -99,6 +99,7 @@ class StoryList(ScrollView, can_focus=True):
         super().__init__(id=id)
         self.zone = zone
         self.rows: list[StoryRow] = []
+        self.lock_marks: dict[str, str] = {}  # story id -> the other editor who has it open
         self._line_cache: dict[tuple[int, int, bool, bool], Strip] = {}
 
     # -- data ---------------------------------------------------------------------------------------
@@ -116,6 +117,13 @@ class StoryList(ScrollView, can_focus=True):
                     break
         self.cursor = min(index, max(0, len(rows) - 1))
         self.refresh()
+
+    def set_lock_marks(self, marks: dict[str, str]) -> None:
+        """Mark stories other editors have open; redraws only when the marks changed."""
+        if marks != self.lock_marks:
+            self.lock_marks = marks
+            self._line_cache.clear()
+            self.refresh()
 
     def move_to(self, story_id: str) -> None:
         """Put the cursor on `story_id` if it is in the list."""
@@ -197,7 +205,15 @@ class StoryList(ScrollView, can_focus=True):
             elif col.title == "Slug":
                 cells.append(_fit(row.slug, cell_width, "dim"))
             elif col.title == "Headline":
-                cells.append(_fit(row.headline or "(no headline)", cell_width))
+                holder = self.lock_marks.get(row.id)
+                if holder:
+                    cell = Text(no_wrap=True, end="")
+                    cell.append(f"✎{for_display(holder)} ", style="bold magenta")
+                    cell.append(for_display(row.headline or "(no headline)").replace("\n", " "))
+                    cell.truncate(cell_width, overflow="ellipsis", pad=True)
+                    cells.append(cell)
+                else:
+                    cells.append(_fit(row.headline or "(no headline)", cell_width))
             elif col.title == "Desk":
                 cells.append(_fit(row.desk, cell_width))
             elif col.title == "Updated":

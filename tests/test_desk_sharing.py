@@ -1,0 +1,183 @@
+"""Many editors, one store, in the desk: locks, take-over, conflicts, autosave and recovery."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from textual.widgets import Static, TextArea
+
+from newsroom_tui.app import NewsroomApp
+from newsroom_tui.config import Settings
+from newsroom_tui.locks import LockBook
+from newsroom_tui.model import Story
+from newsroom_tui.recovery import RecoveryJournal
+from newsroom_tui.screens.recovery import ConflictScreen, RecoveryScreen
+from newsroom_tui.store import StoryStore
+from newsroom_tui.widgets.story_list import StoryList
+
+from .test_app import screen_text, seed, type_text
+
+
+def make_app(db_path: Path, user: str = "desk", **settings_changes) -> NewsroomApp:
+    settings = Settings(db_path=db_path, user=user, **settings_changes)
+    return NewsroomApp(store=StoryStore(db_path), settings=settings)
+
+
+def other_editor(db_path: Path) -> LockBook:
+    """Another editor's process on this host: the parent process is alive, so its lock is not stale."""
+    return LockBook(db_path, user="rina", pid=os.getppid())
+
+
+async def test_a_story_another_editor_has_opens_read_only_and_can_be_taken_over(db_path):
+    seed(db_path, Story(headline="Budget passed", slug="budget-passed", body="Text."))
+    with StoryStore(db_path) as store:
+        story_id = store.find_by_slug("budget-passed").id
+    rina = other_editor(db_path)
+    assert rina.acquire(story_id).ok
+    app = make_app(db_path)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await pilot.pause()
+        assert "✎rina" in app.screen.query_one(StoryList).render_line(0).text
+        await pilot.press("enter")
+        banner = app.screen.query_one("#lock-banner", Static)
+        assert banner.display and "rina" in str(banner.render()) and "READ-ONLY" in str(banner.render())
+        body = app.screen.query_one("#body", TextArea)
+        assert body.read_only
+        await pilot.press("f10", "o")
+        await pilot.pause()
+        assert not body.read_only and not banner.display
+        assert not rina.still_mine(story_id)
+        assert rina.heartbeat() == [story_id]  # rina's desk finds out at its next heartbeat
+    app.store.close()
+
+
+async def test_losing_the_lock_keeps_the_text_as_a_draft_and_refuses_the_save(db_path, tmp_path):
+    seed(db_path, Story(headline="Budget passed", slug="budget-passed", body="Text."))
+    app = make_app(db_path)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await pilot.press("enter")
+        await type_text(pilot, "Mine ")
+        story_id = app.screen.story.id
+        other_editor(db_path).take_over(story_id)
+        app.screen.heartbeat()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.screen.read_only
+        assert "took this story over" in str(app.screen.query_one("#lock-banner", Static).render())
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.store.get(story_id).body == "Text."
+    drafts = RecoveryJournal(tmp_path / "recovery").drafts(db_path)
+    assert [draft.story.body for draft in drafts] == ["Mine Text."]
+    app.store.close()
+
+
+async def conflicting_save(db_path: Path, pilot, app: NewsroomApp) -> str:
+    """Open the story, let 'another editor' save a newer version, type, save: the conflict dialog."""
+    await pilot.press("enter")
+    story_id = app.screen.story.id
+    with StoryStore(db_path) as other:
+        theirs = other.get(story_id)
+        other.save(theirs.copy(body="Their rewrite."), user="rina")
+    await type_text(pilot, "Mine ")
+    await pilot.press("ctrl+s")
+    await pilot.pause()
+    assert isinstance(app.screen, ConflictScreen)
+    text = screen_text(app)
+    assert "rina saved version 2" in text and "+Mine Text." in text and "-Their rewrite." in text
+    return story_id
+
+
+async def test_conflict_keep_mine_saves_on_top(db_path):
+    seed(db_path, Story(headline="Budget passed", slug="budget-passed", body="Text."))
+    app = make_app(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        story_id = await conflicting_save(db_path, pilot, app)
+        await pilot.press("m")
+        await pilot.pause()
+        story = app.store.get(story_id)
+        assert story.version == 3 and story.body == "Mine Text."
+        assert [s.body for s in app.store.revisions(story_id)] == ["Text.", "Their rewrite.", "Mine Text."]
+    app.store.close()
+
+
+async def test_conflict_take_theirs_keeps_mine_as_a_draft(db_path, tmp_path):
+    seed(db_path, Story(headline="Budget passed", slug="budget-passed", body="Text."))
+    app = make_app(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        story_id = await conflicting_save(db_path, pilot, app)
+        await pilot.press("t")
+        await pilot.pause()
+        assert app.store.get(story_id).version == 2
+        assert app.screen.query_one("#body", TextArea).text == "Their rewrite."
+    drafts = RecoveryJournal(tmp_path / "recovery").drafts(db_path)
+    assert [draft.story.body for draft in drafts] == ["Mine Text."]
+    app.store.close()
+
+
+async def test_conflict_save_mine_as_a_copy(db_path):
+    seed(db_path, Story(headline="Budget passed", slug="budget-passed", body="Text."))
+    app = make_app(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        story_id = await conflicting_save(db_path, pilot, app)
+        await pilot.press("c")
+        await pilot.pause()
+        assert app.store.get(story_id).body == "Their rewrite."
+        stories = {s.slug: s for s in app.store.list_stories()}
+        assert len(stories) == 2
+        copy = next(s for slug, s in stories.items() if slug != "budget-passed")
+        assert copy.body == "Mine Text." and copy.slug.startswith("budget-passed-")
+    app.store.close()
+
+
+async def test_unsaved_text_is_autosaved_to_the_journal_not_the_store(db_path, tmp_path):
+    seed(db_path, Story(headline="Budget passed", slug="budget-passed", body="Text."))
+    app = make_app(db_path, autosave_seconds=0.1)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("enter")
+        await type_text(pilot, "Draft ")
+        await pilot.pause(0.3)
+        story = app.screen.story
+        assert app.store.get(story.id).version == 1
+    [draft] = RecoveryJournal(tmp_path / "recovery").drafts(db_path)
+    assert draft.story.body == "Draft Text." and draft.base_version == 1
+    app.store.close()
+
+
+async def test_a_kept_draft_is_offered_at_start_and_recovered(db_path, tmp_path):
+    seed(db_path, Story(headline="Budget passed", slug="budget-passed", body="Text."))
+    with StoryStore(db_path) as store:
+        story = store.find_by_slug("budget-passed")
+    RecoveryJournal(tmp_path / "recovery").save_draft(story.copy(body="Words from the crash."),
+                                                      base_version=1, store_path=db_path)
+    app = make_app(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, RecoveryScreen)
+        assert "+Words from the crash." in screen_text(app)
+        await pilot.press("r")
+        await pilot.pause()
+        assert app.screen.query_one("#body", TextArea).text == "Words from the crash."
+        assert app.screen.dirty
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.store.get(story.id).body == "Words from the crash."
+    assert RecoveryJournal(tmp_path / "recovery").drafts(db_path) == []
+    app.store.close()
+
+
+async def test_a_discarded_draft_is_gone(db_path, tmp_path):
+    seed(db_path, Story(headline="Budget passed", slug="budget-passed", body="Text."))
+    with StoryStore(db_path) as store:
+        story = store.find_by_slug("budget-passed")
+    journal = RecoveryJournal(tmp_path / "recovery")
+    journal.save_draft(story.copy(body="Unwanted."), base_version=1, store_path=db_path)
+    app = make_app(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("d")
+        await pilot.pause()
+        assert not isinstance(app.screen, RecoveryScreen)
+    assert journal.drafts(db_path) == []
+    app.store.close()
