@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
+import secrets
 import signal
 from collections.abc import Callable, Iterable
 from datetime import datetime
@@ -54,7 +56,9 @@ class NewsroomApp(App[int]):
         self.clock = clock  # the preview's edition date; tests fix it
         self.copydesk_config = CopydeskConfig.from_settings(settings)
         self.locks = LockBook(settings.db_path, user=settings.user, expiry=lock_expiry_from(settings))
-        self.journal = RecoveryJournal(recovery_folder_from(settings), user=settings.user)
+        self.journal = RecoveryJournal(
+            recovery_folder_from(settings), user=settings.user, session=f"{os.getpid()}-{secrets.token_hex(3)}"
+        )
         CURSOR_BLINK["enabled"] = settings.cursor_blink
 
     @property

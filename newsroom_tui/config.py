@@ -41,7 +41,7 @@ class Settings:
         "Technology", "Opinion", "Country", "Education",
     )
     cursor_blink: bool = False  # off by default: a blinking cursor sends bytes over SSH while idle
-    autosave_seconds: float = 3.0  # unsaved text goes to the recovery journal this long after typing stops
+    autosave_seconds: float = 1.0  # unsaved text goes to the recovery journal this long after typing stops
     user: str = field(default_factory=lambda: current_user())
     config_path: Path | None = None
     # Other tables of the config file (`[copydesk]`, `[targets.outbox]`…), for the features that own them.

@@ -198,9 +198,13 @@ class RecoveryJournal:
         *,
         user: str | None = None,
         clock: Callable[[], datetime] = now,
+        session: str | None = None,
     ) -> None:
         self.folder = Path(os.path.abspath(folder if folder is not None else default_recovery_folder()))
         self.user = user if user is not None else current_user()
+        # With a session, each process writes its own file per story: one OS user with two desks open on
+        # the same story must not have one session's save discard (or overwrite) the other's draft.
+        self.session = session
         self.clock = clock
         self._written: dict[str, tuple[str, tuple[int, int, int]]] = {}
 
@@ -210,7 +214,20 @@ class RecoveryJournal:
             name = story_id
         else:
             name = "id-" + hashlib.sha256(story_id.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+        if self.session:
+            name = f"{name}.{self.session}"
         return self.folder / (name + _SUFFIX)
+
+    def discard_file(self, path: Path | str) -> bool:
+        """Remove one draft file found by `scan` (another session's, after recovering or declining it)."""
+        try:
+            os.unlink(path)
+        except FileNotFoundError:
+            return False
+        except OSError as error:
+            raise RecoveryError(f"Could not remove the recovery copy {path}: {_reason(error)}.") from error
+        _fsync_dir(self.folder)
+        return True
 
     # writing ------------------------------------------------------------------------------------------------
     def save_draft(self, story: Story, *, base_version: int, store_path: Path | str) -> bool:

@@ -160,6 +160,7 @@ async def test_a_kept_draft_is_offered_at_start_and_recovered(db_path, tmp_path)
         await pilot.pause()
         assert app.screen.query_one("#body", TextArea).text == "Words from the crash."
         assert app.screen.dirty
+        assert app.focused is app.screen.query_one("#body", TextArea), "typing goes on in the body"
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert app.store.get(story.id).body == "Words from the crash."

@@ -114,6 +114,7 @@ class DeskScreen(Screen[None]):
         self._autosave_timer: Timer | None = None
         self.read_only = False  # another editor holds the lock (or took it from us)
         self._journal_warned = False
+        self._recovered_files: dict[str, Path] = {}  # drafts recovered at start, removed once saved
 
     @property
     def desk_app(self) -> NewsroomApp:
@@ -408,7 +409,7 @@ class DeskScreen(Screen[None]):
                 stored = None
             if draft_is_saved(draft, stored):
                 with contextlib.suppress(RecoveryError):
-                    journal.discard(draft.story_id)
+                    journal.discard_file(draft.path)
             else:
                 pending.append((draft, stored))
         self._offer_next(pending)
@@ -425,7 +426,7 @@ class DeskScreen(Screen[None]):
                 return  # the recovered story is open; the rest wait for the next start
             if choice == "discard":
                 with contextlib.suppress(RecoveryError):
-                    self.desk_app.journal.discard(draft.story_id)
+                    self.desk_app.journal.discard_file(draft.path)
             self._offer_next(pending[1:])
 
         self.app.push_screen(RecoveryScreen(draft, stored, description), decided)
@@ -434,6 +435,7 @@ class DeskScreen(Screen[None]):
         """Open the recovered words as unsaved changes on top of the version they started from."""
         recovered: Story = draft.story  # type: ignore[attr-defined]
         base_version: int = draft.base_version  # type: ignore[attr-defined]
+        self._recovered_files[recovered.id] = draft.path  # type: ignore[attr-defined]
         base = (stored.copy(version=base_version) if stored is not None
                 else recovered.copy(version=0, headline="", body=""))
         self.load(base)
@@ -442,6 +444,9 @@ class DeskScreen(Screen[None]):
         form.load(recovered.copy(version=base_version))
         self.story = base
         self._refresh_dirty()
+        self.query_one(StoryList).move_to(base.id)
+        # After the dialog closes, focus would return to the list, and typing would filter it.
+        self.call_after_refresh(self.action_show_pane, "editor-pane")
         self.notify("Recovered the unsaved text; ctrl+s saves it (a newer version in the store will be shown "
                     "side by side first).", timeout=8)
 
@@ -580,6 +585,9 @@ class DeskScreen(Screen[None]):
         self._replace_row(saved)
         with contextlib.suppress(RecoveryError):
             self.desk_app.journal.discard(saved.id)
+            recovered_file = self._recovered_files.pop(saved.id, None)
+            if recovered_file is not None:
+                self.desk_app.journal.discard_file(recovered_file)
 
     def _resolve(self, choice: str | None, mine: Story) -> None:
         """The conflict dialog's answer: keep mine on top, take theirs, or save mine as a copy."""

@@ -1,0 +1,164 @@
+"""Real processes in a real terminal: two editors on one store, and kills while typing."""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from newsroom_tui.model import Story
+from newsroom_tui.recovery import RecoveryJournal
+from newsroom_tui.store import StoryStore
+
+from .test_tmux import Tmux, base_env, pytestmark  # noqa: F401 - the same skip when tmux is absent
+
+BODY = "The council met on Monday."
+
+
+def setup_store(tmp_path: Path) -> tuple[Path, str]:
+    db = tmp_path / "newsroom.json"
+    with StoryStore(db) as store:
+        [story] = store.save_many([Story(headline="Council meets", slug="council-meets", body=BODY,
+                                         byline="Staff Reporter")], user="seed")
+    config = tmp_path / "config.toml"
+    config.write_text("[newsroom]\nautosave_seconds = 0.3\n", encoding="utf-8")
+    return db, story.id
+
+
+def env_for(tmp_path: Path) -> dict[str, str]:
+    env = base_env(tmp_path)
+    env["NEWSROOM_CONFIG"] = str(tmp_path / "config.toml")
+    env["NEWSROOM_RECOVERY"] = str(tmp_path / "recovery")
+    return env
+
+
+def desk(tmp_path: Path, name: str, db: Path) -> Tmux:
+    term = Tmux(tmp_path / f"{name}.sock", 120, 40)
+    term.start(f"{sys.executable} -m newsroom_tui --db {db}", env_for(tmp_path))
+    term.wait_for("1 stories")
+    return term
+
+
+def app_pid(term: Tmux) -> int:
+    shell = int(term.run("display", "-p", "-t", "desk", "#{pane_pid}").strip())
+    out = subprocess.run(["pgrep", "-f", "-P", str(shell), "newsroom_tui"], capture_output=True, text=True).stdout
+    if not out.strip():  # `env` exec'd python in place of the shell's child
+        out = subprocess.run(["pgrep", "-f", "newsroom_tui --db"], capture_output=True, text=True).stdout
+    pids = [int(pid) for pid in out.split()]
+    for pid in pids:
+        if Path(f"/proc/{pid}/cmdline").read_bytes().find(b"newsroom_tui") != -1 and _descends(pid, shell):
+            return pid
+    raise AssertionError(f"no newsroom process under {shell}: {pids}")
+
+
+def _descends(pid: int, ancestor: int) -> bool:
+    while pid > 1:
+        if pid == ancestor:
+            return True
+        pid = int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+    return False
+
+
+def test_two_editors_lock_read_only_take_over_and_refused_save(tmp_path):
+    db, _ = setup_store(tmp_path)
+    first, second = desk(tmp_path, "first", db), desk(tmp_path, "second", db)
+    try:
+        first.keys("Enter")
+        first.wait_for("✓ saved")
+        first.type("First editor ")
+        second.wait_for("✎root", timeout=5)  # the list shows who has it, within the 2 s poll
+        second.keys("Enter")
+        screen = second.wait_for("READ-ONLY")
+        assert "has this story open" in screen
+        second.keys("F10")
+        second.wait_for("Take over")
+        second.keys("o")
+        second.wait_for("You hold the story now")
+        first.wait_for("took this story over", timeout=15)  # its next heartbeat (every 10 s)
+        first.keys("C-s")
+        first.wait_for("Not saved")
+        second.type("Second editor ")
+        second.keys("C-s")
+        second.wait_for("Saved")
+    finally:
+        first.kill()
+        second.kill()
+    with StoryStore(db) as store:
+        assert store.find_by_slug("council-meets").body == "Second editor " + BODY
+    drafts = RecoveryJournal(tmp_path / "recovery").drafts(db)
+    assert [draft.story.body for draft in drafts] == ["First editor " + BODY]
+
+
+@pytest.mark.parametrize(("choice", "expected_versions"), [("m", 3), ("t", 2), ("c", 2)])
+def test_a_conflicting_save_between_two_processes(tmp_path, choice, expected_versions):
+    db, story_id = setup_store(tmp_path)
+    term = desk(tmp_path, "editor", db)
+    try:
+        term.keys("Enter")
+        term.wait_for("✓ saved")
+        subprocess.run(  # another editor's process saves a newer version meanwhile
+            [sys.executable, "-m", "newsroom_tui", "check", "council-meets", "--fix", "--db", str(db)],
+            env={**os.environ, **env_for(tmp_path)}, capture_output=True, check=False, timeout=60,
+        )
+        with StoryStore(db) as store:
+            theirs = store.get(story_id)
+            store.save(theirs.copy(body="Their version."), user="rina")
+        term.type("Mine ")
+        term.keys("C-s")
+        term.wait_for("Keep mine")
+        term.keys(choice)
+        term.wait_for({"m": "Saved yours on top", "t": "Took their version", "c": "as a new story"}[choice])
+    finally:
+        term.kill()
+    with StoryStore(db) as store:
+        assert store.get(story_id).version == expected_versions
+        bodies = sorted(story.body for story in store.list_stories())
+    if choice == "m":
+        assert bodies == ["Mine " + BODY]
+    elif choice == "t":
+        assert bodies == ["Their version."]
+        assert [d.story.body for d in RecoveryJournal(tmp_path / "recovery").drafts(db)] == ["Mine " + BODY]
+    else:
+        assert bodies == ["Mine " + BODY, "Their version."]
+
+
+def test_kills_while_typing_never_lose_acknowledged_text(tmp_path):
+    """kill -9 and SIGHUP at random moments: afterwards the store loads and the typed words are there."""
+    db, story_id = setup_store(tmp_path)
+    rng = random.Random(2026)
+    journal = RecoveryJournal(tmp_path / "recovery")
+    kills = {"KILL": 0, "HUP": 0}
+    for round_number in range(4):
+        term = desk(tmp_path, f"round{round_number}", db)
+        try:
+            time.sleep(0.6)  # the recovery offer comes up just after the first screen
+            screen = term.screen()
+            if "Unsaved text was kept" in screen:
+                term.keys("r")  # recover what the last round left, and carry on from it
+                term.wait_for("Recovered the unsaved text")
+            else:
+                term.keys("Enter")
+                term.wait_for("✓ saved")
+            token = f"word{round_number}x "
+            term.type(token)
+            if rng.random() < 0.5:
+                term.keys("C-s")
+            sig = signal.SIGKILL if round_number % 2 == 0 else signal.SIGHUP
+            # SIGHUP journals at once; a kill -9 can only find what autosave wrote (0.3 s after typing).
+            time.sleep(rng.uniform(0.6, 1.2) if sig == signal.SIGKILL else rng.uniform(0.05, 0.5))
+            os.kill(app_pid(term), sig)
+            kills[sig.name.removeprefix("SIG")] += 1
+            time.sleep(0.5)
+        finally:
+            term.kill()
+        with StoryStore(db) as store:  # the store always loads
+            stored = store.get(story_id).body
+        drafted = [draft.story.body for draft in journal.drafts(db) if draft.story_id == story_id]
+        assert any(token.strip() in text for text in [stored, *drafted]), (round_number, stored, drafted)
+    assert kills == {"KILL": 2, "HUP": 2}
