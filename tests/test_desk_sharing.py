@@ -182,3 +182,28 @@ async def test_a_discarded_draft_is_gone(db_path, tmp_path):
         assert not isinstance(app.screen, RecoveryScreen)
     assert journal.drafts(db_path) == []
     app.store.close()
+
+
+async def test_a_full_disk_fails_the_save_with_a_message_and_keeps_the_text(db_path, tmp_path, monkeypatch):
+    import errno
+
+    from newsroom_tui.store import StoreError
+
+    seed(db_path, Story(headline="Budget passed", slug="budget-passed", body="Text."))
+    app = make_app(db_path, autosave_seconds=60)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await pilot.press("enter")
+        await type_text(pilot, "Precious ")
+
+        def full_disk(story, *, user):
+            raise StoreError(f"Could not save to {db_path}: {os.strerror(errno.ENOSPC)}.")
+
+        monkeypatch.setattr(app.store, "save", full_disk)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.is_running and app.screen.dirty
+        assert app.screen.query_one("#body", TextArea).text == "Precious Text."
+        assert any("No space left on device" in n.message for n in app._notifications)
+    [draft] = RecoveryJournal(tmp_path / "recovery").drafts(db_path)
+    assert draft.story.body == "Precious Text."
+    app.store.close()

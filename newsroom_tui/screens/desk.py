@@ -58,6 +58,10 @@ STATUS_FILTERS: list[Status | None] = [None, *Status]
 PANES = ("list-pane", "editor-pane", "metadata-pane")
 
 
+def _has_terminal_control(story: Story) -> bool:
+    return story.cleaned() != story.copy(tags=list(story.tags))
+
+
 def _short(reason: str | None) -> str | None:
     """The first clause of a workflow refusal: enough for a menu line (the full sentence shows on use)."""
     return reason.split(";")[0] if reason else None
@@ -284,16 +288,23 @@ class DeskScreen(Screen[None]):
         self.story = story
         self._enable_editing(True)
         holder = self._take_lock(story.id)
+        # The editor and the inputs draw text as it is, so what an older tool or a hand edit left in the
+        # store (escape sequences, C1 controls, bidi overrides) is cleaned before it reaches them.
+        shown = story.cleaned()
         editor = self.query_one(BodyEditor)
         with editor.prevent(TextArea.Changed):
-            editor.load_text(story.body)
-        self.query_one(MetadataForm).load(story)
+            editor.load_text(shown.body)
+        self.query_one(MetadataForm).load(shown)
         self.dirty = False
         self._update_title()
         self._update_status_line()
         self._update_body_counts()
         self.run_checks()
         self._set_read_only(holder)
+        if _has_terminal_control(story):
+            self._refresh_dirty()
+            self.notify("Removed terminal control characters this story had in the store; save to keep it clean.",
+                        severity="warning", timeout=8)
 
     # -- locks: who has which story open ---------------------------------------------------------------
     def _take_lock(self, story_id: str) -> str | None:
@@ -566,9 +577,11 @@ class DeskScreen(Screen[None]):
             self.autosave_now()
             self.app.push_screen(ConflictScreen(draft, error.theirs), lambda choice: self._resolve(choice, draft))
             return False
-        except StoreError as error:
+        except StoreError as error:  # a full disk, a read-only folder, a damaged store
+            self.autosave_now()
             self.notify(
-                f"Not saved: {error} Your text is still in the editor.",
+                f"Not saved: {error} Your text is still in the editor (and in the recovery journal where "
+                "the disk allows).",
                 severity="error",
                 markup=False,
                 timeout=15,
@@ -636,6 +649,8 @@ class DeskScreen(Screen[None]):
     # -- other processes' writes ---------------------------------------------------------------------
     def poll_store(self) -> None:
         """Pick up stories saved by other editors; costs a `stat` when nothing changed."""
+        if not self.is_mounted or not self.query(StoryList):
+            return  # the timer can fire while the app is closing
         try:
             changed = self.desk_app.store.refresh()
         except StoreError as error:

@@ -1,0 +1,79 @@
+"""Escape sequences in story text never reach the terminal raw: the bytes the app writes to a pty."""
+
+from __future__ import annotations
+
+import os
+import select
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from newsroom_tui.model import Story
+from newsroom_tui.store import StoryStore
+
+pty = pytest.importorskip("pty")
+
+# What a hostile wire file or an old store might hold: a clipboard write (OSC 52), a title change, a
+# screen clear, C1 CSI, and a bidi override.
+HOSTILE = "Clip\x1b]52;c;ZXZpbA==\x07 Title\x1b]0;owned\x07 Clear\x1b[2J C1\x9b31m Bidi\u202eevil"
+
+
+def run_in_pty(args: list[str], env: dict[str, str], keys: list[bytes], seconds: float = 1.5) -> bytes:
+    """Run `args` in a 120x40 pseudo-terminal, send `keys` one by one, return every byte it wrote."""
+    import fcntl
+    import struct
+    import termios
+
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
+    process = subprocess.Popen(args, stdin=slave, stdout=slave, stderr=slave, env=env, start_new_session=True)
+    os.close(slave)
+    output = bytearray()
+
+    def drain(duration: float) -> None:
+        deadline = time.monotonic() + duration
+        while time.monotonic() < deadline:
+            ready, _, _ = select.select([master], [], [], 0.05)
+            if ready:
+                try:
+                    output.extend(os.read(master, 65536))
+                except OSError:
+                    return
+
+    try:
+        drain(4.0)
+        for key in keys:
+            os.write(master, key)
+            drain(seconds)
+    finally:
+        with_suppress = [ProcessLookupError]
+        try:
+            os.killpg(process.pid, signal.SIGTERM)
+        except tuple(with_suppress):
+            pass
+        drain(0.5)
+        process.wait(timeout=10)
+        os.close(master)
+    return bytes(output)
+
+
+def test_story_text_escape_sequences_never_reach_the_terminal(tmp_path: Path):
+    db = tmp_path / "newsroom.json"
+    with StoryStore(db) as store:  # written straight to the store, as an older tool might have
+        store.save(Story(headline=f"Hostile {HOSTILE}", slug="hostile", byline=HOSTILE, body=f"Body {HOSTILE}"),
+                   user="old-tool")
+    env = {"TERM": "xterm-256color", "LANG": "C.UTF-8", "HOME": str(tmp_path), "PATH": os.environ.get("PATH", ""),
+           "NEWSROOM_CONFIG": str(tmp_path / "none.toml"), "NEWSROOM_RECOVERY": str(tmp_path / "recovery")}
+    written = run_in_pty(
+        [sys.executable, "-m", "newsroom_tui", "--db", str(db)], env,
+        keys=[b"\r", b"\x1b[15~"],  # Enter opens the story, F5 previews it
+    )
+    assert b"Hostile" in written and b"Body" in written, "the story was drawn"
+    for raw in (b"\x1b]52;c;", b"\x1b]0;owned", b"\x9b31m", b"\xc2\x9b", "\u202e".encode()):
+        assert raw not in written, f"{raw!r} reached the terminal"
+    # What is left is visible and harmless: the ESC shown as ␛.
+    assert "␛".encode() in written
