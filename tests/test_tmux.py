@@ -131,3 +131,46 @@ def test_bangla_rows_line_up_with_the_terminal(tmp_path, tmux):
     assert bangla_lines, screen
     widths = {wcswidth(line) for line in lines}
     assert widths == {term.width}, [(wcswidth(line), line) for line in lines if wcswidth(line) != term.width]
+
+
+@pytest.mark.parametrize(
+    "environment",
+    [
+        {"TERM": "xterm"},  # 16 colours
+        {"TERM": "linux"},  # the Linux console: 8/16 colours, no alternate fonts
+        {"TERM": "screen-256color"},
+        {"TERM": "tmux-256color"},
+        {"TERM": "xterm-256color", "NO_COLOR": "1"},
+        {"TERM": "xterm-256color", "LANG": "C", "LC_ALL": "C"},  # Python's UTF-8 mode keeps output UTF-8
+    ],
+    ids=["xterm-16", "linux", "screen-256", "tmux-256", "no-color", "lang-c"],
+)
+def test_the_desk_works_in_the_terminals_ssh_gives(tmp_path, tmux, environment):
+    db = tmp_path / "newsroom.json"
+    term = tmux(80, 24)
+    term.start(newsroom_command(db), {**base_env(tmp_path), **environment})
+    screen = term.wait_for("8 stories")
+    assert "Stories F2" in screen and "^q" in screen.replace(" ", "")
+    assert any("\u0980" <= ch <= "\u09ff" for ch in screen), "Bangla headlines are drawn"
+    term.keys("Enter")
+    term.wait_for("✓ saved")
+    term.type("Checked ")
+    term.keys("C-s")
+    term.wait_for("Saved")
+    term.keys("C-q")
+
+
+def test_a_terminal_resized_while_editing_redraws_and_keeps_the_text(tmp_path, tmux):
+    db = tmp_path / "newsroom.json"
+    term = tmux(80, 24)
+    term.start(newsroom_command(db), base_env(tmp_path))
+    term.wait_for("8 stories")
+    term.keys("Enter")
+    term.wait_for("✓ saved")
+    term.type("Resized ")
+    term.run("resize-window", "-t", "desk", "-x", "120", "-y", "40")
+    screen = term.wait_for("Metadata F4")  # wide enough for the three panes again
+    assert "Body F3" in screen and "Resized" in screen
+    term.run("resize-window", "-t", "desk", "-x", "80", "-y", "24")
+    time.sleep(0.5)
+    assert "Resized" in term.wait_for("unsaved")
