@@ -67,6 +67,7 @@ async def test_live_counts_for_body_headline_and_summary(db_path):
         counts = str(app.screen.query_one("#body-counts", Static).render())
         assert "3 words" in counts and "13 characters" in counts and "1 min read" in counts
         await type_text(pilot, "four ")
+        await pilot.pause(0.35)  # counts follow typing a quarter of a second later
         assert "4 words" in str(app.screen.query_one("#body-counts", Static).render())
         assert str(app.screen.query_one("#count-headline", Static).render()) == "5/110"
         app.screen.query_one("#field-headline", Input).value = "x" * 111
@@ -170,4 +171,39 @@ async def test_checks_follow_typing_after_a_pause(db_path):
         await type_text(pilot, "Bogra ")
         await pilot.pause(0.6)
         assert [finding.code for finding in app.screen.findings] == ["NR204"]
+    app.store.close()
+
+
+async def test_a_keystroke_repaints_only_the_line_it_changed(db_path, monkeypatch):
+    """What crosses an SSH link per key: Textual's TextArea repaints the whole widget on every key."""
+    from newsroom_tui.widgets.story_editor import BodyEditor
+
+    paragraph = "The river crossing reopened on Monday after repairs to the ferry ramps at Mawa. " * 3
+    seed(db_path, Story(headline="Ferry", slug="ferry", body="\n\n".join([paragraph] * 6)))
+    app = make_app(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        for _ in range(4):
+            await pilot.press("down")
+        await pilot.press("x")  # the first edit may re-measure the document once
+        await pilot.pause()
+        refreshed: list[tuple] = []
+        recording = True
+        original = BodyEditor.refresh
+
+        def spy(self, *regions, **kwargs):
+            if recording:
+                refreshed.append((regions, kwargs.get("layout", False)))
+            return original(self, *regions, **kwargs)
+
+        monkeypatch.setattr(BodyEditor, "refresh", spy)
+        await pilot.press("y")
+        await pilot.press("right")
+        await pilot.pause()
+        recording = False  # leaving the app blurs the editor, which repaints it: not a keystroke
+    assert refreshed, "the edit was drawn"
+    assert all(regions for regions, _ in refreshed), f"a whole-widget repaint: {refreshed}"
+    assert not any(layout for _, layout in refreshed)
+    assert max(region.height for regions, _ in refreshed for region in regions) <= 2
     app.store.close()

@@ -54,6 +54,7 @@ if TYPE_CHECKING:
     from newsroom_tui.app import NewsroomApp
 
 NARROW_WIDTH = 110
+COUNTS_DELAY = 0.25  # seconds after the last keystroke
 STATUS_FILTERS: list[Status | None] = [None, *Status]
 PANES = ("list-pane", "editor-pane", "metadata-pane")
 
@@ -116,6 +117,7 @@ class DeskScreen(Screen[None]):
         self.findings: list[Finding] = []
         self._checks_timer: Timer | None = None
         self._autosave_timer: Timer | None = None
+        self._counts_timer: Timer | None = None
         self.read_only = False  # another editor holds the lock (or took it from us)
         self._journal_warned = False
         self._recovered_files: dict[str, Path] = {}  # drafts recovered at start, removed once saved
@@ -473,8 +475,15 @@ class DeskScreen(Screen[None]):
     @on(TextArea.Changed, "#body")
     def _body_changed(self) -> None:
         self._refresh_dirty()
-        self._update_body_counts()
+        self._schedule_counts()
         self._schedule_checks()
+
+    def _schedule_counts(self) -> None:
+        """Counts follow typing a moment later: repainting them on every key doubled the bytes a keystroke
+        sends over SSH, and nobody reads a word count mid-word."""
+        if self._counts_timer is not None:
+            self._counts_timer.stop()
+        self._counts_timer = self.set_timer(COUNTS_DELAY, self._update_body_counts)
 
     def _update_body_counts(self) -> None:
         """Words, characters and reading time (Superdesk's 250 words a minute) under the body."""
@@ -527,7 +536,6 @@ class DeskScreen(Screen[None]):
             title.append(f" · {self.story.status.value} · v{self.story.version} · ", style="dim")
             title.append(headline, style="bold")
         self.query_one("#editor-title", Static).update(title, layout=False)  # one fixed line
-        self.app.sub_title = ("● " if self.dirty else "") + (self.story.headline if self.story else "")
 
     def current_draft(self) -> Story | None:
         """The open story as the editor sees it now, unsaved changes included."""

@@ -7,8 +7,10 @@ a web page; `clean_text` removes them before they reach the document, keeping ZW
 from __future__ import annotations
 
 from textual import events
+from textual.geometry import Size
+from textual.reactive import Reactive, reactive
 from textual.widgets import Input, TextArea
-from textual.widgets.text_area import EditResult, Selection
+from textual.widgets.text_area import Edit, EditResult, Selection
 
 from newsroom_tui.textsafety import clean_text
 from newsroom_tui.textsearch import (
@@ -31,7 +33,16 @@ CURSOR_BLINK = {"enabled": False}
 
 
 class BodyEditor(TextArea):
-    """The story body: soft-wrapped prose, undo/redo, no syntax highlighting."""
+    """The story body: soft-wrapped prose, undo/redo, no syntax highlighting.
+
+    Repaints only what a keystroke changed.  Textual's `TextArea.selection` is a reactive that repaints
+    the whole widget whenever the cursor moves, which is on every key: measured in a pty, about 3.8 KB
+    a keystroke at 120x40 for a 4 KB story.  Here the selection does not repaint by itself; an edit
+    refreshes the wrapped lines of the paragraphs it touched (everything below when the paragraph
+    grew or shrank by a line), and a cursor move refreshes the lines it left and entered.
+    """
+
+    selection: Reactive[Selection] = reactive(Selection(), init=False, always_update=True, repaint=False)
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(
@@ -43,6 +54,64 @@ class BodyEditor(TextArea):
             id=id,
         )
         self.cursor_blink = CURSOR_BLINK["enabled"]
+
+    def edit(self, edit: Edit) -> EditResult:
+        wrapped = self.wrapped_document
+        height_before = wrapped.height
+        top, bottom = sorted((edit.from_location, edit.to_location))
+        offsets_before = wrapped.get_offsets(top[0]) if top[0] == bottom[0] else None
+        length_before = len(self.document[top[0]]) if offsets_before is not None else 0
+        result = super().edit(edit)
+        row = top[0]
+        first_y = wrapped.location_to_offset(top)[1]
+        if wrapped.height != height_before:
+            # Lines came or went: everything from the edit down moves.
+            self.refresh_lines(first_y, max(1, self.scroll_offset.y + self.size.height - first_y))
+        elif offsets_before is not None and result.end_location[0] == row:
+            # An edit inside one paragraph: if its wrap points only shifted by what was typed or
+            # deleted, the lines after the edited one show the same words and need no repaint.
+            shift = len(self.document[row]) - length_before
+            shifted = [offset + shift if offset > top[1] else offset for offset in offsets_before]
+            if shifted == wrapped.get_offsets(row):
+                last_y = wrapped.location_to_offset(result.end_location)[1]
+                self.refresh_lines(first_y, last_y - first_y + 1)
+            else:
+                self.refresh_lines(first_y, self._line_y(row) + self._wrapped_height(row) - first_y)
+        else:
+            last_row = max(bottom[0], result.end_location[0])
+            self.refresh_lines(first_y, self._line_y(last_row) + self._wrapped_height(last_row) - first_y)
+        return result
+
+    def _watch_selection(self, previous_selection: Selection, selection: Selection) -> None:
+        super()._watch_selection(previous_selection, selection)
+        if not self.is_mounted:
+            return
+        locations = (*previous_selection, *selection)
+        if any(row >= self.document.line_count for row, _ in locations):
+            self.refresh()
+            return
+        # Only the wrapped lines the cursor (or the selection) left and entered.
+        ys = [self.wrapped_document.location_to_offset(location)[1] for location in locations]
+        self.refresh_lines(min(ys), max(ys) - min(ys) + 1)
+
+    def _refresh_size(self) -> None:
+        # Textual sets the virtual size on every edit; a change (even of the unused width) lays out and
+        # repaints the whole editor.  Only a change in the number of wrapped lines needs that.
+        if self.soft_wrap:
+            if self.virtual_size.height != self.wrapped_document.height:
+                self.virtual_size = Size(self.virtual_size.width, self.wrapped_document.height)
+            self._refresh_scrollbars()
+        else:
+            super()._refresh_size()
+
+    def _line_y(self, row: int) -> int:
+        """The first wrapped line (y in the document) of document row `row`."""
+        row = max(0, min(row, self.document.line_count - 1))
+        return self.wrapped_document.location_to_offset((row, 0))[1]
+
+    def _wrapped_height(self, row: int) -> int:
+        row = max(0, min(row, self.document.line_count - 1))
+        return max(1, len(self.wrapped_document.get_offsets(row)) + 1)
 
     def _replace_via_keyboard(self, insert: str, start: tuple[int, int], end: tuple[int, int]) -> EditResult | None:
         return super()._replace_via_keyboard(clean_text(insert), start, end)
