@@ -597,6 +597,18 @@ def command_action(settings: Settings, slug: str, action: str, *, out: TextIO | 
     return EXIT_OK if done else EXIT_USER_ERROR
 
 
+def lock_holder(settings: Settings, story: Story) -> str | None:
+    """Who has the story open in a desk right now (a live lock), for the publish checks: a script must
+    not publish a story an editor is still changing."""
+    from newsroom_tui.locks import LockBook, LockError
+
+    try:
+        lock = LockBook(settings.db_path, user=settings.user).holder(story.id)
+    except LockError:
+        return None
+    return lock.describe(settings.zone) if lock is not None else None
+
+
 def run_action(
     store: StoryStore,
     settings: Settings,
@@ -620,9 +632,11 @@ def run_action(
     if why is not None:
         raise WorkflowError(why)
     if TRANSITIONS[action].checks:
-        args.update(slug_owner=store.slug_owner, headline_limit=settings.headline_limit)
+        holder = lock_holder(settings, story)
+        args.update(slug_owner=store.slug_owner, headline_limit=settings.headline_limit, lock_holder=holder)
         result = publish_checks(
-            story, slug_owner=store.slug_owner, now=now, headline_limit=settings.headline_limit, user=settings.user
+            story, slug_owner=store.slug_owner, now=now, headline_limit=settings.headline_limit,
+            lock_holder=holder,
         )
         if not result.ok:
             report_failed_checks(story, action, result)

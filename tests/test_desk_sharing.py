@@ -207,3 +207,37 @@ async def test_a_full_disk_fails_the_save_with_a_message_and_keeps_the_text(db_p
     [draft] = RecoveryJournal(tmp_path / "recovery").drafts(db_path)
     assert draft.story.body == "Precious Text."
     app.store.close()
+
+
+async def test_publishing_a_story_another_editor_has_open_is_refused(db_path):
+    from newsroom_tui.screens.publishing import PublishScreen
+
+    body = " ".join(["Ferries run again across the Padma after the repairs at the ramps."] * 10)
+    seed(db_path, Story(headline="Ferries resume", slug="ferries-resume", byline="Staff Reporter", body=body))
+    with StoryStore(db_path) as store:
+        story_id = store.find_by_slug("ferries-resume").id
+    assert other_editor(db_path).acquire(story_id).ok
+    app = make_app(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("enter", "f9")
+        await pilot.pause()
+        assert isinstance(app.screen, PublishScreen)
+        errors = " ".join(app.screen.result.errors)
+        assert "rina" in errors and "still has this story open" in errors
+        assert not app.screen.result.ok
+    app.store.close()
+
+
+def test_the_publish_command_refuses_a_story_open_in_a_desk(db_path):
+    import subprocess
+    import sys
+
+    body = " ".join(["Ferries run again across the Padma after the repairs at the ramps."] * 10)
+    seed(db_path, Story(headline="Ferries resume", slug="ferries-resume", byline="Staff Reporter", body=body))
+    with StoryStore(db_path) as store:
+        story_id = store.find_by_slug("ferries-resume").id
+    assert other_editor(db_path).acquire(story_id).ok
+    result = subprocess.run([sys.executable, "-m", "newsroom_tui", "publish", "ferries-resume", "--db", str(db_path)],
+                            capture_output=True, text=True, timeout=60, env={**os.environ})
+    assert result.returncode == 1
+    assert "rina" in result.stderr and "still has this story open" in result.stderr

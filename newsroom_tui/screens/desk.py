@@ -912,7 +912,12 @@ class DeskScreen(Screen[None]):
         )
 
     def _check_args(self) -> dict[str, object]:
-        return {"slug_owner": self.desk_app.store.slug_owner, "headline_limit": self.desk_app.settings.headline_limit}
+        holder = None
+        if self.read_only and self.story is not None:
+            lock = self.desk_app.locks.holder(self.story.id)
+            holder = lock.describe(self.desk_app.settings.zone) if lock is not None else "Another editor"
+        return {"slug_owner": self.desk_app.store.slug_owner, "headline_limit": self.desk_app.settings.headline_limit,
+                "lock_holder": holder}
 
     def _ask_schedule(self) -> None:
         zone = self.desk_app.settings.zone
