@@ -23,13 +23,11 @@ from textual.widgets import Footer, Input, Static, TextArea
 
 from newsroom_tui.checks import publish_checks
 from newsroom_tui.copydesk import Finding, check_text, fix_text
-from newsroom_tui.delivery import OutboxTarget, deliver, load_targets, record_deliveries
 from newsroom_tui.external_editor import ExternalEditorError, edit_externally, editor_command
 from newsroom_tui.listing import StoryRow, build_rows, filter_rows
 from newsroom_tui.locks import LockError
 from newsroom_tui.model import READING_WORDS_PER_MINUTE, Status, Story, count_words, new_id, validate
 from newsroom_tui.recovery import RecoveryError, draft_is_saved
-from newsroom_tui.render import render_article
 from newsroom_tui.screens.dialogs import UnsavedChangesScreen
 from newsroom_tui.screens.history import HistoryScreen
 from newsroom_tui.screens.preview import PreviewScreen
@@ -697,6 +695,8 @@ class DeskScreen(Screen[None]):
             self.notify("Open a story to preview it.", severity="warning")
             return
         settings = self.desk_app.settings
+        from newsroom_tui.render import render_article  # Rich's Markdown and markdown-it: only when previewing
+
         article = render_article(
             draft,
             masthead=settings.masthead(draft.language),
@@ -885,6 +885,8 @@ class DeskScreen(Screen[None]):
 
     def _targets(self) -> list[str]:
         try:
+            from newsroom_tui.delivery import OutboxTarget, load_targets  # urllib and friends: only when used
+
             targets = load_targets(self.desk_app.settings)
         except Exception as error:  # a bad [targets] table must not stop the dialog
             return [f"(targets not usable: {error})"]
@@ -987,6 +989,8 @@ class DeskScreen(Screen[None]):
         """Delivery can wait on a slow webhook: it runs off the UI thread and reports back."""
         settings = self.desk_app.settings
         try:
+            from newsroom_tui.delivery import deliver
+
             results = deliver(saved, settings, now=self.desk_app.clock())
         except Exception as error:  # a bad target must not lose the publish; it is already saved
             self.app.call_from_thread(self.notify, f"Delivery failed: {error}", severity="error", markup=False)
@@ -1000,6 +1004,8 @@ class DeskScreen(Screen[None]):
                         timeout=6 if result.ok else 15)
         try:
             latest = self.desk_app.store.get(story_id)
+            from newsroom_tui.delivery import record_deliveries
+
             recorded = record_deliveries(latest, results, user=settings.user, now=self.desk_app.clock())
             saved = self.desk_app.store.save(recorded, user=settings.user)
         except StoreError as error:
