@@ -10,7 +10,6 @@ stays quick.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
 import os
 import re
@@ -521,17 +520,13 @@ def _fix_raw_spaces(line: str, config: object, fix_text: Callable[..., str]) -> 
 
 def write_atomically(path: Path, data: bytes) -> None:
     """Temporary file in the same folder, fsync, rename over `path`: never a half-written file."""
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    from newsroom_tui.atomicfile import os_reason
+    from newsroom_tui.atomicfile import write_atomically as write_whole
+
     try:
-        with open(temporary, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, path)
+        write_whole(path, data)
     except OSError as error:
-        with contextlib.suppress(OSError):
-            temporary.unlink()
-        raise CommandError(f"Could not write {path}: {error.strerror}; the file was left as it was.") from error
+        raise CommandError(f"Could not write {path}: {os_reason(error)}; the file was left as it was.") from error
 
 
 # -- list -------------------------------------------------------------------------------------------

@@ -38,8 +38,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
-import secrets
 import time
 import urllib.error
 import urllib.parse
@@ -54,6 +52,8 @@ import filelock
 from platformdirs import user_data_dir
 
 from newsroom_tui import formats
+from newsroom_tui.atomicfile import fsync_dir as _fsync_dir
+from newsroom_tui.atomicfile import write_atomically
 from newsroom_tui.config import APP_NAME, ConfigError, Settings
 from newsroom_tui.model import SLUG_PATTERN, Status, Story
 from newsroom_tui.store import StoryNotFoundError
@@ -273,33 +273,8 @@ def _delivered_slugs(story: Story) -> list[str]:
 
 
 # -- the outbox -----------------------------------------------------------------------------------------
-def write_atomically(path: Path, data: bytes) -> None:
-    """Temporary file in the same folder, fsync, `os.replace`, fsync the folder: never half a file."""
-    temporary = path.with_name(f".{path.name}.{os.getpid()}-{secrets.token_hex(4)}.tmp")
-    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o666)
-    try:
-        try:
-            view = memoryview(data)
-            while view:
-                view = view[os.write(fd, view) :]
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        os.replace(temporary, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
-    _fsync_dir(path.parent)
 
 
-def _fsync_dir(folder: Path) -> None:
-    with contextlib.suppress(OSError):
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
 
 
 def write_outbox(story: Story, target: OutboxTarget, settings: Settings, *, now: datetime) -> DeliveryResult:

@@ -27,7 +27,6 @@ Not for signal handlers: install SIGHUP/SIGTERM handlers through the event loop 
 from __future__ import annotations
 
 import contextlib
-import errno
 import json
 import os
 import secrets
@@ -43,6 +42,9 @@ from typing import Any
 
 import filelock
 
+from newsroom_tui.atomicfile import fsync_dir as _fsync_dir
+from newsroom_tui.atomicfile import os_reason as _reason
+from newsroom_tui.atomicfile import write_all as _write_all
 from newsroom_tui.model import now, parse_datetime
 
 __all__ = [
@@ -226,32 +228,10 @@ def lock_expiry_from(settings: object) -> timedelta:
     return DEFAULT_EXPIRY
 
 
-def _reason(error: OSError) -> str:
-    if error.errno == errno.ENOSPC:
-        return "the disk is full"
-    if error.errno == errno.EROFS:
-        return "the file system is read-only"
-    if error.errno in (errno.EACCES, errno.EPERM):
-        return "no permission"
-    return (error.strerror or str(error)).lower()
 
 
-def _write_all(fd: int, data: bytes) -> None:
-    view = memoryview(data)
-    while view:
-        written = os.write(fd, view)
-        if written <= 0:
-            raise OSError(errno.EIO, "short write")
-        view = view[written:]
 
 
-def _fsync_dir(folder: Path) -> None:
-    with contextlib.suppress(OSError):
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
 
 
 def _replace_file(target: Path, data: bytes, *, like: os.stat_result | None) -> None:

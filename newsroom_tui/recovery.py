@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import contextlib
 import difflib
-import errno
 import hashlib
 import json
 import os
@@ -40,6 +39,9 @@ from typing import Any
 
 from platformdirs import user_state_dir
 
+from newsroom_tui.atomicfile import fsync_dir as _fsync_dir
+from newsroom_tui.atomicfile import os_reason as _reason
+from newsroom_tui.atomicfile import write_all as _write_all
 from newsroom_tui.config import APP_NAME, current_user
 from newsroom_tui.history import changed_fields, diff_versions
 from newsroom_tui.model import Story, now, parse_datetime
@@ -143,36 +145,10 @@ def _same_store(a: Path | str | None, b: Path | str | None) -> bool:
     return os.path.realpath(a) == os.path.realpath(b)
 
 
-def _reason(error: OSError) -> str:
-    if error.errno == errno.ENOSPC:
-        return "the disk is full"
-    if error.errno == errno.EDQUOT:
-        return "the disk quota is used up"
-    if error.errno == errno.EROFS:
-        return "the folder is on a read-only file system"
-    if error.errno in (errno.EACCES, errno.EPERM):
-        return "no permission to write there"
-    if error.errno in (errno.ENOTDIR, errno.EEXIST):
-        return "part of the path is a file, not a folder"
-    return (error.strerror or str(error)).lower()
 
 
-def _write_all(fd: int, data: bytes) -> None:
-    view = memoryview(data)
-    while view:
-        written = os.write(fd, view)
-        if written <= 0:
-            raise OSError(errno.EIO, "short write")
-        view = view[written:]
 
 
-def _fsync_dir(folder: Path) -> None:
-    with contextlib.suppress(OSError):
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
 
 
 def _encode(document: dict[str, Any]) -> bytes:

@@ -23,7 +23,6 @@ repairing anything silently.
 from __future__ import annotations
 
 import contextlib
-import errno
 import gc
 import json
 import os
@@ -41,6 +40,8 @@ from tinydb import TinyDB
 from tinydb.storages import Storage
 from tinydb.table import Document, Table
 
+from newsroom_tui.atomicfile import fsync_dir as _fsync_dir
+from newsroom_tui.atomicfile import write_all as _write_all
 from newsroom_tui.model import Status, Story, now
 
 __all__ = [
@@ -831,13 +832,6 @@ def _read_from(fd: int, offset: int) -> bytes:
     return chunks[0] if len(chunks) == 1 else b"".join(chunks)
 
 
-def _write_all(fd: int, data: bytes) -> None:
-    view = memoryview(data)
-    while view:
-        written = os.write(fd, view)
-        if written <= 0:
-            raise OSError(errno.EIO, "short write")
-        view = view[written:]
 
 
 def _last_line_end(fd: int, size: int) -> int:
@@ -869,13 +863,6 @@ def _copy_permissions(fd: int, like: os.stat_result) -> None:
         os.fchown(fd, -1, like.st_gid)
 
 
-def _fsync_dir(folder: Path) -> None:
-    with contextlib.suppress(OSError):
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
 
 
 def _write_atomically(target: Path, chunks: Iterable[bytes], *, like: os.stat_result | None = None) -> None:

@@ -24,6 +24,7 @@ DOMAIN_MODULES = [
     "newsroom_tui.history",
     "newsroom_tui.locks",
     "newsroom_tui.recovery",
+    "newsroom_tui.atomicfile",
     "newsroom_tui.formats",
     "newsroom_tui.formats.markdown",
     "newsroom_tui.formats.html",

@@ -549,3 +549,23 @@ def test_threads_may_share_one_store(store: StoryStore) -> None:
     for thread in threads:
         thread.join()
     assert len(store) == 100 and len({s.slug for s in store.list_stories()}) == 100
+
+
+def test_atomic_file_writes_leave_the_old_file_when_the_disk_is_full(tmp_path, monkeypatch):
+    import errno
+    import os as os_module
+
+    from newsroom_tui import atomicfile
+
+    target = tmp_path / "outbox.json"
+    target.write_bytes(b"old")
+
+    def full(fd, data):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(atomicfile, "write_all", full)
+    with pytest.raises(OSError) as info:
+        atomicfile.write_atomically(target, b"new")
+    assert atomicfile.os_reason(info.value) == "the disk is full"
+    assert target.read_bytes() == b"old"
+    assert sorted(os_module.listdir(tmp_path)) == ["outbox.json"], "no temporary file left behind"

@@ -1,0 +1,65 @@
+"""Writing files so that a crash, a kill or a full disk never leaves half of one.
+
+Shared by the store, the lock book, the recovery journal, the outbox and `check --fix`: a temporary file
+in the same folder, every byte written, fsync, `os.replace` over the target, fsync of the folder.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import secrets
+from pathlib import Path
+
+
+def os_reason(error: OSError) -> str:
+    """An OS error as the end of a sentence a desk editor can act on."""
+    reasons = {
+        errno.ENOSPC: "the disk is full",
+        errno.EDQUOT: "the disk quota is used up",
+        errno.EROFS: "the folder is on a read-only file system",
+        errno.EACCES: "no permission to write there",
+        errno.EPERM: "no permission to write there",
+        errno.ENOTDIR: "part of the path is a file, not a folder",
+        errno.EEXIST: "part of the path is a file, not a folder",
+    }
+    return reasons.get(error.errno or 0) or (error.strerror or str(error)).lower()
+
+
+def write_all(fd: int, data: bytes) -> None:
+    """`os.write` until every byte is down (a write may be short)."""
+    view = memoryview(data)
+    while view:
+        written = os.write(fd, view)
+        if written <= 0:
+            raise OSError(errno.EIO, "short write")
+        view = view[written:]
+
+
+def fsync_dir(folder: Path) -> None:
+    """Make a rename in `folder` survive a power cut; best effort (some file systems refuse)."""
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def write_atomically(path: Path, data: bytes, *, temp_suffix: str = ".tmp", mode: int = 0o666) -> None:
+    """Replace `path` with `data` whole, or leave it as it was (and no temporary file behind)."""
+    temporary = path.with_name(f".{path.name}.{os.getpid()}-{secrets.token_hex(4)}{temp_suffix}")
+    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), mode)
+    try:
+        try:
+            write_all(fd, data)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+    fsync_dir(path.parent)
