@@ -255,15 +255,7 @@ class RecoveryJournal:
     def discard(self, story_id: str) -> bool:
         """Remove the story's draft (after a save, or when the editor declines it); False if there was none."""
         self._written.pop(story_id, None)
-        path = self.path_for(story_id)
-        try:
-            os.unlink(path)
-        except FileNotFoundError:
-            return False
-        except OSError as error:
-            raise RecoveryError(f"Could not remove the recovery copy {path}: {_reason(error)}.") from error
-        _fsync_dir(self.folder)
-        return True
+        return self.discard_file(self.path_for(story_id))
 
     # reading ------------------------------------------------------------------------------------------------
     def load(self, story_id: str) -> RecoveredDraft | None:
