@@ -10,6 +10,8 @@ import contextlib
 import errno
 import os
 import secrets
+import stat
+from collections.abc import Iterable
 from pathlib import Path
 
 
@@ -47,13 +49,40 @@ def fsync_dir(folder: Path) -> None:
             os.close(fd)
 
 
-def write_atomically(path: Path, data: bytes, *, temp_suffix: str = ".tmp", mode: int = 0o666) -> None:
-    """Replace `path` with `data` whole, or leave it as it was (and no temporary file behind)."""
-    temporary = path.with_name(f".{path.name}.{os.getpid()}-{secrets.token_hex(4)}{temp_suffix}")
+def temporary_name(target: Path, suffix: str = ".tmp") -> Path:
+    """A hidden name beside `target`, unique to this process and call (cleanup code globs for it)."""
+    return target.with_name(f".{target.name}.{os.getpid()}-{secrets.token_hex(4)}{suffix}")
+
+
+def copy_permissions(fd: int, like: os.stat_result) -> None:
+    """Give a new file the mode and group of `like`, so editors sharing a group can all keep writing."""
+    with contextlib.suppress(OSError):
+        os.fchmod(fd, stat.S_IMODE(like.st_mode) & 0o666)
+    with contextlib.suppress(OSError):
+        os.fchown(fd, -1, like.st_gid)
+
+
+def write_atomically(
+    path: Path,
+    data: bytes | Iterable[bytes],
+    *,
+    temp_suffix: str = ".tmp",
+    mode: int = 0o666,
+    like: os.stat_result | None = None,
+) -> None:
+    """Replace `path` with `data` whole, or leave it as it was (and no temporary file behind).
+
+    `data` may be chunks, so the store can write a compacted journal without joining it in memory;
+    `like` copies another file's mode and group onto the new one.
+    """
+    temporary = temporary_name(path, temp_suffix)
     fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), mode)
     try:
         try:
-            write_all(fd, data)
+            if like is not None:
+                copy_permissions(fd, like)
+            for chunk in [data] if isinstance(data, bytes | bytearray) else data:
+                write_all(fd, chunk)
             os.fsync(fd)
         finally:
             os.close(fd)

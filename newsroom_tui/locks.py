@@ -42,9 +42,8 @@ from typing import Any
 
 import filelock
 
-from newsroom_tui.atomicfile import fsync_dir as _fsync_dir
 from newsroom_tui.atomicfile import os_reason as _reason
-from newsroom_tui.atomicfile import write_all as _write_all
+from newsroom_tui.atomicfile import write_atomically
 from newsroom_tui.model import now, parse_datetime
 
 __all__ = [
@@ -234,27 +233,6 @@ def lock_expiry_from(settings: object) -> timedelta:
 
 
 
-def _replace_file(target: Path, data: bytes, *, like: os.stat_result | None) -> None:
-    """Temporary file in the same folder, fsync, rename over `target`, fsync the folder."""
-    temporary = target.with_name(f".{target.name}.{os.getpid()}-{secrets.token_hex(4)}{_TEMP_SUFFIX}")
-    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o666)
-    try:
-        try:
-            if like is not None:  # editors sharing a group must all be able to read and replace it
-                with contextlib.suppress(OSError):
-                    os.fchmod(fd, stat.S_IMODE(like.st_mode) & 0o666)
-                with contextlib.suppress(OSError):
-                    os.fchown(fd, -1, like.st_gid)
-            _write_all(fd, data)
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        os.replace(temporary, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
-    _fsync_dir(target.parent)
 
 
 def _parse(data: bytes) -> dict[str, Lock]:
@@ -536,7 +514,7 @@ class LockBook:
         except OSError:
             like = None
         try:
-            _replace_file(self.path, _serialise(locks), like=like)
+            write_atomically(self.path, _serialise(locks), temp_suffix=_TEMP_SUFFIX, like=like)
             st = os.stat(self.path)
         except OSError as error:
             raise LockError(f"Could not write the story locks {self.path}: {_reason(error)}.") from error

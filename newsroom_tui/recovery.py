@@ -28,7 +28,6 @@ import hashlib
 import json
 import os
 import re
-import secrets
 import socket
 import time
 from collections.abc import Callable
@@ -41,7 +40,7 @@ from platformdirs import user_state_dir
 
 from newsroom_tui.atomicfile import fsync_dir as _fsync_dir
 from newsroom_tui.atomicfile import os_reason as _reason
-from newsroom_tui.atomicfile import write_all as _write_all
+from newsroom_tui.atomicfile import write_atomically
 from newsroom_tui.config import APP_NAME, current_user
 from newsroom_tui.history import changed_fields, diff_versions
 from newsroom_tui.model import Story, now, parse_datetime
@@ -230,25 +229,15 @@ class RecoveryJournal:
             "story": story.to_dict(),
         }
         data = _encode(document)
-        temporary = target.with_name(f".{target.name}.{os.getpid()}-{secrets.token_hex(4)}{_TEMP_SUFFIX}")
         try:
             self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-            fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o600)
-            try:
-                _write_all(fd, data)
-                os.fsync(fd)
-            finally:
-                os.close(fd)
-            os.replace(temporary, target)
+            write_atomically(target, data, temp_suffix=_TEMP_SUFFIX, mode=0o600)
         except OSError as error:
-            with contextlib.suppress(OSError):
-                os.unlink(temporary)
             headline = story.headline or "the story"
             raise RecoveryError(
                 f"Could not keep a recovery copy of “{headline}” in {self.folder}: {_reason(error)}. "
                 f"Your text is still in the editor; save it to the store."
             ) from error
-        _fsync_dir(self.folder)
         self._written[story.id] = (fingerprint, _identity(target))
         return True
 

@@ -26,10 +26,9 @@ import contextlib
 import gc
 import json
 import os
-import secrets
 import stat
 import threading
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from itertools import compress
 from operator import is_not
 from pathlib import Path
@@ -40,8 +39,11 @@ from tinydb import TinyDB
 from tinydb.storages import Storage
 from tinydb.table import Document, Table
 
+from newsroom_tui.atomicfile import copy_permissions as _copy_permissions
 from newsroom_tui.atomicfile import fsync_dir as _fsync_dir
+from newsroom_tui.atomicfile import temporary_name as _temporary_name
 from newsroom_tui.atomicfile import write_all as _write_all
+from newsroom_tui.atomicfile import write_atomically as _write_atomically
 from newsroom_tui.model import Status, Story, now
 
 __all__ = [
@@ -847,43 +849,16 @@ def _last_line_end(fd: int, size: int) -> int:
     return 0
 
 
-def _temporary_name(target: Path) -> Path:
-    return target.with_name(f".{target.name}.{os.getpid()}-{secrets.token_hex(4)}.tmp")
 
 
 def _glob_escape(name: str) -> str:
     return "".join(f"[{ch}]" if ch in "*?[" else ch for ch in name)
 
 
-def _copy_permissions(fd: int, like: os.stat_result) -> None:
-    """Give a new file the store's mode and group, so editors sharing a group can all keep writing."""
-    with contextlib.suppress(OSError):
-        os.fchmod(fd, stat.S_IMODE(like.st_mode))
-    with contextlib.suppress(OSError):
-        os.fchown(fd, -1, like.st_gid)
 
 
 
 
-def _write_atomically(target: Path, chunks: Iterable[bytes], *, like: os.stat_result | None = None) -> None:
-    """Temporary file in the same folder, fsync, rename over `target`, fsync the folder."""
-    temporary = _temporary_name(target)
-    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o666)
-    try:
-        try:
-            if like is not None:
-                _copy_permissions(fd, like)
-            for chunk in chunks:
-                _write_all(fd, chunk)
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        os.replace(temporary, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
-    _fsync_dir(target.parent)
 
 
 # -- the story store ------------------------------------------------------------------------------------

@@ -290,15 +290,16 @@ def test_even_uncleaned_text_with_lone_surrogates_round_trips(journal: RecoveryJ
 # prints "WROTE n" after each save_draft returns.
 DRAFT_WRITER = r"""
 import hashlib, random, sys, time
+import newsroom_tui.atomicfile as atomicfile
 import newsroom_tui.recovery as recovery
 from newsroom_tui.model import Story
 
-real_write_all = recovery._write_all
+real_write_all = atomicfile.write_all
 def slowly(fd, data):
     for start in range(0, len(data), 4096):
         real_write_all(fd, data[start : start + 4096])
         time.sleep(0.0003)
-recovery._write_all = slowly
+atomicfile.write_all = slowly
 folder, story_id, seed = sys.argv[1], sys.argv[2], int(sys.argv[3])
 rng = random.Random(seed)
 journal = recovery.RecoveryJournal(folder, user="rina")

@@ -23,6 +23,7 @@ pytestmark = pytest.mark.slow
 # splits one small write).
 WRITER = r"""
 import hashlib, os, random, sys, time
+import newsroom_tui.atomicfile as atomicfile
 import newsroom_tui.store as store_module
 from newsroom_tui.model import Story
 
@@ -41,6 +42,7 @@ def write_atomically(*args, **kwargs):
     finally:
         compacting.pop()
 store_module._write_all, store_module._write_atomically = write_in_pieces, write_atomically
+atomicfile.write_all = write_in_pieces  # what a compaction writes with
 path, seed = sys.argv[1], int(sys.argv[2])
 rng = random.Random(seed)
 words = "পদ্মা সেতুর টোল বাড়ছে the toll rises in July ঢাকা Dhaka".split()
@@ -80,6 +82,7 @@ while True:
 # dawdles between reading and saving the counter, as an editor does, so the writers really do collide.
 COUNTER = r"""
 import sys, time
+import newsroom_tui.atomicfile as atomicfile
 import newsroom_tui.store as store_module
 from newsroom_tui.model import Story
 
