@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass, field, fields, replace
 from datetime import UTC, datetime
 from typing import Any
 
-from newsroom_tui.textsafety import clean_line, clean_text
+from newsroom_tui.textsafety import clean_line, clean_text, has_terminal_control
 
 READING_WORDS_PER_MINUTE = 250  # Superdesk's figure
 DEFAULT_HEADLINE_LIMIT = 110
@@ -117,6 +117,11 @@ class Story:
         changes.setdefault("tags", list(self.tags))
         changes.setdefault("history", list(self.history))
         return replace(self, **changes)
+
+    def has_terminal_control(self) -> bool:
+        """Whether a text field holds escape sequences or other control (an older tool, a hand edit)."""
+        texts = [*(getattr(self, name) for name in (*ONE_LINE_FIELDS, *MULTI_LINE_FIELDS)), *self.tags]
+        return any(has_terminal_control(text) for text in texts)
 
     def cleaned(self) -> Story:
         """This story with terminal control stripped from every text field."""

@@ -89,6 +89,14 @@ _UNSAFE_CHAR = re.compile(
 )
 
 
+def has_terminal_control(text: str) -> bool:
+    """Whether `text` holds anything `clean_text` would remove (escape sequences, C0/C1, bidi, surrogates).
+
+    Whitespace is not terminal control: a trailing space is the copy desk's business, not a hazard.
+    """
+    return bool(text) and _UNSAFE_CHAR.search(text) is not None
+
+
 def _display_replacement(match: re.Match[str]) -> str:
     char = match.group()
     if char == "\x1b":

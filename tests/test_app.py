@@ -300,3 +300,15 @@ async def test_a_two_megabyte_paste_is_refused_with_a_message(db_path):
         assert any("2.1 MB" in n.message and "Nothing was pasted" in n.message for n in app._notifications)
         assert not app.screen.dirty
     app.store.close()
+
+
+async def test_a_story_with_trailing_spaces_opens_clean(db_path):
+    """Whitespace is not terminal control: no 'removed' warning and no unsaved marker on opening."""
+    seed(db_path, Story(headline="Budget passed", slug="budget-passed", summary="Tolls fall. ", body="Text. "))
+    app = make_app(db_path)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        assert not app.screen.dirty
+        assert not any("terminal control" in n.message for n in app._notifications)
+    app.store.close()

@@ -45,3 +45,14 @@ def test_cleaned_text_has_no_terminal_control(text):
     assert all(ch in "\n\t" or not (ord(ch) < 0x20 or 0x7F <= ord(ch) < 0xA0) for ch in cleaned)
     assert clean_text(cleaned) == cleaned
     cleaned.encode("utf-8")
+
+
+def test_has_terminal_control_ignores_whitespace_and_joiners():
+    from newsroom_tui.textsafety import has_terminal_control
+
+    assert not has_terminal_control("Trailing space \u00a0 and\ttab\n")
+    assert not has_terminal_control("র‍্যাব জ্ঞান")
+    assert has_terminal_control("clip\x1b]52;c;x\x07")
+    assert has_terminal_control("c1 \x9b31m")
+    assert has_terminal_control("bidi \u202e")
+    assert has_terminal_control("old\r\nline endings")

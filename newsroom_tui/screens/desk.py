@@ -57,10 +57,6 @@ STATUS_FILTERS: list[Status | None] = [None, *Status]
 PANES = ("list-pane", "editor-pane", "metadata-pane")
 
 
-def _has_terminal_control(story: Story) -> bool:
-    return story.cleaned() != story.copy(tags=list(story.tags))
-
-
 def _short(reason: str | None) -> str | None:
     """The first clause of a workflow refusal: enough for a menu line (the full sentence shows on use)."""
     return reason.split(";")[0] if reason else None
@@ -290,7 +286,8 @@ class DeskScreen(Screen[None]):
         holder = self._take_lock(story.id)
         # The editor and the inputs draw text as it is, so what an older tool or a hand edit left in the
         # store (escape sequences, C1 controls, bidi overrides) is cleaned before it reaches them.
-        shown = story.cleaned()
+        hazardous = story.has_terminal_control()
+        shown = story.cleaned() if hazardous else story
         editor = self.query_one(BodyEditor)
         with editor.prevent(TextArea.Changed):
             editor.load_text(shown.body)
@@ -301,7 +298,7 @@ class DeskScreen(Screen[None]):
         self._update_body_counts()
         self.run_checks()
         self._set_read_only(holder)
-        if _has_terminal_control(story):
+        if hazardous:
             self._refresh_dirty()
             self.notify("Removed terminal control characters this story had in the store; save to keep it clean.",
                         severity="warning", timeout=8)
@@ -540,7 +537,8 @@ class DeskScreen(Screen[None]):
         if self.story is None:
             return None
         body = clean_text(self.query_one(BodyEditor).text)
-        return self.query_one(MetadataForm).apply_to(self.story).copy(body=body)
+        # Runs on every keystroke (the unsaved marker): the stored body is replaced, so don't clean it too.
+        return self.query_one(MetadataForm).apply_to(self.story.copy(body="")).copy(body=body)
 
     # -- saving -------------------------------------------------------------------------------------
     def action_save(self) -> bool:
