@@ -161,6 +161,13 @@ def format_stamp(dt: datetime, language: str) -> str:
     return f"{_digits(f'{dt.hour:02d}:{dt.minute:02d}', language)}, {format_date(dt, language)}"
 
 
+def shows_update(published: datetime, updated: datetime) -> bool:
+    """Whether the edition prints `Updated:` beside `Published:`: only when the two differ as printed,
+    i.e. to the minute.  One rule for the wire text, the HTML page and the preview, so they agree and
+    a wire export reads back with the same stamps."""
+    return published.replace(second=0, microsecond=0) != updated.replace(second=0, microsecond=0)
+
+
 def format_edition_date(dt: datetime | date, language: str) -> str:
     """The page's date under the masthead: `Friday, 26 April 2024` / `শুক্রবার, ২৬ এপ্রিল ২০২৪`."""
     return f"{weekday_name(dt.weekday(), language)}, {format_date(dt, language)}"

@@ -40,7 +40,7 @@ def stamp_line(story: Story, zone: ZoneInfo) -> Text:
         return line
     line.append(f"{label} ")
     line.append(bangla.format_stamp(published.astimezone(zone), language))
-    if story.updated_at and abs((story.updated_at - published).total_seconds()) >= 60:
+    if bangla.shows_update(published.astimezone(zone), story.updated_at.astimezone(zone)):
         line.append("  " + UPDATED_LABEL.get(language, UPDATED_LABEL["en"]) + " ")
         line.append(bangla.format_stamp(story.updated_at.astimezone(zone), language))
     return line

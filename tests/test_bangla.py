@@ -200,3 +200,13 @@ def test_parse_stamp_only_ever_raises_value_error(text):
         return
     assert result.tzinfo is DHAKA
     assert abs(result - datetime(2000, 1, 1, tzinfo=DHAKA)) < timedelta(days=365 * 8000)
+
+
+def test_shows_update_compares_stamps_as_printed():
+    from datetime import datetime, timedelta, timezone
+
+    from newsroom_tui.bangla import shows_update
+
+    published = datetime(2024, 4, 26, 8, 15, 30, tzinfo=timezone.utc)
+    assert not shows_update(published, published + timedelta(seconds=20))  # both print 08:15
+    assert shows_update(published, published + timedelta(seconds=40))  # 08:16: printed differently

@@ -47,7 +47,7 @@ def _stamps(story: Story, zone: ZoneInfo) -> str:
     lang = common.language(story)
     published = common.first_published(story)
     html = f"{_e(PUBLISHED_LABEL[lang])} {_time(published, zone, lang, 'published')}"
-    if (story.updated_at - published).total_seconds() >= 60:
+    if bangla.shows_update(published.astimezone(zone), story.updated_at.astimezone(zone)):
         html += f" {_e(UPDATED_LABEL[lang])} {_time(story.updated_at, zone, lang, 'updated')}"
     return html
 

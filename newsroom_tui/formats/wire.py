@@ -353,7 +353,7 @@ def export_wire(
     lines += [edition, "", headline, ""]
     lines += [" || ".join((_one_line(story.byline), _one_line(story.source))).strip(), ""]
     stamps = f"{PUBLISHED_LABEL[language]} {bangla.format_stamp(published, language)}"
-    if published.replace(second=0, microsecond=0) != updated.replace(second=0, microsecond=0):
+    if bangla.shows_update(published, updated):
         stamps += f"  {UPDATED_LABEL[language]} {bangla.format_stamp(updated, language)}"
     lines += [stamps, headline, ""]
 
