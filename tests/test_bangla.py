@@ -203,10 +203,10 @@ def test_parse_stamp_only_ever_raises_value_error(text):
 
 
 def test_shows_update_compares_stamps_as_printed():
-    from datetime import datetime, timedelta, timezone
+    from datetime import datetime, timedelta
 
     from newsroom_tui.bangla import shows_update
 
-    published = datetime(2024, 4, 26, 8, 15, 30, tzinfo=timezone.utc)
+    published = datetime(2024, 4, 26, 8, 15, 30, tzinfo=UTC)
     assert not shows_update(published, published + timedelta(seconds=20))  # both print 08:15
     assert shows_update(published, published + timedelta(seconds=40))  # 08:16: printed differently
