@@ -9,7 +9,6 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
-import secrets
 import stat
 from collections.abc import Iterable
 from pathlib import Path
@@ -51,7 +50,7 @@ def fsync_dir(folder: Path) -> None:
 
 def temporary_name(target: Path, suffix: str = ".tmp") -> Path:
     """A hidden name beside `target`, unique to this process and call (cleanup code globs for it)."""
-    return target.with_name(f".{target.name}.{os.getpid()}-{secrets.token_hex(4)}{suffix}")
+    return target.with_name(f".{target.name}.{os.getpid()}-{os.urandom(4).hex()}{suffix}")
 
 
 def copy_permissions(fd: int, like: os.stat_result) -> None:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import getpass
 import os
-import tomllib
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
@@ -95,6 +94,8 @@ def load_settings(db: str | os.PathLike[str] | None = None, config: str | os.Pat
 
 
 def _read_config(path: Path) -> tuple[dict[str, Any], dict[str, Any]]:
+    import tomllib  # only when there is a config file: 10 ms of the start-up otherwise
+
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as error:

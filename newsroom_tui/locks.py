@@ -29,7 +29,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import secrets
 import socket
 import stat
 import threading
@@ -38,13 +37,14 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta, tzinfo
 from functools import cache
 from pathlib import Path
-from typing import Any
-
-import filelock
+from typing import TYPE_CHECKING, Any
 
 from newsroom_tui.atomicfile import os_reason as _reason
 from newsroom_tui.atomicfile import write_atomically
 from newsroom_tui.model import now, parse_datetime
+
+if TYPE_CHECKING:
+    import filelock
 
 __all__ = [
     "DEFAULT_EXPIRY",
@@ -292,7 +292,7 @@ class LockBook:
         self.expiry = expiry
         self.clock = clock
         self.timeout = timeout
-        self.session = secrets.token_hex(8)
+        self.session = os.urandom(8).hex()  # not `secrets`: 5 ms of imports for the same bytes
         self._this_host = socket.gethostname()
         self._local_host = self.host == self._this_host
         self._started = process_start(self.pid) if self._local_host else None
@@ -301,7 +301,7 @@ class LockBook:
         self._mine: dict[str, Lock] = {}
         self._cache_key: tuple[int, int, int, int] | None = None
         self._cache: dict[str, Lock] = {}
-        self._filelock = self._make_filelock()
+        self._filelock_object: filelock.FileLock | None = None
         self._clean_temporaries()
 
     # reading (no filelock: the file is only ever replaced whole) ---------------------------------------
@@ -444,7 +444,17 @@ class LockBook:
             return not alive or (lock.started is not None and started is not None and started != lock.started)
         return moment - lock.heartbeat > self.expiry
 
+    @property
+    def _filelock(self) -> filelock.FileLock:
+        """Made on first use: importing filelock costs about 40 ms of the desk's start-up, and only
+        opening a story needs it."""
+        if self._filelock_object is None:
+            self._filelock_object = self._make_filelock()
+        return self._filelock_object
+
     def _make_filelock(self) -> filelock.FileLock:
+        import filelock
+
         lock_path = self.path.with_name(self.path.name + ".lock")
         try:
             # Editors on one server may be different OS users: the lock file gets the store's permissions.
@@ -483,6 +493,8 @@ class LockBook:
     @contextlib.contextmanager
     def _transaction(self) -> Iterator[dict[str, Lock]]:
         """Hold the filelock, read the file, let the body change the dict, drop stale locks, write if changed."""
+        import filelock
+
         with self._mutex:
             try:
                 self._filelock.acquire()
@@ -522,12 +534,17 @@ class LockBook:
 
     def _clean_temporaries(self) -> None:
         """Remove temporaries a killed writer left; only under the filelock, where none can be in use."""
+        pattern = f".{_glob_escape(self.path.name)}.*{_TEMP_SUFFIX}"
+        if next(self.path.parent.glob(pattern), None) is None:
+            return  # the usual case, and no lock taken
+        import filelock
+
         try:
             self._filelock.acquire(timeout=0)
         except (filelock.Timeout, OSError):
             return
         try:
-            for leftover in self.path.parent.glob(f".{_glob_escape(self.path.name)}.*{_TEMP_SUFFIX}"):
+            for leftover in self.path.parent.glob(pattern):
                 with contextlib.suppress(OSError):
                     leftover.unlink()
         finally:

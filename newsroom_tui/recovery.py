@@ -23,7 +23,6 @@ like any other stale save.
 from __future__ import annotations
 
 import contextlib
-import difflib
 import hashlib
 import json
 import os
@@ -42,7 +41,6 @@ from newsroom_tui.atomicfile import fsync_dir as _fsync_dir
 from newsroom_tui.atomicfile import os_reason as _reason
 from newsroom_tui.atomicfile import write_atomically
 from newsroom_tui.config import APP_NAME, current_user
-from newsroom_tui.history import changed_fields, diff_versions
 from newsroom_tui.model import Story, now, parse_datetime
 
 __all__ = [
@@ -363,11 +361,17 @@ def _read_draft(path: Path) -> RecoveredDraft:
 # -- comparing with the store -----------------------------------------------------------------------------
 def draft_is_saved(draft: RecoveredDraft, stored: Story | None) -> bool:
     """Whether the store already holds everything the draft says (the process died after saving)."""
+    from newsroom_tui.history import changed_fields  # difflib and the history view: not at start-up
+
     return stored is not None and stored.version >= draft.base_version and not changed_fields(stored, draft.story)
 
 
 def diff_against_store(draft: RecoveredDraft, stored: Story | None, *, context: int = 2) -> list[str]:
     """Lines for the recovery dialog: what the draft would change in the story as the store has it now."""
+    import difflib
+
+    from newsroom_tui.history import diff_versions
+
     lines: list[str] = []
     if stored is None:
         lines.append("This story is not in the store: the recovered draft is all there is of it.")
