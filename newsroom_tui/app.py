@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import os
-import secrets
 import signal
 import threading
 from collections.abc import Callable, Iterable
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -17,15 +18,19 @@ from textual.screen import Screen
 
 from newsroom_tui.cellwidths import use_terminal_cell_widths
 from newsroom_tui.config import Settings
-from newsroom_tui.copydesk import CopydeskConfig
 from newsroom_tui.locks import LockBook, lock_expiry_from
 from newsroom_tui.model import now
 from newsroom_tui.recovery import RecoveryJournal, recovery_folder_from
 from newsroom_tui.screens.desk import DeskScreen
-from newsroom_tui.store import StoryStore
+from newsroom_tui.store import StoreError, StoryStore
 from newsroom_tui.widgets.story_editor import CURSOR_BLINK
 
+if TYPE_CHECKING:
+    from newsroom_tui.copydesk import CopydeskConfig
+    from newsroom_tui.rowcache import CachedRows
+
 STORE_POLL_SECONDS = 2.0
+EXIT_STORE_PROBLEM = 2  # as the CLI's user errors
 LOCK_HEARTBEAT_SECONDS = 10.0
 
 
@@ -42,35 +47,93 @@ class NewsroomApp(App[int]):
     def __init__(
         self,
         *,
-        store: StoryStore,
+        store: StoryStore | None = None,
         settings: Settings,
+        first_rows: CachedRows | None = None,
         open_story_id: str | None = None,
         startup_note: str | None = None,
         clock: Callable[[], datetime] = now,
     ) -> None:
         use_terminal_cell_widths()  # before anything is measured: Bangla must line up
         super().__init__()
-        self.store = store
+        self._store = store
+        self._store_task: asyncio.Task[StoryStore | None] | None = None
+        # Set when reading the store failed after the first screen: the app exits and the CLI prints it.
+        self.store_problem: str | None = None
+        self.first_rows = first_rows  # the list from the row cache, drawn before the store is read
         self.settings = settings
         self.open_story_id = open_story_id
         self.startup_note = startup_note
         self.clock = clock  # the preview's edition date; tests fix it
-        self.copydesk_config = CopydeskConfig.from_settings(settings)
+        # A [copydesk] table is checked now, so a mistake in it stops the start with a clear message;
+        # without one, the copy desk (8 ms of imports) loads when the first story opens.
+        self._copydesk_config = self._read_copydesk_config() if "copydesk" in settings.sections else None
         self.locks = LockBook(settings.db_path, user=settings.user, expiry=lock_expiry_from(settings))
         self.journal = RecoveryJournal(
-            recovery_folder_from(settings), user=settings.user, session=f"{os.getpid()}-{secrets.token_hex(3)}"
+            recovery_folder_from(settings), user=settings.user, session=f"{os.getpid()}-{os.urandom(3).hex()}"
         )
         CURSOR_BLINK["enabled"] = settings.cursor_blink
 
     @property
+    def store(self) -> StoryStore:
+        """The story store.  Started from the row cache, the desk reads it just after its first screen
+        (`load_store`); everything that needs it waits for `DeskScreen.when_ready` until then."""
+        if self._store is None:
+            raise RuntimeError("the store is not read yet: wait for DeskScreen.when_ready")
+        return self._store
+
+    @property
+    def store_loaded(self) -> bool:
+        return self._store is not None
+
+    async def load_store(self) -> StoryStore | None:
+        """Read the whole store in a thread, so the screen keeps drawing; None if it cannot be read.
+
+        A store that cannot be read ends the app with the store's message (printed by the CLI), as it
+        would have before the first screen; nothing is written to it.
+        """
+        if self._store is not None:
+            return self._store
+        if self._store_task is None:
+            self._store_task = asyncio.ensure_future(self._read_store())
+        return await asyncio.shield(self._store_task)
+
+    async def _read_store(self) -> StoryStore | None:
+        try:
+            store = await asyncio.to_thread(StoryStore, self.settings.db_path)
+        except StoreError as error:
+            self.store_problem = str(error)
+            self.exit(return_code=EXIT_STORE_PROBLEM)
+            return None
+        self._store = store
+        gc.freeze()  # the store's documents live as long as the app: see cli.command_desk
+        return store
+
+    def close_store(self) -> None:
+        if self._store is not None:
+            self._store.close()
+
+    def _read_copydesk_config(self) -> CopydeskConfig:
+        from newsroom_tui.copydesk import CopydeskConfig
+
+        return CopydeskConfig.from_settings(self.settings)
+
+    @property
+    def copydesk_config(self) -> CopydeskConfig:
+        if self._copydesk_config is None:
+            self._copydesk_config = self._read_copydesk_config()
+        return self._copydesk_config
+
+    @property
     def desk(self) -> DeskScreen:
-        screen = self.get_screen("desk")
-        assert isinstance(screen, DeskScreen)
-        return screen
+        return self._desk
+
+    def get_default_screen(self) -> Screen:
+        """The desk is the app's first screen, not one pushed over it: that paints the list sooner."""
+        self._desk = DeskScreen(self.open_story_id)
+        return self._desk
 
     def on_mount(self) -> None:
-        self.install_screen(DeskScreen(self.open_story_id), "desk")
-        self.push_screen("desk")
         if self.startup_note:
             self.notify(self.startup_note, title="Welcome to the desk", markup=False, timeout=8)
         self.set_interval(STORE_POLL_SECONDS, self.desk.poll_store, name="store-poll")
@@ -95,7 +158,7 @@ class NewsroomApp(App[int]):
         if signum == signal.SIGHUP:
             os._exit(128 + signum)
         threading.Timer(2.0, os._exit, args=(128 + signum,)).start()
-        self.exit(128 + signum)
+        self.exit(return_code=128 + signum)
 
     def keep_the_words(self) -> None:
         """Last chance before the process ends: the draft to the journal, this editor's locks released."""

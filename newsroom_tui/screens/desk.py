@@ -7,10 +7,13 @@ this screen only moves values between them and the widgets.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
+import functools
+import inspect
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, cast
 
 from rich.text import Text
 from textual import on, work
@@ -19,30 +22,17 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Input, Static, TextArea
+from textual.widgets import Input, Static, TextArea
 
-from newsroom_tui.checks import publish_checks
-from newsroom_tui.copydesk import Finding, check_text, fix_text
-from newsroom_tui.external_editor import ExternalEditorError, edit_externally, editor_command
-from newsroom_tui.listing import StoryRow, build_rows, filter_rows
+from newsroom_tui.listing import StoryRow, filter_rows
 from newsroom_tui.locks import LockError
 from newsroom_tui.model import READING_WORDS_PER_MINUTE, Status, Story, count_words, new_id, validate
 from newsroom_tui.recovery import RecoveryError, draft_is_saved
-from newsroom_tui.screens.dialogs import UnsavedChangesScreen
-from newsroom_tui.screens.history import HistoryScreen
-from newsroom_tui.screens.preview import PreviewScreen
-from newsroom_tui.screens.publishing import DeskAction, DeskActionsScreen, KillScreen, PromptScreen, PublishScreen
-from newsroom_tui.screens.recovery import ConflictScreen, RecoveryScreen
-from newsroom_tui.slugs import alternative_slugs
 from newsroom_tui.store import ConflictError, SlugTakenError, StoreError
 from newsroom_tui.textsafety import clean_text
-from newsroom_tui.textsearch import offset_to_location
-from newsroom_tui.widgets.checks_panel import ChecksPanel
-from newsroom_tui.widgets.find_bar import FindBar
-from newsroom_tui.widgets.metadata_form import MetadataForm
+from newsroom_tui.widgets.key_bar import KeyBar
 from newsroom_tui.widgets.story_editor import BodyEditor, SafeInput
 from newsroom_tui.widgets.story_list import StoryList
-from newsroom_tui.workflow import WorkflowError, apply_action, refusal
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -50,8 +40,18 @@ if TYPE_CHECKING:
     from textual.timer import Timer
 
     from newsroom_tui.app import NewsroomApp
+    from newsroom_tui.copydesk import Finding
+    from newsroom_tui.store import JournalPosition
+    from newsroom_tui.widgets.checks_panel import ChecksPanel
+    from newsroom_tui.widgets.find_bar import FindBar
+    from newsroom_tui.widgets.metadata_form import MetadataForm
 
 NARROW_WIDTH = 110
+EDITOR_HINT = (
+    "Enter opens the story under the cursor in the list.\n"
+    "ctrl+n begins a fresh one.\n"
+    "ctrl+p lists everything the desk can do."
+)
 COUNTS_DELAY = 0.25  # seconds after the last keystroke
 STATUS_FILTERS: list[Status | None] = [None, *Status]
 PANES = ("list-pane", "editor-pane", "metadata-pane")
@@ -68,6 +68,24 @@ def display_path(path: Path) -> str:
         return "~/" + str(path.expanduser().resolve().relative_to(Path.home().resolve()))
     except ValueError:
         return str(path)
+
+
+def waits_for_open(action: Callable[..., Any]) -> Callable[..., Any]:
+    """For a desk action: while a story is still being opened, run it once the story is open, in
+    the order its key was typed, instead of refusing it.
+
+    Over SSH keys arrive in bursts: Enter, the first words and F3 can all be read before the first
+    story has been opened (the store and the editing widgets come with it).
+    """
+
+    @functools.wraps(action)
+    def deferring(self: DeskScreen, *args: Any) -> Any:
+        if not self.ready and self._waiting_for_ready:
+            self._in_order(functools.partial(action, self, *args))
+            return None
+        return action(self, *args)
+
+    return deferring
 
 
 class DeskScreen(Screen[None]):
@@ -97,6 +115,7 @@ class DeskScreen(Screen[None]):
         Binding("ctrl+r", "fix_finding", "Fix", id="fix-finding", show=False),
         Binding("ctrl+t", "fix_all", "Fix all", id="fix-all", show=False),
     ]
+    AUTO_FOCUS = "#story-list"  # focused before the first frame: moving it later restyles and repaints
     CHECKS_DELAY = 0.4  # seconds after the last keystroke before the copy desk looks again
 
     def __init__(self, open_story_id: str | None = None) -> None:
@@ -115,54 +134,166 @@ class DeskScreen(Screen[None]):
         self.read_only = False  # another editor holds the lock (or took it from us)
         self._journal_warned = False
         self._recovered_files: dict[str, Path] = {}  # drafts recovered at start, removed once saved
+        self.ready = False  # the store is read and the editing widgets are mounted (`when_ready`)
+        self._building = False
+        self._store_read = asyncio.Event()
+        self._reading_store = False
+        self._waiting_for_ready: list[Callable[[], object]] = []
 
     @property
     def desk_app(self) -> NewsroomApp:
         return self.app  # type: ignore[return-value]
 
+    # The editing widgets exist once `ready` (see `_build_editing_widgets`); their modules are imported
+    # then, not at start-up.
+    @property
+    def form(self) -> MetadataForm:
+        return cast("MetadataForm", self.query_one("#metadata"))
+
+    @property
+    def checks_panel(self) -> ChecksPanel:
+        return cast("ChecksPanel", self.query_one("#checks"))
+
+    @property
+    def find_bar(self) -> FindBar:
+        return cast("FindBar", self.query_one("#find-bar"))
+
     # -- layout -------------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
-        settings = self.desk_app.settings
+        # Classes and disabled states are set before mounting: changing them afterwards restyles the
+        # whole tree once per change, which was a fifth of the start-up time (measured).
+        self.add_class("-browsing")
+        self.set_class(self.app.size.width < NARROW_WIDTH, "-narrow")
         with Horizontal(id="panes"):
             with Vertical(id="list-pane", classes="pane -active"):
                 with Horizontal(id="filter-bar"):
                     yield SafeInput(placeholder="Type to filter…", id="filter", compact=True)
                     yield Static("all", id="status-filter", markup=False)
                 yield Static("", id="list-header", markup=False)
-                yield StoryList(settings.zone, id="story-list")
+                yield StoryList(self.desk_app.settings.zone, id="story-list")
             with Vertical(id="editor-pane", classes="pane"):
                 yield Static("", id="lock-banner", markup=False)
                 yield Static("", id="editor-title", markup=False)
-                yield BodyEditor(id="body")
-                yield FindBar(id="find-bar")
+                yield Static(EDITOR_HINT, id="editor-hint", markup=False)
                 yield Static("", id="body-counts", markup=False)
-            with Vertical(id="metadata-pane", classes="pane"):
-                yield MetadataForm(
-                    desks=settings.desks,
-                    limits={"headline": settings.headline_limit, "summary": settings.summary_limit},
-                    slug_owner=self.desk_app.store.slug_owner,
-                    id="metadata",
-                )
-                yield Static("", id="checks-title", markup=False)
-                yield ChecksPanel(id="checks")
+            # The body editor, the metadata form and the checks come with the first story opened
+            # (`_build_editing_widgets`); the find bar with the first ctrl+f.
+            yield Vertical(id="metadata-pane", classes="pane")
         yield Static("", id="status-line", markup=False)
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         for pane_id, title in (
             ("list-pane", "Stories F2"), ("editor-pane", "Body F3"), ("metadata-pane", "Metadata F4")
         ):
             self.query_one(f"#{pane_id}").border_title = title
-        self._enable_editing(False)
-        self.reload_rows()
-        self._update_layout(self.size.width)
-        self.add_class("-browsing")
-        self.set_focus(self.query_one(StoryList))
+        cached = self.desk_app.first_rows
+        if self.desk_app.store_loaded or cached is None:
+            self.reload_rows()
+        else:
+            self.all_rows = cached.rows
+            self.apply_filter()
+        self._update_list_header()
         self._update_title()
-        if self.open_story_id is not None:
-            self.open_story(self.open_story_id)
         self._refresh_lock_marks()
-        self.call_after_refresh(self.offer_recovery)
+        self.watch(self.query_one("#filter", Input), "value", self._filter_changed, init=False)
+        if self.open_story_id is not None:
+            story_id = self.open_story_id
+            self.when_ready(lambda: self.open_story(story_id))
+        self.set_timer(0.5, self._after_first_screen)  # in case the list is never drawn (a tiny terminal)
+
+    @on(StoryList.Painted)
+    def _after_first_screen(self) -> None:
+        """The first screen is out (the list posts `Painted` while it is drawn, handled after the frame
+        is written): read the store now, not before, so its thread does not slow that frame down."""
+        if not self._reading_store:
+            self._reading_store = True
+            self.run_worker(self._read_the_store(), name="read-store", group="store")
+
+    async def _read_the_store(self) -> None:
+        """Once the list is on screen: read the whole store (in a thread), then offer recovered drafts.
+
+        Started from the row cache the list already shows the stories; the store brings their full
+        text, and its rows replace the cached ones (the same objects wherever nothing changed).
+        """
+        store = await self.desk_app.load_store()
+        if store is None:
+            return  # the app is exiting with the store's message
+        if self.desk_app.first_rows is not None:
+            self.reload_rows(keep_story_id=self.query_one(StoryList).highlighted_id)
+        self._store_read.set()
+        self.offer_recovery()
+        cached = self.desk_app.first_rows
+        if cached is None or cached.worth_rewriting:
+            rows, position = store.rows_and_position(previous=self.all_rows)
+            self._write_row_cache(rows, position)
+
+    @work(thread=True, exclusive=True, group="row-cache")
+    def _write_row_cache(self, rows: list[StoryRow], position: JournalPosition) -> None:
+        """Keep the next start fast; a cache that cannot be written only makes it slower."""
+        from newsroom_tui.rowcache import remove_leftovers, write_rows
+
+        with contextlib.suppress(OSError):
+            write_rows(self.desk_app.settings.db_path, rows, position)
+            remove_leftovers(self.desk_app.settings.db_path)
+
+    def _start_building(self) -> None:
+        if not self._building:
+            self._building = True
+            self.run_worker(self._build_editing_widgets(), name="build", group="build")
+
+    async def _build_editing_widgets(self) -> None:
+        """Mount the metadata form and the checks when a story first opens; then whatever waited runs.
+
+        They are half the desk's widgets and the first screen shows none of them; mounting them after
+        it repainted the whole screen (Textual restyles everything when new widget types arrive), so
+        they come with the first story, which repaints the panes anyway.  The store must be read first.
+        """
+        await self._store_read.wait()
+        from newsroom_tui.widgets.checks_panel import ChecksPanel
+        from newsroom_tui.widgets.metadata_form import MetadataForm
+
+        settings = self.desk_app.settings
+        await self.query_one("#editor-pane").mount(BodyEditor(id="body", disabled=True), before="#body-counts")
+        await self.query_one("#editor-hint").remove()
+        await self.query_one("#metadata-pane").mount_all([
+            MetadataForm(
+                desks=settings.desks,
+                limits={"headline": settings.headline_limit, "summary": settings.summary_limit},
+                slug_owner=self.desk_app.store.slug_owner,
+                id="metadata",
+                disabled=True,
+            ),
+            Static("", id="checks-title", markup=False),
+            ChecksPanel(id="checks"),
+        ])
+        self.ready = True
+        waiting, self._waiting_for_ready = self._waiting_for_ready, []
+        for callback in waiting:
+            self._run_callback(callback)
+
+    def _in_order(self, callback: Callable[[], object]) -> None:
+        """`when_ready(callback)`, after the keys already typed into the list are handled: they reach
+        the desk through the list's message queue (`TypedAhead`, `Opened`), and so does this."""
+        self.query_one(StoryList).post_message(StoryList.Relay(callback))
+
+    @on(StoryList.Relay)
+    def _relayed(self, event: StoryList.Relay) -> None:
+        self.when_ready(event.callback)
+
+    def _run_callback(self, callback: Callable[[], object]) -> None:
+        result = callback()
+        if inspect.isawaitable(result):
+            self.run_worker(result)  # an async action (find) deferred until the story was open
+
+    def when_ready(self, callback: Callable[[], object]) -> None:
+        """Run `callback` now if the store is read and the editing widgets are mounted, else as soon
+        as they are (the first story opened mounts them)."""
+        if self.ready:
+            self._run_callback(callback)
+        else:
+            self._waiting_for_ready.append(callback)
+            self._start_building()
 
     def on_resize(self) -> None:
         self._update_layout(self.size.width)
@@ -174,7 +305,7 @@ class DeskScreen(Screen[None]):
     def _enable_editing(self, enabled: bool) -> None:
         """Body and form take input only once a story is open, so no keystroke lands nowhere."""
         self.query_one(BodyEditor).disabled = not enabled
-        self.query_one(MetadataForm).disabled = not enabled
+        self.form.disabled = not enabled
 
     def _update_list_header(self) -> None:
         story_list = self.query_one(StoryList)
@@ -201,7 +332,7 @@ class DeskScreen(Screen[None]):
 
     # -- the list -----------------------------------------------------------------------------------
     def reload_rows(self, keep_story_id: str | None = None) -> None:
-        self.all_rows = build_rows(self.desk_app.store.list_stories(), previous=self.all_rows)
+        self.all_rows = self.desk_app.store.story_rows(previous=self.all_rows)
         self.apply_filter(keep_story_id)
 
     def apply_filter(self, keep_story_id: str | None = None) -> None:
@@ -225,8 +356,9 @@ class DeskScreen(Screen[None]):
         line.append(f" · {display_path(self.desk_app.settings.db_path)}", style="dim")
         self.query_one("#status-line", Static).update(line, layout=False)  # one fixed line
 
-    @on(Input.Changed, "#filter")
     def _filter_changed(self) -> None:
+        """Watched on the filter box's value, so the list is filtered while the key is handled and
+        the box and the list are drawn in one frame (through `Input.Changed` they took two)."""
         self.apply_filter()
 
     @on(Input.Submitted, "#filter")
@@ -239,9 +371,25 @@ class DeskScreen(Screen[None]):
 
     @on(StoryList.TypedAhead)
     def _typed_ahead(self, event: StoryList.TypedAhead) -> None:
-        box = self.query_one("#filter", Input)
-        self.set_focus(box)
-        box.insert_text_at_cursor(event.character)
+        """A character typed in the list.  Over SSH keys arrive in bursts, so it may have been typed
+        after Enter or ctrl+n, meant for the story: it goes where the focus is now, or waits for the
+        story still being opened; otherwise it starts a filter."""
+        if not self.ready and self._waiting_for_ready:
+            self._waiting_for_ready.append(functools.partial(self._deliver_typed, event.character))
+            return
+        self._deliver_typed(event.character)
+
+    def _deliver_typed(self, text: str) -> None:
+        focused = self.focused
+        if isinstance(focused, TextArea):
+            if not focused.read_only:
+                focused.insert(text)
+        elif isinstance(focused, Input):
+            focused.insert_text_at_cursor(text)
+        elif text.strip():  # a filter does not start with a space
+            box = self.query_one("#filter", Input)
+            self.set_focus(box)
+            box.insert_text_at_cursor(text.lstrip())
 
     def key_escape(self) -> None:
         """Escape in the filter box clears it and goes back to the list."""
@@ -250,6 +398,7 @@ class DeskScreen(Screen[None]):
             box.value = ""
             self.set_focus(self.query_one(StoryList))
 
+    @waits_for_open
     def action_focus_filter(self) -> None:
         self.set_focus(self.query_one("#filter", Input))
 
@@ -269,6 +418,9 @@ class DeskScreen(Screen[None]):
 
     # -- opening and editing ------------------------------------------------------------------------
     def open_story(self, story_id: str) -> None:
+        if not self.ready:
+            self.when_ready(lambda: self.open_story(story_id))
+            return
         try:
             story = self.desk_app.store.get(story_id)
         except StoreError as error:
@@ -291,7 +443,7 @@ class DeskScreen(Screen[None]):
         editor = self.query_one(BodyEditor)
         with editor.prevent(TextArea.Changed):
             editor.load_text(shown.body)
-        self.query_one(MetadataForm).load(shown)
+        self.form.load(shown)
         self.dirty = False
         self._update_title()
         self._update_status_line()
@@ -326,7 +478,7 @@ class DeskScreen(Screen[None]):
         """Read-only while another editor holds the story: say who, and how to take it over."""
         self.read_only = holder is not None
         self.query_one(BodyEditor).read_only = self.read_only
-        self.query_one(MetadataForm).disabled = self.read_only or self.story is None
+        self.form.disabled = self.read_only or self.story is None
         banner = self.query_one("#lock-banner", Static)
         if holder is None:
             banner.display = False
@@ -341,6 +493,7 @@ class DeskScreen(Screen[None]):
         banner.update(text)
         banner.display = True
 
+    @waits_for_open
     def action_take_over(self) -> None:
         if self.story is None or not self.read_only:
             self.notify("You already hold this story.", timeout=3)
@@ -423,6 +576,8 @@ class DeskScreen(Screen[None]):
         self._offer_next(pending)
 
     def _offer_next(self, pending: list) -> None:
+        from newsroom_tui.screens.recovery import RecoveryScreen
+
         if not pending:
             return
         draft, stored = pending[0]
@@ -430,7 +585,7 @@ class DeskScreen(Screen[None]):
 
         def decided(choice: str | None) -> None:
             if choice == "recover":
-                self._recover(draft, stored)
+                self.when_ready(lambda: self._recover(draft, stored))
                 return  # the recovered story is open; the rest wait for the next start
             if choice == "discard":
                 with contextlib.suppress(RecoveryError):
@@ -448,7 +603,7 @@ class DeskScreen(Screen[None]):
                 else recovered.copy(version=0, headline="", body=""))
         self.load(base)
         self.query_one(BodyEditor).replace_whole_text(recovered.body)
-        form = self.query_one(MetadataForm)
+        form = self.form
         form.load(recovered.copy(version=base_version))
         self.story = base
         self._refresh_dirty()
@@ -462,10 +617,13 @@ class DeskScreen(Screen[None]):
         self.when_safe_to_leave("start a new story", self._start_new_story)
 
     def _start_new_story(self) -> None:
+        if not self.ready:
+            self._in_order(self._start_new_story)  # ctrl+n runs at once; the headline typed after it waits
+            return
         self._release_current_lock()
         settings = self.desk_app.settings
         self.load(Story(created_by=settings.user, updated_by=settings.user))
-        self.set_focus(self.query_one(MetadataForm).input("headline"))
+        self.set_focus(self.form.input("headline"))
 
     @on(TextArea.Changed, "#body")
     def _body_changed(self) -> None:
@@ -488,8 +646,7 @@ class DeskScreen(Screen[None]):
         line = Text(f" {words:,} words · {len(text):,} characters · {minutes} min read", style="dim")
         self.query_one("#body-counts", Static).update(line, layout=False)
 
-    @on(MetadataForm.Edited)
-    def _metadata_edited(self, event: MetadataForm.Edited) -> None:
+    def on_metadata_form_edited(self, event: MetadataForm.Edited) -> None:
         self._refresh_dirty()
         if event.field in ("headline", "summary", "language"):
             self._schedule_checks()
@@ -519,9 +676,9 @@ class DeskScreen(Screen[None]):
     def _update_title(self) -> None:
         title = Text()
         if self.story is None:
-            title.append(" No story open: Enter on a story, or ctrl+n for a new one", style="dim")
+            title.append(" No story open", style="dim")
         else:
-            headline = self.query_one(MetadataForm).input("headline").value or "(new story)"
+            headline = self.form.input("headline").value or "(new story)"
             if self.dirty:
                 title.append(" ● unsaved", style="bold yellow")
             elif self.story.is_new:
@@ -538,17 +695,20 @@ class DeskScreen(Screen[None]):
             return None
         body = clean_text(self.query_one(BodyEditor).text)
         # Runs on every keystroke (the unsaved marker): the stored body is replaced, so don't clean it too.
-        return self.query_one(MetadataForm).apply_to(self.story.copy(body="")).copy(body=body)
+        return self.form.apply_to(self.story.copy(body="")).copy(body=body)
 
     # -- saving -------------------------------------------------------------------------------------
+    @waits_for_open
     def action_save(self) -> bool:
         """Save the open story; returns whether it was saved (the quit prompt needs to know)."""
+        from newsroom_tui.screens.recovery import ConflictScreen
+
         draft = self.current_draft()
         if draft is None:
             self.notify("There is no story open to save.", severity="warning")
             return False
         settings = self.desk_app.settings
-        form = self.query_one(MetadataForm)
+        form = self.form
         problems = validate(draft, headline_limit=settings.headline_limit, summary_limit=settings.summary_limit)
         clash = form.slug_problem(draft.slug)
         if clash and "slug" not in problems:
@@ -597,7 +757,7 @@ class DeskScreen(Screen[None]):
 
     def _saved(self, saved: Story) -> None:
         self.story = saved
-        self.query_one(MetadataForm).saved(saved)
+        self.form.saved(saved)
         self._refresh_dirty()
         self._replace_row(saved)
         with contextlib.suppress(RecoveryError):
@@ -608,6 +768,8 @@ class DeskScreen(Screen[None]):
 
     def _resolve(self, choice: str | None, mine: Story) -> None:
         """The conflict dialog's answer: keep mine on top, take theirs, or save mine as a copy."""
+        from newsroom_tui.slugs import alternative_slugs
+
         store = self.desk_app.store
         user = self.desk_app.settings.user
         try:
@@ -639,7 +801,7 @@ class DeskScreen(Screen[None]):
     def _focus_field(self, name: str) -> None:
         if self.size.width < NARROW_WIDTH:
             self._set_active_pane("metadata-pane")
-        form = self.query_one(MetadataForm)
+        form = self.form
         if name == "language":
             self.set_focus(self.query_one("#field-language"))
         else:
@@ -653,8 +815,8 @@ class DeskScreen(Screen[None]):
     # -- other processes' writes ---------------------------------------------------------------------
     def poll_store(self) -> None:
         """Pick up stories saved by other editors; costs a `stat` when nothing changed."""
-        if not self.is_mounted or not self.query(StoryList):
-            return  # the timer can fire while the app is closing
+        if not self.is_mounted or not self.query(StoryList) or not self.desk_app.store_loaded:
+            return  # the timer can fire while the app is closing, or before the store is read
         try:
             changed = self.desk_app.store.refresh()
         except StoreError as error:
@@ -674,6 +836,7 @@ class DeskScreen(Screen[None]):
         self.query_one(StoryList).set_lock_marks(marks)
 
     # -- panes, preview -----------------------------------------------------------------------------
+    @waits_for_open
     def action_show_pane(self, pane_id: str) -> None:
         if pane_id != "list-pane" and self.story is None:
             self.notify("No story is open: Enter opens the one under the cursor, ctrl+n starts one.")
@@ -684,10 +847,13 @@ class DeskScreen(Screen[None]):
         elif pane_id == "editor-pane":
             self.set_focus(self.query_one(BodyEditor))
         else:
-            form = self.query_one(MetadataForm)
+            form = self.form
             self.set_focus(form.input("headline"))
 
+    @waits_for_open
     def action_preview(self) -> None:
+        from newsroom_tui.screens.preview import PreviewScreen
+
         draft = self.current_draft()
         if draft is None:
             self.notify("Open a story to preview it.", severity="warning")
@@ -712,10 +878,12 @@ class DeskScreen(Screen[None]):
         self._checks_timer = self.set_timer(self.CHECKS_DELAY, self.run_checks)
 
     def run_checks(self) -> None:
+        from newsroom_tui.copydesk import check_text
+
         if self.story is None:
             return
         config = self.desk_app.copydesk_config
-        form = self.query_one(MetadataForm)
+        form = self.form
         language = str(self.query_one("#field-language").value) if self.story else "en"
         findings = [
             *check_text(form.input("headline").value, "headline", config, language),
@@ -723,7 +891,7 @@ class DeskScreen(Screen[None]):
             *check_text(self.query_one(BodyEditor).text, "body", config, language),
         ]
         self.findings = findings
-        self.query_one(ChecksPanel).show(findings)
+        self.checks_panel.show(findings)
         fixable = sum(1 for finding in findings if finding.fix is not None)
         title = Text(f" Checks: {len(findings)}", style="bold")
         if findings:
@@ -734,7 +902,7 @@ class DeskScreen(Screen[None]):
     def _field_text(self, field: str) -> str:
         if field == "body":
             return self.query_one(BodyEditor).text
-        return self.query_one(MetadataForm).input(field).value
+        return self.form.input(field).value
 
     def _go_to(self, finding: Finding) -> None:
         """Put the cursor on the finding: in the body editor, or in the headline/summary field."""
@@ -744,22 +912,22 @@ class DeskScreen(Screen[None]):
             editor.move_cursor((finding.line - 1, finding.column - 1), center=True)
             self.set_focus(editor)
         else:
-            box = self.query_one(MetadataForm).input(finding.field)
+            box = self.form.input(finding.field)
             self._set_active_pane("metadata-pane")
             self.set_focus(box)
             box.cursor_position = finding.column - 1
 
-    @on(ChecksPanel.Chosen)
-    def _finding_chosen(self, event: ChecksPanel.Chosen) -> None:
+    def on_checks_panel_chosen(self, event: ChecksPanel.Chosen) -> None:
         self._go_to(event.finding)
 
+    @waits_for_open
     def action_next_finding(self) -> None:
         """The next finding after the cursor, in reading order (headline, summary, body), wrapping."""
         self.run_checks()
         if not self.findings:
             self.notify("No checks to look at: the copy is clean.", timeout=3)
             return
-        panel = self.query_one(ChecksPanel)
+        panel = self.checks_panel
         current = panel.highlighted
         index = 0 if current is None or (self.focused is not panel and current is None) else (current + 1)
         if self.focused is self.query_one(BodyEditor):
@@ -771,9 +939,15 @@ class DeskScreen(Screen[None]):
         panel.highlighted = index
         self._go_to(self.findings[index])
 
+    @waits_for_open
     def action_fix_finding(self) -> None:
         """Apply the fix of the highlighted finding (an undoable edit in the body)."""
-        panel = self.query_one(ChecksPanel)
+        from newsroom_tui.textsearch import offset_to_location
+
+        if not self.ready or self.story is None:
+            self.notify("Open a story to fix its copy.", timeout=3)
+            return
+        panel = self.checks_panel
         finding = panel.selected_finding
         if finding is None or finding.fix is None:
             self.notify("The highlighted check has no safe fix; it needs an editor's judgement.", timeout=4)
@@ -786,12 +960,15 @@ class DeskScreen(Screen[None]):
             editor.replace(replacement, offset_to_location(text, start), offset_to_location(text, end))
             editor.history.checkpoint()
         else:
-            box = self.query_one(MetadataForm).input(finding.field)
+            box = self.form.input(finding.field)
             box.value = box.value[:start] + replacement + box.value[end:]
         self.run_checks()
 
+    @waits_for_open
     def action_fix_all(self) -> None:
         """Every safe fix at once: the body as one undo step, the headline and summary in place."""
+        from newsroom_tui.copydesk import fix_text
+
         if self.story is None:
             return
         config = self.desk_app.copydesk_config
@@ -802,7 +979,7 @@ class DeskScreen(Screen[None]):
         if fixed_body != editor.text:
             editor.replace_whole_text(fixed_body)
             changed += 1
-        form = self.query_one(MetadataForm)
+        form = self.form
         for field in ("headline", "summary"):
             box = form.input(field)
             fixed = fix_text(box.value, field, config, language)
@@ -841,7 +1018,10 @@ class DeskScreen(Screen[None]):
             return None
         return self.story
 
+    @waits_for_open
     def action_desk_actions(self) -> None:
+        from newsroom_tui.screens.publishing import DeskAction, DeskActionsScreen
+
         story = self._saved_story()
         if story is None:
             return
@@ -852,6 +1032,8 @@ class DeskScreen(Screen[None]):
         self.app.push_screen(DeskActionsScreen(story, items), self._desk_action_chosen)
 
     def _menu_refusal(self, story: Story, action: str) -> str | None:
+        from newsroom_tui.workflow import refusal
+
         if action == "history":
             return None
         if action == "take_over":
@@ -861,6 +1043,8 @@ class DeskScreen(Screen[None]):
         return _short(refusal(story, action))
 
     def _desk_action_chosen(self, action: str | None) -> None:
+        from newsroom_tui.screens.publishing import KillScreen
+
         if action is None:
             return
         if action == "take_over":
@@ -896,8 +1080,13 @@ class DeskScreen(Screen[None]):
                 described.append(f"{target.name} {getattr(target, 'url', '')}".strip())
         return described
 
+    @waits_for_open
     def action_publish(self) -> None:
         """F9: the checks' result first, then publish on confirmation."""
+        from newsroom_tui.checks import publish_checks
+        from newsroom_tui.screens.publishing import PublishScreen
+        from newsroom_tui.workflow import refusal
+
         story = self._saved_story()
         if story is None:
             return
@@ -920,6 +1109,8 @@ class DeskScreen(Screen[None]):
                 "lock_holder": holder}
 
     def _ask_schedule(self) -> None:
+        from newsroom_tui.screens.publishing import PromptScreen
+
         zone = self.desk_app.settings.zone
 
         def parse(value: str) -> datetime | str:
@@ -948,6 +1139,8 @@ class DeskScreen(Screen[None]):
         )
 
     def _ask_correction(self) -> None:
+        from newsroom_tui.screens.publishing import PromptScreen
+
         self.app.push_screen(
             PromptScreen("Correct a published story", "Correction note (readers and partners see it):",
                          placeholder="An earlier version misstated the toll for buses.",
@@ -957,6 +1150,8 @@ class DeskScreen(Screen[None]):
 
     def run_action(self, action: str, **args: object) -> None:
         """Apply a workflow action to the saved story, save it, and deliver it where that matters."""
+        from newsroom_tui.workflow import WorkflowError, apply_action
+
         story = self._saved_story()
         if story is None:
             return
@@ -977,7 +1172,7 @@ class DeskScreen(Screen[None]):
     def _adopt(self, saved: Story) -> None:
         """The store's new version becomes the open story, without disturbing the editor's cursor."""
         self.story = saved
-        self.query_one(MetadataForm).saved(saved)
+        self.form.saved(saved)
         self._refresh_dirty()
         self._update_title()
         self._replace_row(saved)
@@ -1012,7 +1207,10 @@ class DeskScreen(Screen[None]):
         if self.story is not None and self.story.id == story_id and not self.dirty:
             self._adopt(saved)
 
+    @waits_for_open
     def action_history(self) -> None:
+        from newsroom_tui.screens.history import HistoryScreen
+
         story = self._saved_story()
         if story is None:
             return
@@ -1036,18 +1234,23 @@ class DeskScreen(Screen[None]):
         self.notify(f"Restored version {version} as version {restored.version}.", markup=False)
 
     # -- find and replace, external editor ------------------------------------------------------------
-    def action_find(self) -> None:
+    @waits_for_open
+    async def action_find(self) -> None:
         if self.story is None:
             self.notify("Open a story to search its body.")
             return
+        if not self.query("#find-bar"):
+            # Made on first use: mounted at start-up it repainted the editor pane for nothing.
+            from newsroom_tui.widgets.find_bar import FindBar
+
+            await self.query_one("#editor-pane").mount(FindBar(id="find-bar"), before="#body-counts")
         self._set_active_pane("editor-pane")
         editor = self.query_one(BodyEditor)
-        self.query_one(FindBar).open(editor.selected_text if "\n" not in editor.selected_text else "")
+        self.find_bar.open(editor.selected_text if "\n" not in editor.selected_text else "")
 
-    @on(FindBar.Requested)
-    def _find_requested(self, event: FindBar.Requested) -> None:
+    def on_find_bar_requested(self, event: FindBar.Requested) -> None:
         editor = self.query_one(BodyEditor)
-        bar = self.query_one(FindBar)
+        bar = self.find_bar
         if event.action == "close":
             self.set_focus(editor)
             return
@@ -1069,8 +1272,11 @@ class DeskScreen(Screen[None]):
             bar.show_count(None, 0)
             self.notify(f"Replaced {count} match{'es' if count != 1 else ''} (ctrl+z undoes all).", timeout=4)
 
+    @waits_for_open
     def action_external_editor(self) -> None:
         """The body in $VISUAL/$EDITOR; what comes back is one undoable change."""
+        from newsroom_tui.external_editor import ExternalEditorError, edit_externally, editor_command
+
         if self.story is None:
             self.notify("Open a story to edit its body in another editor.")
             return
@@ -1092,6 +1298,8 @@ class DeskScreen(Screen[None]):
     # -- leaving a story ----------------------------------------------------------------------------
     def when_safe_to_leave(self, leaving_to: str, then: Callable[[], None]) -> None:
         """Run `then` now if nothing is unsaved, else after the editor chose save or discard."""
+        from newsroom_tui.screens.dialogs import UnsavedChangesScreen
+
         if not self.dirty:
             then()
             return

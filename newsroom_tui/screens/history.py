@@ -14,12 +14,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from newsroom_tui.history import describe_event, diff_versions, summarise_versions
 from newsroom_tui.model import Story
 from newsroom_tui.textsafety import for_display
+from newsroom_tui.widgets.key_bar import KeyBar
 
 
 def diff_text(lines: list[str]) -> Text:
@@ -68,7 +69,7 @@ class HistoryScreen(Screen[int | None]):
                              id="history-versions")
             with VerticalScroll(id="history-diff-pane"):
                 yield Static("", id="history-diff")
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def _row(self, index: int) -> Text:
         summary = self.summaries[index]

@@ -7,7 +7,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
+
+from newsroom_tui.widgets.key_bar import KeyBar
 
 
 class PreviewScreen(Screen[None]):
@@ -30,7 +32,7 @@ class PreviewScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="preview-page"):
             yield Static(self.article, id="article")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#preview-page").focus()

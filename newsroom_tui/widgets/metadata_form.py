@@ -61,8 +61,9 @@ class MetadataForm(VerticalScroll):
         limits: dict[str, int] | None = None,
         slug_owner: Callable[[str], Story | None] | None = None,
         id: str | None = None,
+        disabled: bool = False,
     ) -> None:
-        super().__init__(id=id)
+        super().__init__(id=id, disabled=disabled)
         self.desks = desks
         self.limits = limits or {}  # field -> character limit, counted live (headline, summary)
         self.slug_owner = slug_owner or (lambda slug: None)

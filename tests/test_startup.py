@@ -1,0 +1,122 @@
+"""Start-up: the list from the row cache first, the store just after, and keys typed in the meantime."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import Input, TextArea
+
+from newsroom_tui.app import NewsroomApp
+from newsroom_tui.config import Settings
+from newsroom_tui.model import Story
+from newsroom_tui.rowcache import read_rows, write_rows
+from newsroom_tui.store import StoryStore
+from newsroom_tui.widgets.key_bar import KeyBar
+from newsroom_tui.widgets.story_list import StoryList
+
+
+def seed(db_path: Path, *stories: Story) -> list[Story]:
+    with StoryStore(db_path) as store:
+        return store.save_many(list(stories), user="seed")
+
+
+def cached_app(db_path: Path) -> NewsroomApp:
+    """The app as `newsroom` starts it when the row cache is good: no store yet."""
+    with StoryStore(db_path) as store:
+        write_rows(db_path, *store.rows_and_position())
+    cached = read_rows(db_path)
+    assert cached is not None
+    return NewsroomApp(store=None, first_rows=cached, settings=Settings(db_path=db_path, user="desk"))
+
+
+async def test_the_list_comes_from_the_cache_and_the_store_follows(db_path):
+    seed(db_path, Story(headline="Budget passed", slug="budget-passed", body="The budget text."))
+    app = cached_app(db_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        story_list = app.screen.query_one(StoryList)
+        assert [row.slug for row in story_list.rows] == ["budget-passed"]
+        assert story_list.rows[0].word_count == 3  # counted when the cache was written, not now
+        await pilot.pause()
+        assert app.store_loaded
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen.query_one("#body", TextArea).text == "The budget text."
+        assert not app.screen.dirty
+    app.close_store()
+
+
+async def test_a_store_damaged_behind_a_good_cache_ends_the_app_with_its_message(db_path):
+    seed(db_path, Story(headline="One"), Story(headline="Two"))
+    seed(db_path, Story(headline="Three"))
+    app = cached_app(db_path)
+    lines = db_path.read_bytes().split(b"\n")
+    lines[1] = b"{" + lines[1][1:-5] + b"garbage"  # the first commit, far from the cached position
+    db_path.write_bytes(b"\n".join(lines))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+    assert app.return_code == 2
+    assert app.store_problem is not None and "damaged at line 2" in app.store_problem
+    assert not app.store_loaded
+
+
+async def test_keys_typed_right_after_enter_go_into_the_story(db_path):
+    """Over SSH, Enter and the first words arrive in one burst, before the story is open."""
+    seed(db_path, Story(headline="Budget passed", body="text"))
+    app = NewsroomApp(store=StoryStore(db_path), settings=Settings(db_path=db_path, user="desk"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        desk = app.screen
+        assert not desk.ready  # the editor is built with the first story
+        await pilot.press("enter", "N", "e", "w", "space", "l", "e", "a", "d", "full_stop", "space")
+        await pilot.pause()
+        assert desk.query_one("#body", TextArea).text == "New lead. text"
+        assert desk.query_one("#filter", Input).value == ""
+    app.store.close()
+
+
+async def test_keys_typed_right_after_ctrl_n_go_into_the_headline(db_path):
+    app = NewsroomApp(store=StoryStore(db_path), settings=Settings(db_path=db_path, user="desk"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+n", "T", "o", "l", "l", "space", "c", "u", "t")
+        await pilot.pause()
+        assert app.screen.query_one("#field-headline", Input).value == "Toll cut"
+        assert app.screen.query_one("#filter", Input).value == ""
+    app.store.close()
+
+
+async def test_the_key_bar_shows_what_can_be_done_and_a_click_presses_it(db_path):
+    seed(db_path, Story(headline="Budget passed", body="text"))
+    app = NewsroomApp(store=StoryStore(db_path), settings=Settings(db_path=db_path, user="desk"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        bar = app.screen.query_one(KeyBar)
+        shown = [(display, description) for _key, display, description, _enabled in bar.keys]
+        assert ("^s", "Save") in shown and ("f5", "View") in shown and ("^q", "Quit") in shown
+        assert shown[-1] == ("^p", "palette")
+        await pilot.press("enter")
+        await pilot.press("ctrl+f")  # the find bar's keys join in while it has the focus
+        await pilot.pause()
+        shown = [description for _key, _display, description, _enabled in bar.keys]
+        assert "Replace all" in shown
+        await pilot.press("escape")
+        await pilot.pause()
+        assert "Replace all" not in [description for *_rest, description, _enabled in bar.keys]
+        start, _end, _key = next(span for span in bar._spans if span[2][2] == "View")
+        await pilot.click(KeyBar, offset=(start, 0))
+        await pilot.pause()
+        assert type(app.screen).__name__ == "PreviewScreen"
+    app.store.close()
+
+
+async def test_a_burst_of_keys_keeps_its_order_while_the_first_story_opens(db_path):
+    """ctrl+n, a headline, F3 and a body in one burst: each part lands where it was meant to."""
+    app = NewsroomApp(store=StoryStore(db_path), settings=Settings(db_path=db_path, user="desk"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        assert not app.screen.ready
+        await pilot.press("ctrl+n", "F", "e", "r", "r", "y", "f3", "L", "a", "t", "e", "ctrl+s")
+        await pilot.pause()
+        await pilot.pause()
+        desk = app.screen
+        assert desk.query_one("#field-headline", Input).value == "Ferry"
+        assert desk.query_one("#body", TextArea).text == "Late"
+        assert not desk.dirty and desk.story is not None and desk.story.version == 1  # ctrl+s saved it
+    app.store.close()
