@@ -44,15 +44,21 @@ def cache_path(db_path: Path) -> Path:
 
 
 class CachedRows:
-    """What `read_rows` found: the rows, and how much journal it had to read after the cache."""
+    """What `read_rows` found: the rows, the journal position the cache file was written at, and how
+    much journal it had to read after that."""
 
-    def __init__(self, rows: list[StoryRow], tail_bytes: int) -> None:
+    def __init__(self, rows: list[StoryRow], position: JournalPosition, tail_bytes: int) -> None:
         self.rows = rows
+        self.position = position
         self.tail_bytes = tail_bytes
 
-    @property
-    def worth_rewriting(self) -> bool:
-        return self.tail_bytes > REWRITE_TAIL_BYTES
+
+def needs_rewriting(written_at: JournalPosition | None, now: JournalPosition) -> bool:
+    """Whether a cache written at `written_at` should be written again, the journal being at `now`:
+    missing, made for another file (a compaction replaced the journal), or far behind."""
+    if written_at is None or (written_at.device, written_at.inode) != (now.device, now.inode):
+        return True
+    return now.offset - written_at.offset > REWRITE_TAIL_BYTES
 
 
 def read_rows(db_path: Path) -> CachedRows | None:
@@ -90,7 +96,7 @@ def read_rows(db_path: Path) -> CachedRows | None:
     except (ValueError, KeyError, TypeError):
         return None
     ordered = sorted(rows.values(), key=lambda row: row.updated_at, reverse=True)
-    return CachedRows(ordered, end)
+    return CachedRows(ordered, position, end)
 
 
 def write_rows(db_path: Path, rows: Sequence[StoryRow], position: JournalPosition) -> None:

@@ -1055,6 +1055,11 @@ class StoryStore:
         rows.sort(key=lambda row: row.updated_at, reverse=True)
         return rows
 
+    def journal_position(self) -> JournalPosition:
+        """Where the store's state in memory was read up to (what `refresh` last caught up with)."""
+        with self._mutex:
+            return self._storage.position()
+
     def rows_and_position(self, previous: Iterable[StoryRow] = ()) -> tuple[list[StoryRow], JournalPosition]:
         """The list's rows and the journal position they are true at (what the row cache records)."""
         with self._mutex:

@@ -10,7 +10,14 @@ from pathlib import Path
 
 import pytest
 
-from newsroom_tui.cli import main, sample_story_files, seed_samples_if_empty
+from newsroom_tui.cli import (
+    build_parser,
+    main,
+    opens_the_desk,
+    parse_arguments,
+    sample_story_files,
+    seed_samples_if_empty,
+)
 from newsroom_tui.config import Settings
 from newsroom_tui.model import Status
 from newsroom_tui.store import StoryStore
@@ -203,3 +210,16 @@ def test_check_a_story_by_slug_json_and_fix_as_a_new_version(tmp_path, db_path):
         story = store.find_by_slug(slug)
     assert story.version == 2 and "operator’s spokesman" in story.body
     assert newsroom("check", "no-such-slug", "--db", str(db_path)).returncode == 1
+
+
+@pytest.mark.parametrize(
+    "argv", [[], ["--db", "x.json"], ["--db=x.json", "--config", "c.toml"], ["--config=c.toml"]]
+)
+def test_the_desks_arguments_parse_as_the_full_parser_parses_them(argv):
+    assert opens_the_desk(argv)
+    assert vars(parse_arguments(argv)) == vars(build_parser().parse_args(argv))
+
+
+@pytest.mark.parametrize("argv", [["open", "x"], ["--db"], ["--help"], ["--version"], ["list", "--db", "x"]])
+def test_anything_else_goes_to_the_full_parser(argv):
+    assert not opens_the_desk(argv)

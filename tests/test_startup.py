@@ -120,3 +120,23 @@ async def test_a_burst_of_keys_keeps_its_order_while_the_first_story_opens(db_pa
         assert desk.query_one("#body", TextArea).text == "Late"
         assert not desk.dirty and desk.story is not None and desk.story.version == 1  # ctrl+s saved it
     app.store.close()
+
+
+async def test_the_desk_writes_the_row_cache_and_keeps_it_current(db_path):
+    seed(db_path, Story(headline="Budget passed", body="The budget text."))
+    app = NewsroomApp(store=StoryStore(db_path), settings=Settings(db_path=db_path, user="desk"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        cached = read_rows(db_path)
+        assert cached is not None and [row.headline for row in cached.rows] == ["Budget passed"]
+        with StoryStore(db_path) as other_desk:  # another editor's save, and a compaction: a new file
+            other_desk.save(Story(headline="Late story", body="Just in."), user="rafiq")
+            other_desk.compact()
+        assert read_rows(db_path) is None  # the cache is for the old file now
+        app.screen.poll_store()
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        cached = read_rows(db_path)
+        assert cached is not None and sorted(row.headline for row in cached.rows) == ["Budget passed", "Late story"]
+    app.store.close()

@@ -138,6 +138,7 @@ class DeskScreen(Screen[None]):
         self._building = False
         self._store_read = asyncio.Event()
         self._reading_store = False
+        self._row_cache_at: JournalPosition | None = None  # where the row cache was last written
         self._waiting_for_ready: list[Callable[[], object]] = []
 
     @property
@@ -224,9 +225,25 @@ class DeskScreen(Screen[None]):
         self._store_read.set()
         self.offer_recovery()
         cached = self.desk_app.first_rows
-        if cached is None or cached.worth_rewriting:
+        self._row_cache_at = cached.position if cached is not None else None
+        self._keep_row_cache_current()
+
+    def _keep_row_cache_current(self) -> None:
+        """Rewrite the row cache (in a thread, from the rows in memory) when the next start would
+        ignore it or read a long tail: none yet, a compaction replaced the journal (every few
+        thousand saves at 10,000 stories), or a day of saves piled up behind it.  A `pread` of 64
+        bytes when there is nothing to do; called after the store changed."""
+        from newsroom_tui.rowcache import needs_rewriting
+
+        store = self.desk_app.store
+        try:
+            if not needs_rewriting(self._row_cache_at, store.journal_position()):
+                return
             rows, position = store.rows_and_position(previous=self.all_rows)
-            self._write_row_cache(rows, position)
+        except StoreError:
+            return  # the store's own message comes with the next read or save
+        self._row_cache_at = position
+        self._write_row_cache(rows, position)
 
     @work(thread=True, exclusive=True, group="row-cache")
     def _write_row_cache(self, rows: list[StoryRow], position: JournalPosition) -> None:
@@ -808,9 +825,11 @@ class DeskScreen(Screen[None]):
             self.set_focus(form.input(name))
 
     def _replace_row(self, story: Story) -> None:
+        """After this desk saved `story` (a save, an action, a restore)."""
         self.all_rows = [row for row in self.all_rows if row.id != story.id]
         self.all_rows.insert(0, StoryRow.from_story(story))
         self.apply_filter(keep_story_id=story.id)
+        self._keep_row_cache_current()
 
     # -- other processes' writes ---------------------------------------------------------------------
     def poll_store(self) -> None:
@@ -824,6 +843,7 @@ class DeskScreen(Screen[None]):
             return
         if changed:
             self.reload_rows(keep_story_id=self.query_one(StoryList).highlighted_id)
+            self._keep_row_cache_current()
         self._refresh_lock_marks()
 
     def _refresh_lock_marks(self) -> None:
