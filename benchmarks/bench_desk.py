@@ -3,15 +3,23 @@
 Run: python benchmarks/bench_desk.py [--stories 10000]
 
 Builds a store of generated stories (the same generator as bench_store.py), opens the real app headless
-with `App.run_test()`, and times (a) from creating the app to the story list holding its rows and
-(b) the CPU time each keystroke typed into the filter box costs until the list shows the filtered rows
-(key dispatch, filter, layout, rendering), median over a typed word and its deletion.  A frame is 16 ms.
+with `App.run_test()` as `newsroom` does (store read, `gc.freeze()`), waits for its start-up work to end,
+and times each keystroke typed into the filter box (a word, its deletion, twice):
+
+- latency: from handing the key to the app to the end of the first screen update after it, which
+  draws the filtered list (Textual renders the update headless too; only the write is skipped);
+- CPU: the process CPU time `Pilot.press` takes for the key, minus what it takes for a key that does
+  nothing (Pilot's own waiting), so what is left is dispatch, filtering, layout and rendering.
+
+Budget (the SSH performance issue): the list updates within one frame, 16 ms, of each keystroke
+(median).  The first keystroke of a run is reported apart: it also moves the focus to the filter box.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import random
 import statistics
 import sys
@@ -23,6 +31,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_store import make_story
+from textual.screen import Screen
 
 from newsroom_tui.app import NewsroomApp
 from newsroom_tui.config import Settings
@@ -32,26 +41,46 @@ from newsroom_tui.widgets.story_list import StoryList
 FRAME = 0.016
 
 
-async def measure(db_path: Path) -> tuple[float, list[float], int]:
+async def measure(db_path: Path) -> tuple[float, list[float], list[float], float, int]:
     started = time.perf_counter()
     store = StoryStore(db_path)
+    gc.freeze()  # as `newsroom` does once the store is read (cli.command_desk, NewsroomApp.load_store)
     app = NewsroomApp(store=store, settings=Settings(db_path=db_path, user="bench"))
-    async with app.run_test(size=(120, 40)) as pilot:
-        story_list = app.screen.query_one(StoryList)
-        while not story_list.rows:
-            await pilot.pause(0.01)
-        mounted = time.perf_counter() - started
-        latencies: list[float] = []
-        for key in [*"padma", *["backspace"] * 5]:
-            # CPU time, not wall time: Pilot sleeps while it waits for the screen to settle, and
-            # that idle time is not work a keystroke costs.  What remains is dispatching the key,
-            # filtering, layout and rendering the changed lines.
-            before = time.process_time()
-            await pilot.press(key)
-            latencies.append(time.process_time() - before)
-        shown = len(story_list.rows)
-    store.close()
-    return mounted, latencies, shown
+    frames: list[float] = []
+    original = Screen._compositor_refresh
+
+    def timed_refresh(screen: Screen) -> None:
+        original(screen)
+        frames.append(time.perf_counter())
+
+    Screen._compositor_refresh = timed_refresh  # type: ignore[method-assign]
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            story_list = app.screen.query_one(StoryList)
+            while not story_list.rows:
+                await pilot.pause(0.01)
+            mounted = time.perf_counter() - started
+            await app.workers.wait_for_complete()  # the row cache written after start-up
+            await pilot.pause(0.5)
+            noop: list[float] = []
+            for _ in range(10):
+                before = time.process_time()
+                await pilot.press("f24")  # bound to nothing
+                noop.append(time.process_time() - before)
+            pilot_cost = statistics.median(noop)
+            latencies: list[float] = []
+            cpu: list[float] = []
+            for key in [*"padma", *["backspace"] * 5] * 2:
+                frames.clear()
+                before, wall = time.process_time(), time.perf_counter()
+                await pilot.press(key)
+                cpu.append(time.process_time() - before - pilot_cost)
+                latencies.append(frames[0] - wall if frames else float("nan"))
+            shown = len(story_list.rows)
+    finally:
+        Screen._compositor_refresh = original  # type: ignore[method-assign]
+        store.close()
+    return mounted, latencies, cpu, pilot_cost, shown
 
 
 def main() -> int:
@@ -64,12 +93,16 @@ def main() -> int:
             rng = random.Random(7)
             base = datetime(2026, 1, 1, tzinfo=UTC)
             store.save_many([make_story(rng, n, base) for n in range(args.stories)], user="bench")
-        mounted, latencies, shown = asyncio.run(measure(db_path))
-    median = statistics.median(latencies)
-    print(f"stories                         {args.stories:,}")
-    print(f"open store + mount desk         {mounted * 1000:.0f} ms")
-    print(f"filter keystroke (median)       {median * 1000:.1f} ms   (max {max(latencies) * 1000:.1f} ms)")
-    print(f"rows shown after clearing       {shown:,}")
+        mounted, latencies, cpu, pilot_cost, shown = asyncio.run(measure(db_path))
+    first, rest = latencies[0], latencies[1:]
+    median = statistics.median(rest)
+    print(f"stories                          {args.stories:,}")
+    print(f"open store + mount desk          {mounted * 1000:.0f} ms")
+    print(f"filter key → screen updated      median {median * 1000:.1f} ms, max {max(rest) * 1000:.1f} ms "
+          f"({len(rest)} keys; the first, which also focuses the box: {first * 1000:.1f} ms)")
+    print(f"filter key CPU (net of Pilot)    median {statistics.median(cpu[1:]) * 1000:.1f} ms "
+          f"(Pilot's own: {pilot_cost * 1000:.1f} ms a key)")
+    print(f"rows shown after clearing        {shown:,}")
     verdict = "PASS" if median <= FRAME else "FAIL"
     print(f"{verdict}: a filter keystroke within one frame (16 ms), median")
     return 0 if verdict == "PASS" else 1

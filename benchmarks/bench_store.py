@@ -20,6 +20,7 @@ from pathlib import Path
 
 from newsroom_tui.listing import build_rows, filter_rows
 from newsroom_tui.model import Status, Story
+from newsroom_tui.rowcache import read_rows, write_rows
 from newsroom_tui.store import StoryStore
 
 # Budgets at 10,000 stories (seconds); a stock TinyDB JSONStorage took 0.35-0.55 s per save, 0.17 s per read.
@@ -122,12 +123,28 @@ def measure(size: int, folder: Path) -> dict[str, float]:
         return elapsed
 
     results["open"] = statistics.median(open_once() for _ in range(5))
+    cached: list = []
+
+    def rows_with_counts() -> list:
+        if not cached:
+            found = read_rows(path)
+            cached.extend(found.rows if found else [])
+        return cached
+
     with StoryStore(path) as store:
         ids = [story.id for story in store.list_stories()]
         slugs = [story.slug for story in store.list_stories()]
         results["list (list_stories)"] = median_time(store.list_stories, 5)
         rows = build_rows(store.list_stories())
         results["rows (build_rows)"] = median_time(lambda: build_rows(store.list_stories()), 3)
+        results["rows for the list (story_rows)"] = median_time(store.story_rows, 5)
+        start = time.perf_counter()
+        write_rows(path, *store.rows_and_position())
+        results["row cache, written (words counted)"] = time.perf_counter() - start
+        results["row cache, written again"] = median_time(
+            lambda: write_rows(path, *store.rows_and_position(previous=rows_with_counts())), 3
+        )
+        results["row cache, read (the desk's start)"] = median_time(lambda: read_rows(path), 5)
         queries = iter(["padma", "toll 12", "পদ্মা", "news desk", "cricket", "xyz"] * 100)
         results["filter (filter_rows)"] = median_time(lambda: filter_rows(rows, next(queries)), 30)
         results["get one"] = median_time(lambda: store.get(rng.choice(ids)), 200)
