@@ -11,6 +11,7 @@ import asyncio
 import contextlib
 import functools
 import inspect
+import operator
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
@@ -138,7 +139,8 @@ class DeskScreen(Screen[None]):
         self._building = False
         self._store_read = asyncio.Event()
         self._reading_store = False
-        self._row_cache_at: JournalPosition | None = None  # where the row cache was last written
+        self._row_cache_at: JournalPosition | None = None
+        self._header_width = -1  # where the row cache was last written
         self._waiting_for_ready: list[Callable[[], object]] = []
 
     @property
@@ -327,7 +329,9 @@ class DeskScreen(Screen[None]):
     def _update_list_header(self) -> None:
         story_list = self.query_one(StoryList)
         width = story_list.size.width or self.size.width
-        self.query_one("#list-header", Static).update(story_list.header_text(width), layout=False)
+        if width != self._header_width:  # resizes come in several steps at start-up: draw it once
+            self._header_width = width
+            self.query_one("#list-header", Static).update(story_list.header_text(width), layout=False)
 
     def _set_active_pane(self, pane_id: str) -> None:
         if pane_id == self.active_pane:
@@ -349,7 +353,10 @@ class DeskScreen(Screen[None]):
 
     # -- the list -----------------------------------------------------------------------------------
     def reload_rows(self, keep_story_id: str | None = None) -> None:
-        self.all_rows = self.desk_app.store.story_rows(previous=self.all_rows)
+        rows = self.desk_app.store.story_rows(previous=self.all_rows)
+        if len(rows) == len(self.all_rows) and all(map(operator.is_, rows, self.all_rows)):
+            return  # the same rows (the store read after the row cache, mostly): nothing to redraw
+        self.all_rows = rows
         self.apply_filter(keep_story_id)
 
     def apply_filter(self, keep_story_id: str | None = None) -> None:

@@ -160,7 +160,7 @@ class StoryList(ScrollView, can_focus=True):
         row count (the scrollbar gutter is kept, `scrollbar-gutter: stable`), so only its scrollbar is
         updated, as Textual does after a resize; a scrollbar that appears or goes still lays out.
         """
-        size = Size(self.size.width, count)
+        size = Size(0, count)  # rows are cut to the width: nothing to scroll sideways
         if size == self.virtual_size:
             return
         self.set_reactive(ScrollView.virtual_size, size)
@@ -216,7 +216,7 @@ class StoryList(ScrollView, can_focus=True):
 
     def on_resize(self, event: events.Resize) -> None:
         self._line_cache.clear()
-        self.virtual_size = Size(event.size.width, len(self.rows))
+        self._set_row_count(len(self.rows))
         self.post_message(self.Resized())
 
     def on_focus(self) -> None:
