@@ -18,15 +18,15 @@ from textual.screen import Screen
 
 from newsroom_tui.cellwidths import use_terminal_cell_widths
 from newsroom_tui.config import Settings
-from newsroom_tui.locks import LockBook, lock_expiry_from
 from newsroom_tui.model import now
-from newsroom_tui.recovery import RecoveryJournal, recovery_folder_from
 from newsroom_tui.screens.desk import DeskScreen
 from newsroom_tui.store import StoreError, StoryStore
 from newsroom_tui.widgets.story_editor import CURSOR_BLINK
 
 if TYPE_CHECKING:
     from newsroom_tui.copydesk import CopydeskConfig
+    from newsroom_tui.locks import LockBook
+    from newsroom_tui.recovery import RecoveryJournal
     from newsroom_tui.rowcache import CachedRows
 
 STORE_POLL_SECONDS = 2.0
@@ -68,11 +68,33 @@ class NewsroomApp(App[int]):
         # A [copydesk] table is checked now, so a mistake in it stops the start with a clear message;
         # without one, the copy desk (8 ms of imports) loads when the first story opens.
         self._copydesk_config = self._read_copydesk_config() if "copydesk" in settings.sections else None
-        self.locks = LockBook(settings.db_path, user=settings.user, expiry=lock_expiry_from(settings))
-        self.journal = RecoveryJournal(
-            recovery_folder_from(settings), user=settings.user, session=f"{os.getpid()}-{os.urandom(3).hex()}"
-        )
+        self._locks: LockBook | None = None
+        self._journal: RecoveryJournal | None = None
+        self._session = f"{os.getpid()}-{os.urandom(3).hex()}"
         CURSOR_BLINK["enabled"] = settings.cursor_blink
+
+    @property
+    def locks(self) -> LockBook:
+        """Who has which story open; loaded when first asked (after the first screen: 5 ms of imports)."""
+        if self._locks is None:
+            from newsroom_tui import locks as lock_module
+
+            settings = self.settings
+            self._locks = lock_module.LockBook(
+                settings.db_path, user=settings.user, expiry=lock_module.lock_expiry_from(settings)
+            )
+        return self._locks
+
+    @property
+    def journal(self) -> RecoveryJournal:
+        """This session's recovery journal (autosaved drafts); loaded when first used."""
+        if self._journal is None:
+            from newsroom_tui import recovery
+
+            self._journal = recovery.RecoveryJournal(
+                recovery.recovery_folder_from(self.settings), user=self.settings.user, session=self._session
+            )
+        return self._journal
 
     @property
     def store(self) -> StoryStore:

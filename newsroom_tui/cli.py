@@ -23,7 +23,6 @@ from zoneinfo import ZoneInfo
 
 from newsroom_tui import __version__
 from newsroom_tui.config import ConfigError, Settings, load_settings
-from newsroom_tui.formats import FORMATS
 from newsroom_tui.model import Status, Story
 from newsroom_tui.model import now as current_time
 from newsroom_tui.store import StoreError, StoryNotFoundError, StoryStore
@@ -129,6 +128,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def add_workflow_commands(commands: Any, common: argparse.ArgumentParser) -> None:
     """The publishing commands: workflow actions, export, delivery and history, for scripts and cron."""
+    from newsroom_tui.formats import FORMATS  # not on the desk's way (see parse_arguments)
+
 
     def story_command(name: str, summary: str, description: str) -> argparse.ArgumentParser:
         command = commands.add_parser(name, parents=[common], help=summary, description=description)

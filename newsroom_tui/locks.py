@@ -41,6 +41,7 @@ from typing import TYPE_CHECKING, Any
 
 from newsroom_tui.atomicfile import os_reason as _reason
 from newsroom_tui.atomicfile import write_atomically
+from newsroom_tui.errors import LockError
 from newsroom_tui.model import now, parse_datetime
 
 if TYPE_CHECKING:
@@ -65,10 +66,6 @@ DEFAULT_EXPIRY = timedelta(minutes=30)
 # own lock, which would pull a lock file's temporary out from under a writer holding only ours.
 _TEMP_SUFFIX = ".part"
 _MAX_FILE_BYTES = 16 * 1024 * 1024  # a lock file this big is not ours; treated as damaged
-
-
-class LockError(Exception):
-    """The lock file cannot be used (unreadable folder, no permission, disk full); str() says why."""
 
 
 class LockBusyError(LockError):

@@ -41,6 +41,7 @@ from newsroom_tui.atomicfile import fsync_dir as _fsync_dir
 from newsroom_tui.atomicfile import os_reason as _reason
 from newsroom_tui.atomicfile import write_atomically
 from newsroom_tui.config import APP_NAME, current_user
+from newsroom_tui.errors import RecoveryError
 from newsroom_tui.model import Story, now, parse_datetime
 
 __all__ = [
@@ -63,10 +64,6 @@ _SAFE_NAME = re.compile(r"[A-Za-z0-9_-]{1,100}")
 _MAX_DRAFT_BYTES = 64 * 1024 * 1024  # far above any story (pastes stop at 200,000 characters)
 # A temporary older than this is a killed writer's leftover (a live write takes milliseconds).
 LEFTOVER_AGE_SECONDS = 600.0
-
-
-class RecoveryError(Exception):
-    """A draft could not be written, read or removed; str() is one sentence an editor can act on."""
 
 
 # -- where ----------------------------------------------------------------------------------------------

@@ -25,10 +25,9 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Input, Static, TextArea
 
+from newsroom_tui.errors import LockError, RecoveryError
 from newsroom_tui.listing import StoryRow, filter_rows
-from newsroom_tui.locks import LockError
 from newsroom_tui.model import READING_WORDS_PER_MINUTE, Status, Story, count_words, new_id, validate
-from newsroom_tui.recovery import RecoveryError, draft_is_saved
 from newsroom_tui.store import ConflictError, SlugTakenError, StoreError
 from newsroom_tui.textsafety import clean_text
 from newsroom_tui.widgets.key_bar import KeyBar
@@ -198,7 +197,6 @@ class DeskScreen(Screen[None]):
             self.apply_filter()
         self._update_list_header()
         self._update_title()
-        self._refresh_lock_marks()
         self.watch(self.query_one("#filter", Input), "value", self._filter_changed, init=False)
         if self.open_story_id is not None:
             story_id = self.open_story_id
@@ -225,6 +223,7 @@ class DeskScreen(Screen[None]):
         if self.desk_app.first_rows is not None:
             self.reload_rows(keep_story_id=self.query_one(StoryList).highlighted_id)
         self._store_read.set()
+        self._refresh_lock_marks()  # other editors' marks: the lock book is loaded now, not before the list
         self.offer_recovery()
         cached = self.desk_app.first_rows
         self._row_cache_at = cached.position if cached is not None else None
@@ -578,6 +577,8 @@ class DeskScreen(Screen[None]):
 
     def offer_recovery(self) -> None:
         """At start-up: drafts a session left unsaved (crash, kill, dropped SSH) are offered one by one."""
+        from newsroom_tui import recovery
+
         journal = self.desk_app.journal
         try:
             scan = journal.scan(self.desk_app.settings.db_path)
@@ -592,7 +593,7 @@ class DeskScreen(Screen[None]):
                 stored = self.desk_app.store.get(draft.story_id)
             except StoreError:
                 stored = None
-            if draft_is_saved(draft, stored):
+            if recovery.draft_is_saved(draft, stored):
                 with contextlib.suppress(RecoveryError):
                     journal.discard_file(draft.path)
             else:

@@ -286,10 +286,11 @@ class StoryList(ScrollView, can_focus=True):
                 segments.append(Segment(_fit_cell(stamp, cell_width), _DIM))
             elif col.title == "Words":
                 segments.append(Segment(str(row.word_count).rjust(cell_width)[:cell_width]))
-        if is_cursor:
-            cursor = self.get_component_rich_style("story-list--cursor")
-            segments = [Segment(text, style + cursor if style else cursor) for text, style, _ in segments]
-        return Strip(segments).adjust_cell_length(width, base).apply_style(base)
+        segments = Segment.adjust_line_length(segments, width)  # pad, or crop at a narrow width
+        top = base + self.get_component_rich_style("story-list--cursor") if is_cursor else base
+        # One Strip, exactly `width` cells, the base (and cursor) style under each cell's own: building
+        # it in steps (adjust_cell_length, apply_style) made three Strips a row, each with its caches.
+        return Strip([Segment(text, top + style if style else top) for text, style, _ in segments], width)
 
     # -- keys ---------------------------------------------------------------------------------------
     def action_cursor_up(self) -> None:
