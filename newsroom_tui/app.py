@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from newsroom_tui.rowcache import CachedRows
 
 STORE_POLL_SECONDS = 2.0
-EXIT_STORE_PROBLEM = 2  # as the CLI's user errors
+EXIT_STORE_PROBLEM = 1  # as the CLI's user errors (cli.EXIT_USER_ERROR)
 LOCK_HEARTBEAT_SECONDS = 10.0
 
 

@@ -55,7 +55,7 @@ async def test_a_store_damaged_behind_a_good_cache_ends_the_app_with_its_message
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         await pilot.pause()
-    assert app.return_code == 2
+    assert app.return_code == 1
     assert app.store_problem is not None and "damaged at line 2" in app.store_problem
     assert not app.store_loaded
 

@@ -174,3 +174,39 @@ def test_a_terminal_resized_while_editing_redraws_and_keeps_the_text(tmp_path, t
     term.run("resize-window", "-t", "desk", "-x", "80", "-y", "24")
     time.sleep(0.5)
     assert "Resized" in term.wait_for("unsaved")
+
+
+def test_a_second_start_uses_the_row_cache_and_a_damaged_store_still_stops_it(tmp_path, tmux):
+    """The first session leaves `newsroom.json.rows`; the next start draws the list from it.  If the
+    store was damaged in between, the desk closes with the store's message and status 1."""
+    db = tmp_path / "newsroom.json"
+    term = tmux(80, 24)
+    env = base_env(tmp_path)
+    term.start(newsroom_command(db), env)
+    term.wait_for("8 stories")
+    deadline = time.monotonic() + 15
+    cache = db.with_name(db.name + ".rows")
+    while not cache.exists() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert cache.exists(), "the first session wrote no row cache"
+    term.keys("C-q")
+    time.sleep(1)
+    term.kill()
+
+    second = tmux(80, 24)
+    second.start(newsroom_command(db) + "; echo exit=$?; sleep 30", env)
+    second.wait_for("8 stories")
+    second.keys("Enter")
+    second.wait_for("✓ saved")  # the store was read behind the cached list, and the story opened
+    second.keys("C-q")
+    second.wait_for("exit=0")
+    second.kill()
+
+    lines = db.read_bytes().split(b"\n")
+    lines[1] = lines[1][:20] + b"garbage" + lines[1][27:]  # the first commit: the cache's check bytes hold
+    db.write_bytes(b"\n".join(lines))
+    third = tmux(80, 24)
+    third.start(newsroom_command(db) + "; echo exit=$?; sleep 30", env)
+    screen = third.wait_for("exit=1")
+    assert "is damaged at line 2" in screen.replace("\n", "")
+    assert "Traceback" not in screen
