@@ -312,3 +312,21 @@ async def test_a_story_with_trailing_spaces_opens_clean(db_path):
         assert not app.screen.dirty
         assert not any("terminal control" in n.message for n in app._notifications)
     app.store.close()
+
+
+async def test_discarding_at_quit_discards_the_recovery_draft_too(db_path):
+    """The editor threw the changes away: the next start must not offer them back."""
+    seed(db_path, Story(headline="Budget passed", slug="budget-passed", body="Budget text."))
+    app = make_app(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("x")
+        app.screen.autosave_now()
+        assert [draft.story.body for draft in app.journal.scan(db_path).drafts] == ["xBudget text."]
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        await pilot.press("d")
+        await pilot.pause()
+    assert app.journal.scan(db_path).drafts == []
+    app.store.close()

@@ -1339,6 +1339,10 @@ class DeskScreen(Screen[None]):
                     then()
             elif choice == "discard":
                 self.set_dirty(False)
+                if self.story is not None:
+                    # The editor threw these changes away: the next start must not offer them back.
+                    with contextlib.suppress(RecoveryError):
+                        self.desk_app.journal.discard(self.story.id)
                 then()
 
         self.app.push_screen(UnsavedChangesScreen(draft.headline if draft else "", leaving_to), decided)
