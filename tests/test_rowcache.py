@@ -160,3 +160,12 @@ def test_an_empty_store_is_not_cached(db_path: Path) -> None:
     cache(db_path)
     cached = read_rows(db_path)
     assert cached is None or cached.rows == []
+
+
+def test_rows_from_the_stored_documents_are_the_rows_stories_give(db_path: Path) -> None:
+    """StoryRow.from_doc (the list at start-up) and StoryRow.from_story (the list after a save) agree."""
+    from newsroom_tui.listing import build_rows
+
+    seed(db_path)
+    with StoryStore(db_path) as store:
+        assert shown(store.story_rows()) == shown(build_rows(store.list_stories()))
