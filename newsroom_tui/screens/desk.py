@@ -138,8 +138,8 @@ class DeskScreen(Screen[None]):
         self._building = False
         self._store_read = asyncio.Event()
         self._reading_store = False
-        self._row_cache_at: JournalPosition | None = None
-        self._header_width = -1  # where the row cache was last written
+        self._row_cache_at: JournalPosition | None = None  # where the row cache was last written
+        self._header_width = -1  # the list header is drawn for this width
         self._waiting_for_ready: list[Callable[[], object]] = []
 
     @property
