@@ -10,8 +10,9 @@ import contextlib
 import errno
 import os
 import stat
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 
 def os_reason(error: OSError) -> str:
@@ -51,6 +52,39 @@ def fsync_dir(folder: Path) -> None:
 def temporary_name(target: Path, suffix: str = ".tmp") -> Path:
     """A hidden name beside `target`, unique to this process and call (cleanup code globs for it)."""
     return target.with_name(f".{target.name}.{os.getpid()}-{os.urandom(4).hex()}{suffix}")
+
+
+def temporaries_of(target: Path, suffix: str = ".tmp") -> Iterator[Path]:
+    """The temporary files `temporary_name` makes beside `target`: live ones, and any a killed writer left."""
+    escaped = "".join(f"[{ch}]" if ch in "*?[" else ch for ch in target.name)
+    return target.parent.glob(f".{escaped}.*{suffix}")
+
+
+def remove_temporaries(target: Path, suffix: str, lock: Callable[[], Any] | None) -> None:
+    """Remove the temporaries a killed writer left beside `target`.
+
+    Only while holding the writers' file lock, where none can be in use: `lock()` gives it and it is
+    taken without waiting (busy: left for another time); `lock=None` when the caller holds it.  It looks
+    first, so the usual case (nothing left) takes no lock and imports no filelock.
+    """
+    held = None
+    if lock is not None:
+        if next(temporaries_of(target, suffix), None) is None:
+            return
+        import filelock
+
+        held = lock()
+        try:
+            held.acquire(timeout=0)
+        except (filelock.Timeout, OSError):
+            return
+    try:
+        for leftover in temporaries_of(target, suffix):
+            with contextlib.suppress(OSError):
+                leftover.unlink()
+    finally:
+        if held is not None:
+            held.release()
 
 
 def copy_permissions(fd: int, like: os.stat_result) -> None:

@@ -40,7 +40,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from newsroom_tui.atomicfile import os_reason as _reason
-from newsroom_tui.atomicfile import write_atomically
+from newsroom_tui.atomicfile import remove_temporaries, write_atomically
 from newsroom_tui.errors import LockError
 from newsroom_tui.model import now, parse_datetime
 
@@ -531,22 +531,6 @@ class LockBook:
 
     def _clean_temporaries(self) -> None:
         """Remove temporaries a killed writer left; only under the filelock, where none can be in use."""
-        pattern = f".{_glob_escape(self.path.name)}.*{_TEMP_SUFFIX}"
-        if next(self.path.parent.glob(pattern), None) is None:
-            return  # the usual case, and no lock taken
-        import filelock
-
-        try:
-            self._filelock.acquire(timeout=0)
-        except (filelock.Timeout, OSError):
-            return
-        try:
-            for leftover in self.path.parent.glob(pattern):
-                with contextlib.suppress(OSError):
-                    leftover.unlink()
-        finally:
-            self._filelock.release()
+        remove_temporaries(self.path, _TEMP_SUFFIX, lock=lambda: self._filelock)
 
 
-def _glob_escape(name: str) -> str:
-    return "".join(f"[{ch}]" if ch in "*?[" else ch for ch in name)

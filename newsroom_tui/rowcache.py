@@ -25,7 +25,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from newsroom_tui.atomicfile import write_atomically
+from newsroom_tui.atomicfile import temporaries_of, write_atomically
 from newsroom_tui.listing import StoryRow
 from newsroom_tui.model import Status, parse_datetime
 from newsroom_tui.store import TABLE, JournalPosition, parse_journal_line
@@ -133,16 +133,11 @@ def write_rows(db_path: Path, rows: Sequence[StoryRow], position: JournalPositio
 
 def remove_leftovers(db_path: Path, *, older_than: float = 60.0) -> None:
     """Temporary files a killed cache writer left (`.<store>.rows.*.tmp`); a live writer's is seconds old."""
-    target = cache_path(db_path)
     now = time.time()
-    for leftover in target.parent.glob(f".{_glob_escape(target.name)}.*{_TEMP_SUFFIX}"):
+    for leftover in temporaries_of(cache_path(db_path), _TEMP_SUFFIX):
         with contextlib.suppress(OSError):
             if now - leftover.stat().st_mtime > older_than:
                 leftover.unlink()
-
-
-def _glob_escape(name: str) -> str:
-    return "".join(f"[{ch}]" if ch in "*?[" else ch for ch in name)
 
 
 def _position(cached: Any) -> JournalPosition:

@@ -41,6 +41,7 @@ from tinydb.table import Document, Table
 
 from newsroom_tui.atomicfile import copy_permissions as _copy_permissions
 from newsroom_tui.atomicfile import fsync_dir as _fsync_dir
+from newsroom_tui.atomicfile import remove_temporaries as _remove_temporaries
 from newsroom_tui.atomicfile import temporary_name as _temporary_name
 from newsroom_tui.atomicfile import write_all as _write_all
 from newsroom_tui.atomicfile import write_atomically as _write_atomically
@@ -714,25 +715,11 @@ class JournalStorage(Storage):
         self._live_bytes = sum(doc_bytes.values())
 
     def _clean_temporaries(self, *, locked: bool = False) -> None:
-        """Remove temporary files a crash left behind; only under the lock, where none can be in use."""
-        # Our temporaries (compaction, creation, backup) are all named .<store name>.*.tmp
-        pattern = f".{_glob_escape(self.path.name)}.*.tmp"
-        if not locked:
-            if next(self.path.parent.glob(pattern), None) is None:
-                return  # the usual case: no lock taken (a writer's temporary appears only under it)
-            import filelock
+        """Remove temporary files a crash left behind; only under the lock, where none can be in use.
 
-            try:
-                self._lock.acquire(timeout=0)
-            except (filelock.Timeout, OSError):
-                return
-        try:
-            for leftover in self.path.parent.glob(pattern):
-                with contextlib.suppress(OSError):
-                    leftover.unlink()
-        finally:
-            if not locked:
-                self._lock.release()
+        Our temporaries (compaction, creation, backup) are all named .<store name>.*.tmp.
+        """
+        _remove_temporaries(self.path, ".tmp", lock=None if locked else (lambda: self._lock))
 
     def _check_open(self) -> None:
         if self._closed:
@@ -903,8 +890,6 @@ def _read_from(fd: int, offset: int) -> bytes:
     return chunks[0] if len(chunks) == 1 else b"".join(chunks)
 
 
-
-
 def _last_line_end(fd: int, size: int) -> int:
     """Offset just past the last newline before `size` (0 if none): where a torn line begins."""
     position = size
@@ -916,18 +901,6 @@ def _last_line_end(fd: int, size: int) -> int:
             return start + found + 1
         position = start
     return 0
-
-
-
-
-def _glob_escape(name: str) -> str:
-    return "".join(f"[{ch}]" if ch in "*?[" else ch for ch in name)
-
-
-
-
-
-
 
 
 # -- the story store ------------------------------------------------------------------------------------
