@@ -18,7 +18,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from newsroom_tui.listing import build_rows, filter_rows
+from newsroom_tui.listing import filter_rows
 from newsroom_tui.model import Status, Story
 from newsroom_tui.rowcache import read_rows, write_rows
 from newsroom_tui.store import StoryStore
@@ -135,8 +135,7 @@ def measure(size: int, folder: Path) -> dict[str, float]:
         ids = [story.id for story in store.list_stories()]
         slugs = [story.slug for story in store.list_stories()]
         results["list (list_stories)"] = median_time(store.list_stories, 5)
-        rows = build_rows(store.list_stories())
-        results["rows (build_rows)"] = median_time(lambda: build_rows(store.list_stories()), 3)
+        rows = store.story_rows()
         results["rows for the list (story_rows)"] = median_time(store.story_rows, 5)
         start = time.perf_counter()
         write_rows(path, *store.rows_and_position())

@@ -44,7 +44,6 @@ class StoryRow:
 
     @classmethod
     def from_story(cls, story: Story) -> StoryRow:
-        haystack = " ".join((story.headline, story.slug, story.byline, " ".join(story.tags))).casefold()
         return cls(
             id=story.id,
             version=story.version,
@@ -56,7 +55,7 @@ class StoryRow:
             updated_at=story.updated_at,
             updated_by=story.updated_by,
             language=story.language,
-            haystack=haystack,
+            haystack=haystack_of(story.headline, story.slug, story.byline, story.tags),
             body=story.body,
         )
 
@@ -82,19 +81,18 @@ class StoryRow:
             updated_at=parse_datetime(updated_at) if isinstance(updated_at, str) else now(),
             updated_by=str(doc.get("updated_by", "")),
             language=str(doc.get("language", "en")),
-            haystack=" ".join((headline, slug, byline, " ".join(map(str, tags)))).casefold(),
+            haystack=haystack_of(headline, slug, byline, map(str, tags)),
             body=str(doc.get("body", "")),
         )
 
 
-def build_rows(stories: Iterable[Story], previous: Iterable[StoryRow] = ()) -> list[StoryRow]:
-    """Rows newest first, the order a desk reads its queue in.
+def haystack_of(headline: str, slug: str, byline: str, tags: Iterable[str]) -> str:
+    """What the filter searches, folded once per row: headline, slug, byline and tags."""
+    return " ".join((headline, slug, byline, " ".join(tags))).casefold()
 
-    Rows from `previous` whose story has not changed version are reused, so picking up another
-    editor's save does not redo the whole list.
-    """
-    known = {(row.id, row.version): row for row in previous}
-    rows = [known.get((story.id, story.version)) or StoryRow.from_story(story) for story in stories]
+
+def newest_first(rows: list[StoryRow]) -> list[StoryRow]:
+    """The order a desk reads its queue in (sorted in place, and returned)."""
     rows.sort(key=lambda row: row.updated_at, reverse=True)
     return rows
 

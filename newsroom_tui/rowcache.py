@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from newsroom_tui.atomicfile import temporaries_of, write_atomically
-from newsroom_tui.listing import StoryRow
+from newsroom_tui.listing import StoryRow, newest_first
 from newsroom_tui.model import Status, parse_datetime
 from newsroom_tui.store import TABLE, JournalPosition, parse_journal_line
 
@@ -95,8 +95,7 @@ def read_rows(db_path: Path) -> CachedRows | None:
                     rows[story_id] = StoryRow.from_doc(doc)
     except (ValueError, KeyError, TypeError):
         return None
-    ordered = sorted(rows.values(), key=lambda row: row.updated_at, reverse=True)
-    return CachedRows(ordered, position, end)
+    return CachedRows(newest_first(list(rows.values())), position, end)
 
 
 def write_rows(db_path: Path, rows: Sequence[StoryRow], position: JournalPosition) -> None:

@@ -45,7 +45,7 @@ from newsroom_tui.atomicfile import remove_temporaries as _remove_temporaries
 from newsroom_tui.atomicfile import temporary_name as _temporary_name
 from newsroom_tui.atomicfile import write_all as _write_all
 from newsroom_tui.atomicfile import write_atomically as _write_atomically
-from newsroom_tui.listing import StoryRow
+from newsroom_tui.listing import StoryRow, newest_first
 from newsroom_tui.model import Status, Story, now
 
 if TYPE_CHECKING:
@@ -1025,8 +1025,7 @@ class StoryStore:
                     except (TypeError, ValueError, KeyError) as error:
                         raise self._corrupt(doc, error) from error
                 rows.append(row)
-        rows.sort(key=lambda row: row.updated_at, reverse=True)
-        return rows
+        return newest_first(rows)
 
     def journal_position(self) -> JournalPosition:
         """Where the store's state in memory was read up to (what `refresh` last caught up with)."""

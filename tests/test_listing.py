@@ -1,6 +1,6 @@
 from datetime import UTC, datetime, timedelta
 
-from newsroom_tui.listing import build_rows, filter_rows
+from newsroom_tui.listing import StoryRow, filter_rows, newest_first
 from newsroom_tui.model import Status, Story
 
 BASE = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
@@ -15,6 +15,10 @@ def stories():
         Story(headline="ঢাকায় বৃষ্টি", slug="dhakay-brishti", byline="নিজস্ব প্রতিবেদক", language="bn",
               tags=["আবহাওয়া"], updated_at=BASE - timedelta(hours=1)),
     ]
+
+
+def build_rows(stories: list[Story]) -> list[StoryRow]:
+    return newest_first([StoryRow.from_story(story) for story in stories])
 
 
 def test_rows_are_newest_first():

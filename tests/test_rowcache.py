@@ -164,8 +164,6 @@ def test_an_empty_store_is_not_cached(db_path: Path) -> None:
 
 def test_rows_from_the_stored_documents_are_the_rows_stories_give(db_path: Path) -> None:
     """StoryRow.from_doc (the list at start-up) and StoryRow.from_story (the list after a save) agree."""
-    from newsroom_tui.listing import build_rows
-
     seed(db_path)
     with StoryStore(db_path) as store:
-        assert shown(store.story_rows()) == shown(build_rows(store.list_stories()))
+        assert shown(store.story_rows()) == shown([StoryRow.from_story(story) for story in store.list_stories()])
