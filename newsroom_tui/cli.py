@@ -23,6 +23,7 @@ from zoneinfo import ZoneInfo
 
 from newsroom_tui import __version__
 from newsroom_tui.config import ConfigError, Settings, load_settings
+from newsroom_tui.errors import WorkflowError
 from newsroom_tui.model import Status, Story
 from newsroom_tui.model import now as current_time
 from newsroom_tui.store import StoreError, StoryNotFoundError, StoryStore
@@ -247,7 +248,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if command == "restore":
             return command_restore(settings, args.slug, args.version)
         return command_desk(settings, slug=getattr(args, "slug", None))
-    except (CommandError, ConfigError, StoreError) as error:
+    except (CommandError, ConfigError, StoreError, WorkflowError) as error:
         print(f"newsroom: {for_display(str(error))}", file=sys.stderr)
         return EXIT_USER_ERROR
     except KeyboardInterrupt:
@@ -258,13 +259,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return EXIT_OK
-    except Exception as error:
-        # The workflow is imported by the commands that use it, not on every start (the desk's).
-        workflow = sys.modules.get("newsroom_tui.workflow")
-        if workflow is not None and isinstance(error, workflow.WorkflowError):
-            print(f"newsroom: {for_display(str(error))}", file=sys.stderr)
-            return EXIT_USER_ERROR
-        raise
 
 
 def open_store(settings: Settings) -> StoryStore:
@@ -682,7 +676,7 @@ def run_action(
     run of the same checks only raises on errors.
     """
     from newsroom_tui.checks import publish_checks
-    from newsroom_tui.workflow import TRANSITIONS, ChecksFailed, WorkflowError, apply_action, refusal
+    from newsroom_tui.workflow import TRANSITIONS, ChecksFailed, apply_action, refusal
 
     why = refusal(story, action)
     if why is not None:
@@ -836,8 +830,6 @@ def command_publish_due(settings: Settings, *, now_text: str | None = None, out:
     from newsroom_tui.workflow import due_for_publishing
 
     out = out or sys.stdout
-    from newsroom_tui.workflow import WorkflowError
-
     now = parse_when(now_text, settings.zone, "--now") if now_text else current_time()
     targets = delivery_targets(settings)
     failed = False

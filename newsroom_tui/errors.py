@@ -1,8 +1,8 @@
-"""Errors the desk catches from modules it imports only when they are first used.
+"""Errors caught by code that imports their modules only when they are first used.
 
-The lock book and the recovery journal are loaded after the first screen (start-up time); the desk's
-`except` clauses need their error classes before that, so the classes live here and those modules
-re-export them.
+The lock book, the recovery journal and the workflow are not loaded on the desk's way to its first
+screen (start-up time); the desk's and the CLI's `except` clauses need their error classes before
+that, so the classes live here and those modules re-export them.
 """
 
 from __future__ import annotations
@@ -14,3 +14,7 @@ class LockError(Exception):
 
 class RecoveryError(Exception):
     """A draft could not be written, read or removed; str() is one sentence an editor can act on."""
+
+
+class WorkflowError(Exception):
+    """An action the workflow does not allow, or an action missing what it needs; str() says why."""

@@ -24,6 +24,7 @@ from datetime import datetime
 from typing import Any
 
 from newsroom_tui.checks import CheckResult, publish_checks
+from newsroom_tui.errors import WorkflowError
 from newsroom_tui.model import DEFAULT_HEADLINE_LIMIT, Status, Story
 from newsroom_tui.textsafety import clean_line
 
@@ -46,10 +47,6 @@ __all__ = [
 ]
 
 S = Status
-
-
-class WorkflowError(Exception):
-    """An action the workflow does not allow, or an action missing what it needs; str() says why."""
 
 
 class ChecksFailed(WorkflowError):
