@@ -77,12 +77,6 @@ _DIM = Style(dim=True)
 _HOLDER = Style(bold=True, color="magenta")
 
 
-def _fit(value: str, width: int, style: str | Style = "") -> Text:
-    text = Text(for_display(value).replace("\n", " "), style=style, no_wrap=True, end="")
-    text.truncate(width, overflow="ellipsis", pad=True)
-    return text
-
-
 class StoryList(ScrollView, can_focus=True):
     """The queue.  Enter opens the story under the cursor; typing a letter starts a filter."""
 
@@ -192,8 +186,7 @@ class StoryList(ScrollView, can_focus=True):
     def header_text(self, width: int) -> Text:
         cols = columns_for(width)
         flex = self._flex_width(width, cols)
-        parts = [_fit(col.title, col.width or flex) for col in cols]
-        return Text(" ").join(parts)
+        return Text(" ".join(_fit_cell(col.title, col.width or flex) for col in cols), no_wrap=True, end="")
 
     @staticmethod
     def _flex_width(width: int, cols: list[Column]) -> int:
