@@ -30,7 +30,6 @@ import contextlib
 import json
 import os
 import socket
-import stat
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
@@ -39,8 +38,8 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from newsroom_tui.atomicfile import file_lock, remove_temporaries, write_atomically
 from newsroom_tui.atomicfile import os_reason as _reason
-from newsroom_tui.atomicfile import remove_temporaries, write_atomically
 from newsroom_tui.errors import LockError
 from newsroom_tui.model import now, parse_datetime
 
@@ -443,22 +442,11 @@ class LockBook:
 
     @property
     def _filelock(self) -> filelock.FileLock:
-        """Made on first use: importing filelock costs about 40 ms of the desk's start-up, and only
-        opening a story needs it."""
+        """Made on first use (see atomicfile.file_lock): only opening a story needs it."""
         if self._filelock_object is None:
-            self._filelock_object = self._make_filelock()
+            lock_path = self.path.with_name(self.path.name + ".lock")
+            self._filelock_object = file_lock(lock_path, like=self.store_path, timeout=self.timeout)
         return self._filelock_object
-
-    def _make_filelock(self) -> filelock.FileLock:
-        import filelock
-
-        lock_path = self.path.with_name(self.path.name + ".lock")
-        try:
-            # Editors on one server may be different OS users: the lock file gets the store's permissions.
-            mode = stat.S_IMODE(os.stat(self.store_path).st_mode) & 0o666
-        except OSError:
-            return filelock.FileLock(lock_path, timeout=self.timeout)
-        return filelock.FileLock(lock_path, timeout=self.timeout, mode=mode)
 
     def _snapshot(self) -> dict[str, Lock]:
         """The file's locks, parsed again only when its identity, size or times changed."""

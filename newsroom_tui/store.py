@@ -40,6 +40,7 @@ from tinydb.storages import Storage
 from tinydb.table import Document, Table
 
 from newsroom_tui.atomicfile import copy_permissions as _copy_permissions
+from newsroom_tui.atomicfile import file_lock as _file_lock
 from newsroom_tui.atomicfile import fsync_dir as _fsync_dir
 from newsroom_tui.atomicfile import remove_temporaries as _remove_temporaries
 from newsroom_tui.atomicfile import temporary_name as _temporary_name
@@ -303,21 +304,10 @@ class JournalStorage(Storage):
     # opening and loading ---------------------------------------------------------------------------------
     @property
     def _lock(self) -> filelock.FileLock:
-        """The store's file lock, made on first use: importing filelock costs about 40 ms, and opening
-        the desk to read takes no lock."""
+        """The store's file lock, made on first use (see atomicfile.file_lock): reading takes none."""
         if self._lock_object is None:
-            self._lock_object = self._make_lock()
+            self._lock_object = _file_lock(self.lock_path, like=self.path, timeout=self.lock_timeout)
         return self._lock_object
-
-    def _make_lock(self) -> filelock.FileLock:
-        import filelock
-
-        try:
-            # Editors on one server may be different OS users: the lock file gets the store's permissions.
-            mode = stat.S_IMODE(os.stat(self.path).st_mode) & 0o666
-        except OSError:
-            return filelock.FileLock(self.lock_path, timeout=self.lock_timeout)
-        return filelock.FileLock(self.lock_path, timeout=self.lock_timeout, mode=mode)
 
     def _open(self) -> None:
         if self.path.is_dir():
