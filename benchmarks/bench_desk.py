@@ -33,10 +33,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_store import make_story
 from textual.screen import Screen
 
-from newsroom_tui.app import NewsroomApp
-from newsroom_tui.config import Settings
-from newsroom_tui.store import StoryStore
-from newsroom_tui.widgets.story_list import StoryList
+from newsroom_tui.domain.config import Settings
+from newsroom_tui.storage.store import StoryStore
+from newsroom_tui.tui.app import NewsroomApp
+from newsroom_tui.tui.widgets.story_list import StoryList
 
 FRAME = 0.016
 
@@ -98,10 +98,14 @@ def main() -> int:
     median = statistics.median(rest)
     print(f"stories                          {args.stories:,}")
     print(f"open store + mount desk          {mounted * 1000:.0f} ms")
-    print(f"filter key → screen updated      median {median * 1000:.1f} ms, max {max(rest) * 1000:.1f} ms "
-          f"({len(rest)} keys; the first, which also focuses the box: {first * 1000:.1f} ms)")
-    print(f"filter key CPU (net of Pilot)    median {statistics.median(cpu[1:]) * 1000:.1f} ms "
-          f"(Pilot's own: {pilot_cost * 1000:.1f} ms a key)")
+    print(
+        f"filter key → screen updated      median {median * 1000:.1f} ms, max {max(rest) * 1000:.1f} ms "
+        f"({len(rest)} keys; the first, which also focuses the box: {first * 1000:.1f} ms)"
+    )
+    print(
+        f"filter key CPU (net of Pilot)    median {statistics.median(cpu[1:]) * 1000:.1f} ms "
+        f"(Pilot's own: {pilot_cost * 1000:.1f} ms a key)"
+    )
     print(f"rows shown after clearing        {shown:,}")
     verdict = "PASS" if median <= FRAME else "FAIL"
     print(f"{verdict}: a filter keystroke within one frame (16 ms), median")

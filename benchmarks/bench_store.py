@@ -18,10 +18,10 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from newsroom_tui.listing import filter_rows
-from newsroom_tui.model import Status, Story
-from newsroom_tui.rowcache import read_rows, write_rows
-from newsroom_tui.store import StoryStore
+from newsroom_tui.domain.listing import filter_rows
+from newsroom_tui.domain.model import Status, Story
+from newsroom_tui.storage.rowcache import read_rows, write_rows
+from newsroom_tui.storage.store import StoryStore
 
 # Budgets at 10,000 stories (seconds); a stock TinyDB JSONStorage took 0.35-0.55 s per save, 0.17 s per read.
 BUDGETS = {"open": 0.5, "get one": 0.005, "save one": 0.050}

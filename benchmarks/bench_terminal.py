@@ -8,7 +8,7 @@ TERM=xterm-256color, LANG=C.UTF-8, COLORTERM unset and a clean HOME/XDG in a tem
 
 1. `newsroom --db STORE` on a store of 1,000 generated stories (bench_store.make_story), the first row
    being a ~4 KB English story (the newest `updated_at`, so Enter opens it), with the row cache a desk
-   session leaves beside it (newsroom_tui.rowcache); its start-up is also measured without that cache
+   session leaves beside it (newsroom_tui.storage.rowcache); its start-up is also measured without that cache
    (the first start after an upgrade or a compaction);
 2. `bare_textarea_app.py`: a bare Textual TextArea, soft wrap on, the same text, focused, nothing else;
 3. `vim -u NONE -n` on the same text (skipped, with a note, where vim is absent).
@@ -766,7 +766,7 @@ def build_store(path: Path, stories: int, body: str) -> None:
     """`stories` generated stories; the last one saved (so the newest, the list's first row) is the target."""
     from bench_store import make_story
 
-    from newsroom_tui.store import StoryStore
+    from newsroom_tui.storage.store import StoryStore
 
     rng = random.Random(7)
     base = datetime(2026, 1, 1, tzinfo=UTC)
@@ -786,22 +786,22 @@ def build_store(path: Path, stories: int, body: str) -> None:
 
 
 def write_row_cache(store: Any, path: Path) -> None:
-    """The row cache a desk session leaves beside its store (see newsroom_tui.rowcache): every
+    """The row cache a desk session leaves beside its store (see newsroom_tui.storage.rowcache): every
     measured start after the first finds it, as an editor's does."""
-    from newsroom_tui.rowcache import write_rows
+    from newsroom_tui.storage.rowcache import write_rows
 
     write_rows(path, *store.rows_and_position())
 
 
 def remove_row_cache(path: Path) -> None:
-    from newsroom_tui.rowcache import cache_path
+    from newsroom_tui.storage.rowcache import cache_path
 
     cache_path(path).unlink(missing_ok=True)
 
 
 def restore_row_cache(path: Path) -> None:
     """A cold start killed at its first screen never got to write the cache: write it as the desk would."""
-    from newsroom_tui.store import StoryStore
+    from newsroom_tui.storage.store import StoryStore
 
     with StoryStore(path) as store:
         write_row_cache(store, path)
@@ -862,7 +862,10 @@ def make_subjects(
         build_store(db, stories, body)
         notes.append(f"store: {stories:,} stories built in {time.perf_counter() - built:.1f} s")
         subject = Subject(
-            "newsroom", [*newsroom_command(), "--db", str(db)], [TARGET_HEADLINE, "stories"], open_keys=["enter"],
+            "newsroom",
+            [*newsroom_command(), "--db", str(db)],
+            [TARGET_HEADLINE, "stories"],
+            open_keys=["enter"],
             store=db,
         )
         # The geometry run opens the story: on a copy, so its lock and files never touch the measured store.
@@ -939,10 +942,10 @@ def estimate_down(body: str, width: int) -> int:
 
 
 def _newsroom_down_counts(db: Path, sizes: Sequence[tuple[int, int]]) -> dict[tuple[int, int], int]:
-    from newsroom_tui.app import NewsroomApp
-    from newsroom_tui.config import Settings
-    from newsroom_tui.store import StoryStore
-    from newsroom_tui.widgets.story_editor import BodyEditor
+    from newsroom_tui.domain.config import Settings
+    from newsroom_tui.storage.store import StoryStore
+    from newsroom_tui.tui.app import NewsroomApp
+    from newsroom_tui.tui.widgets.story_editor import BodyEditor
 
     stores: list[StoryStore] = []
 
@@ -1111,8 +1114,7 @@ def check_budgets(results: Sequence[Measurement], stories: int) -> list[tuple[st
             else ""
         )
         checks.append(
-            (label, ratio <= factor,
-             f"{m.startup * 1000:.0f} ms vs {peer.startup * 1000:.0f} ms = {ratio:.2f}×{cold}")
+            (label, ratio <= factor, f"{m.startup * 1000:.0f} ms vs {peer.startup * 1000:.0f} ms = {ratio:.2f}×{cold}")
         )
     return checks
 

@@ -1,3 +1,3 @@
-from newsroom_tui.cli import main
+from newsroom_tui.cli.main import main
 
 raise SystemExit(main())

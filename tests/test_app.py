@@ -8,13 +8,13 @@ import pytest
 from textual import events
 from textual.widgets import Input, TextArea
 
-from newsroom_tui.app import NewsroomApp
-from newsroom_tui.config import Settings
-from newsroom_tui.model import Story
-from newsroom_tui.screens.dialogs import UnsavedChangesScreen
-from newsroom_tui.screens.preview import PreviewScreen
-from newsroom_tui.store import StoryStore
-from newsroom_tui.widgets.story_list import StoryList
+from newsroom_tui.domain.config import Settings
+from newsroom_tui.domain.model import Story
+from newsroom_tui.storage.store import StoryStore
+from newsroom_tui.tui.app import NewsroomApp
+from newsroom_tui.tui.screens.dialogs import UnsavedChangesScreen
+from newsroom_tui.tui.screens.preview import PreviewScreen
+from newsroom_tui.tui.widgets.story_list import StoryList
 
 
 def make_app(db_path: Path, **kwargs) -> NewsroomApp:
@@ -274,8 +274,17 @@ async def test_every_desk_action_is_in_the_command_palette(db_path):
     app = make_app(db_path)
     async with app.run_test(size=(120, 40)) as pilot:
         titles = [command.title for command in app.get_system_commands(app.screen)]
-        for title in ("New story", "Save story", "Preview story", "Show stories", "Show body", "Show metadata",
-                      "Filter stories", "Filter by status", "Quit"):
+        for title in (
+            "New story",
+            "Save story",
+            "Preview story",
+            "Show stories",
+            "Show body",
+            "Show metadata",
+            "Filter stories",
+            "Filter by status",
+            "Quit",
+        ):
             assert title in titles
         await pilot.press("enter")
         await pilot.press("ctrl+p")

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newsroom_tui import bangla
+from newsroom_tui.text import bangla
 
 DHAKA = ZoneInfo("Asia/Dhaka")
 
@@ -63,8 +63,17 @@ def test_month_spelling_variants(name, month):
 
 @pytest.mark.parametrize(
     ("name", "weekday"),
-    [("সোমবার", 0), ("মঙ্গলবার", 1), ("বৃহস্পতিবার", 3), ("শুক্রবার", 4), ("রবিবার", 6),
-     ("রোববার", 6), ("Friday", 4), ("fri", 4), ("Thurs", 3)],
+    [
+        ("সোমবার", 0),
+        ("মঙ্গলবার", 1),
+        ("বৃহস্পতিবার", 3),
+        ("শুক্রবার", 4),
+        ("রবিবার", 6),
+        ("রোববার", 6),
+        ("Friday", 4),
+        ("fri", 4),
+        ("Thurs", 3),
+    ],
 )
 def test_weekday_spelling_variants(name, weekday):
     assert bangla.parse_weekday(name) == weekday
@@ -205,7 +214,7 @@ def test_parse_stamp_only_ever_raises_value_error(text):
 def test_shows_update_compares_stamps_as_printed():
     from datetime import datetime, timedelta
 
-    from newsroom_tui.bangla import shows_update
+    from newsroom_tui.text.bangla import shows_update
 
     published = datetime(2024, 4, 26, 8, 15, 30, tzinfo=UTC)
     assert not shows_update(published, published + timedelta(seconds=20))  # both print 08:15

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from newsroom_tui.checks import (
+from newsroom_tui.domain.checks import (
     SHORT_BODY_WORDS,
     CheckResult,
     check_body,
@@ -20,7 +20,7 @@ from newsroom_tui.checks import (
     check_summary,
     publish_checks,
 )
-from newsroom_tui.model import Story
+from newsroom_tui.domain.model import Story
 
 NOW = datetime(2024, 4, 26, 6, 0, tzinfo=UTC)
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from newsroom_tui.cli import (
+from newsroom_tui.cli.main import (
     build_parser,
     main,
     opens_the_desk,
@@ -18,9 +18,9 @@ from newsroom_tui.cli import (
     sample_story_files,
     seed_samples_if_empty,
 )
-from newsroom_tui.config import Settings
-from newsroom_tui.model import Status
-from newsroom_tui.store import StoryStore
+from newsroom_tui.domain.config import Settings
+from newsroom_tui.domain.model import Status
+from newsroom_tui.storage.store import StoryStore
 
 from .conftest import SEEDS
 
@@ -67,9 +67,29 @@ def test_import_prints_a_line_per_story_and_list_json_has_the_model_fields(tmp_p
     assert story["headline"] == "Metro rail extends hours for Eid rush"
     assert story["credit"] == "UNB" and story["sign_off"] == "Dhaka/Karim/NR"
     expected = {
-        "id", "slug", "headline", "summary", "byline", "source", "dateline", "body", "credit", "sign_off",
-        "desk", "tags", "language", "status", "urgency", "ednote", "created_at", "updated_at",
-        "published_at", "embargo_until", "version", "created_by", "updated_by",
+        "id",
+        "slug",
+        "headline",
+        "summary",
+        "byline",
+        "source",
+        "dateline",
+        "body",
+        "credit",
+        "sign_off",
+        "desk",
+        "tags",
+        "language",
+        "status",
+        "urgency",
+        "ednote",
+        "created_at",
+        "updated_at",
+        "published_at",
+        "embargo_until",
+        "version",
+        "created_by",
+        "updated_by",
     }
     assert expected <= set(story)
     created = datetime.fromisoformat(story["created_at"])
@@ -189,6 +209,7 @@ def test_check_the_seed_finds_the_desk_problems_and_fix_cleans_typography(tmp_pa
     left = {line.split(": ", 1)[1].split()[0] for line in fixed.stdout.splitlines()}
     assert left <= {"NR112", "NR202"}  # what needs an editor's judgement: a trailing comma, long sentences
     original = next(SEEDS.glob("*.txt")).read_text(encoding="utf-8").replace("ransom ware", "ransomware")
+
     def words(text: str) -> list[str]:
         """The words with quotes and apostrophes taken out: what a typography fix may not change."""
         return [w.translate(str.maketrans("", "", "\"'`“”‘’")) for w in text.split()]
@@ -212,9 +233,7 @@ def test_check_a_story_by_slug_json_and_fix_as_a_new_version(tmp_path, db_path):
     assert newsroom("check", "no-such-slug", "--db", str(db_path)).returncode == 1
 
 
-@pytest.mark.parametrize(
-    "argv", [[], ["--db", "x.json"], ["--db=x.json", "--config", "c.toml"], ["--config=c.toml"]]
-)
+@pytest.mark.parametrize("argv", [[], ["--db", "x.json"], ["--db=x.json", "--config", "c.toml"], ["--config=c.toml"]])
 def test_the_desks_arguments_parse_as_the_full_parser_parses_them(argv):
     assert opens_the_desk(argv)
     assert vars(parse_arguments(argv)) == vars(build_parser().parse_args(argv))

@@ -18,10 +18,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from newsroom_tui.cli import CommandError, parse_when
-from newsroom_tui.model import Status, Story
-from newsroom_tui.store import StoryStore
-from newsroom_tui.workflow import refusal
+from newsroom_tui.cli.main import CommandError, parse_when
+from newsroom_tui.domain.model import Status, Story
+from newsroom_tui.domain.workflow import refusal
+from newsroom_tui.storage.store import StoryStore
 
 SLUG = "metro-rail-extends-hours-for-eid-rush"
 EXTENSIONS = ("txt", "md", "html", "json", "xml")  # wire, markdown, html, ninjs, nitf

@@ -17,12 +17,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from newsroom_tui.domain.model import Story
 from newsroom_tui.formats.wire import export_wire, parse_wire_file
-from newsroom_tui.locks import LockBook
-from newsroom_tui.model import Story
-from newsroom_tui.recovery import RecoveryJournal
-from newsroom_tui.slugs import slug_from_headline
-from newsroom_tui.store import StoryStore
+from newsroom_tui.storage.drafts import RecoveryJournal
+from newsroom_tui.storage.locks import LockBook
+from newsroom_tui.storage.store import StoryStore
+from newsroom_tui.text.slugs import slug_from_headline
 
 pytestmark = pytest.mark.slow
 
@@ -150,9 +150,9 @@ def test_concurrent_imports_of_the_same_files_import_each_once(tmp_path: Path) -
 # "SAVED n" means the store acknowledged it.  On SIGHUP it keeps what is typed, as the app's handler will.
 EDITOR = r"""
 import hashlib, os, random, signal, sys
-from newsroom_tui.locks import LockBook
-from newsroom_tui.recovery import RecoveryJournal, draft_is_saved
-from newsroom_tui.store import StoryStore
+from newsroom_tui.storage.locks import LockBook
+from newsroom_tui.storage.drafts import RecoveryJournal, draft_is_saved
+from newsroom_tui.storage.store import StoryStore
 
 store_path, folder, story_id, seed = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
 rng = random.Random(seed)

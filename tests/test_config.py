@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from newsroom_tui.config import ConfigError, load_settings
+from newsroom_tui.domain.config import ConfigError, load_settings
 
 
 def test_defaults_put_the_store_in_the_user_data_dir(monkeypatch):
@@ -50,7 +50,7 @@ def test_bad_config_is_one_clear_sentence(tmp_path: Path, content, message):
 
 def test_other_tables_are_kept_for_their_features(tmp_path):
     config = tmp_path / "config.toml"
-    config.write_text('[newsroom]\nheadline_limit = 80\n[copydesk]\nmax_sentence_words = 35\n', encoding="utf-8")
+    config.write_text("[newsroom]\nheadline_limit = 80\n[copydesk]\nmax_sentence_words = 35\n", encoding="utf-8")
     settings = load_settings(config=config)
     assert settings.headline_limit == 80
     assert settings.sections == {"copydesk": {"max_sentence_words": 35}}

@@ -14,8 +14,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from newsroom_tui.config import ConfigError, Settings, load_settings
-from newsroom_tui.copydesk import (
+from newsroom_tui.domain.config import ConfigError, Settings, load_settings
+from newsroom_tui.domain.copydesk import (
     CODES,
     DEFAULT_WORDS,
     CopydeskConfig,
@@ -29,8 +29,8 @@ from newsroom_tui.copydesk import (
     fix_text,
     format_findings,
 )
+from newsroom_tui.domain.model import Story
 from newsroom_tui.formats.wire import parse_wire_file
-from newsroom_tui.model import Story
 
 DHAKA = ZoneInfo("Asia/Dhaka")
 REPO = Path(__file__).resolve().parents[1]
@@ -77,7 +77,7 @@ def test_straight_double_and_single_quotes_become_curly_by_position():
     assert fixed('He said "no".') == "He said “no”."
     assert fixed('"Hello," he said. "Bye."') == "“Hello,” he said. “Bye.”"
     assert fixed("'Hello,' he said.") == "‘Hello,’ he said."
-    assert fixed('She said: "The \'best\' year."') == "She said: “The ‘best’ year.”"
+    assert fixed("She said: \"The 'best' year.\"") == "She said: “The ‘best’ year.”"
     assert fixed('(**"Bold quote"**)') == "(**“Bold quote”**)"
     assert fixed('against Ukraine."') == "against Ukraine.”"
 
@@ -92,20 +92,20 @@ def test_curly_double_quote_facing_the_wrong_way_is_turned():
 
 
 def test_straight_quote_between_spaces_is_reported_without_a_fix():
-    [finding] = only("NR102", "A stray \" quote.")
+    [finding] = only("NR102", 'A stray " quote.')
     assert finding.fix is None
-    assert fixed("A stray \" quote.") == "A stray \" quote."
+    assert fixed('A stray " quote.') == 'A stray " quote.'
 
 
 def test_straight_house_style_straightens_everything():
     config = CopydeskConfig(quotes="straight")
     text = "“It’s Ukraine`s,” she said, ‘quite’."
     assert fixed(text, config=config) == "\"It's Ukraine's,\" she said, 'quite'."
-    assert codes("\"It's fine,\" she said.", config=config) == []
+    assert codes('"It\'s fine," she said.', config=config) == []
 
 
 def test_mixed_quote_styles_are_reported_once():
-    text = "“Biden will,” she said.\n\nThe United States` support.\n\nHe said \"yes\"."
+    text = '“Biden will,” she said.\n\nThe United States` support.\n\nHe said "yes".'
     [finding] = only("NR103", text)
     assert "curly" in finding.message and "backtick" in finding.message and "straight" in finding.message
     assert finding.fix is None
@@ -183,10 +183,25 @@ def test_paragraph_without_final_punctuation():
     assert "।" in only("NR111", "দ্বিতীয় অনুচ্ছেদ", language="bn")[0].message
 
 
-@pytest.mark.parametrize("ending", [
-    "He left.", "Did he?", "No!", "তিনি গেলেন।", "“He left.”", "(He left.)", "He said: ‘go.’", "Wait…",
-    "## A crosshead", "- a list item", "1. a list item", "১. তালিকা", "**Bold crosshead**", "The list:",
-])
+@pytest.mark.parametrize(
+    "ending",
+    [
+        "He left.",
+        "Did he?",
+        "No!",
+        "তিনি গেলেন।",
+        "“He left.”",
+        "(He left.)",
+        "He said: ‘go.’",
+        "Wait…",
+        "## A crosshead",
+        "- a list item",
+        "1. a list item",
+        "১. তালিকা",
+        "**Bold crosshead**",
+        "The list:",
+    ],
+)
 def test_paragraph_endings_that_are_fine(ending):
     assert only("NR111", ending) == [] and only("NR112", ending) == []
 
@@ -244,8 +259,13 @@ def test_house_words():
 
 
 def test_house_words_match_whole_words_only_and_respect_official_names_and_addresses():
-    for text in ("Chittagongian food.", "Ransom wares.", "The University of Chittagong said so.",
-                 "The Chittagong Hill Tracts are hilly.", "See www.chittagong.gov.bd or desk@chittagong.news now."):
+    for text in (
+        "Chittagongian food.",
+        "Ransom wares.",
+        "The University of Chittagong said so.",
+        "The Chittagong Hill Tracts are hilly.",
+        "See www.chittagong.gov.bd or desk@chittagong.news now.",
+    ):
         assert only("NR204", text) == [], text
 
 
@@ -264,11 +284,22 @@ def test_full_stop_after_bengali_becomes_dari():
     assert fixed("মোট ১২.", language="bn") == "মোট ১২।"
 
 
-@pytest.mark.parametrize("text", [
-    "হার ১২.৫ শতাংশ।", "সময় ১৭.০৫ মিনিট।", "ডা. দীপু মনি এসেছেন।", "মো. আবদুল করিম বলেন।", "ড. মুহাম্মদ ইউনূস বলেন।",
-    "এ. কে. ফজলুল হক এসেছিলেন।", "তিনি বি.এ. পাস করেন।", "১. প্রথম\n২. দ্বিতীয়", "তিনি বললেন...", "He left. She stayed.",
-    "মহানবী (সা.) বলেছেন।",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "হার ১২.৫ শতাংশ।",
+        "সময় ১৭.০৫ মিনিট।",
+        "ডা. দীপু মনি এসেছেন।",
+        "মো. আবদুল করিম বলেন।",
+        "ড. মুহাম্মদ ইউনূস বলেন।",
+        "এ. কে. ফজলুল হক এসেছিলেন।",
+        "তিনি বি.এ. পাস করেন।",
+        "১. প্রথম\n২. দ্বিতীয়",
+        "তিনি বললেন...",
+        "He left. She stayed.",
+        "মহানবী (সা.) বলেছেন।",
+    ],
+)
 def test_full_stops_that_stay(text):
     assert only("NR301", text, language="bn") == []
 
@@ -294,14 +325,17 @@ def test_line_column_and_paragraph_point_at_the_problem():
         assert finding.fix is None or finding.fix.start == offset
         assert line[finding.column - 1] in "`  "
     assert [(f.code, f.paragraph, f.line, f.column) for f in findings(body)] == [
-        ("NR101", 2, 3, 25), ("NR106", 3, 6, 6),
+        ("NR101", 2, 3, 25),
+        ("NR106", 3, 6, 6),
     ]
 
 
 def test_check_story_covers_headline_summary_and_body_in_order():
     story = Story(headline="Biden  meets Putin", summary="A summary .", body="Ukraine`s border.", language="en")
     assert [(f.field, f.code) for f in check_story(story, CONFIG)] == [
-        ("headline", "NR106"), ("summary", "NR110"), ("body", "NR101"),
+        ("headline", "NR106"),
+        ("summary", "NR110"),
+        ("body", "NR101"),
     ]
     assert check_story(Story(headline="Clean headline", body="Clean body.")) == []
 
@@ -310,7 +344,9 @@ def test_fix_story_returns_a_fixed_copy():
     story = Story(headline="Ransom ware hits Chittagong", summary="It`s bad.", body='He said "no" .', language="en")
     result = fix_story(story, CONFIG)
     assert (result.headline, result.summary, result.body) == (
-        "Ransomware hits Chattogram", "It’s bad.", "He said “no”.",
+        "Ransomware hits Chattogram",
+        "It’s bad.",
+        "He said “no”.",
     )
     assert result is not story and story.body == 'He said "no" .'
     assert result.id == story.id
@@ -339,15 +375,21 @@ def test_format_findings_and_json():
     ]
     rows = json.loads(findings_to_json({"padma-bridge-toll": found}))
     assert rows[0] == {
-        "story": "padma-bridge-toll", "code": "NR101", "field": "body", "paragraph": 2, "line": 3, "column": 8,
-        "message": "backtick ` used as an apostrophe: use ’", "fixable": True,
+        "story": "padma-bridge-toll",
+        "code": "NR101",
+        "field": "body",
+        "paragraph": 2,
+        "line": 3,
+        "column": 8,
+        "message": "backtick ` used as an apostrophe: use ’",
+        "fixable": True,
         "fix": {"start": 13, "end": 14, "replacement": "’"},
     }
     assert rows[2]["fix"] is None and rows[2]["fixable"] is False
 
 
 def test_the_module_docstring_documents_every_code():
-    import newsroom_tui.copydesk as copydesk
+    import newsroom_tui.domain.copydesk as copydesk
 
     documented = re.findall(r"^\| (NR\d{3}) ", copydesk.__doc__ or "", re.MULTILINE)
     source = Path(copydesk.__file__).read_text(encoding="utf-8").split("CODES: dict", 1)[1].split("\n}\n", 1)[1]
@@ -356,7 +398,7 @@ def test_the_module_docstring_documents_every_code():
 
 
 def test_copydesk_imports_no_textual():
-    code = "import sys, newsroom_tui.copydesk\nprint([m for m in sys.modules if m.split('.')[0] == 'textual'])"
+    code = "import sys, newsroom_tui.domain.copydesk\nprint([m for m in sys.modules if m.split('.')[0] == 'textual'])"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
 
@@ -377,7 +419,9 @@ def test_config_defaults_suit_the_desk():
 
 
 def test_config_from_the_toml_file(tmp_path):
-    settings_ = write_config(tmp_path, """
+    settings_ = write_config(
+        tmp_path,
+        """
 headline_limit = 80
 
 [copydesk]
@@ -387,7 +431,8 @@ max_sentence_words = 30
 [copydesk.words]
 "e-mail" = "e-mail"
 "Dacca" = "Dhaka"
-""")
+""",
+    )
     config = CopydeskConfig.from_settings(settings_)
     assert (config.quotes, config.max_sentence_words, config.headline_limit) == ("straight", 30, 80)
     assert "e-mail" not in config.words and config.words["Dacca"] == "Dhaka" and "Chittagong" in config.words
@@ -399,13 +444,16 @@ def test_config_without_the_default_words(tmp_path):
     assert config.words == {}
 
 
-@pytest.mark.parametrize(("table", "problem"), [
-    ('quotes = "smart"', "quotes"),
-    ("max_sentence_words = 0", "max_sentence_words"),
-    ('colour = "red"', "unknown setting 'colour'"),
-    ('[copydesk.words]\n"Dhaka" = "Dhaka city"\n"city" = "town"', "never settle"),
-    ("[copydesk.words]\n\"Dhaka\" = 3", "needs a word"),
-])
+@pytest.mark.parametrize(
+    ("table", "problem"),
+    [
+        ('quotes = "smart"', "quotes"),
+        ("max_sentence_words = 0", "max_sentence_words"),
+        ('colour = "red"', "unknown setting 'colour'"),
+        ('[copydesk.words]\n"Dhaka" = "Dhaka city"\n"city" = "town"', "never settle"),
+        ('[copydesk.words]\n"Dhaka" = 3', "needs a word"),
+    ],
+)
 def test_bad_copydesk_config_says_what_is_wrong(tmp_path, table, problem):
     settings_ = write_config(tmp_path, f"[copydesk]\n{table}\n")
     with pytest.raises(ConfigError, match=re.escape(problem)) as error:
@@ -461,10 +509,64 @@ def test_fix_story_cleans_the_seed_typography_without_changing_a_word():
 
 # -- properties of the fixes -------------------------------------------------------------------------------------------
 PIECES = [
-    "word", "Ukraine", "s", "the", "The", "U.S.", "ঢাকা", "বলেন", "জ্ঞান", "র\u200d্যাব", "মো", "এ", "১২", "12", "৩", "4",
-    "ransom ware", "Chittagong", "e-mail", " ", " ", " ", "  ", "\u00a0", "\u202f", "\t", "\n", "\n\n", "\u200b",
-    "\ufeff", "\u2060", "\u200c", "\u200d", '"', "'", "`", "``", "´", "‘", "’", "“", "”", ".", ",", ";", ":", "!", "?",
-    "।", "(", ")", "[", "]", "—", "-", "…", "*", "#",
+    "word",
+    "Ukraine",
+    "s",
+    "the",
+    "The",
+    "U.S.",
+    "ঢাকা",
+    "বলেন",
+    "জ্ঞান",
+    "র\u200d্যাব",
+    "মো",
+    "এ",
+    "১২",
+    "12",
+    "৩",
+    "4",
+    "ransom ware",
+    "Chittagong",
+    "e-mail",
+    " ",
+    " ",
+    " ",
+    "  ",
+    "\u00a0",
+    "\u202f",
+    "\t",
+    "\n",
+    "\n\n",
+    "\u200b",
+    "\ufeff",
+    "\u2060",
+    "\u200c",
+    "\u200d",
+    '"',
+    "'",
+    "`",
+    "``",
+    "´",
+    "‘",
+    "’",
+    "“",
+    "”",
+    ".",
+    ",",
+    ";",
+    ":",
+    "!",
+    "?",
+    "।",
+    "(",
+    ")",
+    "[",
+    "]",
+    "—",
+    "-",
+    "…",
+    "*",
+    "#",
 ]
 texts = st.lists(st.sampled_from(PIECES), max_size=40).map("".join)
 ALPHABET = "aAbs ঢকািে্১2৩4.,;:!?।\"'`´‘’“”()[]\n\t\u00a0\u202f\u200b\u200c\u200d\ufeff\u2060—…😀"
@@ -472,8 +574,12 @@ quick = settings(max_examples=300, deadline=None, suppress_health_check=[HealthC
 
 
 @quick
-@given(st.one_of(texts, st.text(alphabet=ALPHABET, max_size=60)), st.sampled_from(["en", "bn"]),
-       st.sampled_from(["curly", "straight"]), st.sampled_from(["headline", "summary", "body"]))
+@given(
+    st.one_of(texts, st.text(alphabet=ALPHABET, max_size=60)),
+    st.sampled_from(["en", "bn"]),
+    st.sampled_from(["curly", "straight"]),
+    st.sampled_from(["headline", "summary", "body"]),
+)
 def test_fixing_twice_changes_nothing_the_second_time(text, language, quotes, field):
     config = CopydeskConfig(quotes=quotes)
     once = fix_text(text, field, config, language)
@@ -483,16 +589,22 @@ def test_fixing_twice_changes_nothing_the_second_time(text, language, quotes, fi
 
 
 @quick
-@given(st.one_of(texts, st.text(alphabet=ALPHABET, max_size=60)), st.sampled_from(["en", "bn"]),
-       st.sampled_from(["curly", "straight"]))
+@given(
+    st.one_of(texts, st.text(alphabet=ALPHABET, max_size=60)),
+    st.sampled_from(["en", "bn"]),
+    st.sampled_from(["curly", "straight"]),
+)
 def test_fixes_never_change_the_words(text, language, quotes):
     config = CopydeskConfig(quotes=quotes, words={})
     assert words_of(fix_text(text, "body", config, language)) == words_of(text)
 
 
 bengali_sentence = st.tuples(
-    st.lists(st.sampled_from(["আমি", "ঢাকা", "বলেন", "১২", "১২.৫", "মো.", "ডা.", "এ.", "কে.", "বি.এ.", "Dhaka"]),
-             min_size=1, max_size=6).map(" ".join),
+    st.lists(
+        st.sampled_from(["আমি", "ঢাকা", "বলেন", "১২", "১২.৫", "মো.", "ডা.", "এ.", "কে.", "বি.এ.", "Dhaka"]),
+        min_size=1,
+        max_size=6,
+    ).map(" ".join),
     st.sampled_from([".", "।", "?"]),
 ).map("".join)
 
@@ -507,8 +619,11 @@ def test_the_dari_fix_only_turns_full_stops_into_dari(text):
 
 # -- speed -------------------------------------------------------------------------------------------------------------
 def test_check_story_is_fast_on_a_1500_word_story():
-    source = parse_wire_file(SEED, zone=DHAKA) if SEED.is_file() else parse_wire_file(
-        REPO / "stories" / "padma-bridge-toll.txt", zone=DHAKA)
+    source = (
+        parse_wire_file(SEED, zone=DHAKA)
+        if SEED.is_file()
+        else parse_wire_file(REPO / "stories" / "padma-bridge-toll.txt", zone=DHAKA)
+    )
     paragraphs: list[str] = []
     while sum(len(p.split()) for p in paragraphs) < 1500:
         paragraphs.append(source.paragraphs[len(paragraphs) % len(source.paragraphs)])

@@ -16,7 +16,6 @@ from typing import Any
 
 import pytest
 
-from newsroom_tui.config import ConfigError, Settings, load_settings
 from newsroom_tui.delivery import (
     DeliveryResult,
     OutboxTarget,
@@ -33,9 +32,10 @@ from newsroom_tui.delivery import (
     write_atomically,
     write_outbox,
 )
-from newsroom_tui.model import Status, Story
-from newsroom_tui.store import StoryNotFoundError, StoryStore
-from newsroom_tui.workflow import apply_action
+from newsroom_tui.domain.config import ConfigError, Settings, load_settings
+from newsroom_tui.domain.model import Status, Story
+from newsroom_tui.domain.workflow import apply_action
+from newsroom_tui.storage.store import StoryNotFoundError, StoryStore
 
 NOW = datetime(2024, 4, 26, 6, 0, tzinfo=UTC)
 

@@ -7,14 +7,14 @@ from pathlib import Path
 
 from textual.widgets import Static, TextArea
 
-from newsroom_tui.app import NewsroomApp
-from newsroom_tui.config import Settings
-from newsroom_tui.locks import LockBook
-from newsroom_tui.model import Story
-from newsroom_tui.recovery import RecoveryJournal
-from newsroom_tui.screens.recovery import ConflictScreen, RecoveryScreen
-from newsroom_tui.store import StoryStore
-from newsroom_tui.widgets.story_list import StoryList
+from newsroom_tui.domain.config import Settings
+from newsroom_tui.domain.model import Story
+from newsroom_tui.storage.drafts import RecoveryJournal
+from newsroom_tui.storage.locks import LockBook
+from newsroom_tui.storage.store import StoryStore
+from newsroom_tui.tui.app import NewsroomApp
+from newsroom_tui.tui.screens.recovery import ConflictScreen, RecoveryScreen
+from newsroom_tui.tui.widgets.story_list import StoryList
 
 from .test_app import screen_text, seed, type_text
 
@@ -149,8 +149,9 @@ async def test_a_kept_draft_is_offered_at_start_and_recovered(db_path, tmp_path)
     seed(db_path, Story(headline="Budget passed", slug="budget-passed", body="Text."))
     with StoryStore(db_path) as store:
         story = store.find_by_slug("budget-passed")
-    RecoveryJournal(tmp_path / "recovery").save_draft(story.copy(body="Words from the crash."),
-                                                      base_version=1, store_path=db_path)
+    RecoveryJournal(tmp_path / "recovery").save_draft(
+        story.copy(body="Words from the crash."), base_version=1, store_path=db_path
+    )
     app = make_app(db_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
@@ -187,7 +188,7 @@ async def test_a_discarded_draft_is_gone(db_path, tmp_path):
 async def test_a_full_disk_fails_the_save_with_a_message_and_keeps_the_text(db_path, tmp_path, monkeypatch):
     import errno
 
-    from newsroom_tui.store import StoreError
+    from newsroom_tui.storage.store import StoreError
 
     seed(db_path, Story(headline="Budget passed", slug="budget-passed", body="Text."))
     app = make_app(db_path, autosave_seconds=60)
@@ -210,7 +211,7 @@ async def test_a_full_disk_fails_the_save_with_a_message_and_keeps_the_text(db_p
 
 
 async def test_publishing_a_story_another_editor_has_open_is_refused(db_path):
-    from newsroom_tui.screens.publishing import PublishScreen
+    from newsroom_tui.tui.screens.publishing import PublishScreen
 
     body = " ".join(["Ferries run again across the Padma after the repairs at the ramps."] * 10)
     seed(db_path, Story(headline="Ferries resume", slug="ferries-resume", byline="Staff Reporter", body=body))
@@ -237,7 +238,12 @@ def test_the_publish_command_refuses_a_story_open_in_a_desk(db_path):
     with StoryStore(db_path) as store:
         story_id = store.find_by_slug("ferries-resume").id
     assert other_editor(db_path).acquire(story_id).ok
-    result = subprocess.run([sys.executable, "-m", "newsroom_tui", "publish", "ferries-resume", "--db", str(db_path)],
-                            capture_output=True, text=True, timeout=60, env={**os.environ})
+    result = subprocess.run(
+        [sys.executable, "-m", "newsroom_tui", "publish", "ferries-resume", "--db", str(db_path)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ},
+    )
     assert result.returncode == 1
     assert "rina" in result.stderr and "still has this story open" in result.stderr

@@ -8,8 +8,8 @@ from pathlib import Path
 
 from textual.widgets import Input, Static, TextArea
 
-from newsroom_tui.external_editor import ExternalEditorError, edit_externally, editor_command
-from newsroom_tui.model import Story
+from newsroom_tui.domain.model import Story
+from newsroom_tui.tui.external_editor import ExternalEditorError, edit_externally, editor_command
 
 from .test_app import make_app, seed, type_text
 
@@ -79,10 +79,16 @@ async def test_live_counts_for_body_headline_and_summary(db_path):
 
 async def test_external_editor_hand_off_is_one_undoable_change(db_path, tmp_path, monkeypatch):
     seed(db_path, Story(headline="Port attack", slug="port-attack", body=BODY))
-    monkeypatch.setenv("VISUAL", fake_editor(tmp_path, (
-        "text = open(path, encoding='utf-8').read()\n"
-        "open(path, 'w', encoding='utf-8').write(text.replace('Ransom ware', 'Ransomware') + '\\x1b[31m')\n"
-    )))
+    monkeypatch.setenv(
+        "VISUAL",
+        fake_editor(
+            tmp_path,
+            (
+                "text = open(path, encoding='utf-8').read()\n"
+                "open(path, 'w', encoding='utf-8').write(text.replace('Ransom ware', 'Ransomware') + '\\x1b[31m')\n"
+            ),
+        ),
+    )
     app = make_app(db_path)
     monkeypatch.setattr(app, "suspend", contextlib.nullcontext)  # suspend() cannot work under run_test
     async with app.run_test(size=(120, 40)) as pilot:
@@ -176,7 +182,7 @@ async def test_checks_follow_typing_after_a_pause(db_path):
 
 async def test_a_keystroke_repaints_only_the_line_it_changed(db_path, monkeypatch):
     """What crosses an SSH link per key: Textual's TextArea repaints the whole widget on every key."""
-    from newsroom_tui.widgets.story_editor import BodyEditor
+    from newsroom_tui.tui.widgets.story_editor import BodyEditor
 
     paragraph = "The river crossing reopened on Monday after repairs to the ferry ramps at Mawa. " * 3
     seed(db_path, Story(headline="Ferry", slug="ferry", body="\n\n".join([paragraph] * 6)))

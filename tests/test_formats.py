@@ -18,15 +18,15 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from newsroom_tui.config import Settings
+from newsroom_tui.domain.config import Settings
+from newsroom_tui.domain.model import Status, Story
 from newsroom_tui.formats import FORMATS, UnknownFormatError, export, extension
 from newsroom_tui.formats.html import export_html
 from newsroom_tui.formats.markdown import escape_markdown, export_markdown, yaml_string
 from newsroom_tui.formats.ninjs import export_ninjs
 from newsroom_tui.formats.nitf import NAMESPACE, export_nitf
 from newsroom_tui.formats.wire import export_wire, parse_wire, parse_wire_file
-from newsroom_tui.model import Status, Story
-from newsroom_tui.slugs import slug_from_headline
+from newsroom_tui.text.slugs import slug_from_headline
 
 SCHEMAS = Path(__file__).resolve().parents[2] / "shared" / "schemas"
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"

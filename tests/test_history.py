@@ -7,7 +7,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from newsroom_tui.delivery import DeliveryResult, record_deliveries
-from newsroom_tui.history import (
+from newsroom_tui.domain.history import (
     changed_fields,
     describe_event,
     diff_versions,
@@ -15,9 +15,9 @@ from newsroom_tui.history import (
     field_label,
     summarise_versions,
 )
-from newsroom_tui.model import Status, Story
-from newsroom_tui.store import StoryStore
-from newsroom_tui.workflow import apply_action
+from newsroom_tui.domain.model import Status, Story
+from newsroom_tui.domain.workflow import apply_action
+from newsroom_tui.storage.store import StoryStore
 
 NOW = datetime(2024, 4, 26, 6, 20, tzinfo=UTC)
 DHAKA = ZoneInfo("Asia/Dhaka")

@@ -1,19 +1,35 @@
 from datetime import UTC, datetime, timedelta
 
-from newsroom_tui.listing import StoryRow, filter_rows, newest_first
-from newsroom_tui.model import Status, Story
+from newsroom_tui.domain.listing import StoryRow, filter_rows, newest_first
+from newsroom_tui.domain.model import Status, Story
 
 BASE = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
 
 
 def stories():
     return [
-        Story(headline="Padma bridge toll cut", slug="padma-bridge-toll-cut", byline="Staff Correspondent",
-              tags=["transport"], updated_at=BASE),
-        Story(headline="Tigers win the series", slug="tigers-win-series", byline="Sports Desk",
-              status=Status.PUBLISHED, updated_at=BASE + timedelta(hours=1)),
-        Story(headline="ঢাকায় বৃষ্টি", slug="dhakay-brishti", byline="নিজস্ব প্রতিবেদক", language="bn",
-              tags=["আবহাওয়া"], updated_at=BASE - timedelta(hours=1)),
+        Story(
+            headline="Padma bridge toll cut",
+            slug="padma-bridge-toll-cut",
+            byline="Staff Correspondent",
+            tags=["transport"],
+            updated_at=BASE,
+        ),
+        Story(
+            headline="Tigers win the series",
+            slug="tigers-win-series",
+            byline="Sports Desk",
+            status=Status.PUBLISHED,
+            updated_at=BASE + timedelta(hours=1),
+        ),
+        Story(
+            headline="ঢাকায় বৃষ্টি",
+            slug="dhakay-brishti",
+            byline="নিজস্ব প্রতিবেদক",
+            language="bn",
+            tags=["আবহাওয়া"],
+            updated_at=BASE - timedelta(hours=1),
+        ),
     ]
 
 
@@ -23,7 +39,9 @@ def build_rows(stories: list[Story]) -> list[StoryRow]:
 
 def test_rows_are_newest_first():
     assert [row.slug for row in build_rows(stories())] == [
-        "tigers-win-series", "padma-bridge-toll-cut", "dhakay-brishti"
+        "tigers-win-series",
+        "padma-bridge-toll-cut",
+        "dhakay-brishti",
     ]
 
 

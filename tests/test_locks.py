@@ -17,17 +17,17 @@ from types import SimpleNamespace
 
 import pytest
 
-import newsroom_tui.locks as locks_module
-from newsroom_tui.locks import DEFAULT_EXPIRY, Lock, LockBook, LockError, lock_expiry_from, process_start
-from newsroom_tui.model import Story
-from newsroom_tui.store import StoryStore
+import newsroom_tui.storage.locks as locks_module
+from newsroom_tui.domain.model import Story
+from newsroom_tui.storage.locks import DEFAULT_EXPIRY, Lock, LockBook, LockError, lock_expiry_from, process_start
+from newsroom_tui.storage.store import StoryStore
 
 HOST = socket.gethostname()
 
 # An editor's process, driven one command per line on stdin; answers one JSON line per command.
 EDITOR = r"""
 import json, os, sys
-from newsroom_tui.locks import LockBook
+from newsroom_tui.storage.locks import LockBook
 
 book = LockBook(sys.argv[1], user=sys.argv[2])
 print(json.dumps(os.getpid()), flush=True)
@@ -387,7 +387,7 @@ def test_describe_is_one_sentence() -> None:
 
 
 def test_expiry_comes_from_the_config_file(tmp_path: Path) -> None:
-    from newsroom_tui.config import load_settings
+    from newsroom_tui.domain.config import load_settings
 
     config = tmp_path / "config.toml"
     config.write_text('[newsroom]\ntimezone = "Asia/Dhaka"\n\n[locks]\nexpiry_minutes = 10\n', encoding="utf-8")
@@ -396,7 +396,7 @@ def test_expiry_comes_from_the_config_file(tmp_path: Path) -> None:
 
 def test_the_domain_modules_import_no_textual() -> None:
     code = (
-        "import sys, newsroom_tui.locks, newsroom_tui.recovery\n"
+        "import sys, newsroom_tui.storage.locks, newsroom_tui.storage.drafts\n"
         "print(any(name.startswith('textual') for name in sys.modules))"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

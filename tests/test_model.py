@@ -1,6 +1,6 @@
 from datetime import datetime, timedelta, timezone
 
-from newsroom_tui.model import Status, Story, count_words, normalise_tags, split_paragraphs, validate
+from newsroom_tui.domain.model import Status, Story, count_words, normalise_tags, split_paragraphs, validate
 
 
 def test_round_trip_through_dict_keeps_every_field():

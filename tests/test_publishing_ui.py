@@ -7,10 +7,10 @@ from pathlib import Path
 
 from textual.widgets import Button, Input, TextArea
 
-from newsroom_tui.model import Status, Story
-from newsroom_tui.screens.history import HistoryScreen
-from newsroom_tui.screens.publishing import DeskActionsScreen, KillScreen, PublishScreen
-from newsroom_tui.store import StoryStore
+from newsroom_tui.domain.model import Status, Story
+from newsroom_tui.storage.store import StoryStore
+from newsroom_tui.tui.screens.history import HistoryScreen
+from newsroom_tui.tui.screens.publishing import DeskActionsScreen, KillScreen, PublishScreen
 
 from .test_app import make_app, screen_text, seed, type_text
 
@@ -18,8 +18,15 @@ BODY = " ".join(["The river crossing reopened on Monday after repairs to the fer
 
 
 def ready_story(**changes) -> Story:
-    values = {"headline": "Ferry crossing reopens", "slug": "ferry-crossing-reopens", "byline": "Staff Reporter",
-              "body": BODY, "summary": "Ferries run again.", "desk": "National", "sign_off": "Dhaka/Rina/NR"}
+    values = {
+        "headline": "Ferry crossing reopens",
+        "slug": "ferry-crossing-reopens",
+        "byline": "Staff Reporter",
+        "body": BODY,
+        "summary": "Ferries run again.",
+        "desk": "National",
+        "sign_off": "Dhaka/Rina/NR",
+    }
     values.update(changes)
     return Story(**values)
 

@@ -17,9 +17,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import newsroom_tui.recovery as recovery_module
-from newsroom_tui.model import Story
-from newsroom_tui.recovery import (
+import newsroom_tui.storage.drafts as recovery_module
+from newsroom_tui.domain.model import Story
+from newsroom_tui.storage.drafts import (
     RecoveryError,
     RecoveryJournal,
     default_recovery_folder,
@@ -290,9 +290,9 @@ def test_even_uncleaned_text_with_lone_surrogates_round_trips(journal: RecoveryJ
 # prints "WROTE n" after each save_draft returns.
 DRAFT_WRITER = r"""
 import hashlib, random, sys, time
-import newsroom_tui.atomicfile as atomicfile
-import newsroom_tui.recovery as recovery
-from newsroom_tui.model import Story
+import newsroom_tui.storage.atomicfile as atomicfile
+import newsroom_tui.storage.drafts as recovery
+from newsroom_tui.domain.model import Story
 
 real_write_all = atomicfile.write_all
 def slowly(fd, data):

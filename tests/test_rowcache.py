@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from newsroom_tui.listing import StoryRow
-from newsroom_tui.model import Status, Story
-from newsroom_tui.rowcache import MAX_TAIL_BYTES, REWRITE_TAIL_BYTES, cache_path, read_rows, write_rows
-from newsroom_tui.store import StoryStore
+from newsroom_tui.domain.listing import StoryRow
+from newsroom_tui.domain.model import Status, Story
+from newsroom_tui.storage.rowcache import MAX_TAIL_BYTES, REWRITE_TAIL_BYTES, cache_path, read_rows, write_rows
+from newsroom_tui.storage.store import StoryStore
 
 BANGLA = "পদ্মা সেতুর টোল বাড়ছে"
 
@@ -21,8 +21,14 @@ def seed(path: Path, count: int = 5) -> list[Story]:
     with StoryStore(path) as store:
         return store.save_many(
             [
-                Story(headline=BANGLA if n == 0 else f"Story {n}", slug=f"story-{n}", byline="Staff Correspondent",
-                      tags=["Dhaka"], body=" ".join(["word"] * (10 + n)), desk="National")
+                Story(
+                    headline=BANGLA if n == 0 else f"Story {n}",
+                    slug=f"story-{n}",
+                    byline="Staff Correspondent",
+                    tags=["Dhaka"],
+                    body=" ".join(["word"] * (10 + n)),
+                    desk="National",
+                )
                 for n in range(count)
             ],
             user="seed",
@@ -36,8 +42,23 @@ def cache(path: Path) -> None:
 
 
 def shown(rows: list[StoryRow]) -> list[tuple]:
-    return [(r.id, r.version, r.status, r.slug, r.headline, r.desk, r.byline, r.updated_at, r.updated_by,
-             r.language, r.haystack, r.word_count) for r in rows]
+    return [
+        (
+            r.id,
+            r.version,
+            r.status,
+            r.slug,
+            r.headline,
+            r.desk,
+            r.byline,
+            r.updated_at,
+            r.updated_by,
+            r.language,
+            r.haystack,
+            r.word_count,
+        )
+        for r in rows
+    ]
 
 
 def store_rows(path: Path) -> list[StoryRow]:
@@ -58,8 +79,13 @@ def test_the_cache_gives_the_rows_the_store_gives(db_path: Path) -> None:
 def test_no_cache_a_foreign_file_or_a_damaged_one_means_read_the_store(db_path: Path) -> None:
     seed(db_path)
     assert read_rows(db_path) is None
-    for content in (b"", b"{", b"[]", b'{"format": "something else"}', json.dumps({"format": "newsroom-story-rows",
-                    "version": 99}).encode()):
+    for content in (
+        b"",
+        b"{",
+        b"[]",
+        b'{"format": "something else"}',
+        json.dumps({"format": "newsroom-story-rows", "version": 99}).encode(),
+    ):
         cache_path(db_path).write_bytes(content)
         assert read_rows(db_path) is None
     cache(db_path)
@@ -73,8 +99,9 @@ def test_saves_after_the_cache_come_from_the_journal_tail(db_path: Path) -> None
     stories = seed(db_path)
     cache(db_path)
     with StoryStore(db_path) as other_editor:
-        changed = other_editor.save(stories[2].copy(headline="Toll cut after protests", status=Status.SUBMITTED),
-                                    user="rafiq")
+        changed = other_editor.save(
+            stories[2].copy(headline="Toll cut after protests", status=Status.SUBMITTED), user="rafiq"
+        )
         added = other_editor.save(Story(headline="Late story", body="Just in."), user="rafiq")
     cached = read_rows(db_path)
     assert cached is not None and cached.tail_bytes > 0
@@ -131,7 +158,7 @@ def test_a_tail_too_long_to_be_worth_it_means_read_the_store(db_path: Path, monk
     cached = read_rows(db_path)
     assert cached is not None and cached.tail_bytes > 10_000
     assert MAX_TAIL_BYTES > REWRITE_TAIL_BYTES
-    monkeypatch.setattr("newsroom_tui.rowcache.MAX_TAIL_BYTES", 10_000)
+    monkeypatch.setattr("newsroom_tui.storage.rowcache.MAX_TAIL_BYTES", 10_000)
     assert read_rows(db_path) is None
 
 

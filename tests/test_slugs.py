@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newsroom_tui.model import SLUG_PATTERN
-from newsroom_tui.slugs import (
+from newsroom_tui.domain.model import SLUG_PATTERN
+from newsroom_tui.text.slugs import (
     alternative_slugs,
     is_valid_slug,
     normalise_typed_slug,

@@ -12,11 +12,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-import newsroom_tui.store as store_module
-from newsroom_tui.app import NewsroomApp
-from newsroom_tui.cli import seed_samples_if_empty
-from newsroom_tui.config import Settings
-from newsroom_tui.store import StoryStore
+import newsroom_tui.storage.store as store_module
+from newsroom_tui.cli.main import seed_samples_if_empty
+from newsroom_tui.domain.config import Settings
+from newsroom_tui.storage.store import StoryStore
+from newsroom_tui.tui.app import NewsroomApp
 
 FIXED_NOW = datetime(2026, 11, 27, 9, 30, tzinfo=ZoneInfo("Asia/Dhaka"))
 
@@ -90,7 +90,8 @@ def test_publish_confirmation(snap_compare, desk_app):
 def test_history_view(snap_compare, desk_app):
     app = desk_app()
     story = next(s for s in app.store.list_stories() if s.slug.startswith("padma"))
-    app.store.save(story.copy(body=story.body.replace("about 20 percent", "a fifth"), summary="Cheaper crossings."),
-                   user="rina")
+    app.store.save(
+        story.copy(body=story.body.replace("about 20 percent", "a fifth"), summary="Cheaper crossings."), user="rina"
+    )
     app.open_story_id = story.id
     assert snap_compare(app, press=["f12"], terminal_size=(120, 40))

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from newsroom_tui.store import StoryStore
+from newsroom_tui.storage.store import StoryStore
 
 from .test_tmux import Tmux
 
@@ -75,19 +75,43 @@ def sshd(tmp_path: Path):
 def test_a_story_typed_over_ssh_is_in_the_store(tmp_path: Path, sshd):
     port, user_key = sshd
     db = tmp_path / "newsroom.json"
-    remote = " ".join([
-        "env", f"HOME={shlex.quote(str(tmp_path))}", f"NEWSROOM_CONFIG={tmp_path / 'none.toml'}",
-        f"NEWSROOM_RECOVERY={tmp_path / 'recovery'}", "LANG=C.UTF-8",
-        shlex.quote(sys.executable), "-m", "newsroom_tui", "--db", shlex.quote(str(db)),
-    ])
+    remote = " ".join(
+        [
+            "env",
+            f"HOME={shlex.quote(str(tmp_path))}",
+            f"NEWSROOM_CONFIG={tmp_path / 'none.toml'}",
+            f"NEWSROOM_RECOVERY={tmp_path / 'recovery'}",
+            "LANG=C.UTF-8",
+            shlex.quote(sys.executable),
+            "-m",
+            "newsroom_tui",
+            "--db",
+            shlex.quote(str(db)),
+        ]
+    )
     ssh = [
-        "ssh", "-tt", "-i", str(user_key), "-p", str(port), "-o", "StrictHostKeyChecking=no",
-        "-o", "UserKnownHostsFile=/dev/null", "-o", "LogLevel=ERROR", "-o", "BatchMode=yes",
-        f"{os.environ.get('USER', 'root') if os.geteuid() else 'root'}@127.0.0.1", remote,
+        "ssh",
+        "-tt",
+        "-i",
+        str(user_key),
+        "-p",
+        str(port),
+        "-o",
+        "StrictHostKeyChecking=no",
+        "-o",
+        "UserKnownHostsFile=/dev/null",
+        "-o",
+        "LogLevel=ERROR",
+        "-o",
+        "BatchMode=yes",
+        f"{os.environ.get('USER', 'root') if os.geteuid() else 'root'}@127.0.0.1",
+        remote,
     ]
     term = Tmux(tmp_path / "tmux.sock", 120, 40)
-    term.start(" ".join(shlex.quote(part) for part in ssh), {"TERM": "xterm-256color", "PATH": os.environ["PATH"],
-                                                            "HOME": str(tmp_path)})
+    term.start(
+        " ".join(shlex.quote(part) for part in ssh),
+        {"TERM": "xterm-256color", "PATH": os.environ["PATH"], "HOME": str(tmp_path)},
+    )
     try:
         term.wait_for("8 stories", timeout=30)
         term.keys("C-n")

@@ -6,13 +6,13 @@ from pathlib import Path
 
 from textual.widgets import Input, TextArea
 
-from newsroom_tui.app import NewsroomApp
-from newsroom_tui.config import Settings
-from newsroom_tui.model import Story
-from newsroom_tui.rowcache import read_rows, write_rows
-from newsroom_tui.store import StoryStore
-from newsroom_tui.widgets.key_bar import KeyBar
-from newsroom_tui.widgets.story_list import StoryList
+from newsroom_tui.domain.config import Settings
+from newsroom_tui.domain.model import Story
+from newsroom_tui.storage.rowcache import read_rows, write_rows
+from newsroom_tui.storage.store import StoryStore
+from newsroom_tui.tui.app import NewsroomApp
+from newsroom_tui.tui.widgets.key_bar import KeyBar
+from newsroom_tui.tui.widgets.story_list import StoryList
 
 
 def seed(db_path: Path, *stories: Story) -> list[Story]:

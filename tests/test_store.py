@@ -13,9 +13,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import newsroom_tui.store as store_module
-from newsroom_tui.model import Status, Story
-from newsroom_tui.store import (
+import newsroom_tui.storage.store as store_module
+from newsroom_tui.domain.model import Status, Story
+from newsroom_tui.storage.store import (
     ConflictError,
     SlugTakenError,
     StoreBusyError,
@@ -226,9 +226,7 @@ def test_save_many_is_all_or_nothing(store: StoryStore, path: Path) -> None:
     assert store.save_many([], user="u") == []
 
 
-def test_a_failed_write_changes_nothing(
-    store: StoryStore, path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_a_failed_write_changes_nothing(store: StoryStore, path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     kept = store.save(story("kept"), user="u")
     size = path.stat().st_size
 
@@ -299,9 +297,7 @@ def test_history_ignores_revisions_of_saves_that_never_finished(store: StoryStor
 
 
 # -- other processes' writes (two store objects stand in for two processes here) -----------------------
-def test_refresh_notices_other_writers_for_the_price_of_a_stat(
-    path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_refresh_notices_other_writers_for_the_price_of_a_stat(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     with StoryStore(path) as desk, StoryStore(path) as other:
         reads: list[int] = []
         real_pread = os.pread
@@ -378,9 +374,7 @@ def test_a_store_torn_while_being_created_is_empty(path: Path) -> None:
         (b"\xff\xfe\n", "line 2 (not valid JSON)"),
     ],
 )
-def test_damage_in_the_middle_is_reported_and_never_repaired(
-    path: Path, content: bytes, expected: str
-) -> None:
+def test_damage_in_the_middle_is_reported_and_never_repaired(path: Path, content: bytes, expected: str) -> None:
     with StoryStore(path) as store:
         store.save(story("first"), user="u")
     lines = path.read_bytes().splitlines(keepends=True)
@@ -519,7 +513,7 @@ def test_any_text_round_trips(tmp_path: Path, headline: str, body: str, tags: li
 def test_the_journal_is_a_plain_tinydb_storage(tmp_path: Path) -> None:
     from tinydb import Query, TinyDB
 
-    from newsroom_tui.store import JournalStorage
+    from newsroom_tui.storage.store import JournalStorage
 
     path = tmp_path / "generic.json"
     with TinyDB(str(path), storage=JournalStorage) as db:
@@ -555,7 +549,7 @@ def test_atomic_file_writes_leave_the_old_file_when_the_disk_is_full(tmp_path, m
     import errno
     import os as os_module
 
-    from newsroom_tui import atomicfile
+    from newsroom_tui.storage import atomicfile
 
     target = tmp_path / "outbox.json"
     target.write_bytes(b"old")

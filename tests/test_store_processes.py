@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from newsroom_tui.model import Story
-from newsroom_tui.store import ConflictError, StoryStore
+from newsroom_tui.domain.model import Story
+from newsroom_tui.storage.store import ConflictError, StoryStore
 
 pytestmark = pytest.mark.slow
 
@@ -23,9 +23,9 @@ pytestmark = pytest.mark.slow
 # splits one small write).
 WRITER = r"""
 import hashlib, os, random, sys, time
-import newsroom_tui.atomicfile as atomicfile
-import newsroom_tui.store as store_module
-from newsroom_tui.model import Story
+import newsroom_tui.storage.atomicfile as atomicfile
+import newsroom_tui.storage.store as store_module
+from newsroom_tui.domain.model import Story
 
 store_module.COMPACT_MIN_DEAD_BYTES = 40_000
 real_write_all, real_write_atomically = store_module._write_all, store_module._write_atomically
@@ -82,9 +82,9 @@ while True:
 # dawdles between reading and saving the counter, as an editor does, so the writers really do collide.
 COUNTER = r"""
 import sys, time
-import newsroom_tui.atomicfile as atomicfile
-import newsroom_tui.store as store_module
-from newsroom_tui.model import Story
+import newsroom_tui.storage.atomicfile as atomicfile
+import newsroom_tui.storage.store as store_module
+from newsroom_tui.domain.model import Story
 
 store_module.COMPACT_MIN_DEAD_BYTES = 20_000
 path, name, count, shared_id = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
@@ -107,7 +107,7 @@ for n in range(count):
 
 EDIT_ONCE = r"""
 import sys
-from newsroom_tui.store import StoryStore
+from newsroom_tui.storage.store import StoryStore
 with StoryStore(sys.argv[1]) as store:
     story = store.get(sys.argv[2])
     story.headline = "edited in another process"
@@ -116,7 +116,7 @@ with StoryStore(sys.argv[1]) as store:
 
 HOLD_LOCK = r"""
 import sys, time
-from newsroom_tui.store import StoryStore
+from newsroom_tui.storage.store import StoryStore
 store = StoryStore(sys.argv[1])
 with store._storage.transaction():
     print("LOCKED", flush=True)
@@ -178,9 +178,7 @@ def test_concurrent_writers_lose_and_duplicate_nothing(tmp_path: Path) -> None:
         writers = [python(COUNTER, str(path), name, "40", shared.id) for name in ("alpha", "beta", "gamma")]
         outputs = [writer.communicate(timeout=60)[0] for writer in writers]
         assert [writer.returncode for writer in writers] == [0, 0, 0]
-        new_ids = [
-            line.split()[1] for output in outputs for line in output.splitlines() if line.startswith("NEW")
-        ]
+        new_ids = [line.split()[1] for output in outputs for line in output.splitlines() if line.startswith("NEW")]
         increments = sum(output.count("INC") for output in outputs)
         assert sum(output.count("CONFLICT") for output in outputs) > 0, "the writers did collide"
         assert store.refresh() is True

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from newsroom_tui.model import Story
-from newsroom_tui.store import StoryStore
+from newsroom_tui.domain.model import Story
+from newsroom_tui.storage.store import StoryStore
 
 pty = pytest.importorskip("pty")
 
@@ -64,12 +64,21 @@ def run_in_pty(args: list[str], env: dict[str, str], keys: list[bytes], seconds:
 def test_story_text_escape_sequences_never_reach_the_terminal(tmp_path: Path):
     db = tmp_path / "newsroom.json"
     with StoryStore(db) as store:  # written straight to the store, as an older tool might have
-        store.save(Story(headline=f"Hostile {HOSTILE}", slug="hostile", byline=HOSTILE, body=f"Body {HOSTILE}"),
-                   user="old-tool")
-    env = {"TERM": "xterm-256color", "LANG": "C.UTF-8", "HOME": str(tmp_path), "PATH": os.environ.get("PATH", ""),
-           "NEWSROOM_CONFIG": str(tmp_path / "none.toml"), "NEWSROOM_RECOVERY": str(tmp_path / "recovery")}
+        store.save(
+            Story(headline=f"Hostile {HOSTILE}", slug="hostile", byline=HOSTILE, body=f"Body {HOSTILE}"),
+            user="old-tool",
+        )
+    env = {
+        "TERM": "xterm-256color",
+        "LANG": "C.UTF-8",
+        "HOME": str(tmp_path),
+        "PATH": os.environ.get("PATH", ""),
+        "NEWSROOM_CONFIG": str(tmp_path / "none.toml"),
+        "NEWSROOM_RECOVERY": str(tmp_path / "recovery"),
+    }
     written = run_in_pty(
-        [sys.executable, "-m", "newsroom_tui", "--db", str(db)], env,
+        [sys.executable, "-m", "newsroom_tui", "--db", str(db)],
+        env,
         keys=[b"\r", b"\x1b[15~"],  # Enter opens the story, F5 previews it
     )
     assert b"Hostile" in written and b"Body" in written, "the story was drawn"

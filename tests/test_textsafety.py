@@ -1,7 +1,7 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from newsroom_tui.textsafety import clean_line, clean_text, for_display
+from newsroom_tui.text.safety import clean_line, clean_text, for_display
 
 
 def test_escape_sequences_are_removed_whole():
@@ -48,7 +48,7 @@ def test_cleaned_text_has_no_terminal_control(text):
 
 
 def test_has_terminal_control_ignores_whitespace_and_joiners():
-    from newsroom_tui.textsafety import has_terminal_control
+    from newsroom_tui.text.safety import has_terminal_control
 
     assert not has_terminal_control("Trailing space \u00a0 and\ttab\n")
     assert not has_terminal_control("র‍্যাব জ্ঞান")

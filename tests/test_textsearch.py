@@ -1,4 +1,4 @@
-from newsroom_tui.textsearch import (
+from newsroom_tui.text.search import (
     SearchOptions,
     find_all,
     location_to_offset,

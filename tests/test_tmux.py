@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from newsroom_tui.store import StoryStore
+from newsroom_tui.storage.store import StoryStore
 
 pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
 
@@ -32,15 +32,20 @@ class Tmux:
         self.width, self.height = width, height
 
     def run(self, *args: str) -> str:
-        result = subprocess.run(
-            ["tmux", "-S", self.socket, *args], capture_output=True, text=True, timeout=20
-        )
+        result = subprocess.run(["tmux", "-S", self.socket, *args], capture_output=True, text=True, timeout=20)
         return result.stdout
 
     def start(self, command: str, env: dict[str, str]) -> None:
         exports = " ".join(f"{key}={value!s}" for key, value in env.items())
         self.run(
-            "new-session", "-d", "-x", str(self.width), "-y", str(self.height), "-s", "desk",
+            "new-session",
+            "-d",
+            "-x",
+            str(self.width),
+            "-y",
+            str(self.height),
+            "-s",
+            "desk",
             f"env -i {exports} {command}; sleep 5",
         )
 

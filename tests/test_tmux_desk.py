@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from newsroom_tui.model import Story
-from newsroom_tui.recovery import RecoveryJournal
-from newsroom_tui.store import StoryStore
+from newsroom_tui.domain.model import Story
+from newsroom_tui.storage.drafts import RecoveryJournal
+from newsroom_tui.storage.store import StoryStore
 
 from .test_tmux import Tmux, base_env, pytestmark  # noqa: F401 - the same skip when tmux is absent
 
@@ -24,8 +24,9 @@ BODY = "The council met on Monday."
 def setup_store(tmp_path: Path) -> tuple[Path, str]:
     db = tmp_path / "newsroom.json"
     with StoryStore(db) as store:
-        [story] = store.save_many([Story(headline="Council meets", slug="council-meets", body=BODY,
-                                         byline="Staff Reporter")], user="seed")
+        [story] = store.save_many(
+            [Story(headline="Council meets", slug="council-meets", body=BODY, byline="Staff Reporter")], user="seed"
+        )
     config = tmp_path / "config.toml"
     config.write_text("[newsroom]\nautosave_seconds = 0.3\n", encoding="utf-8")
     return db, story.id
@@ -103,7 +104,10 @@ def test_a_conflicting_save_between_two_processes(tmp_path, choice, expected_ver
         term.wait_for("✓ saved")
         subprocess.run(  # another editor's process saves a newer version meanwhile
             [sys.executable, "-m", "newsroom_tui", "check", "council-meets", "--fix", "--db", str(db)],
-            env={**os.environ, **env_for(tmp_path)}, capture_output=True, check=False, timeout=60,
+            env={**os.environ, **env_for(tmp_path)},
+            capture_output=True,
+            check=False,
+            timeout=60,
         )
         with StoryStore(db) as store:
             theirs = store.get(story_id)

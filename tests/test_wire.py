@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from newsroom_tui import bangla
+from newsroom_tui.domain.model import Status, Story
 from newsroom_tui.formats.wire import (
     WireFormatError,
     credit_on_own_line,
@@ -26,7 +26,7 @@ from newsroom_tui.formats.wire import (
     starts_with_stamp_label,
     wire_files,
 )
-from newsroom_tui.model import Status, Story
+from newsroom_tui.text import bangla
 
 DHAKA = ZoneInfo("Asia/Dhaka")
 REPO = Path(__file__).resolve().parents[1]
@@ -321,8 +321,11 @@ def test_no_byline_line():
 
 def test_headline_ending_in_a_weekday_and_date_is_still_a_headline():
     headline = "Polls on Sunday, 7 January 2024"
-    story = parse(without_lines(ENGLISH, "Newsroom Online", "Dhaka  Friday").replace(
-        "Padma Bridge toll for small trucks to fall", headline))
+    story = parse(
+        without_lines(ENGLISH, "Newsroom Online", "Dhaka  Friday").replace(
+            "Padma Bridge toll for small trucks to fall", headline
+        )
+    )
     assert story.headline == headline
 
 
@@ -346,9 +349,11 @@ def test_importing_leaves_publishing_to_the_desk():
         (without_lines(ENGLISH, "Padma Bridge", "Staff"), "no headline above the `Published:` line"),
         ("Published: 12:20, 5 December 2021\nbody\n", "no headline"),
         (ENGLISH.replace("09:45, 13 March 2024", "31 February 2024"), "cannot be read"),
-        (ENGLISH.replace("13 March", "31 February"),
-         "the `Published:` stamp '09:45, 31 February 2024' cannot be read: 31 February 2024 is not a date: "
-         "February 2024 has 29 days"),
+        (
+            ENGLISH.replace("13 March", "31 February"),
+            "the `Published:` stamp '09:45, 31 February 2024' cannot be read: 31 February 2024 is not a date: "
+            "February 2024 has 29 days",
+        ),
         (ENGLISH.replace("09:45", "29:45"), "29:45 is not a time of day"),
         (ENGLISH.replace("09:45, 13 March 2024", ""), "the `Published:` line has no time and date"),
         (ENGLISH.replace("13 March 2024\n", "13 March 2024  Updated: soon\n"), "the `Updated:` stamp 'soon'"),
@@ -405,9 +410,22 @@ def test_unreadable_file_is_a_wire_format_error(tmp_path):
 
 
 FRAGMENTS = [
-    *ENGLISH.split("\n"), *BANGLA.split("\n"), "Published:", "Updated: 12:20", "||", "_", "_AFP", "a/b",
-    "প্রকাশিত: ৯৯:৯৯, ৩১ ফেব্রুয়ারি ২০২৪", "Published: 12:20, 31 February 2021", "Published: 0:00, 1 Jan 0000",
-    "Published: 12:20, 5 December 2021 Updated:", "Dhaka Friday 30 February 2024", "\ufeff", "\r", "\x1b[2J",
+    *ENGLISH.split("\n"),
+    *BANGLA.split("\n"),
+    "Published:",
+    "Updated: 12:20",
+    "||",
+    "_",
+    "_AFP",
+    "a/b",
+    "প্রকাশিত: ৯৯:৯৯, ৩১ ফেব্রুয়ারি ২০২৪",
+    "Published: 12:20, 31 February 2021",
+    "Published: 0:00, 1 Jan 0000",
+    "Published: 12:20, 5 December 2021 Updated:",
+    "Dhaka Friday 30 February 2024",
+    "\ufeff",
+    "\r",
+    "\x1b[2J",
 ]
 wire_like_text = st.lists(
     st.one_of(st.sampled_from(FRAGMENTS), st.text(alphabet=st.characters(codec="utf-8"), max_size=40)),
@@ -467,18 +485,22 @@ def test_wire_files_on_the_samples():
 def test_export_layout():
     story = parse(ENGLISH).copy(updated_at=datetime(2024, 3, 13, 10, 30, 0, tzinfo=UTC))
     text = export_wire(
-        story, masthead="Newsroom Online News Portal", edition_city="Dhaka", zone=DHAKA,
+        story,
+        masthead="Newsroom Online News Portal",
+        edition_city="Dhaka",
+        zone=DHAKA,
         edition_date=datetime(2024, 4, 26, 8, 0, tzinfo=DHAKA),
     )
-    assert text == ENGLISH.replace(
-        "09:45, 13 March 2024\n", "09:45, 13 March 2024  Updated: 16:30, 13 March 2024\n"
-    )
+    assert text == ENGLISH.replace("09:45, 13 March 2024\n", "09:45, 13 March 2024  Updated: 16:30, 13 March 2024\n")
 
 
 def test_export_bangla_uses_bangla_labels_digits_and_months():
     story = parse(BANGLA)
     text = export_wire(
-        story, masthead="নিউজরুম অনলাইন নিউজ পোর্টাল", edition_city="ঢাকা", zone=DHAKA,
+        story,
+        masthead="নিউজরুম অনলাইন নিউজ পোর্টাল",
+        edition_city="ঢাকা",
+        zone=DHAKA,
         edition_date=datetime(2024, 4, 26, 8, 0, tzinfo=DHAKA),
     )
     assert text == BANGLA
@@ -579,27 +601,35 @@ def stories(draw: st.DrawFn) -> tuple[Story, ZoneInfo]:
     zone = draw(zones)
     created = draw(moments)
     published = draw(st.one_of(st.none(), st.just(created + timedelta(hours=2))))
-    updated = created + draw(st.sampled_from([timedelta(0), timedelta(seconds=59), timedelta(minutes=1),
-                                              timedelta(days=3, minutes=7)]))
+    updated = created + draw(
+        st.sampled_from([timedelta(0), timedelta(seconds=59), timedelta(minutes=1), timedelta(days=3, minutes=7)])
+    )
     for moment in (created, published, updated):
         assume(moment is None or not is_ambiguous(moment, zone))
     story = Story(
-        headline=headline, byline=byline, source=source, body="\n\n".join(paragraphs), credit=credit,
-        sign_off=sign_off, dateline=sign_off.split("/")[0].strip() if sign_off else "", language=language,
-        created_at=created.astimezone(zone), updated_at=updated.astimezone(zone), published_at=published,
+        headline=headline,
+        byline=byline,
+        source=source,
+        body="\n\n".join(paragraphs),
+        credit=credit,
+        sign_off=sign_off,
+        dateline=sign_off.split("/")[0].strip() if sign_off else "",
+        language=language,
+        created_at=created.astimezone(zone),
+        updated_at=updated.astimezone(zone),
+        published_at=published,
     )
     return story, zone
 
 
-@settings(
-    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.filter_too_much, HealthCheck.too_slow]
-)
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.filter_too_much, HealthCheck.too_slow])
 @given(stories(), st.sampled_from([("Newsroom Online News Portal", "Dhaka"), ("নিউজরুম", "ঢাকা"), ("", "")]))
 def test_export_then_parse_gives_the_story_back(generated, page):
     story, zone = generated
     masthead, city = page
-    text = export_wire(story, masthead=masthead, edition_city=city, zone=zone,
-                       edition_date=datetime(2024, 4, 26, tzinfo=zone))
+    text = export_wire(
+        story, masthead=masthead, edition_city=city, zone=zone, edition_date=datetime(2024, 4, 26, tzinfo=zone)
+    )
     again = parse_wire(text, zone=zone, name="round-trip.txt")
     assert_same_story(again, story)
     assert again.slug == "" and again.published_at is None and again.status is Status.DRAFT

@@ -9,9 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from newsroom_tui.model import Status, Story
-from newsroom_tui.store import StoryStore
-from newsroom_tui.workflow import (
+from newsroom_tui.domain.model import Status, Story
+from newsroom_tui.domain.workflow import (
     ACTIONS,
     TRANSITIONS,
     ChecksFailed,
@@ -25,6 +24,7 @@ from newsroom_tui.workflow import (
     record_event,
     refusal,
 )
+from newsroom_tui.storage.store import StoryStore
 
 NOW = datetime(2024, 4, 26, 6, 0, tzinfo=UTC)
 LATER = NOW + timedelta(hours=2)
@@ -316,7 +316,8 @@ def test_domain_modules_import_no_textual_and_the_wire_import_stays_light():
         "import sys\n"
         "import newsroom_tui.formats.wire\n"
         "light = 'markdown_it' not in sys.modules\n"
-        "import newsroom_tui.workflow, newsroom_tui.checks, newsroom_tui.delivery, newsroom_tui.history\n"
+        "import newsroom_tui.domain.workflow, newsroom_tui.domain.checks, newsroom_tui.domain.history\n"
+        "import newsroom_tui.delivery\n"
         "import newsroom_tui.formats.markdown, newsroom_tui.formats.html, newsroom_tui.formats.ninjs\n"
         "import newsroom_tui.formats.nitf\n"
         "bad = sorted(m for m in sys.modules if m == 'textual' or m.startswith('textual.'))\n"

@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from newsroom_tui.model import Story
+from newsroom_tui.domain.model import Story
 
 if TYPE_CHECKING:
-    from newsroom_tui.config import Settings
+    from newsroom_tui.domain.config import Settings
 
 __all__ = ["FORMATS", "Format", "UnknownFormatError", "export", "extension", "get_format"]
 

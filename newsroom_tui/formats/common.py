@@ -10,8 +10,8 @@ import re
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from newsroom_tui.model import Status, Story
-from newsroom_tui.textsafety import clean_line, clean_text
+from newsroom_tui.domain.model import Status, Story
+from newsroom_tui.text.safety import clean_line, clean_text
 
 URN_PREFIX = "urn:newsroom:"
 # IETF BCP 47 tags for the two editions.

@@ -14,10 +14,10 @@ from zoneinfo import ZoneInfo
 
 from markdown_it import MarkdownIt
 
-from newsroom_tui import bangla
+from newsroom_tui.domain.model import Story
 from newsroom_tui.formats import common
 from newsroom_tui.formats.wire import PUBLISHED_LABEL, UPDATED_LABEL
-from newsroom_tui.model import Story
+from newsroom_tui.text import bangla
 
 CORRECTION_LABEL = {"en": "Correction:", "bn": "সংশোধনী:"}
 

@@ -14,8 +14,8 @@ import json
 import re
 from zoneinfo import ZoneInfo
 
+from newsroom_tui.domain.model import Story
 from newsroom_tui.formats import common
-from newsroom_tui.model import Story
 
 # Characters inside a double-quoted scalar that PyYAML (YAML 1.1) rejects or reads as a line break.
 _YAML_UNSAFE = re.compile("[\u007f-\u009f\u2028\u2029\ufeff\ufffe\uffff]")

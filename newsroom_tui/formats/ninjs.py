@@ -13,9 +13,9 @@ import json
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from newsroom_tui.domain.model import Story, count_words
 from newsroom_tui.formats import common
 from newsroom_tui.formats.html import render_body
-from newsroom_tui.model import Story, count_words
 
 NINJS_VERSION = "3.1"
 NINJS_SCHEMA = "https://www.iptc.org/std/ninjs/ninjs-schema_3.1.json"

@@ -17,9 +17,9 @@ from zoneinfo import ZoneInfo
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from newsroom_tui import bangla
+from newsroom_tui.domain.model import Story
 from newsroom_tui.formats import common
-from newsroom_tui.model import Story
+from newsroom_tui.text import bangla
 
 NAMESPACE = "http://iptc.org/std/NITF/2006-10-18/"
 VERSION = "-//IPTC//DTD NITF 3.6//EN"
@@ -129,7 +129,9 @@ def nitf_element(story: Story, *, zone: ZoneInfo) -> ET.Element:
         location = _sub(dateline, f"{q}location", common.line(story.dateline))
         location.tail = ", "
     _sub(
-        dateline, f"{q}story.date", bangla.format_stamp(published.astimezone(zone), language),
+        dateline,
+        f"{q}story.date",
+        bangla.format_stamp(published.astimezone(zone), language),
         norm=_norm(published, zone),
     )
     if common.line(story.summary):

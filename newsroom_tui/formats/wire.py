@@ -42,9 +42,9 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from newsroom_tui import bangla
-from newsroom_tui.model import Status, Story
-from newsroom_tui.textsafety import clean_line, clean_text
+from newsroom_tui.domain.model import Status, Story
+from newsroom_tui.text import bangla
+from newsroom_tui.text.safety import clean_line, clean_text
 
 PUBLISHED_LABEL = {"en": "Published:", "bn": "প্রকাশিত:"}
 UPDATED_LABEL = {"en": "Updated:", "bn": "আপডেট:"}
@@ -169,8 +169,9 @@ def _split_stamps(rest: str) -> tuple[str, str | None, bool]:
 
 def _stamp(text: str, label: str, zone: ZoneInfo, name: str) -> datetime:
     if not text:
-        raise WireFormatError(name, f"the `{label}` line has no time and date (expected e.g. "
-                                    f"`{label} {bangla.STAMP_EXAMPLE}`)")
+        raise WireFormatError(
+            name, f"the `{label}` line has no time and date (expected e.g. `{label} {bangla.STAMP_EXAMPLE}`)"
+        )
     try:
         return bangla.parse_stamp(text, zone)
     except ValueError as error:
@@ -228,8 +229,7 @@ def parse_wire(text: str, *, zone: ZoneInfo, name: str = "<wire>") -> Story:
         between = header[byline_at + 1 :]
         if between:
             raise WireFormatError(
-                name, f"unexpected text {between[0][:60]!r} between the `byline || source` line "
-                      f"and the `{label}` line"
+                name, f"unexpected text {between[0][:60]!r} between the `byline || source` line and the `{label}` line"
             )
         byline, _, source = header[byline_at].partition("||")
         byline, source = _one_line(byline), _one_line(source)

@@ -1,0 +1,1 @@
+"""The `newsroom` command line: parse, call the use cases, print."""

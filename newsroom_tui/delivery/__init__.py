@@ -1,0 +1,593 @@
+"""Delivery: putting a published (or killed, or withdrawn) story where readers and subscribers get it.
+
+Targets come from the config file::
+
+    [targets.outbox]            # always on unless `enabled = false`
+    path = "/srv/newsroom/outbox"          # default: <user data dir>/outbox
+    formats = ["wire", "ninjs", "html"]    # any of formats.FORMATS
+
+    [targets.webhook]           # only when configured
+    url = "https://cms.example/api/ninjs"
+    timeout = 10                # seconds per attempt
+    retries = 3                 # attempts after the first; waits backoff, 2 x backoff, 4 x backoff…
+    backoff = 1.0
+    headers = { Authorization = "Bearer …" }
+
+    [targets]
+    pending = "/srv/newsroom/pending-deliveries.json"   # default: beside the store
+
+What each status delivers: a live story its copy; a killed story a kill notice (pubStatus canceled) in
+the same formats and under the same names, so subscribers replace what they have; any other status
+(unpublished, spiked) withdraws it: the outbox removes its files and the webhook receives the ninjs
+with pubStatus withheld.
+
+Outbox files are `<slug>.<ext>`, written atomically (temporary file in the same folder, fsync,
+`os.replace`, folder fsync), so a reader of the folder never sees half a file and a republish replaces
+the old files in one step.
+
+Failed deliveries are kept in a small pending-list file beside the store rather than only in story
+history: retrying them then needs no scan of every story, marking one done never saves the story
+(so it never bumps the version under an editor who has it open), and several editors' processes
+share it under a file lock, as they share the store.  `deliver_pending` retries them with the story's
+*current* state, so a story killed since a failed publish sends the kill, not the stale copy.  The
+caller still records each result in the story's history (`record_deliveries`) so the history view
+shows what went where.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import filelock
+from platformdirs import user_data_dir
+
+from newsroom_tui import formats
+from newsroom_tui.domain.config import APP_NAME, ConfigError, Settings
+from newsroom_tui.domain.model import SLUG_PATTERN, Status, Story
+from newsroom_tui.domain.workflow import kill_notice, record_event
+from newsroom_tui.storage.atomicfile import fsync_dir as _fsync_dir
+from newsroom_tui.storage.atomicfile import write_atomically
+from newsroom_tui.storage.store import StoryNotFoundError
+
+__all__ = [
+    "DEFAULT_OUTBOX_FORMATS",
+    "DeliveryResult",
+    "OutboxTarget",
+    "PendingDeliveries",
+    "PendingDelivery",
+    "PendingFileError",
+    "Target",
+    "WebhookTarget",
+    "default_outbox_path",
+    "deliver",
+    "deliver_pending",
+    "load_targets",
+    "pending_path",
+    "post_webhook",
+    "record_deliveries",
+    "write_atomically",
+    "write_outbox",
+]
+
+DEFAULT_OUTBOX_FORMATS = ("wire", "ninjs", "html")
+LIVE = frozenset({Status.PUBLISHED, Status.CORRECTED})
+PENDING_FORMAT = "newsroom-pending-deliveries"
+USER_AGENT = "newsroom/0.1 (+ninjs webhook)"
+# Status codes worth trying again: the receiver is busy or broken for now, not refusing the story.
+_RETRYABLE = frozenset({408, 425, 429, 500, 502, 503, 504})
+
+Sleep = Callable[[float], None]
+
+
+# -- targets --------------------------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class OutboxTarget:
+    """A folder that receives one file per format per story, named by slug."""
+
+    path: Path
+    formats: tuple[str, ...] = DEFAULT_OUTBOX_FORMATS
+    name: str = "outbox"
+
+
+@dataclass(frozen=True, slots=True)
+class WebhookTarget:
+    """A URL that receives the story's ninjs JSON by POST."""
+
+    url: str
+    timeout: float = 10.0
+    retries: int = 3
+    backoff: float = 1.0
+    headers: tuple[tuple[str, str], ...] = ()
+    name: str = "webhook"
+
+
+Target = OutboxTarget | WebhookTarget
+
+
+def default_outbox_path() -> Path:
+    return Path(user_data_dir(APP_NAME, appauthor=False)) / "outbox"
+
+
+def pending_path(settings: Settings) -> Path:
+    """Where failed deliveries wait: `[targets] pending`, else `<store stem>-deliveries.json` beside the store.
+
+    Not `<store name>.…`: the store removes leftover `.<store name>.*.tmp` files, which would match
+    this file's temporaries.
+    """
+    configured = _targets_section(settings).get("pending")
+    if configured is not None:
+        if not isinstance(configured, str) or not configured.strip():
+            raise _config_error(settings, "[targets] pending must be a file path.")
+        return Path(configured).expanduser()
+    store = Path(settings.db_path)
+    return store.with_name(f"{store.stem}-deliveries.json")
+
+
+def load_targets(settings: Settings) -> list[Target]:
+    """The configured targets, outbox first; raises ConfigError naming the file and the bad setting."""
+    section = _targets_section(settings)
+    unknown = set(section) - {"outbox", "webhook", "pending"}
+    if unknown:
+        raise _config_error(settings, f"[targets] has unknown entries: {', '.join(sorted(unknown))}.")
+    targets: list[Target] = []
+    outbox = _table(settings, section, "outbox")
+    if outbox.get("enabled", True):
+        targets.append(_outbox_target(settings, outbox))
+    webhook = _table(settings, section, "webhook")
+    if webhook and webhook.get("enabled", True):
+        targets.append(_webhook_target(settings, webhook))
+    return targets
+
+
+def _targets_section(settings: Settings) -> Mapping[str, Any]:
+    section = settings.sections.get("targets", {})
+    if not isinstance(section, Mapping):
+        raise _config_error(settings, "[targets] must be a table.")
+    return section
+
+
+def _table(settings: Settings, section: Mapping[str, Any], name: str) -> Mapping[str, Any]:
+    table = section.get(name, {})
+    if not isinstance(table, Mapping):
+        raise _config_error(settings, f"[targets.{name}] must be a table.")
+    return table
+
+
+def _config_error(settings: Settings, message: str) -> ConfigError:
+    where = settings.config_path or "the config file"
+    return ConfigError(f"{where}: {message}")
+
+
+def _check_keys(settings: Settings, table: Mapping[str, Any], name: str, allowed: set[str]) -> None:
+    unknown = set(table) - allowed
+    if unknown:
+        raise _config_error(settings, f"[targets.{name}] has unknown settings: {', '.join(sorted(unknown))}.")
+    if not isinstance(table.get("enabled", True), bool):
+        raise _config_error(settings, f"[targets.{name}] enabled must be true or false.")
+
+
+def _outbox_target(settings: Settings, table: Mapping[str, Any]) -> OutboxTarget:
+    _check_keys(settings, table, "outbox", {"path", "formats", "enabled"})
+    raw_path = table.get("path")
+    if raw_path is None:
+        path = default_outbox_path()
+    elif isinstance(raw_path, str) and raw_path.strip():
+        path = Path(raw_path).expanduser()
+    else:
+        raise _config_error(settings, "[targets.outbox] path must be a folder path.")
+    names = table.get("formats", list(DEFAULT_OUTBOX_FORMATS))
+    if not isinstance(names, list) or not names or not all(isinstance(n, str) for n in names):
+        example = list(DEFAULT_OUTBOX_FORMATS)
+        raise _config_error(settings, f"[targets.outbox] formats must be a list such as {example}.")
+    unknown = [n for n in names if n not in formats.FORMATS]
+    if unknown:
+        raise _config_error(
+            settings,
+            f"[targets.outbox] formats has {', '.join(map(repr, unknown))}; "
+            f"the formats are {', '.join(formats.FORMATS)}.",
+        )
+    return OutboxTarget(path=path, formats=tuple(dict.fromkeys(names)))
+
+
+def _webhook_target(settings: Settings, table: Mapping[str, Any]) -> WebhookTarget:
+    _check_keys(settings, table, "webhook", {"url", "timeout", "retries", "backoff", "headers", "enabled"})
+    url = table.get("url")
+    parts = urllib.parse.urlsplit(url) if isinstance(url, str) else None
+    if parts is None or parts.scheme not in ("http", "https") or not parts.netloc:
+        raise _config_error(settings, "[targets.webhook] url must be an http:// or https:// address.")
+    timeout, retries, backoff = table.get("timeout", 10.0), table.get("retries", 3), table.get("backoff", 1.0)
+    if isinstance(timeout, bool) or not isinstance(timeout, int | float) or timeout <= 0:
+        raise _config_error(settings, "[targets.webhook] timeout must be a number of seconds above 0.")
+    if isinstance(retries, bool) or not isinstance(retries, int) or not 0 <= retries <= 10:
+        raise _config_error(settings, "[targets.webhook] retries must be a whole number from 0 to 10.")
+    if isinstance(backoff, bool) or not isinstance(backoff, int | float) or backoff < 0:
+        raise _config_error(settings, "[targets.webhook] backoff must be a number of seconds, 0 or more.")
+    headers = table.get("headers", {})
+    if not isinstance(headers, Mapping) or not all(isinstance(v, str) for v in headers.values()):
+        raise _config_error(settings, "[targets.webhook] headers must be a table of strings.")
+    return WebhookTarget(
+        url=url,  # type: ignore[arg-type]  # checked above
+        timeout=float(timeout),
+        retries=retries,
+        backoff=float(backoff),
+        headers=tuple((str(k), v) for k, v in headers.items()),
+    )
+
+
+# -- results --------------------------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class DeliveryResult:
+    """What one target did with one version of a story; `message` is one sentence for the desk."""
+
+    target: str
+    ok: bool
+    message: str
+    story_id: str
+    version: int
+    slug: str = ""
+    attempts: int = 1
+    files: tuple[Path, ...] = ()
+    status_code: int | None = None
+
+    def history_fields(self) -> dict[str, str | int | bool | None]:
+        """The extra keys of this result's history entry."""
+        return {"target": self.target, "ok": self.ok, "slug": self.slug, "version": self.version}
+
+
+def record_deliveries(story: Story, results: Iterable[DeliveryResult], *, user: str, now: datetime) -> Story:
+    """A copy of `story` with one `deliver` history entry per result (the caller saves it)."""
+    for result in results:
+        story = record_event(story, "deliver", user=user, now=now, note=result.message, **result.history_fields())
+    return story
+
+
+# -- what a status delivers -----------------------------------------------------------------------------
+def _payload(story: Story) -> Story | None:
+    """The story to send: itself when live, a kill notice when killed, None to withdraw it."""
+    if story.status in LIVE:
+        return story
+    if story.status is Status.KILLED:
+        return kill_notice(story)
+    return None
+
+
+def _delivered_slugs(story: Story) -> list[str]:
+    """Slugs the outbox holds files for, from the history: a renamed story's old files must go too."""
+    seen: dict[str, None] = {}
+    for entry in story.history:
+        if entry.get("action") == "deliver" and entry.get("target") == "outbox" and entry.get("ok"):
+            slug = entry.get("slug")
+            if isinstance(slug, str) and SLUG_PATTERN.fullmatch(slug):
+                seen[slug] = None
+    return list(seen)
+
+
+# -- the outbox -----------------------------------------------------------------------------------------
+
+
+def write_outbox(story: Story, target: OutboxTarget, settings: Settings, *, now: datetime) -> DeliveryResult:
+    """Write (or withdraw) the story's files in the outbox folder; never raises for I/O problems."""
+    slug = story.slug
+
+    def result(ok: bool, message: str, files: tuple[Path, ...] = ()) -> DeliveryResult:
+        return DeliveryResult(target.name, ok, message, story.id, story.version, slug=slug, files=files)
+
+    if not SLUG_PATTERN.fullmatch(slug):
+        return result(False, f"The outbox needs a valid slug to name the files; “{slug}” is not one.")
+    payload = _payload(story)
+    earlier = [s for s in _delivered_slugs(story) if s != slug]
+    extensions = [formats.extension(fmt) for fmt in target.formats]
+    if payload is None:
+        write_as, remove = [], [slug, *earlier]  # withdrawn: every name it went out as
+    elif story.status is Status.KILLED:
+        write_as, remove = [slug, *earlier], []  # the notice replaces the copy under every name
+    else:
+        write_as, remove = [slug], earlier  # live: a renamed story's old files go
+    try:
+        target.path.mkdir(parents=True, exist_ok=True)
+        written: list[Path] = []
+        for fmt, ext in zip(target.formats, extensions, strict=True):
+            if not write_as or payload is None:
+                break
+            data = formats.export(payload, fmt, settings, now=now).encode("utf-8")
+            for each in write_as:
+                path = target.path / f"{each}.{ext}"
+                write_atomically(path, data)
+                written.append(path)
+        removed = _remove(target.path, remove, extensions)
+    except OSError as error:
+        return result(False, f"The outbox {target.path} could not be written: {error.strerror or error}.")
+    if payload is None:
+        return result(True, f"Withdrawn from the outbox {target.path} ({len(removed)} files removed).")
+    what = "kill notice" if story.status is Status.KILLED else "story"
+    return result(True, f"Wrote the {what} to the outbox {target.path} as {', '.join(extensions)}.", tuple(written))
+
+
+def _remove(folder: Path, slugs: Iterable[str], extensions: Iterable[str]) -> list[Path]:
+    removed: list[Path] = []
+    for slug in slugs:
+        for ext in extensions:
+            path = folder / f"{slug}.{ext}"
+            with contextlib.suppress(FileNotFoundError):
+                path.unlink()
+                removed.append(path)
+    if removed:
+        _fsync_dir(folder)
+    return removed
+
+
+# -- the webhook ----------------------------------------------------------------------------------------
+class _RefuseRedirects(urllib.request.HTTPRedirectHandler):
+    """urllib turns a redirected POST into a GET without the story; a redirect is a failure instead."""
+
+    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+        return None
+
+
+def _opener() -> urllib.request.OpenerDirector:
+    return urllib.request.build_opener(_RefuseRedirects)
+
+
+def _shown_url(url: str) -> str:
+    """The URL without credentials or query string, which may hold a token."""
+    parts = urllib.parse.urlsplit(url)
+    host = parts.hostname or ""
+    if parts.port:
+        host = f"{host}:{parts.port}"
+    return urllib.parse.urlunsplit((parts.scheme, host, parts.path, "", ""))
+
+
+def post_webhook(
+    story: Story, target: WebhookTarget, settings: Settings, *, sleep: Sleep = time.sleep
+) -> DeliveryResult:
+    """POST the story's ninjs; retry what may pass later with exponential backoff; never raises for I/O."""
+    payload = _payload(story) or story  # withdrawn stories go as they are: ninjs says withheld
+    body = formats.export(payload, "ninjs", settings).encode("utf-8")
+    headers = {"Content-Type": "application/json; charset=utf-8", "User-Agent": USER_AGENT, **dict(target.headers)}
+    shown = _shown_url(target.url)
+    opener = _opener()
+    problem = ""
+    code: int | None = None
+    attempts = 0
+    for attempt in range(target.retries + 1):
+        if attempt:
+            sleep(target.backoff * 2 ** (attempt - 1))
+        attempts = attempt + 1
+        request = urllib.request.Request(target.url, data=body, headers=headers, method="POST")
+        retryable = True
+        try:
+            with opener.open(request, timeout=target.timeout) as response:
+                response.read()
+                code = response.status
+        except urllib.error.HTTPError as error:
+            code = error.code
+            with contextlib.suppress(OSError):
+                error.read()
+            error.close()
+            retryable = code in _RETRYABLE
+            location = error.headers.get("Location") if error.headers else None
+            problem = f"HTTP {code} {error.reason}" + (f" (a redirect to {location})" if location else "")
+        except (urllib.error.URLError, OSError) as error:
+            code = None
+            reason = getattr(error, "reason", error)
+            problem = f"{reason}" or type(error).__name__
+        else:
+            if 200 <= code < 300:
+                return DeliveryResult(
+                    target.name,
+                    True,
+                    f"Delivered to the webhook {shown} (HTTP {code}, attempt {attempts}).",
+                    story.id,
+                    story.version,
+                    slug=story.slug,
+                    attempts=attempts,
+                    status_code=code,
+                )
+            problem, retryable = f"HTTP {code}", False
+        if not retryable:
+            break
+    tries = "1 attempt" if attempts == 1 else f"{attempts} attempts"
+    return DeliveryResult(
+        target.name,
+        False,
+        f"The webhook {shown} did not take the story after {tries}: {problem}.",
+        story.id,
+        story.version,
+        slug=story.slug,
+        attempts=attempts,
+        status_code=code,
+    )
+
+
+# -- delivering -----------------------------------------------------------------------------------------
+def _deliver_one(story: Story, target: Target, settings: Settings, *, now: datetime, sleep: Sleep) -> DeliveryResult:
+    if isinstance(target, OutboxTarget):
+        return write_outbox(story, target, settings, now=now)
+    return post_webhook(story, target, settings, sleep=sleep)
+
+
+def deliver(
+    story: Story,
+    settings: Settings,
+    *,
+    now: datetime,
+    targets: list[Target] | None = None,
+    sleep: Sleep = time.sleep,
+    pending: PendingDeliveries | None = None,
+) -> list[DeliveryResult]:
+    """Deliver the saved story to every target; failures are queued for `deliver_pending`.
+
+    Call it after saving a publish, correct, kill or unpublish: the version sent is the saved one.
+    """
+    targets = load_targets(settings) if targets is None else targets
+    queue = pending if pending is not None else PendingDeliveries(pending_path(settings))
+    results = [_deliver_one(story, target, settings, now=now, sleep=sleep) for target in targets]
+    return [_track(queue, result, now=now) for result in results]
+
+
+def deliver_pending(
+    settings: Settings,
+    lookup: Callable[[str], Story | None],
+    *,
+    now: datetime,
+    targets: list[Target] | None = None,
+    sleep: Sleep = time.sleep,
+    pending: PendingDeliveries | None = None,
+) -> list[DeliveryResult]:
+    """Retry every queued delivery with the story's current state (`lookup(id)`, e.g. `store.get`).
+
+    A story that is gone, or a target no longer configured, leaves the queue with a failed result
+    saying so.
+    """
+    targets = load_targets(settings) if targets is None else targets
+    by_name = {target.name: target for target in targets}
+    queue = pending if pending is not None else PendingDeliveries(pending_path(settings))
+    results: list[DeliveryResult] = []
+    for entry in queue.entries():
+        target = by_name.get(entry.target)
+        try:
+            story = lookup(entry.story_id)
+        except StoryNotFoundError:
+            story = None
+        if story is None or target is None:
+            queue.remove(entry.story_id, entry.target)
+            why = "the story is no longer in the store" if story is None else "that target is no longer configured"
+            message = f"Dropped a pending delivery: {why}."
+            results.append(DeliveryResult(entry.target, False, message, entry.story_id, entry.version))
+            continue
+        result = _deliver_one(story, target, settings, now=now, sleep=sleep)
+        results.append(_track(queue, result, now=now))
+    return results
+
+
+def _track(queue: PendingDeliveries, result: DeliveryResult, *, now: datetime) -> DeliveryResult:
+    """Queue a failure, clear a success; a broken queue file is reported, never fatal to the delivery."""
+    try:
+        if result.ok:
+            queue.remove(result.story_id, result.target)
+        else:
+            queue.add(result, now=now)
+    except PendingFileError as error:
+        return DeliveryResult(
+            result.target,
+            result.ok,
+            f"{result.message} ({error})",
+            result.story_id,
+            result.version,
+            slug=result.slug,
+            attempts=result.attempts,
+            files=result.files,
+            status_code=result.status_code,
+        )
+    return result
+
+
+# -- the pending list -----------------------------------------------------------------------------------
+class PendingFileError(Exception):
+    """The pending-deliveries file cannot be read or written; it is left as it is."""
+
+
+@dataclass(frozen=True, slots=True)
+class PendingDelivery:
+    """A delivery that failed and waits for `deliver_pending`: one per story and target."""
+
+    story_id: str
+    target: str
+    version: int
+    since: str
+    attempts: int
+    last_error: str
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            **self.extra, "story_id": self.story_id, "target": self.target, "version": self.version,
+            "since": self.since, "attempts": self.attempts, "last_error": self.last_error,
+        }  # fmt: skip
+
+
+class PendingDeliveries:
+    """The pending list: a small JSON file shared by every editor's process under a file lock."""
+
+    def __init__(self, path: Path | str, *, lock_timeout: float = 10.0) -> None:
+        self.path = Path(path)
+        self._lock = filelock.FileLock(str(self.path.with_name(self.path.name + ".lock")), timeout=lock_timeout)
+
+    def entries(self) -> list[PendingDelivery]:
+        with self._locked():
+            return self._read()
+
+    def __len__(self) -> int:
+        return len(self.entries())
+
+    def add(self, result: DeliveryResult, *, now: datetime) -> None:
+        """Queue (or update) the failed delivery of `result.story_id` to `result.target`."""
+        with self._locked():
+            entries = self._read()
+            old = next((e for e in entries if (e.story_id, e.target) == (result.story_id, result.target)), None)
+            entry = PendingDelivery(
+                story_id=result.story_id,
+                target=result.target,
+                version=result.version,
+                since=old.since if old else now.isoformat(),
+                attempts=(old.attempts if old else 0) + result.attempts,
+                last_error=result.message,
+            )
+            self._write([e for e in entries if e is not old] + [entry])
+
+    def remove(self, story_id: str, target: str) -> None:
+        with self._locked():
+            entries = self._read()
+            kept = [e for e in entries if (e.story_id, e.target) != (story_id, target)]
+            if len(kept) != len(entries):
+                self._write(kept)
+
+    @contextlib.contextmanager
+    def _locked(self) -> Iterator[None]:
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            with self._lock:
+                yield
+        except filelock.Timeout as error:
+            raise PendingFileError(f"the pending-deliveries file {self.path} is locked by another process") from error
+        except OSError as error:
+            raise PendingFileError(f"the pending-deliveries file {self.path} cannot be used: {error}") from error
+
+    def _read(self) -> list[PendingDelivery]:
+        try:
+            raw = self.path.read_bytes()
+        except FileNotFoundError:
+            return []
+        try:
+            data = json.loads(raw)
+            if not isinstance(data, dict) or data.get("format") != PENDING_FORMAT:
+                raise ValueError("it is not a pending-deliveries file")
+            entries = []
+            for item in data.get("pending", []):
+                known = {"story_id", "target", "version", "since", "attempts", "last_error"}
+                entries.append(
+                    PendingDelivery(
+                        story_id=str(item["story_id"]), target=str(item["target"]), version=int(item["version"]),
+                        since=str(item["since"]), attempts=int(item["attempts"]), last_error=str(item["last_error"]),
+                        extra={k: v for k, v in item.items() if k not in known},
+                    )
+                )  # fmt: skip
+            return entries
+        except (ValueError, KeyError, TypeError) as error:
+            raise PendingFileError(
+                f"the pending-deliveries file {self.path} is damaged ({error}) and was left untouched"
+            ) from error
+
+    def _write(self, entries: list[PendingDelivery]) -> None:
+        data = {"format": PENDING_FORMAT, "version": 1, "pending": [e.to_dict() for e in entries]}
+        write_atomically(self.path, (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8"))

@@ -1,0 +1,239 @@
+"""The story: what a desk edits, validates and publishes.
+
+Field names follow Superdesk and IPTC ninjs where they exist (see the README's data model).  Plain
+Python: no Textual, no TinyDB; the store converts to and from dicts with `to_dict`/`from_dict`.
+"""
+
+from __future__ import annotations
+
+import enum
+import math
+import re
+from dataclasses import asdict, dataclass, field, fields, replace
+from datetime import UTC, datetime
+from typing import Any
+
+from newsroom_tui.text.safety import clean_line, clean_text, has_terminal_control
+from newsroom_tui.text.slugs import SLUG_PATTERN
+
+READING_WORDS_PER_MINUTE = 250  # Superdesk's figure
+DEFAULT_HEADLINE_LIMIT = 110
+DEFAULT_SUMMARY_LIMIT = 300
+LANGUAGES = ("en", "bn")
+
+
+class Status(enum.StrEnum):
+    """Where a story is on the desk (after Superdesk's states, simplified)."""
+
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    EDITED = "edited"
+    SCHEDULED = "scheduled"
+    PUBLISHED = "published"
+    CORRECTED = "corrected"
+    UNPUBLISHED = "unpublished"
+    KILLED = "killed"
+    SPIKED = "spiked"
+
+
+# Fields that hold one line of text, and fields that hold free text (body, editor's note).
+ONE_LINE_FIELDS = (
+    "slug",
+    "headline",
+    "summary",
+    "byline",
+    "source",
+    "dateline",
+    "credit",
+    "sign_off",
+    "desk",
+    "correction_note",
+)
+MULTI_LINE_FIELDS = ("body", "ednote")
+DATETIME_FIELDS = ("created_at", "updated_at", "published_at", "embargo_until", "scheduled_at")
+
+
+def now() -> datetime:
+    """The current time, timezone-aware (UTC); shown in the desk's zone by the UI."""
+    return datetime.now(UTC)
+
+
+def new_id() -> str:
+    import uuid  # 3 ms of imports (platform, _uuid): not on the desk's way to its first screen
+
+    return uuid.uuid4().hex
+
+
+@dataclass(slots=True)
+class Story:
+    """One story.  `version` rises by one on every save (optimistic concurrency)."""
+
+    headline: str = ""
+    body: str = ""
+    slug: str = ""
+    summary: str = ""
+    byline: str = ""
+    source: str = ""
+    dateline: str = ""
+    credit: str = ""
+    sign_off: str = ""
+    desk: str = ""
+    tags: list[str] = field(default_factory=list)
+    language: str = "en"
+    status: Status = Status.DRAFT
+    urgency: int = 5
+    ednote: str = ""
+    id: str = field(default_factory=new_id)
+    created_at: datetime = field(default_factory=now)
+    updated_at: datetime = field(default_factory=now)
+    published_at: datetime | None = None
+    embargo_until: datetime | None = None
+    version: int = 0
+    created_by: str = ""
+    updated_by: str = ""
+    # True once an editor typed the slug: from then on it no longer follows the headline.
+    slug_set_by_hand: bool = False
+    correction_sequence: int = 0
+    # What the latest correction tells readers; set by the workflow's `correct` action.
+    correction_note: str = ""
+    # When a scheduled story is due to go out (the workflow's `schedule` action); None otherwise.
+    scheduled_at: datetime | None = None
+    # The status `unspike` (or `deschedule`) returns to, so those actions need no guessing.
+    previous_status: Status | None = None
+    # Workflow and delivery events, oldest first, as plain JSON dicts {action, from, to, by, at, note}
+    # (see workflow.py).  Entries are never changed in place: actions append to a new list.
+    history: list[dict[str, Any]] = field(default_factory=list)
+
+    # -- derived values -------------------------------------------------------------------------
+    @property
+    def word_count(self) -> int:
+        return count_words(self.body)
+
+    @property
+    def reading_minutes(self) -> int:
+        words = self.word_count
+        return max(1, math.ceil(words / READING_WORDS_PER_MINUTE)) if words else 0
+
+    @property
+    def paragraphs(self) -> list[str]:
+        return split_paragraphs(self.body)
+
+    @property
+    def is_new(self) -> bool:
+        return self.version == 0
+
+    def copy(self, **changes: Any) -> Story:
+        """A copy that shares no mutable state (tags, the history list) with this story."""
+        changes.setdefault("tags", list(self.tags))
+        changes.setdefault("history", list(self.history))
+        return replace(self, **changes)
+
+    def has_terminal_control(self) -> bool:
+        """Whether a text field holds escape sequences or other control (an older tool, a hand edit)."""
+        texts = [*(getattr(self, name) for name in (*ONE_LINE_FIELDS, *MULTI_LINE_FIELDS)), *self.tags]
+        return any(has_terminal_control(text) for text in texts)
+
+    def cleaned(self) -> Story:
+        """This story with terminal control stripped from every text field."""
+        changes: dict[str, Any] = {name: clean_line(getattr(self, name)) for name in ONE_LINE_FIELDS}
+        changes.update({name: clean_text(getattr(self, name)) for name in MULTI_LINE_FIELDS})
+        changes["tags"] = normalise_tags(self.tags)
+        changes["history"] = list(self.history)
+        return replace(self, **changes)
+
+    # -- dict form (the store, `newsroom list --json`) ---------------------------------------------
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["status"] = self.status.value
+        data["previous_status"] = self.previous_status.value if self.previous_status is not None else None
+        for name in DATETIME_FIELDS:
+            value = getattr(self, name)
+            data[name] = value.isoformat() if value is not None else None
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Story:
+        known = {f.name for f in fields(cls)}
+        values = {key: value for key, value in data.items() if key in known}
+        for name in DATETIME_FIELDS:
+            raw = values.get(name)
+            if isinstance(raw, str):
+                values[name] = parse_datetime(raw)
+        if "status" in values:
+            values["status"] = Status(values["status"])
+        if "tags" in values:
+            values["tags"] = list(values["tags"] or [])
+        if values.get("previous_status") is not None:
+            values["previous_status"] = Status(values["previous_status"])
+        if "history" in values:
+            values["history"] = [dict(entry) for entry in values["history"] or [] if isinstance(entry, dict)]
+        return cls(**values)
+
+
+def parse_datetime(raw: str) -> datetime:
+    """Parse an ISO 8601 datetime; a naive one is taken as UTC so comparisons never fail."""
+    value = datetime.fromisoformat(raw)
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value
+
+
+def normalise_tags(tags: list[str] | str) -> list[str]:
+    """Tags from a list or a comma-separated string: trimmed, no empties, no duplicates, order kept."""
+    if isinstance(tags, str):
+        tags = tags.split(",")
+    seen: dict[str, None] = {}
+    for tag in tags:
+        cleaned = clean_line(tag)
+        if cleaned and cleaned.casefold() not in {t.casefold() for t in seen}:
+            seen[cleaned] = None
+    return list(seen)
+
+
+def count_words(text: str) -> int:
+    """Words in English or Bengali text.
+
+    A word is a whitespace-separated run holding at least one letter or digit, so Bengali vowel signs
+    (combining marks) never split a word, and a lone dash or dari (।) is not counted.
+    """
+    if not text:
+        return 0
+    return len(text.split()) - len(_NO_WORD_TOKEN.findall(text))
+
+
+# A whitespace-separated token with no letter or digit in it: a dash, a dari, a bullet.
+_NO_WORD_TOKEN = re.compile(r"(?<!\S)(?:[^\w\s]|_)+(?!\S)")
+
+
+def split_paragraphs(body: str) -> list[str]:
+    """Paragraphs are separated by blank lines; a single newline inside one is kept as a line break."""
+    return [part.strip() for part in re.split(r"\n\s*\n", body) if part.strip()]
+
+
+def validate(
+    story: Story,
+    *,
+    headline_limit: int = DEFAULT_HEADLINE_LIMIT,
+    summary_limit: int = DEFAULT_SUMMARY_LIMIT,
+) -> dict[str, str]:
+    """Problems that stop a save, by field name, each as one sentence a desk editor understands.
+
+    Publishing has stricter checks (byline, body, embargo…) in the workflow; this is what any saved
+    story must satisfy.
+    """
+    problems: dict[str, str] = {}
+    if not story.headline.strip():
+        problems["headline"] = "A story needs a headline."
+    elif len(story.headline) > headline_limit:
+        problems["headline"] = f"The headline is {len(story.headline)} characters; the limit is {headline_limit}."
+    if len(story.summary) > summary_limit:
+        problems["summary"] = f"The summary is {len(story.summary)} characters; the limit is {summary_limit}."
+    if not story.slug:
+        problems["slug"] = "A story needs a slug (it is made from the headline)."
+    elif not SLUG_PATTERN.fullmatch(story.slug):
+        problems["slug"] = "A slug is lower-case letters a-z, digits and single hyphens, e.g. padma-bridge-toll."
+    if story.language not in LANGUAGES:
+        problems["language"] = f"Language must be one of {', '.join(LANGUAGES)}, not {story.language!r}."
+    if not (1 <= story.urgency <= 9):
+        problems["urgency"] = "Urgency is 1 (flash) to 9; 5 is normal."
+    return problems

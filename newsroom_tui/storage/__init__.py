@@ -1,0 +1,1 @@
+"""Where stories live: the store, its row cache, story locks, recovery drafts, atomic files."""

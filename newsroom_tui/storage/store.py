@@ -1,0 +1,1195 @@
+"""The story store: the only code that touches TinyDB.  Atomic, locked across processes, versioned.
+
+Design.  TinyDB is the database API, over a storage of our own (`JournalStorage`) instead of its
+`JSONStorage`, which rewrites the whole file in place (a kill leaves garbage, and at 10,000 stories every
+save rewrites 44 MB).  The store file is an append-only journal of JSON lines in UTF-8 (Bengali as
+itself, not `\\uXXXX`): a header line, then one line per commit holding every story that commit changed.
+A save appends one line and fsyncs it, so what it writes is the story saved, not the store; a kill can
+only tear the last line, which is the unacknowledged write: it is ignored on read and cut off (under the
+lock) before the next append.  Writers take a `filelock` on `<store>.lock`, catch up with what other
+processes appended (they `stat` the file and read only the new tail; a new inode means a compaction, so
+they reload), then check the story's version and slug before appending: a stale version raises
+`ConflictError`, never an overwrite.  Stories are keyed by their own uuid, so TinyDB's per-process id
+counter and query cache never decide anything.  Readers keep the parsed state in memory and only `stat`
+the file to notice other editors' saves.  Every saved version is also appended to `<store>.revisions`,
+which is read (and indexed) only when history is asked for, so it never slows down opening the store.
+When superseded lines outweigh both 4 MB and a quarter of the live data, the save that notices compacts
+the journal: rewritten to a temporary file in the same folder, fsynced, renamed over the store (the
+previous file is kept as `<store>.bak`), and the folder fsynced.  Anything that is not a whole journal
+line before the end of the file is damage: the store refuses to open and says where, instead of
+repairing anything silently.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import json
+import os
+import stat
+import threading
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from itertools import compress
+from operator import is_not
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NoReturn, cast
+
+from tinydb import TinyDB
+from tinydb.storages import Storage
+from tinydb.table import Document, Table
+
+from newsroom_tui.domain.listing import StoryRow, newest_first
+from newsroom_tui.domain.model import Status, Story, now
+from newsroom_tui.storage.atomicfile import copy_permissions as _copy_permissions
+from newsroom_tui.storage.atomicfile import file_lock as _file_lock
+from newsroom_tui.storage.atomicfile import fsync_dir as _fsync_dir
+from newsroom_tui.storage.atomicfile import remove_temporaries as _remove_temporaries
+from newsroom_tui.storage.atomicfile import temporary_name as _temporary_name
+from newsroom_tui.storage.atomicfile import write_all as _write_all
+from newsroom_tui.storage.atomicfile import write_atomically as _write_atomically
+
+if TYPE_CHECKING:
+    import filelock
+
+__all__ = [
+    "ConflictError",
+    "JournalPosition",
+    "JournalStorage",
+    "SlugTakenError",
+    "StoreBusyError",
+    "StoreCorruptError",
+    "StoreError",
+    "StoryNotFoundError",
+    "StoryStore",
+]
+
+TABLE = "stories"
+JOURNAL_FORMAT = "newsroom-story-journal"
+JOURNAL_VERSION = 1
+HEADER = json.dumps({"format": JOURNAL_FORMAT, "version": JOURNAL_VERSION}).encode() + b"\n"
+# Compact when superseded bytes exceed both of these: opening then parses at most 1.25 x the live data.
+COMPACT_MIN_DEAD_BYTES = 4 * 1024 * 1024
+COMPACT_DEAD_RATIO = 0.25
+_READ_CHUNK = 8 * 1024 * 1024
+POSITION_CHECK_BYTES = 64
+_REVISION_PREFIX = b'{"key": '
+_REVISION_DOC = b', "doc": '
+# What `restore` brings back from an old version: the words and metadata, not the workflow state
+# (status, publication and correction stamps stay as they are now, so a restore cannot unpublish).
+RESTORED_FIELDS = (
+    "headline", "body", "slug", "summary", "byline", "source", "dateline", "credit", "sign_off",
+    "desk", "tags", "language", "urgency", "ednote", "slug_set_by_hand",
+)  # fmt: skip
+
+_fdatasync: Callable[[int], None] = getattr(os, "fdatasync", os.fsync)
+
+
+# -- errors ---------------------------------------------------------------------------------------------
+class StoreError(Exception):
+    """A store problem; str() is one sentence a desk editor can act on."""
+
+
+class StoreCorruptError(StoreError):
+    """The store file is damaged or not a story store; it was left untouched."""
+
+
+class StoreBusyError(StoreError):
+    """Another process held the store's lock for longer than `lock_timeout`."""
+
+
+class ConflictError(StoreError):
+    """The story was saved by someone else since the caller loaded it; nothing was overwritten."""
+
+    def __init__(self, story_id: str, expected_version: int, found_version: int, theirs: Story) -> None:
+        self.story_id = story_id
+        self.expected_version = expected_version
+        self.found_version = found_version
+        self.theirs = theirs
+        who = theirs.updated_by or "another editor"
+        super().__init__(
+            f"“{theirs.headline or story_id}” was saved by {who} as version {found_version} "
+            f"after you opened version {expected_version}, so nothing was overwritten."
+        )
+
+
+class SlugTakenError(StoreError):
+    """Another story holds the slug; slugs are never suffixed silently."""
+
+    def __init__(self, slug: str, owner_id: str, owner_headline: str) -> None:
+        self.slug = slug
+        self.owner_id = owner_id
+        self.owner_headline = owner_headline
+        super().__init__(f"The slug “{slug}” is already used by “{owner_headline or owner_id}”.")
+
+
+class StoryNotFoundError(StoreError):
+    """No such story (or no such version of it) in the store."""
+
+    def __init__(self, story_id: str, version: int | None = None) -> None:
+        self.story_id = story_id
+        self.version = version
+        if version is None:
+            message = f"There is no story with id {story_id} in the store."
+        else:
+            message = f"The story {story_id} has no saved version {version}."
+        super().__init__(message)
+
+
+# -- the TinyDB storage ---------------------------------------------------------------------------------
+class _FrozenDoc(dict[str, Any]):
+    """A stored document.
+
+    The storage finds what a TinyDB operation changed by which documents were replaced; an in-place edit
+    (TinyDB's `update`) would slip past the journal, so it is refused loudly instead.
+    """
+
+    __slots__ = ()
+
+    def _refuse(self, *args: object, **kwargs: object) -> NoReturn:
+        raise TypeError("stored documents are replaced (remove + insert), never changed in place")
+
+    __setitem__ = __delitem__ = update = pop = popitem = clear = setdefault = __ior__ = _refuse  # type: ignore[assignment]
+
+
+# table name, document id, old document, new document (None: absent)
+Change = tuple[str, str, Mapping[str, Any] | None, Mapping[str, Any] | None]
+# Called with the changes another process (or our own commit) made; None means "reloaded: anything may
+# have changed".
+Listener = Callable[[list[Change] | None], None]
+
+
+class JournalStorage(Storage):
+    """A TinyDB storage over an append-only, fsynced JSON-lines journal shared by several processes.
+
+    Writes happen inside `transaction()` (file lock held, other processes' writes caught up first); a
+    TinyDB write outside one is wrapped in its own.  See the module docstring for the layout.
+    """
+
+    def __init__(self, path: str, *, lock_timeout: float = 10.0) -> None:
+        self.path = Path(os.path.abspath(path))  # a later chdir must not move the store
+        self.revisions_path = self.path.with_name(self.path.name + ".revisions")
+        self.backup_path = self.path.with_name(self.path.name + ".bak")
+        self.lock_path = self.path.with_name(self.path.name + ".lock")
+        self.lock_timeout = lock_timeout
+        self.listener: Listener | None = None
+        # How many times other processes' writes were picked up; the UI compares it between polls.
+        self.remote_changes = 0
+        self._tables: dict[str, dict[str, _FrozenDoc]] = {}
+        self._rfd: int | None = None  # read descriptor on the loaded file (pins its inode)
+        self._wfd: int | None = None  # append descriptor, opened on first write
+        self._ident: tuple[int, int] = (0, 0)
+        self._seen: tuple[int, int] = (-1, -1)  # size, mtime_ns at the last look
+        self._consumed = 0  # bytes of whole lines applied
+        self._lines = 0  # whole lines applied (the header is line 1)
+        self._doc_bytes: dict[tuple[str, str], int] = {}  # journal bytes of each live document
+        self._live_bytes = 0
+        self._pending: dict[tuple[str, str], tuple[_FrozenDoc | None, bytes | None]] | None = None
+        self._compact_retry_at = 0
+        self._revisions = _RevisionJournal(self.revisions_path)
+        self._closed = False
+        self._lock_object: filelock.FileLock | None = None
+        self._open()
+
+    # TinyDB's interface --------------------------------------------------------------------------------
+    def read(self) -> dict[str, dict[str, Any]]:
+        self._check_open()
+        # A fresh outer dict: TinyDB assigns the updated table into it before calling write().
+        return dict(self._tables)
+
+    def write(self, data: dict[str, dict[str, Any]]) -> None:
+        self._check_open()
+        changes = self._diff(data)
+        if not changes:
+            return
+        if self._pending is None:
+            with self.transaction():  # other processes' writes may arrive here: apply ours on top
+                self._stage(changes, adopt=None)
+        else:  # inside a transaction TinyDB built its tables from exactly our state: adopt them
+            self._stage(changes, adopt=data)
+
+    def close(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        for fd in (self._rfd, self._wfd):
+            if fd is not None:
+                with contextlib.suppress(OSError):
+                    os.close(fd)
+        self._rfd = self._wfd = None
+        self._revisions.close()
+
+    # Beyond TinyDB ---------------------------------------------------------------------------------------
+    def position(self) -> JournalPosition:
+        """Where the documents in memory were read up to (call `sync` first for the latest)."""
+        self._check_open()
+        assert self._rfd is not None
+        length = min(POSITION_CHECK_BYTES, self._consumed)
+        try:
+            check = os.pread(self._rfd, length, self._consumed - length)
+        except OSError as error:
+            raise self._read_error(error) from error
+        return JournalPosition(self._ident[0], self._ident[1], self._consumed, check)
+
+    def documents(self, table: str) -> Mapping[str, Mapping[str, Any]]:
+        """One table's stored documents by id, as loaded (no sync), for reading only.
+
+        Iterating a TinyDB table wraps each document in a new `Document`: 50 ms at 10,000 stories,
+        paid at every start for the slug index and again for the list.
+        """
+        return self._tables.get(table, {})
+
+    def sync(self) -> bool:
+        """Catch up with other processes' writes for the price of a `stat`; True if any arrived."""
+        self._check_open()
+        st = self._stat()
+        if self._rfd is None or (st.st_dev, st.st_ino) != self._ident or st.st_size < self._consumed:
+            self._load()
+            self.remote_changes += 1
+            self._notify(None)
+            return True
+        if (st.st_size, st.st_mtime_ns) == self._seen:
+            return False
+        changes = self._read_tail(st.st_size) if st.st_size > self._consumed else []
+        # Only now: a damaged tail must be reported again on the next look, not forgotten.
+        self._seen = (st.st_size, st.st_mtime_ns)
+        if not changes:
+            return False
+        self.remote_changes += 1
+        self._notify(changes)
+        return True
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Hold the file lock, catch up, and commit every write made inside as one fsynced line.
+
+        All or nothing: if the body raises, the in-memory state is rolled back and nothing is written.
+        """
+        self._check_open()
+        if self._pending is not None:
+            raise RuntimeError("store transactions do not nest")
+        self._acquire()
+        try:
+            self.sync()
+            snapshot = dict(self._tables)
+            self._pending = {}
+            try:
+                yield
+                pending = self._pending
+            except BaseException:
+                self._tables = snapshot
+                raise
+            finally:
+                self._pending = None
+            if pending:
+                self._commit(pending, snapshot)
+        finally:
+            self._lock.release()
+
+    def compact(self) -> None:
+        """Rewrite the journal with only the live documents (normally done by saves, when worth it)."""
+        self._check_open()
+        self._acquire()
+        try:
+            self.sync()
+            self._compact_locked()
+        finally:
+            self._lock.release()
+
+    def history(self, table: str, doc_id: str) -> list[dict[str, Any] | None]:
+        """Every committed version of one document, oldest first (None where it was removed)."""
+        self._check_open()
+        return self._revisions.history(table, doc_id)
+
+    # opening and loading ---------------------------------------------------------------------------------
+    @property
+    def _lock(self) -> filelock.FileLock:
+        """The store's file lock, made on first use (see atomicfile.file_lock): reading takes none."""
+        if self._lock_object is None:
+            self._lock_object = _file_lock(self.lock_path, like=self.path, timeout=self.lock_timeout)
+        return self._lock_object
+
+    def _open(self) -> None:
+        if self.path.is_dir():
+            raise StoreError(f"The story store {self.path} is a folder, not a file.")
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise StoreError(f"Cannot create the folder for the story store {self.path}: {_reason(error)}.") from error
+        size = self._size_or_none()
+        if not size:
+            self._acquire()
+            try:
+                if not self._size_or_none():
+                    _write_atomically(self.path, [HEADER])
+            finally:
+                self._lock.release()
+        self._load()
+        self._clean_temporaries()
+
+    def _size_or_none(self) -> int | None:
+        try:
+            return os.stat(self.path).st_size
+        except FileNotFoundError:
+            return None
+        except OSError as error:
+            raise self._read_error(error) from error
+
+    def _stat(self) -> os.stat_result:
+        try:
+            return os.stat(self.path)
+        except FileNotFoundError as error:
+            raise StoreError(f"The story store {self.path} has disappeared (moved or deleted).") from error
+        except OSError as error:
+            raise self._read_error(error) from error
+
+    def _read_error(self, error: OSError) -> StoreError:
+        if isinstance(error, IsADirectoryError):
+            return StoreError(f"The story store {self.path} is a folder, not a file.")
+        return StoreError(f"Cannot read the story store {self.path}: {_reason(error)}.")
+
+    def _load(self) -> None:
+        """Read the whole journal afresh (at open, or after another process compacted it)."""
+        try:
+            fd = os.open(self.path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+        except OSError as error:
+            raise self._read_error(error) from error
+        try:
+            st = os.fstat(fd)
+            if stat.S_ISDIR(st.st_mode):
+                raise StoreError(f"The story store {self.path} is a folder, not a file.")
+            data = _read_from(fd, 0)
+            tables, doc_bytes, consumed, lines = self._parse_journal(data)
+        except OSError as error:
+            os.close(fd)
+            raise self._read_error(error) from error
+        except BaseException:
+            os.close(fd)
+            raise
+        if self._rfd is not None:
+            os.close(self._rfd)
+        if self._wfd is not None:
+            os.close(self._wfd)
+            self._wfd = None
+        self._rfd = fd
+        self._ident = (st.st_dev, st.st_ino)
+        self._seen = (st.st_size, st.st_mtime_ns)
+        self._tables = tables
+        self._doc_bytes = doc_bytes
+        self._live_bytes = sum(doc_bytes.values())
+        self._consumed = consumed
+        self._lines = lines
+
+    def _parse_journal(
+        self, data: bytes
+    ) -> tuple[dict[str, dict[str, _FrozenDoc]], dict[tuple[str, str], int], int, int]:
+        if not data or (b"\n" not in data and HEADER.startswith(data)):
+            # New, or torn while its header was first written: an empty store.
+            return {}, {}, 0, 0
+        end = data.find(b"\n")
+        if end < 0 or not self._is_header(data[:end]):
+            raise StoreCorruptError(
+                f"{self.path} is not a newsroom story store (it does not start with the store's header "
+                f"line), so it was left untouched."
+            )
+        consumed = data.rfind(b"\n") + 1  # anything after the last newline is a torn, unacknowledged write
+        tables: dict[str, dict[str, _FrozenDoc]] = {}
+        doc_bytes: dict[tuple[str, str], int] = {}
+        lines = data.split(b"\n")
+        del lines[0], lines[-1]  # the header; the torn line or the empty piece after the final newline
+        gc_was_enabled = gc.isenabled()
+        gc.disable()  # hundreds of thousands of new containers: the collector would only slow this down
+        try:
+            for lineno, line in enumerate(lines, start=2):
+                tx = self._parse_line(line, lineno)
+                share = (len(line) + 1) // max(1, sum(len(docs) for docs in tx.values()))
+                for name, docs in tx.items():
+                    table = tables.setdefault(name, {})
+                    for doc_id, doc in docs.items():
+                        if doc is None:
+                            table.pop(doc_id, None)
+                            doc_bytes.pop((name, doc_id), None)
+                        else:
+                            table[doc_id] = _FrozenDoc(doc)
+                            doc_bytes[(name, doc_id)] = share
+        finally:
+            if gc_was_enabled:
+                gc.enable()
+        return tables, doc_bytes, consumed, len(lines) + 1
+
+    def _is_header(self, line: bytes) -> bool:
+        try:
+            header = json.loads(line)
+        except ValueError:
+            return False
+        if not isinstance(header, dict) or header.get("format") != JOURNAL_FORMAT:
+            return False
+        version = header.get("version")
+        if not isinstance(version, int) or version > JOURNAL_VERSION:
+            raise StoreError(
+                f"The story store {self.path} was written by a newer newsroom (format {version!r}); "
+                f"update newsroom to open it."
+            )
+        return True
+
+    def _parse_line(self, line: bytes, lineno: int) -> dict[str, dict[str, dict[str, Any] | None]]:
+        try:
+            return parse_journal_line(line)
+        except UnicodeDecodeError as error:
+            raise StoreCorruptError(self._damaged(lineno, "not valid JSON")) from error
+        except ValueError as error:
+            raise StoreCorruptError(self._damaged(lineno, str(error))) from error
+
+    def _damaged(self, lineno: int, what: str) -> str:
+        if self.backup_path.exists():
+            hint = f"; the last good copy is {self.backup_path}"
+        elif self.revisions_path.exists():
+            hint = f"; every saved version is also in {self.revisions_path}"
+        else:
+            hint = ""
+        return f"The story store {self.path} is damaged at line {lineno} ({what}) and was left untouched{hint}."
+
+    def _read_tail(self, size: int) -> list[Change]:
+        """Apply the whole lines other processes appended since we last looked."""
+        assert self._rfd is not None
+        try:
+            tail = os.pread(self._rfd, size - self._consumed, self._consumed)
+        except OSError as error:
+            raise self._read_error(error) from error
+        end = tail.rfind(b"\n") + 1  # a line still being written (or torn) waits for the next look
+        if not end:
+            return []
+        if self._consumed == 0:
+            # The file was empty (or torn in its header) when we opened it.
+            if not tail.startswith(HEADER):
+                self._load()
+                return []
+            self._consumed, self._lines = len(HEADER), 1
+            tail, end = tail[len(HEADER) :], end - len(HEADER)
+        entries: list[tuple[dict[str, dict[str, dict[str, Any] | None]], int]] = []
+        for offset, line in enumerate(tail[:end].split(b"\n")[:-1]):
+            entries.append((self._parse_line(line, self._lines + offset + 1), len(line) + 1))
+        changes: list[Change] = []
+        updated: dict[str, dict[str, _FrozenDoc]] = {}
+        for tx, length in entries:
+            share = length // max(1, sum(len(docs) for docs in tx.values()))
+            for name, docs in tx.items():
+                table = updated.get(name)
+                if table is None:
+                    table = updated[name] = dict(self._tables.get(name, {}))
+                for doc_id, doc in docs.items():
+                    new = None if doc is None else _FrozenDoc(doc)
+                    changes.append((name, doc_id, table.get(doc_id), new))
+                    self._account(name, doc_id, share if new is not None else None)
+                    if new is None:
+                        table.pop(doc_id, None)
+                    else:
+                        table[doc_id] = new
+        self._tables = {**self._tables, **updated}
+        self._consumed += end
+        self._lines += len(entries)
+        return changes
+
+    def _account(self, table: str, doc_id: str, size: int | None) -> None:
+        self._live_bytes -= self._doc_bytes.pop((table, doc_id), 0)
+        if size is not None:
+            self._doc_bytes[(table, doc_id)] = size
+            self._live_bytes += size
+
+    def _notify(self, changes: list[Change] | None) -> None:
+        if self.listener is not None:
+            self.listener(changes)
+
+    # writing ---------------------------------------------------------------------------------------------
+    def _acquire(self) -> None:
+        import filelock
+
+        try:
+            self._lock.acquire()
+        except filelock.Timeout as error:
+            raise StoreBusyError(
+                f"The story store {self.path} is busy: another newsroom process has held its lock "
+                f"for more than {self.lock_timeout:g} seconds."
+            ) from error
+        except OSError as error:
+            raise StoreError(f"Cannot lock the story store {self.path}: {_reason(error)}.") from error
+
+    def _diff(self, data: dict[str, dict[str, Any]]) -> dict[tuple[str, str], Mapping[str, Any] | None]:
+        """What a TinyDB write changed: documents added, replaced (a new object) or removed.
+
+        Identity, not equality, and at C speed: a save costs microseconds per stored story, not a
+        comparison of every document.
+        """
+        changes: dict[tuple[str, str], Mapping[str, Any] | None] = {}
+        for name, new_table in data.items():
+            old_table: Mapping[str, Any] = self._tables.get(name, {})
+            if new_table is old_table:
+                continue
+            is_new = map(is_not, new_table.values(), map(old_table.get, new_table))
+            replaced = list(compress(new_table, is_new))
+            for doc_id in replaced:
+                changes[(name, str(doc_id))] = new_table[doc_id]
+            added = sum(1 for doc_id in replaced if doc_id not in old_table)
+            if len(new_table) - added != len(old_table):
+                for doc_id in old_table.keys() - new_table.keys():
+                    changes[(name, doc_id)] = None
+        for name in self._tables.keys() - data.keys():
+            for doc_id in self._tables[name]:
+                changes[(name, doc_id)] = None
+        return changes
+
+    def _stage(
+        self,
+        changes: dict[tuple[str, str], Mapping[str, Any] | None],
+        *,
+        adopt: dict[str, dict[str, Any]] | None,
+    ) -> None:
+        """Apply changes in memory and queue them for the commit; serialise first so errors change nothing."""
+        assert self._pending is not None
+        staged: dict[tuple[str, str], tuple[_FrozenDoc | None, bytes | None]] = {}
+        for key, doc in changes.items():
+            if doc is None:
+                staged[key] = (None, None)
+                continue
+            frozen = doc if isinstance(doc, _FrozenDoc) else _FrozenDoc(doc)
+            try:
+                encoded = json.dumps(frozen, ensure_ascii=False).encode("utf-8")
+            except (TypeError, ValueError) as error:  # includes UnicodeEncodeError (a lone surrogate)
+                raise StoreError(f"Cannot save document {key[1]}: {error}.") from error
+            staged[key] = (frozen, encoded)
+        updated: dict[str, dict[str, _FrozenDoc]] = {}
+        for (name, doc_id), (frozen, _) in staged.items():
+            table = updated.get(name)
+            if table is None:
+                # TinyDB's fresh table dict (it keeps no reference) saves copying every document's slot.
+                table = adopt[name] if adopt is not None and name in adopt else dict(self._tables.get(name, {}))
+                updated[name] = table
+            if frozen is None:
+                table.pop(doc_id, None)
+            else:
+                table[doc_id] = frozen
+        self._tables = {**self._tables, **updated}
+        self._pending.update(staged)
+
+    def _commit(
+        self,
+        pending: dict[tuple[str, str], tuple[_FrozenDoc | None, bytes | None]],
+        snapshot: dict[str, dict[str, _FrozenDoc]],
+    ) -> None:
+        """Append one journal line (and the revision lines), fsync both; roll back memory on failure."""
+        by_table: dict[str, list[bytes]] = {}
+        revision_lines: list[bytes] = []
+        for (name, doc_id), (_, encoded) in pending.items():
+            value = encoded if encoded is not None else b"null"
+            by_table.setdefault(name, []).append(_json_bytes(doc_id) + b": " + value)
+            revision_lines.append(_REVISION_PREFIX + _json_bytes([name, doc_id]) + _REVISION_DOC + value + b"}\n")
+        line = (
+            b'{"tx": {'
+            + b", ".join(_json_bytes(name) + b": {" + b", ".join(items) + b"}" for name, items in by_table.items())
+            + b"}}\n"
+        )
+        start = self._consumed
+        prefix = b"" if start else HEADER
+        appending = False
+        try:
+            wfd = self._writer()
+            self._cut_torn_line(wfd, start)
+            self._revisions.append(b"".join(revision_lines), like=self._rfd)
+            appending = True
+            _write_all(wfd, prefix + line)
+            _fdatasync(wfd)
+        except BaseException as error:
+            self._tables = snapshot
+            if appending:  # take back whatever part of the line got written: it was never acknowledged
+                with contextlib.suppress(OSError):
+                    os.ftruncate(wfd, start)
+            if isinstance(error, OSError):
+                raise StoreError(f"Could not save to the story store {self.path}: {_reason(error)}.") from error
+            raise
+        self._consumed = start + len(prefix) + len(line)
+        self._lines += 2 if prefix else 1
+        st = os.fstat(wfd)
+        self._seen = (st.st_size, st.st_mtime_ns)
+        share = len(line) // len(pending)
+        changes: list[Change] = []
+        for (name, doc_id), (frozen, _) in pending.items():
+            changes.append((name, doc_id, snapshot.get(name, {}).get(doc_id), frozen))
+            self._account(name, doc_id, share if frozen is not None else None)
+        self._notify(changes)
+        dead = self._consumed - len(HEADER) - self._live_bytes
+        threshold = max(COMPACT_MIN_DEAD_BYTES, COMPACT_DEAD_RATIO * self._live_bytes)
+        if dead > threshold and self._consumed >= self._compact_retry_at:
+            # The save is already safe; a failed compaction (disk full…) leaves the journal as it was,
+            # and is tried again only once as much again has been written, so saves stay fast meanwhile.
+            try:
+                self._compact_locked()
+            except OSError:
+                self._compact_retry_at = self._consumed + int(threshold)
+
+    def _cut_torn_line(self, wfd: int, start: int) -> None:
+        """Cut off what a killed writer left after the last whole line: it was never acknowledged.
+
+        Called under the lock after catching up, so nobody is writing; whole lines are never cut.
+        """
+        size = os.fstat(wfd).st_size
+        if size == start:
+            return
+        assert self._rfd is not None
+        if size < start or b"\n" in os.pread(self._rfd, size - start, start):
+            raise StoreError(f"The story store {self.path} changed unexpectedly while saving; try again.")
+        os.ftruncate(wfd, start)
+
+    def _writer(self) -> int:
+        if self._wfd is None:
+            try:
+                fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | getattr(os, "O_CLOEXEC", 0))
+            except PermissionError as error:
+                raise StoreError(f"Cannot save: no permission to write the story store {self.path}.") from error
+            st = os.fstat(fd)
+            if (st.st_dev, st.st_ino) != self._ident:  # cannot happen under the lock after sync(); be sure
+                os.close(fd)
+                raise StoreError(f"The story store {self.path} was replaced while saving; try again.")
+            self._wfd = fd
+        return self._wfd
+
+    def _compact_locked(self) -> None:
+        assert self._rfd is not None
+        chunks: list[bytes] = [HEADER]
+        doc_bytes: dict[tuple[str, str], int] = {}
+        for name, table in self._tables.items():
+            prefix = b'{"tx": {' + _json_bytes(name) + b": {"
+            for doc_id, doc in table.items():
+                line = prefix + _json_bytes(doc_id) + b": " + json.dumps(doc, ensure_ascii=False).encode() + b"}}}\n"
+                chunks.append(line)
+                doc_bytes[(name, doc_id)] = len(line)
+        like = os.fstat(self._rfd)
+        self._clean_temporaries(locked=True)
+        keep = _temporary_name(self.backup_path)
+        try:  # the journal as it was before this compaction stays as the last good copy
+            os.link(self.path, keep)
+            os.replace(keep, self.backup_path)
+        except OSError:
+            with contextlib.suppress(OSError):
+                os.unlink(keep)
+        _write_atomically(self.path, chunks, like=like)
+        # The content is what we hold in memory already: adopt the new file without parsing it again.
+        fd = os.open(self.path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+        st = os.fstat(fd)
+        for old in (self._rfd, self._wfd):
+            if old is not None:
+                os.close(old)
+        self._rfd, self._wfd = fd, None
+        self._ident = _ident(st)
+        self._seen = (st.st_size, st.st_mtime_ns)
+        self._consumed = sum(len(chunk) for chunk in chunks)
+        self._lines = len(chunks)
+        self._doc_bytes = doc_bytes
+        self._live_bytes = sum(doc_bytes.values())
+
+    def _clean_temporaries(self, *, locked: bool = False) -> None:
+        """Remove temporary files a crash left behind; only under the lock, where none can be in use.
+
+        Our temporaries (compaction, creation, backup) are all named .<store name>.*.tmp.
+        """
+        _remove_temporaries(self.path, ".tmp", lock=None if locked else (lambda: self._lock))
+
+    def _check_open(self) -> None:
+        if self._closed:
+            raise StoreError(f"The story store {self.path} is closed.")
+
+
+class _RevisionJournal:
+    """`<store>.revisions`: every committed version, one JSON line each, indexed lazily by document.
+
+    A line is `{"key": [table, id], "doc": {...}}`; the key is found without parsing the document, so
+    building the index reads the file once and parses only what a history request asks for.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._rfd: int | None = None
+        self._wfd: int | None = None
+        self._ident: tuple[int, int] = (0, 0)
+        self._consumed = 0
+        self._lines = 0
+        self._index: dict[bytes, list[tuple[int, int]]] = {}
+
+    def append(self, data: bytes, *, like: int | None) -> None:
+        """Append lines (under the store lock), cutting off a torn line a killed writer left first."""
+        fd = self._writer(like)
+        size = os.fstat(fd).st_size
+        if size and os.pread(fd, 1, size - 1) != b"\n":
+            os.ftruncate(fd, _last_line_end(fd, size))
+        _write_all(fd, data)
+        _fdatasync(fd)
+
+    def history(self, table: str, doc_id: str) -> list[dict[str, Any] | None]:
+        self._catch_up()
+        if self._rfd is None:
+            return []
+        docs: list[dict[str, Any] | None] = []
+        for offset, length in self._index.get(_json_bytes([table, doc_id]), ()):
+            line = os.pread(self._rfd, length, offset)
+            try:
+                doc = json.loads(line)["doc"]
+            except (ValueError, KeyError, TypeError) as error:
+                raise StoreCorruptError(
+                    f"The revisions file {self.path} is damaged near byte {offset} and was left untouched."
+                ) from error
+            docs.append(doc if isinstance(doc, dict) else None)
+        return docs
+
+    def close(self) -> None:
+        for fd in (self._rfd, self._wfd):
+            if fd is not None:
+                with contextlib.suppress(OSError):
+                    os.close(fd)
+        self._rfd = self._wfd = None
+
+    def _writer(self, like: int | None) -> int:
+        if self._wfd is not None:
+            st = os.fstat(self._wfd)
+            try:
+                same = (st.st_dev, st.st_ino) == _ident(os.stat(self.path))
+            except FileNotFoundError:
+                same = False
+            if same:
+                return self._wfd
+            os.close(self._wfd)
+            self._wfd = None
+        created = not self.path.exists()
+        fd = os.open(self.path, os.O_RDWR | os.O_APPEND | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o666)
+        if created:
+            if like is not None:
+                _copy_permissions(fd, os.fstat(like))
+            _fsync_dir(self.path.parent)
+        self._wfd = fd
+        return fd
+
+    def _catch_up(self) -> None:
+        try:
+            st = os.stat(self.path)
+        except FileNotFoundError:
+            return
+        except OSError as error:
+            raise StoreError(f"Cannot read the revisions file {self.path}: {_reason(error)}.") from error
+        if self._rfd is None or _ident(st) != self._ident or st.st_size < self._consumed:
+            if self._rfd is not None:
+                os.close(self._rfd)
+            self._rfd = os.open(self.path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+            self._ident = _ident(os.fstat(self._rfd))
+            self._consumed = self._lines = 0
+            self._index = {}
+        position = self._consumed
+        while position < st.st_size:
+            chunk = os.pread(self._rfd, min(_READ_CHUNK, st.st_size - position), position)
+            end = chunk.rfind(b"\n") + 1
+            if not end:
+                if len(chunk) < _READ_CHUNK:
+                    break  # a line still being written, or torn
+                chunk = _read_from(self._rfd, position)  # one very long line: take it whole
+                end = chunk.rfind(b"\n") + 1
+                if not end:
+                    break
+            offset = position
+            for line in chunk[:end].split(b"\n")[:-1]:
+                self._lines += 1
+                key_end = line.find(_REVISION_DOC)
+                if not line.startswith(_REVISION_PREFIX) or key_end < 0:
+                    raise StoreCorruptError(
+                        f"The revisions file {self.path} is damaged at line {self._lines} and was left untouched."
+                    )
+                self._index.setdefault(line[len(_REVISION_PREFIX) : key_end], []).append((offset, len(line)))
+                offset += len(line) + 1
+            position += end
+        self._consumed = position
+
+
+# -- file helpers ---------------------------------------------------------------------------------------
+def parse_journal_line(line: bytes) -> dict[str, dict[str, dict[str, Any] | None]]:
+    """One commit of the journal: {table: {doc id: document, or None where it was removed}}.
+
+    Raises ValueError ("not valid JSON", "not a journal entry") for anything else.
+    """
+    try:
+        entry = json.loads(line)
+    except ValueError as error:  # includes UnicodeDecodeError
+        raise ValueError("not valid JSON") from error
+    tx = entry.get("tx") if isinstance(entry, dict) else None
+    if not isinstance(tx, dict) or not all(
+        isinstance(docs, dict) and all(doc is None or isinstance(doc, dict) for doc in docs.values())
+        for docs in tx.values()
+    ):
+        raise ValueError("not a journal entry")
+    return tx
+
+
+@dataclass(frozen=True, slots=True)
+class JournalPosition:
+    """A point in one journal file: what the state in memory was read up to.
+
+    `check` is the bytes just before `offset`, so a new file that happens to reuse the inode number
+    of a compacted one is not taken for it.
+    """
+
+    device: int
+    inode: int
+    offset: int
+    check: bytes
+
+
+def _json_bytes(value: object) -> bytes:
+    return json.dumps(value, ensure_ascii=False).encode("utf-8")
+
+
+def _reason(error: OSError) -> str:
+    return (error.strerror or str(error)).lower() if error.errno else str(error)
+
+
+def _ident(st: os.stat_result) -> tuple[int, int]:
+    return (st.st_dev, st.st_ino)
+
+
+def _read_from(fd: int, offset: int) -> bytes:
+    """Everything from `offset` to the end; one read (and no copy) when the file holds still."""
+    chunks: list[bytes] = []
+    want = max(os.fstat(fd).st_size - offset, 0) + 1
+    while chunk := os.pread(fd, want, offset):
+        chunks.append(chunk)
+        offset += len(chunk)
+        want = _READ_CHUNK
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+
+
+def _last_line_end(fd: int, size: int) -> int:
+    """Offset just past the last newline before `size` (0 if none): where a torn line begins."""
+    position = size
+    while position > 0:
+        start = max(0, position - 65536)
+        chunk = os.pread(fd, position - start, start)
+        found = chunk.rfind(b"\n")
+        if found >= 0:
+            return start + found + 1
+        position = start
+    return 0
+
+
+# -- the story store ------------------------------------------------------------------------------------
+class _StoryTable(Table):
+    """Stories keyed by their own uuid (Story.id), never by TinyDB's per-process id counter."""
+
+    document_id_class = str
+
+    def replace(self, documents: Mapping[str, Mapping[str, Any]]) -> None:
+        """Insert or wholly replace documents by id, in one table operation.
+
+        TinyDB's update() and upsert() merge into the stored dict in place, and remove() + insert() costs
+        two passes over the table; this is insert()'s own updater, letting ids that exist be replaced.
+        """
+
+        def updater(table: dict[str, Mapping[str, Any]]) -> None:
+            for doc_id, doc in documents.items():
+                table[doc_id] = dict(doc)
+
+        self._update_table(updater)
+
+
+class _StoryDB(TinyDB):
+    table_class = _StoryTable
+
+
+def _without_lone_surrogates(doc: dict[str, Any]) -> dict[str, Any]:
+    """A lone surrogate (from a bad paste) cannot be written as UTF-8: store U+FFFD in its place."""
+    try:
+        json.dumps(doc, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        pass
+    else:
+        return doc
+
+    def fix(value: Any) -> Any:
+        if isinstance(value, str):
+            # Pairs written as two surrogates become the character they encode; lone ones become U+FFFD.
+            return value.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+        if isinstance(value, list):
+            return [fix(item) for item in value]
+        return value
+
+    return {fix(key): fix(value) for key, value in doc.items()}
+
+
+class StoryStore:
+    """The desk's stories in one file, shared safely by every editor's process.  Thread-safe.
+
+    Every Story returned is a fresh copy: the caller may change it freely.
+    """
+
+    def __init__(self, path: Path | str, *, lock_timeout: float = 10.0) -> None:
+        self.path = Path(path)
+        self._mutex = threading.RLock()
+        self._db = _StoryDB(str(self.path), storage=JournalStorage, lock_timeout=lock_timeout)
+        self._storage = cast(JournalStorage, self._db.storage)
+        self._table = self._db.table(TABLE)
+        self._slugs: dict[str, set[str]] = {}
+        self._parsed: dict[str, Story] = {}  # stories parsed for list_stories, dropped when they change
+        self._reindex()
+        self._storage.listener = self._on_change
+        self._seen_remote = self._storage.remote_changes
+
+    # lifecycle ---------------------------------------------------------------------------------------------
+    def close(self) -> None:
+        with self._mutex:
+            self._db.close()
+
+    def __enter__(self) -> StoryStore:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    @property
+    def revisions_path(self) -> Path:
+        return self._storage.revisions_path
+
+    @property
+    def backup_path(self) -> Path:
+        return self._storage.backup_path
+
+    # reading -----------------------------------------------------------------------------------------------
+    def __len__(self) -> int:
+        with self._mutex:
+            self._storage.sync()
+            return len(self._table)
+
+    def is_empty(self) -> bool:
+        return len(self) == 0
+
+    def list_stories(self, status: Status | None = None) -> list[Story]:
+        """Stories newest `updated_at` first, optionally only those with `status`."""
+        with self._mutex:
+            self._storage.sync()
+            stories: list[Story] = []
+            for story_id, doc in self._storage.documents(TABLE).items():
+                story = self._parsed.get(story_id)
+                if story is None:
+                    story = self._parsed[story_id] = self._to_story(doc)
+                if status is None or story.status is status:
+                    stories.append(story)
+            stories.sort(key=lambda story: story.updated_at, reverse=True)
+            return [story.copy() for story in stories]
+
+    def story_rows(self, previous: Iterable[StoryRow] = ()) -> list[StoryRow]:
+        """The story list's rows, newest `updated_at` first, read from the stored documents directly.
+
+        Rows in `previous` whose story kept its version are reused, so a poll that picked up one
+        other editor's save rebuilds one row.
+        """
+        known = {(row.id, row.version): row for row in previous}
+        with self._mutex:
+            self._storage.sync()
+            rows: list[StoryRow] = []
+            for story_id, doc in self._storage.documents(TABLE).items():
+                row = known.get((story_id, doc.get("version")))
+                if row is None:
+                    try:
+                        row = StoryRow.from_doc(doc)
+                    except (TypeError, ValueError, KeyError) as error:
+                        raise self._corrupt(doc, error) from error
+                rows.append(row)
+        return newest_first(rows)
+
+    def journal_position(self) -> JournalPosition:
+        """Where the store's state in memory was read up to (what `refresh` last caught up with)."""
+        with self._mutex:
+            return self._storage.position()
+
+    def rows_and_position(self, previous: Iterable[StoryRow] = ()) -> tuple[list[StoryRow], JournalPosition]:
+        """The list's rows and the journal position they are true at (what the row cache records)."""
+        with self._mutex:
+            rows = self.story_rows(previous)
+            return rows, self._storage.position()
+
+    def get(self, story_id: str) -> Story:
+        with self._mutex:
+            self._storage.sync()
+            return self._to_story(self._current(story_id))
+
+    def find_by_slug(self, slug: str) -> Story | None:
+        """The story with this slug (slugs are unique), or None."""
+        with self._mutex:
+            self._storage.sync()
+            for owner in sorted(self._slugs.get(slug, ())) if slug else ():
+                doc = self._table.get(doc_id=owner)
+                if doc is not None:
+                    return self._to_story(doc)
+            return None
+
+    def slug_owner(self, slug: str) -> Story | None:
+        """Who holds `slug` already (None if free or empty): what the form checks as the editor types."""
+        return self.find_by_slug(slug)
+
+    def refresh(self) -> bool:
+        """Pick up other processes' saves; True if any arrived since the last call.  Costs a `stat`."""
+        with self._mutex:
+            self._storage.sync()
+            changed = self._storage.remote_changes != self._seen_remote
+            self._seen_remote = self._storage.remote_changes
+            return changed
+
+    # writing -----------------------------------------------------------------------------------------------
+    def save(self, story: Story, *, user: str) -> Story:
+        """Save one story; returns the saved copy (version + 1, stamped with `user` and the time)."""
+        return self.save_many([story], user=user)[0]
+
+    def save_many(self, stories: list[Story], *, user: str) -> list[Story]:
+        """Save several stories under one lock with one fsync: all of them, or (on any error) none."""
+        if not stories:
+            return []
+        with self._mutex, self._storage.transaction():
+            return self._save_locked(stories, user)
+
+    def compact(self) -> None:
+        """Rewrite the journal without superseded versions (saves do this themselves when it pays)."""
+        with self._mutex:
+            self._storage.compact()
+
+    # history -----------------------------------------------------------------------------------------------
+    def revisions(self, story_id: str) -> list[Story]:
+        """Every saved version of a story, oldest first, the current one included."""
+        with self._mutex:
+            self._storage.sync()
+            return [self._to_story(doc) for doc in self._versions(story_id).values()]
+
+    def revision(self, story_id: str, version: int) -> Story:
+        with self._mutex:
+            self._storage.sync()
+            doc = self._versions(story_id).get(version)
+            if doc is None:
+                raise StoryNotFoundError(story_id, version)
+            return self._to_story(doc)
+
+    def restore(self, story_id: str, version: int, *, user: str) -> Story:
+        """Bring back an old version's words and metadata as a new version on top (status unchanged)."""
+        with self._mutex, self._storage.transaction():
+            versions = self._versions(story_id)
+            if version not in versions:
+                raise StoryNotFoundError(story_id, version)
+            old = self._to_story(versions[version])
+            current = self._to_story(self._current(story_id))
+            # Story.copy() passes tags itself, so they are set afterwards.
+            restored = current.copy(**{name: getattr(old, name) for name in RESTORED_FIELDS if name != "tags"})
+            restored.tags = list(old.tags)
+            return self._save_locked([restored], user)[0]
+
+    # internals ---------------------------------------------------------------------------------------------
+    def _save_locked(self, stories: list[Story], user: str) -> list[Story]:
+        stamp = now()
+        docs: list[dict[str, Any]] = []
+        replaced: list[str] = []
+        batch_slugs: dict[str, Story] = {}
+        batch_ids: set[str] = set()
+        for story in stories:
+            if story.id in batch_ids:
+                raise StoreError(f"The story {story.id} appears twice in one save.")
+            batch_ids.add(story.id)
+            current = self._table.get(doc_id=story.id)
+            if current is None:
+                if story.version != 0:
+                    raise StoryNotFoundError(story.id)
+                created_at, created_by = story.created_at, story.created_by or user
+            else:
+                found = current.get("version")
+                if found != story.version:
+                    theirs = self._to_story(current)
+                    raise ConflictError(story.id, story.version, theirs.version, theirs)
+                replaced.append(story.id)
+                theirs = self._to_story(current)
+                created_at, created_by = theirs.created_at, theirs.created_by or user
+            if story.slug:
+                self._check_slug(story, batch_slugs.get(story.slug))
+                batch_slugs[story.slug] = story
+            saved = story.copy(
+                version=story.version + 1,
+                updated_at=stamp,
+                updated_by=user,
+                created_at=created_at,
+                created_by=created_by,
+            )
+            docs.append(_without_lone_surrogates(saved.to_dict()))
+        self._table.replace({doc["id"]: doc for doc in docs})
+        return [self._to_story(doc) for doc in docs]
+
+    def _check_slug(self, story: Story, in_batch: Story | None) -> None:
+        if in_batch is not None and in_batch.id != story.id:
+            raise SlugTakenError(story.slug, in_batch.id, in_batch.headline)
+        for owner in sorted(self._slugs.get(story.slug, ())):
+            if owner != story.id:
+                doc = self._table.get(doc_id=owner)
+                headline = doc.get("headline", "") if doc is not None else ""
+                raise SlugTakenError(story.slug, owner, headline if isinstance(headline, str) else "")
+
+    def _current(self, story_id: str) -> Document:
+        doc = self._table.get(doc_id=story_id)
+        if doc is None:
+            raise StoryNotFoundError(story_id)
+        return doc
+
+    def _versions(self, story_id: str) -> dict[int, Mapping[str, Any]]:
+        """Saved versions by number, oldest first; a version's last revision line wins.
+
+        Lines past the current version, or repeated, come from a writer killed between writing its
+        revision and its journal line: that save was never acknowledged.
+        """
+        current = self._current(story_id)
+        latest = current.get("version")
+        versions: dict[int, Mapping[str, Any]] = {}
+        for doc in self._storage.history(TABLE, story_id):
+            version = doc.get("version") if doc is not None else None
+            if isinstance(version, int) and isinstance(latest, int) and 0 < version < latest:
+                versions[version] = doc  # type: ignore[assignment]
+        if isinstance(latest, int):
+            versions[latest] = current
+        return dict(sorted(versions.items()))
+
+    def _to_story(self, doc: Mapping[str, Any]) -> Story:
+        try:
+            return Story.from_dict(doc)  # type: ignore[arg-type]  # from_dict only reads it
+        except (TypeError, ValueError, KeyError) as error:
+            raise self._corrupt(doc, error) from error
+
+    def _corrupt(self, doc: Mapping[str, Any], error: Exception) -> StoreCorruptError:
+        return StoreCorruptError(
+            f"The story {doc.get('id', '?')} in {self.path} cannot be read ({error}) and was left untouched."
+        )
+
+    def _reindex(self) -> None:
+        self._slugs = {}
+        self._parsed = {}
+        for story_id, doc in self._storage.documents(TABLE).items():
+            self._index_slug(story_id, doc.get("slug"), add=True)
+
+    def _index_slug(self, story_id: str, slug: object, *, add: bool) -> None:
+        if not isinstance(slug, str) or not slug:
+            return
+        if add:
+            self._slugs.setdefault(slug, set()).add(story_id)
+        else:
+            owners = self._slugs.get(slug)
+            if owners is not None:
+                owners.discard(story_id)
+                if not owners:
+                    del self._slugs[slug]
+
+    def _on_change(self, changes: list[Change] | None) -> None:
+        self._table.clear_cache()
+        if changes is None:
+            self._reindex()
+            return
+        for name, story_id, old, new in changes:
+            if name != TABLE:
+                continue
+            self._parsed.pop(story_id, None)
+            if old is not None:
+                self._index_slug(story_id, old.get("slug"), add=False)
+            if new is not None:
+                self._index_slug(story_id, new.get("slug"), add=True)

@@ -1,0 +1,104 @@
+"""Keep terminal control out of story text.
+
+Rich and Textual pass escape sequences inside `Text` straight to the terminal, so a wire file or a paste
+carrying ESC, OSC 52 (clipboard writes) or bidi overrides could rewrite the editor's screen.  Text is
+cleaned on the way in (`clean_text`) and neutralised again on the way out (`for_display`), in case an
+older store or another tool put something there.  ZWJ (U+200D) and ZWNJ (U+200C) are kept: Bengali
+conjuncts need them.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# A whole escape sequence is removed, not just its ESC, so "\x1b[31m" does not leave "[31m" behind.
+_ESCAPE_SEQUENCE = re.compile(
+    r"""
+    \x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?      # OSC ... BEL or ST (clipboard writes, titles, hyperlinks)
+  | \x1b[P^_X][^\x1b]*(?:\x1b\\)?            # DCS / PM / APC / SOS ... ST
+  | \x1b\[[0-?]*[ -/]*[@-~]                  # CSI (colours, cursor movement, screen clears)
+  | \x1b[ -/]*[0-~]                          # two-character escapes (ESC c resets the terminal)
+  | \x9b[0-?]*[ -/]*[@-~]                    # 8-bit CSI
+  | \x9d[^\x07\x9c]*(?:\x07|\x9c)?           # 8-bit OSC
+    """,
+    re.VERBOSE,
+)
+
+# Bidi embedding/override/isolate controls can make text display in an order other than it is stored.
+_BIDI_CONTROLS = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+_KEEP_FORMAT = {"\u200c", "\u200d"}  # ZWNJ, ZWJ: Bengali needs them
+
+
+def _is_unsafe(char: str) -> bool:
+    if char in "\n\t":
+        return False
+    if char in _KEEP_FORMAT:
+        return False
+    if char in _BIDI_CONTROLS:
+        return True
+    category = unicodedata.category(char)
+    # Cc: C0/C1 controls and DEL.  Cs: lone surrogates (break UTF-8 encoders).
+    return category in ("Cc", "Cs")
+
+
+_UNSAFE_TABLE: dict[int, None] = {}
+for _code in (*range(0x00, 0x20), *range(0x7F, 0xA0), *(ord(c) for c in _BIDI_CONTROLS)):
+    if _is_unsafe(chr(_code)):
+        _UNSAFE_TABLE[_code] = None
+
+
+def clean_text(text: str) -> str:
+    """Return `text` with line endings normalised and terminal control removed.
+
+    Used on every way in: typing, pasting, importing, the command line.  Tabs and newlines stay;
+    a BOM at the start is dropped; lone surrogates become U+FFFD so the store can always encode them.
+    """
+    if not text:
+        return text
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if "\x1b" in text or "\x9b" in text or "\x9d" in text:
+        text = _ESCAPE_SEQUENCE.sub("", text)
+    text = text.translate(_UNSAFE_TABLE)
+    if any("\ud800" <= ch <= "\udfff" for ch in text):
+        text = "".join("\ufffd" if "\ud800" <= ch <= "\udfff" else ch for ch in text)
+    return text
+
+
+def clean_line(text: str) -> str:
+    """Clean a one-line field (headline, byline…): newlines and tabs become spaces, ends trimmed."""
+    text = clean_text(text)
+    return " ".join(text.replace("\t", " ").split("\n")).strip()
+
+
+def for_display(text: str) -> str:
+    """Neutralise what must never reach a terminal raw, keeping the text readable.
+
+    Unlike `clean_text` this makes the damage visible: an ESC shows as U+241B (␛) so an editor can
+    see and fix it, rather than silently changing what the store holds.
+    """
+    if not text or not _UNSAFE_CHAR.search(text):
+        return text
+    return _UNSAFE_CHAR.sub(_display_replacement, text)
+
+
+_UNSAFE_CHAR = re.compile("[" + "".join(re.escape(chr(code)) for code in _UNSAFE_TABLE) + "\ud800-\udfff]")
+
+
+def has_terminal_control(text: str) -> bool:
+    """Whether `text` holds anything `clean_text` would remove (escape sequences, C0/C1, bidi, surrogates).
+
+    Whitespace is not terminal control: a trailing space is the copy desk's business, not a hazard.
+    """
+    return bool(text) and _UNSAFE_CHAR.search(text) is not None
+
+
+def _display_replacement(match: re.Match[str]) -> str:
+    char = match.group()
+    if char == "\x1b":
+        return "\u241b"
+    if "\ud800" <= char <= "\udfff":
+        return "\ufffd"
+    return ""

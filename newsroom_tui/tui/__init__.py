@@ -1,0 +1,1 @@
+"""The desk: the Textual front end. Only this package imports Textual."""

@@ -1,0 +1,238 @@
+"""NewsroomApp: wires the store and settings to the desk screen; keys, palette and quitting."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import gc
+import os
+import signal
+import threading
+from collections.abc import Callable, Iterable
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from newsroom_tui.domain.config import Settings
+from newsroom_tui.domain.model import now
+from newsroom_tui.storage.store import StoreError, StoryStore
+from newsroom_tui.tui.cellwidths import use_terminal_cell_widths
+from newsroom_tui.tui.screens.desk import DeskScreen
+from newsroom_tui.tui.widgets.story_editor import CURSOR_BLINK
+
+if TYPE_CHECKING:
+    from newsroom_tui.domain.copydesk import CopydeskConfig
+    from newsroom_tui.storage.drafts import RecoveryJournal
+    from newsroom_tui.storage.locks import LockBook
+    from newsroom_tui.storage.rowcache import CachedRows
+
+STORE_POLL_SECONDS = 2.0
+EXIT_STORE_PROBLEM = 1  # as the CLI's user errors (cli.EXIT_USER_ERROR)
+LOCK_HEARTBEAT_SECONDS = 10.0
+
+
+class NewsroomApp(App[int]):
+    """The desk editor's app.  `run()` returns the exit status."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "newsroom"
+    ENABLE_COMMAND_PALETTE = True
+    BINDINGS = [
+        Binding("ctrl+q", "quit", "Quit", id="quit"),
+    ]
+
+    def __init__(
+        self,
+        *,
+        store: StoryStore | None = None,
+        settings: Settings,
+        first_rows: CachedRows | None = None,
+        open_story_id: str | None = None,
+        startup_note: str | None = None,
+        clock: Callable[[], datetime] = now,
+    ) -> None:
+        use_terminal_cell_widths()  # before anything is measured: Bangla must line up
+        super().__init__()
+        self._store = store
+        self._store_task: asyncio.Task[StoryStore | None] | None = None
+        # Set when reading the store failed after the first screen: the app exits and the CLI prints it.
+        self.store_problem: str | None = None
+        self.first_rows = first_rows  # the list from the row cache, drawn before the store is read
+        self.settings = settings
+        self.open_story_id = open_story_id
+        self.startup_note = startup_note
+        self.clock = clock  # the preview's edition date; tests fix it
+        # A [copydesk] table is checked now, so a mistake in it stops the start with a clear message;
+        # without one, the copy desk (8 ms of imports) loads when the first story opens.
+        self._copydesk_config = self._read_copydesk_config() if "copydesk" in settings.sections else None
+        self._locks: LockBook | None = None
+        self._journal: RecoveryJournal | None = None
+        self._session = f"{os.getpid()}-{os.urandom(3).hex()}"
+        CURSOR_BLINK["enabled"] = settings.cursor_blink
+
+    @property
+    def locks(self) -> LockBook:
+        """Who has which story open; loaded when first asked (after the first screen: 5 ms of imports)."""
+        if self._locks is None:
+            from newsroom_tui.storage import locks as lock_module
+
+            settings = self.settings
+            self._locks = lock_module.LockBook(
+                settings.db_path, user=settings.user, expiry=lock_module.lock_expiry_from(settings)
+            )
+        return self._locks
+
+    @property
+    def journal(self) -> RecoveryJournal:
+        """This session's recovery journal (autosaved drafts); loaded when first used."""
+        if self._journal is None:
+            from newsroom_tui.storage import drafts as recovery
+
+            self._journal = recovery.RecoveryJournal(
+                recovery.recovery_folder_from(self.settings), user=self.settings.user, session=self._session
+            )
+        return self._journal
+
+    @property
+    def store(self) -> StoryStore:
+        """The story store.  Started from the row cache, the desk reads it just after its first screen
+        (`load_store`); everything that needs it waits for `DeskScreen.when_ready` until then."""
+        if self._store is None:
+            raise RuntimeError("the store is not read yet: wait for DeskScreen.when_ready")
+        return self._store
+
+    @property
+    def store_loaded(self) -> bool:
+        return self._store is not None
+
+    async def load_store(self) -> StoryStore | None:
+        """Read the whole store in a thread, so the screen keeps drawing; None if it cannot be read.
+
+        A store that cannot be read ends the app with the store's message (printed by the CLI), as it
+        would have before the first screen; nothing is written to it.
+        """
+        if self._store is not None:
+            return self._store
+        if self._store_task is None:
+            self._store_task = asyncio.ensure_future(self._read_store())
+        return await asyncio.shield(self._store_task)
+
+    async def _read_store(self) -> StoryStore | None:
+        try:
+            store = await asyncio.to_thread(StoryStore, self.settings.db_path)
+        except StoreError as error:
+            self.store_problem = str(error)
+            self.exit(return_code=EXIT_STORE_PROBLEM)
+            return None
+        self._store = store
+        gc.freeze()  # the store's documents live as long as the app: see cli.command_desk
+        return store
+
+    def close_store(self) -> None:
+        if self._store is not None:
+            self._store.close()
+
+    def _read_copydesk_config(self) -> CopydeskConfig:
+        from newsroom_tui.domain.copydesk import CopydeskConfig
+
+        return CopydeskConfig.from_settings(self.settings)
+
+    @property
+    def copydesk_config(self) -> CopydeskConfig:
+        if self._copydesk_config is None:
+            self._copydesk_config = self._read_copydesk_config()
+        return self._copydesk_config
+
+    @property
+    def desk(self) -> DeskScreen:
+        return self._desk
+
+    def get_default_screen(self) -> Screen:
+        """The desk is the app's first screen, not one pushed over it: that paints the list sooner."""
+        self._desk = DeskScreen(self.open_story_id)
+        return self._desk
+
+    def on_mount(self) -> None:
+        if self.startup_note:
+            self.notify(self.startup_note, title="Welcome to the desk", markup=False, timeout=8)
+        self.set_interval(STORE_POLL_SECONDS, self.desk.poll_store, name="store-poll")
+        self.set_interval(LOCK_HEARTBEAT_SECONDS, self.desk.heartbeat, name="lock-heartbeat")
+        self._install_signal_handlers()
+
+    def _install_signal_handlers(self) -> None:
+        """SIGHUP (a dropped SSH connection) and SIGTERM: keep the words, free the locks, leave."""
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGHUP, signal.SIGTERM):
+            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                loop.add_signal_handler(signum, self._hang_up, signum)
+
+    def _hang_up(self, signum: int) -> None:
+        """Keep the words and free the locks, then go.
+
+        After SIGHUP the terminal is gone: a normal exit tries to restore it, fails, and (measured)
+        left processes spinning at 50% CPU and holding their locks.  So a hang-up ends the process
+        at once; SIGTERM gets a normal exit, with the same hard stop if that has not finished in 2 s.
+        """
+        self.keep_the_words()
+        if signum == signal.SIGHUP:
+            os._exit(128 + signum)
+        threading.Timer(2.0, os._exit, args=(128 + signum,)).start()
+        self.exit(return_code=128 + signum)
+
+    def keep_the_words(self) -> None:
+        """Last chance before the process ends: the draft to the journal, this editor's locks released."""
+        with contextlib.suppress(Exception):
+            self.desk.autosave_now()
+        with contextlib.suppress(Exception):
+            self.locks.release_all()
+
+    def _handle_exception(self, error: Exception) -> None:
+        # A bug must not cost the editor's words: journal them before Textual shows the traceback.
+        self.keep_the_words()
+        super()._handle_exception(error)
+
+    def on_unmount(self) -> None:
+        with contextlib.suppress(Exception):
+            self.locks.release_all()
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """Every desk action in the palette, with the key that does it in the description."""
+        desk = self.desk
+        commands = [
+            ("New story", "Start a new story (ctrl+n)", desk.action_new_story),
+            ("Save story", "Save the open story as a new version (ctrl+s)", desk.action_save),
+            ("Preview story", "The article as readers will see it (F5)", desk.action_preview),
+            ("Show stories", "The desk's story list (F2)", lambda: desk.action_show_pane("list-pane")),
+            ("Show body", "The body editor (F3)", lambda: desk.action_show_pane("editor-pane")),
+            ("Show metadata", "Headline, slug, byline… (F4)", lambda: desk.action_show_pane("metadata-pane")),
+            ("Filter stories", "Type to filter by headline, slug, byline, tags (ctrl+l)", desk.action_focus_filter),
+            ("Filter by status", "Cycle the status filter: all, draft, … (F8)", desk.action_cycle_status_filter),
+            ("Find and replace", "Find and replace in the body (ctrl+f)", desk.action_find),
+            ("Edit body in $EDITOR", "Hand the body to $VISUAL/$EDITOR (ctrl+o)", desk.action_external_editor),
+            ("Publish story", "Check, confirm and publish the open story (F9)", desk.action_publish),
+            (
+                "Desk actions",
+                "Submit, mark edited, schedule, correct, unpublish, kill, spike… (F10)",
+                desk.action_desk_actions,
+            ),
+            ("Story history", "Every version, diffs, restore (F12)", desk.action_history),
+            ("Take over the story", "Take the lock from the editor who has it (F10, o)", desk.action_take_over),
+            ("Next check", "Go to the next copy-desk finding (ctrl+g)", desk.action_next_finding),
+            ("Fix this check", "Apply the highlighted finding's safe fix (ctrl+r)", desk.action_fix_finding),
+            ("Fix all checks", "Apply every safe copy-desk fix at once (ctrl+t)", desk.action_fix_all),
+            ("Quit", "Leave newsroom, asking first about unsaved changes (ctrl+q)", self.action_quit),
+        ]
+        for title, help_text, callback in commands:
+            yield SystemCommand(title, help_text, callback)
+        for command in super().get_system_commands(screen):
+            if command.title not in ("Quit",):
+                yield command
+
+    async def action_quit(self) -> None:
+        """Quit, asking first when the open story has unsaved changes."""
+        if not isinstance(self.screen, DeskScreen) and self.screen.is_modal:
+            return
+        self.desk.when_safe_to_leave("quit", lambda: self.exit(0))

@@ -1,0 +1,131 @@
+"""The story's history: every version with who, when and what happened, a diff, and restore.
+
+Keyboard only: up/down pick a version, the diff beside it compares it with the version before it
+(`c` compares it with the current version instead), `r` restores it as a new version on top.
+"""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from newsroom_tui.domain.history import describe_event, diff_versions, summarise_versions
+from newsroom_tui.domain.model import Story
+from newsroom_tui.text.safety import for_display
+from newsroom_tui.tui.widgets.key_bar import KeyBar
+
+
+def diff_text(lines: list[str]) -> Text:
+    """A unified diff coloured the usual way; story text stays `Text`, never markup."""
+    text = Text()
+    for line in lines:
+        shown = for_display(line)
+        if line.startswith(("+++", "---")):
+            style = "bold"
+        elif line.startswith("+"):
+            style = "green"
+        elif line.startswith("-"):
+            style = "red"
+        elif line.startswith("@@"):
+            style = "cyan"
+        else:
+            style = ""
+        text.append(shown + "\n", style=style)
+    return text
+
+
+class HistoryScreen(Screen[int | None]):
+    """Dismisses with the version to restore, or None."""
+
+    BINDINGS = [
+        Binding("escape,f12", "close", "Back", id="history-close"),
+        Binding("c", "toggle_compare", "Compare with current", id="history-compare"),
+        Binding("r", "restore", "Restore this version", id="history-restore"),
+    ]
+
+    def __init__(self, revisions: list[Story], zone: ZoneInfo) -> None:
+        super().__init__()
+        self.revisions = revisions
+        self.zone = zone
+        self.summaries = summarise_versions(revisions)
+        self.compare_with_current = False
+
+    def compose(self) -> ComposeResult:
+        current = self.revisions[-1]
+        title = Text(" History of ", style="bold")
+        title.append(for_display(current.headline) or "(no headline)", style="bold")
+        title.append(f"  ·  {len(self.revisions)} versions", style="dim")
+        yield Static(title, id="history-title")
+        with Horizontal(id="history-panes"):
+            yield OptionList(*[Option(self._row(index)) for index in range(len(self.summaries))], id="history-versions")
+            with VerticalScroll(id="history-diff-pane"):
+                yield Static("", id="history-diff")
+        yield KeyBar()
+
+    def _row(self, index: int) -> Text:
+        summary = self.summaries[index]
+        row = Text()
+        row.append(f"v{summary.version:<3}", style="bold")
+        row.append(summary.saved_at.astimezone(self.zone).strftime(" %d %b %H:%M "), style="dim")
+        row.append(for_display(summary.saved_by or "?"))
+        row.append(f" · {summary.status}", style="dim")
+        for event in summary.events:
+            row.append("\n      ")
+            row.append(for_display(describe_event(event, zone=self.zone)), style="italic")
+        if summary.changed:
+            row.append("\n      changed: " + ", ".join(summary.changed), style="dim")
+        return row
+
+    def on_mount(self) -> None:
+        versions = self.query_one("#history-versions", OptionList)
+        versions.highlighted = len(self.summaries) - 1
+        versions.focus()
+        self._show_diff()
+
+    @property
+    def selected_index(self) -> int:
+        highlighted = self.query_one("#history-versions", OptionList).highlighted
+        return len(self.revisions) - 1 if highlighted is None else highlighted
+
+    def _show_diff(self) -> None:
+        index = self.selected_index
+        chosen = self.revisions[index]
+        if self.compare_with_current:
+            old, new = chosen, self.revisions[-1]
+            heading = f"v{old.version} → current v{new.version}"
+        elif index == 0:
+            old, new = Story(id=chosen.id), chosen
+            heading = f"v{chosen.version}, the first version"
+        else:
+            old, new = self.revisions[index - 1], chosen
+            heading = f"v{old.version} → v{new.version}"
+        lines = diff_versions(old, new)
+        text = Text(heading + "\n\n", style="bold")
+        text.append_text(diff_text(lines) if lines else Text("No differences.", style="dim"))
+        self.query_one("#history-diff", Static).update(text)
+
+    @on(OptionList.OptionHighlighted)
+    def _highlighted(self) -> None:
+        self._show_diff()
+
+    def action_toggle_compare(self) -> None:
+        self.compare_with_current = not self.compare_with_current
+        self._show_diff()
+
+    def action_restore(self) -> None:
+        chosen = self.revisions[self.selected_index]
+        if chosen.version == self.revisions[-1].version:
+            self.notify("That is the current version already.", severity="warning")
+            return
+        self.dismiss(chosen.version)
+
+    def action_close(self) -> None:
+        self.dismiss(None)

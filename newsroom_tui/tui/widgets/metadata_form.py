@@ -1,0 +1,231 @@
+"""The metadata form: everything about a story except its body, one compact line per field.
+
+Inline validation: each field has a message line under it that appears only when something is wrong.
+Messages can quote user text (a clashing story's headline), so they are `Text`, never markup.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, VerticalScroll
+from textual.message import Message
+from textual.suggester import SuggestFromList
+from textual.widgets import Input, Select, Static
+
+from newsroom_tui.domain.model import LANGUAGES, Story, normalise_tags
+from newsroom_tui.text.slugs import normalise_typed_slug, slug_from_headline
+from newsroom_tui.tui.widgets.story_editor import SafeInput
+
+
+@dataclass(frozen=True, slots=True)
+class FieldSpec:
+    name: str
+    label: str
+    placeholder: str = ""
+
+
+TEXT_FIELDS = (
+    FieldSpec("headline", "Headline", "What happened, in under 110 characters"),
+    FieldSpec("slug", "Slug", "made from the headline"),
+    FieldSpec("summary", "Summary", "The standfirst readers see under the headline"),
+    FieldSpec("byline", "Byline", "News Desk, Staff Correspondent…"),
+    FieldSpec("source", "Source", "risingbd.com, AFP…"),
+    FieldSpec("dateline", "Dateline", "Dhaka"),
+    FieldSpec("desk", "Desk", "National, Sports…"),
+    FieldSpec("tags", "Tags", "comma, separated"),
+    FieldSpec("credit", "Credit", "agency credit: AFP, Zee News"),
+    FieldSpec("sign_off", "Sign-off", "Dhaka/Shamera/AI"),
+    FieldSpec("urgency", "Urgency", "1 (flash) … 9; 5 is normal"),
+    FieldSpec("ednote", "Ed. note", "for the desk, never published"),
+)
+LANGUAGE_NAMES = {"en": "English", "bn": "বাংলা (Bangla)"}
+
+
+class MetadataForm(VerticalScroll):
+    """Fields of the open story.  Posts `Edited` when the editor changes anything."""
+
+    class Edited(Message):
+        def __init__(self, field: str) -> None:
+            self.field = field
+            super().__init__()
+
+    def __init__(
+        self,
+        *,
+        desks: tuple[str, ...] = (),
+        limits: dict[str, int] | None = None,
+        slug_owner: Callable[[str], Story | None] | None = None,
+        id: str | None = None,
+        disabled: bool = False,
+    ) -> None:
+        super().__init__(id=id, disabled=disabled)
+        self.desks = desks
+        self.limits = limits or {}  # field -> character limit, counted live (headline, summary)
+        self.slug_owner = slug_owner or (lambda slug: None)
+        self.story_id: str | None = None
+        self.slug_set_by_hand = False
+        self.slug_follows_headline = True
+        self.loaded_language = "en"
+
+    def compose(self) -> ComposeResult:
+        for spec in TEXT_FIELDS:
+            with Horizontal(classes="field-row", id=f"row-{spec.name}"):
+                yield Static(spec.label, classes="field-label", markup=False)
+                suggester = SuggestFromList(self.desks, case_sensitive=False) if spec.name == "desk" else None
+                yield SafeInput(
+                    placeholder=spec.placeholder,
+                    id=f"field-{spec.name}",
+                    compact=True,
+                    suggester=suggester,
+                    max_length=4000,
+                )
+                if spec.name in self.limits:
+                    yield Static("", classes="field-count", id=f"count-{spec.name}", markup=False)
+            yield Static("", classes="field-error", id=f"error-{spec.name}", markup=False)
+            if spec.name == "headline":
+                yield from self._compose_language()
+
+    def _compose_language(self) -> ComposeResult:
+        with Horizontal(classes="field-row", id="row-language"):
+            yield Static("Language", classes="field-label", markup=False)
+            yield Select(
+                [(LANGUAGE_NAMES[code], code) for code in LANGUAGES],
+                allow_blank=False,
+                value="en",
+                id="field-language",
+                compact=True,
+            )
+        yield Static("", classes="field-error", id="error-language", markup=False)
+
+    # -- loading and reading ------------------------------------------------------------------------
+    def input(self, name: str) -> Input:
+        return self.query_one(f"#field-{name}", Input)
+
+    def load(self, story: Story) -> None:
+        """Show `story` without marking anything as edited."""
+        self.story_id = story.id
+        self.slug_set_by_hand = story.slug_set_by_hand
+        self.slug_follows_headline = story.is_new or (story.status.value == "draft" and not story.slug_set_by_hand)
+        for spec in TEXT_FIELDS:
+            widget = self.input(spec.name)
+            value = getattr(story, spec.name)
+            if spec.name == "tags":
+                value = ", ".join(story.tags)
+            elif spec.name == "urgency":
+                value = str(story.urgency)
+            with widget.prevent(Input.Changed):
+                widget.value = value
+                widget.cursor_position = 0
+        language = self.query_one("#field-language", Select)
+        self.loaded_language = story.language if story.language in LANGUAGES else "en"
+        with language.prevent(Select.Changed):
+            language.value = self.loaded_language
+        self.show_problems({})
+        for name in self.limits:
+            self._update_count(name)
+
+    def _update_count(self, name: str) -> None:
+        """`87/110`, red once over the limit: the desk sees the headline budget while writing it."""
+        limit = self.limits[name]
+        length = len(self.input(name).value)
+        style = "bold red" if length > limit else "dim"
+        self.query_one(f"#count-{name}", Static).update(Text(f"{length}/{limit}", style=style), layout=False)
+
+    def saved(self, story: Story) -> None:
+        """After a save: adopt what the store holds without moving the cursor or retyping fields.
+
+        Only a field the save changed (a cleaned value, a derived slug) is rewritten, so keys the
+        editor is still typing land where they were aimed.
+        """
+        self.story_id = story.id
+        self.slug_set_by_hand = story.slug_set_by_hand
+        self.slug_follows_headline = story.status.value == "draft" and not story.slug_set_by_hand
+        for spec in TEXT_FIELDS:
+            if spec.name in ("tags", "urgency"):
+                continue
+            widget = self.input(spec.name)
+            value = getattr(story, spec.name)
+            if widget.value != value and (spec.name == "slug" or widget.value.strip() != value):
+                with widget.prevent(Input.Changed):
+                    widget.value = value
+        self.show_problems({})
+
+    def apply_to(self, story: Story) -> Story:
+        """`story` with the form's values; the urgency falls back to the old one when not a number."""
+        values = {spec.name: self.input(spec.name).value for spec in TEXT_FIELDS}
+        if self.slug_follows_headline:
+            # Derived here, not only in the Changed handler: ctrl+s can run before the queued
+            # Changed message of the last keystroke reaches us (fast typing over SSH).
+            values["slug"] = slug_from_headline(values["headline"])
+        try:
+            urgency = int(values.pop("urgency").strip())
+        except ValueError:
+            urgency = -1  # validation reports it
+        tags = normalise_tags(values.pop("tags"))
+        language = self.query_one("#field-language", Select).value
+        return story.copy(
+            **values,
+            tags=tags,
+            urgency=urgency,
+            language=str(language) if isinstance(language, str) else story.language,
+            slug_set_by_hand=self.slug_set_by_hand,
+        ).cleaned()
+
+    # -- validation ---------------------------------------------------------------------------------
+    def show_problems(self, problems: dict[str, str]) -> None:
+        for spec in (*TEXT_FIELDS, FieldSpec("language", "Language")):
+            message = problems.get(spec.name, "")
+            error = self.query_one(f"#error-{spec.name}", Static)
+            error.update(Text(message, style="bold red") if message else "")
+            error.display = bool(message)
+            row = self.query_one(f"#row-{spec.name}")
+            row.set_class(bool(message), "-invalid")
+
+    def slug_problem(self, slug: str) -> str | None:
+        owner = self.slug_owner(slug) if slug else None
+        if owner is not None and owner.id != self.story_id:
+            return f"Slug already used by “{owner.headline}”; choose another."
+        return None
+
+    # -- events -------------------------------------------------------------------------------------
+    @on(Input.Changed)
+    def _field_changed(self, event: Input.Changed) -> None:
+        if event.input.id is None:
+            return
+        name = event.input.id.removeprefix("field-")
+        event.stop()
+        if name in self.limits:
+            self._update_count(name)
+        if name == "headline" and self.slug_follows_headline:
+            slug_input = self.input("slug")
+            with slug_input.prevent(Input.Changed):
+                slug_input.value = slug_from_headline(event.value)
+        if name == "slug":
+            self.slug_set_by_hand = True
+            self.slug_follows_headline = False
+        if name in ("slug", "headline"):
+            problem = self.slug_problem(self.input("slug").value)
+            error = self.query_one("#error-slug", Static)
+            error.update(Text(problem, style="bold red") if problem else "")
+            error.display = bool(problem)
+        self.post_message(self.Edited(name))
+
+    @on(Input.Blurred, "#field-slug")
+    def _tidy_slug(self, event: Input.Blurred) -> None:
+        """A typed slug is tidied when the editor leaves the field (not while typing: it would fight)."""
+        tidy = normalise_typed_slug(event.value)
+        if tidy != event.value and tidy:
+            event.input.value = tidy
+
+    @on(Select.Changed, "#field-language")
+    def _language_changed(self, event: Select.Changed) -> None:
+        event.stop()
+        # Select also announces the value it settles on when mounted: only a real change counts.
+        if event.value != self.loaded_language:
+            self.loaded_language = str(event.value)
+            self.post_message(self.Edited("language"))

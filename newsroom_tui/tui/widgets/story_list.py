@@ -1,0 +1,336 @@
+"""The story list: the desk's queue, drawn line by line so it costs what is on screen.
+
+`ListView` builds a widget per row and lags past ~1,000 stories; `DataTable` re-measures every cell
+when rows change.  This `ScrollView` keeps plain `StoryRow`s and renders only the visible lines
+(Textual's Line API), so filtering 10,000 stories is a list comprehension and a refresh.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+from zoneinfo import ZoneInfo
+
+from rich.cells import cell_len, set_cell_size
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+from textual import events
+from textual.binding import Binding
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from newsroom_tui.domain.listing import StoryRow
+from newsroom_tui.domain.model import Status
+from newsroom_tui.text.safety import for_display
+
+STATUS_STYLES: dict[Status, str] = {
+    Status.DRAFT: "",
+    Status.SUBMITTED: "cyan",
+    Status.EDITED: "blue",
+    Status.SCHEDULED: "magenta",
+    Status.PUBLISHED: "green",
+    Status.CORRECTED: "green",
+    Status.UNPUBLISHED: "yellow",
+    Status.KILLED: "red",
+    Status.SPIKED: "dim",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    title: str
+    width: int  # 0: takes the remaining width
+
+
+def columns_for(width: int) -> list[Column]:
+    """Which columns fit: all six from 100 cells; at 80 the slug goes (it is in the form and the filter)."""
+    if width >= 100:
+        return [
+            Column("Status", 11),
+            Column("Slug", 24),
+            Column("Headline", 0),
+            Column("Desk", 12),
+            Column("Updated", 12),
+            Column("Words", 5),
+        ]
+    if width >= 72:
+        return [
+            Column("Status", 11),
+            Column("Headline", 0),
+            Column("Desk", 10),
+            Column("Updated", 12),
+            Column("Words", 5),
+        ]
+    if width >= 50:
+        return [Column("Status", 11), Column("Headline", 0), Column("Words", 5)]
+    return [Column("Status", 11), Column("Headline", 0)]
+
+
+def _fit_cell(value: str, width: int) -> str:
+    """`value` as one line exactly `width` cells wide: cut with an ellipsis, or padded."""
+    text = for_display(value).replace("\n", " ")
+    if cell_len(text) > width:
+        return set_cell_size(text, width - 1) + "…" if width > 1 else set_cell_size(text, width)
+    return set_cell_size(text, width)
+
+
+@cache
+def _style(definition: str) -> Style | None:
+    return Style.parse(definition) if definition else None
+
+
+_DIM = Style(dim=True)
+_HOLDER = Style(bold=True, color="magenta")
+
+
+class StoryList(ScrollView, can_focus=True):
+    """The queue.  Enter opens the story under the cursor; typing a letter starts a filter."""
+
+    COMPONENT_CLASSES = {"story-list--cursor", "story-list--header"}
+    BINDINGS = [
+        Binding("up", "cursor_up", "Up", show=False),
+        Binding("down", "cursor_down", "Down", show=False),
+        Binding("pageup", "page_up", "Page up", show=False),
+        Binding("pagedown", "page_down", "Page down", show=False),
+        Binding("home", "first", "First", show=False),
+        Binding("end", "last", "Last", show=False),
+        Binding("enter", "open", "Open", id="open-story", show=False),
+    ]
+
+    cursor = reactive(0, always_update=True, init=False)
+
+    class Opened(Message):
+        """The editor asked to open the story under the cursor."""
+
+        def __init__(self, story_id: str) -> None:
+            self.story_id = story_id
+            super().__init__()
+
+    class Resized(Message):
+        """The list changed width: the header above it must show the same columns."""
+
+    class Relay(Message):
+        """Carries a desk action through the list's queue, so it keeps its place among the keys typed
+        into the list (see DeskScreen._in_order)."""
+
+        def __init__(self, callback: Callable[[], object]) -> None:
+            self.callback = callback
+            super().__init__()
+
+    class Painted(Message):
+        """The list has been drawn for the first time: the desk can build what the first screen lacks."""
+
+    class TypedAhead(Message):
+        """A printable key in the list: the desk moves it to the filter box (or to the story it is
+        opening, when the key was typed right after Enter)."""
+
+        def __init__(self, character: str) -> None:
+            self.character = character
+            super().__init__()
+
+    def __init__(self, zone: ZoneInfo, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.zone = zone
+        self.rows: list[StoryRow] = []
+        self.lock_marks: dict[str, str] = {}  # story id -> the other editor who has it open
+        self._line_cache: dict[tuple[str, int, int, bool, bool, str | None], Strip] = {}
+        self._base_style: Style | None = None
+        self._painted = False
+
+    # -- data ---------------------------------------------------------------------------------------
+    def set_rows(self, rows: list[StoryRow], *, keep_story_id: str | None = None) -> None:
+        """Show `rows`, keeping the cursor on `keep_story_id` (or the current story) when it is there."""
+        current = keep_story_id or self.highlighted_id
+        self.rows = rows
+        self._set_row_count(len(rows))
+        index = 0
+        if current is not None:
+            for position, row in enumerate(rows):
+                if row.id == current:
+                    index = position
+                    break
+        self.cursor = min(index, max(0, len(rows) - 1))
+        self.refresh()
+
+    def _set_row_count(self, count: int) -> None:
+        """The scrollable height, without a layout of the whole screen.
+
+        `virtual_size` is a layout reactive: setting it re-laid out every widget on the screen, about
+        8 ms of each filter keystroke at 120×40 (measured).  The list's own box never changes with its
+        row count (the scrollbar gutter is kept, `scrollbar-gutter: stable`), so only its scrollbar is
+        updated, as Textual does after a resize; a scrollbar that appears or goes still lays out.
+        """
+        size = Size(0, count)  # rows are cut to the width: nothing to scroll sideways
+        if size == self.virtual_size:
+            return
+        self.set_reactive(ScrollView.virtual_size, size)
+        if self.is_mounted and self.size:
+            self._scroll_update(size)
+        else:
+            self.refresh(layout=True)
+
+    def set_lock_marks(self, marks: dict[str, str]) -> None:
+        """Mark stories other editors have open; redraws only when the marks changed."""
+        if marks != self.lock_marks:
+            self.lock_marks = marks
+            self.refresh()
+
+    def move_to(self, story_id: str) -> None:
+        """Put the cursor on `story_id` if it is in the list."""
+        for position, row in enumerate(self.rows):
+            if row.id == story_id:
+                self.cursor = position
+                return
+
+    @property
+    def highlighted_id(self) -> str | None:
+        if 0 <= self.cursor < len(self.rows):
+            return self.rows[self.cursor].id
+        return None
+
+    # -- drawing ------------------------------------------------------------------------------------
+    def header_text(self, width: int) -> Text:
+        cols = columns_for(width)
+        flex = self._flex_width(width, cols)
+        return Text(" ".join(_fit_cell(col.title, col.width or flex) for col in cols), no_wrap=True, end="")
+
+    @staticmethod
+    def _flex_width(width: int, cols: list[Column]) -> int:
+        fixed = sum(col.width for col in cols) + len(cols) - 1
+        return max(8, width - fixed)
+
+    def watch_cursor(self, old: int, new: int) -> None:
+        self.refresh_line(old)
+        self.refresh_line(new)
+        self._scroll_cursor_into_view()
+
+    def _scroll_cursor_into_view(self) -> None:
+        if self.rows:
+            self.scroll_to_region(Region(0, self.cursor, 1, 1), animate=False, immediate=True)
+
+    def refresh_line(self, index: int) -> None:
+        y = index - int(self.scroll_y)
+        if 0 <= y < self.size.height:
+            self.refresh(Region(0, y, self.size.width, 1))
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._line_cache.clear()
+        self._set_row_count(len(self.rows))
+        self.post_message(self.Resized())
+
+    def on_focus(self) -> None:
+        self.refresh()
+
+    def on_blur(self) -> None:
+        self.refresh()
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._line_cache.clear()  # a theme change: the cached lines have the old colours
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # The widget's base style walks every ancestor's styles: work it out once a frame, not a line.
+        self._base_style = self.rich_style
+        return super().render_lines(crop)
+
+    def render_line(self, y: int) -> Strip:
+        if not self._painted:
+            self._painted = True
+            self.post_message(self.Painted())  # handled after this frame is written
+        index = int(self.scroll_y) + y
+        width = self.size.width
+        base = self._base_style or self.rich_style
+        if index >= len(self.rows):
+            return Strip.blank(width, base)
+        row = self.rows[index]
+        is_cursor = index == self.cursor
+        # By story, not by position: filtering moves rows about, and a row seen before is not drawn again.
+        key = (row.id, row.version, width, is_cursor, self.has_focus, self.lock_marks.get(row.id))
+        strip = self._line_cache.get(key)
+        if strip is None:
+            strip = self._render_row(row, width, is_cursor, base)
+            if len(self._line_cache) > 2000:
+                self._line_cache.clear()
+            self._line_cache[key] = strip
+        return strip
+
+    def _render_row(self, row: StoryRow, width: int, is_cursor: bool, base: Style) -> Strip:
+        """One row as segments, without building Rich `Text`: a filter keystroke draws every visible row."""
+        cols = columns_for(width)
+        flex = self._flex_width(width, cols)
+        segments: list[Segment] = []
+        for col in cols:
+            if segments:
+                segments.append(Segment(" "))
+            cell_width = col.width or flex
+            if col.title == "Status":
+                segments.append(Segment(_fit_cell(row.status.value, cell_width), _style(STATUS_STYLES[row.status])))
+            elif col.title == "Slug":
+                segments.append(Segment(_fit_cell(row.slug, cell_width), _DIM))
+            elif col.title == "Headline":
+                holder = self.lock_marks.get(row.id)
+                headline = row.headline or "(no headline)"
+                if holder:
+                    mark = _fit_cell(f"✎{for_display(holder)} ", cell_width)
+                    rest = cell_width - cell_len(mark)
+                    segments.append(Segment(mark, _HOLDER))
+                    if rest > 0:
+                        segments.append(Segment(_fit_cell(headline, rest)))
+                else:
+                    segments.append(Segment(_fit_cell(headline, cell_width)))
+            elif col.title == "Desk":
+                segments.append(Segment(_fit_cell(row.desk, cell_width)))
+            elif col.title == "Updated":
+                stamp = row.updated_at.astimezone(self.zone).strftime("%d %b %H:%M")
+                segments.append(Segment(_fit_cell(stamp, cell_width), _DIM))
+            elif col.title == "Words":
+                segments.append(Segment(str(row.word_count).rjust(cell_width)[:cell_width]))
+        segments = Segment.adjust_line_length(segments, width)  # pad, or crop at a narrow width
+        top = base + self.get_component_rich_style("story-list--cursor") if is_cursor else base
+        # One Strip, exactly `width` cells, the base (and cursor) style under each cell's own: building
+        # it in steps (adjust_cell_length, apply_style) made three Strips a row, each with its caches.
+        return Strip([Segment(text, top + style if style else top) for text, style, _ in segments], width)
+
+    # -- keys ---------------------------------------------------------------------------------------
+    def action_cursor_up(self) -> None:
+        if self.cursor > 0:
+            self.cursor -= 1
+
+    def action_cursor_down(self) -> None:
+        if self.cursor < len(self.rows) - 1:
+            self.cursor += 1
+
+    def action_page_up(self) -> None:
+        self.cursor = max(0, self.cursor - max(1, self.size.height - 1))
+
+    def action_page_down(self) -> None:
+        self.cursor = min(max(0, len(self.rows) - 1), self.cursor + max(1, self.size.height - 1))
+
+    def action_first(self) -> None:
+        self.cursor = 0
+
+    def action_last(self) -> None:
+        self.cursor = max(0, len(self.rows) - 1)
+
+    def action_open(self) -> None:
+        story_id = self.highlighted_id
+        if story_id is not None:
+            self.post_message(self.Opened(story_id))
+
+    def on_key(self, event: events.Key) -> None:
+        if event.is_printable and event.character and event.character != "\t":
+            event.stop()
+            event.prevent_default()
+            self.post_message(self.TypedAhead(event.character))
+
+    def on_click(self, event: events.Click) -> None:
+        index = int(self.scroll_y) + event.y
+        if 0 <= index < len(self.rows):
+            self.cursor = index
+            if event.chain >= 2:
+                self.action_open()
