@@ -1,3 +1,3 @@
-from newsroom_tui.cli.main import main
+from newsroom_tui.entry import main
 
 raise SystemExit(main())

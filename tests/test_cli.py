@@ -12,7 +12,6 @@ import pytest
 
 from newsroom_tui.cli.main import (
     build_parser,
-    main,
     opens_the_desk,
     parse_arguments,
     sample_story_files,
@@ -20,6 +19,7 @@ from newsroom_tui.cli.main import (
 )
 from newsroom_tui.domain.config import Settings
 from newsroom_tui.domain.model import Status
+from newsroom_tui.entry import main
 from newsroom_tui.storage.store import StoryStore
 
 from .conftest import SEEDS

@@ -16,3 +16,23 @@ def test_ruff_is_clean():
         pytest.skip("ruff is not installed (it comes with the [test] extra)")
     result = subprocess.run([ruff, "check", "--no-cache", str(REPO)], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def _tool(name: str) -> str:
+    path = shutil.which(name) or str(Path(sys.executable).with_name(name))
+    if not Path(path).exists():
+        pytest.skip(f"{name} is not installed (it comes with the [test] extra)")
+    return path
+
+
+def test_ruff_format_is_clean():
+    result = subprocess.run(
+        [_tool("ruff"), "format", "--check", "--no-cache", str(REPO)], capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_import_contracts_are_kept():
+    """The layers in pyproject.toml: front ends over use cases over delivery, formats, storage, domain, text."""
+    result = subprocess.run([_tool("lint-imports"), "--no-cache"], capture_output=True, text=True, cwd=REPO)
+    assert result.returncode == 0, result.stdout + result.stderr

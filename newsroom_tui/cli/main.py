@@ -10,7 +10,6 @@ stays quick.
 from __future__ import annotations
 
 import argparse
-import gc
 import json
 import os
 import re
@@ -28,6 +27,7 @@ from newsroom_tui.domain.model import Status, Story
 from newsroom_tui.domain.model import now as current_time
 from newsroom_tui.storage.store import StoreError, StoryNotFoundError, StoryStore
 from newsroom_tui.text.safety import for_display
+from newsroom_tui.usecases.startup import DeskStart
 
 if TYPE_CHECKING:
     from newsroom_tui.delivery import DeliveryResult, Target
@@ -211,7 +211,14 @@ DELIVERING_ACTIONS = frozenset({"publish", "correct", "unpublish", "kill"})
 SIMPLE_ACTIONS = ("deschedule", "unpublish", "spike", "unspike", "submit")
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+OpenDesk = Callable[[DeskStart], int]
+
+
+def main(argv: Sequence[str] | None = None, *, open_desk: OpenDesk | None = None) -> int:
+    """Run one command; with none (or `open SLUG`) hand over to `open_desk`, the desk front end.
+
+    The command line does not import the desk: `newsroom_tui.entry` passes it in.
+    """
     args = parse_arguments(argv)
     try:
         settings = load_settings(getattr(args, "db", None), getattr(args, "config", None))
@@ -242,7 +249,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return command_history(settings, args.slug, diff=args.diff)
         if command == "restore":
             return command_restore(settings, args.slug, args.version)
-        return command_desk(settings, slug=getattr(args, "slug", None))
+        return command_desk(settings, slug=getattr(args, "slug", None), open_desk=open_desk)
     except (CommandError, ConfigError, StoreError, WorkflowError) as error:
         print(f"newsroom: {for_display(str(error))}", file=sys.stderr)
         return EXIT_USER_ERROR
@@ -261,7 +268,7 @@ def open_store(settings: Settings) -> StoryStore:
 
 
 # -- the desk (TUI) ---------------------------------------------------------------------------------
-def command_desk(settings: Settings, *, slug: str | None) -> int:
+def command_desk(settings: Settings, *, slug: str | None, open_desk: OpenDesk | None = None) -> int:
     from newsroom_tui.storage.rowcache import read_rows
 
     # The list's rows from the row cache when it can be trusted: the store itself is then read just
@@ -287,20 +294,9 @@ def command_desk(settings: Settings, *, slug: str | None) -> int:
     # Everything loaded so far (modules, the store's documents) lives as long as the app: keep the cyclic
     # garbage collector from walking it again and again while the first screen is built (a full
     # collection there cost 15-30 ms of start-up at 1,000 stories, measured).
-    gc.freeze()
-    from newsroom_tui.tui.app import NewsroomApp  # Textual only when the app runs
-
-    app = NewsroomApp(
-        store=store, settings=settings, first_rows=cached, open_story_id=story_id, startup_note=first_run_note
-    )
-    try:
-        app.run()
-    finally:
-        app.close_store()
-    if app.store_problem is not None:
-        print(f"newsroom: {for_display(app.store_problem)}", file=sys.stderr)
-        return EXIT_USER_ERROR
-    return app.return_code or EXIT_OK
+    if open_desk is None:
+        raise CommandError("This build of newsroom has no desk; use one of its commands (newsroom --help).")
+    return open_desk(DeskStart(settings, store, cached, story_id, first_run_note))
 
 
 def sample_story_files() -> list[tuple[str, str]]:

@@ -1,0 +1,25 @@
+"""The `newsroom` command: the composition root that hands the command line its desk.
+
+The command line and the desk are independent front ends (an import-linter contract); this module is
+the only one that knows both.  Textual is imported only when the desk really starts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from newsroom_tui.usecases.startup import DeskStart
+
+
+def open_desk(start: DeskStart) -> int:
+    from newsroom_tui.tui.launch import run_desk
+
+    return run_desk(start)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    from newsroom_tui.cli.main import main as run_command
+
+    return run_command(argv, open_desk=open_desk)
