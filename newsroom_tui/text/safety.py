@@ -13,14 +13,18 @@ import re
 import unicodedata
 
 # A whole escape sequence is removed, not just its ESC, so "\x1b[31m" does not leave "[31m" behind.
+# String sequences (OSC, DCS, PM, APC, SOS) are removed only with their terminator, within one line and
+# at most 4,096 characters: a stray ESC before "Police-escorted" in a wire paragraph once swallowed the
+# rest of the story.  Unterminated, only the ESC goes (with the C0/C1 table below) and the text stays.
+_STRING_BODY_LIMIT = 4096
 _ESCAPE_SEQUENCE = re.compile(
-    r"""
-    \x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?      # OSC ... BEL or ST (clipboard writes, titles, hyperlinks)
-  | \x1b[P^_X][^\x1b]*(?:\x1b\\)?            # DCS / PM / APC / SOS ... ST
-  | \x1b\[[0-?]*[ -/]*[@-~]                  # CSI (colours, cursor movement, screen clears)
-  | \x1b[ -/]*[0-~]                          # two-character escapes (ESC c resets the terminal)
-  | \x9b[0-?]*[ -/]*[@-~]                    # 8-bit CSI
-  | \x9d[^\x07\x9c]*(?:\x07|\x9c)?           # 8-bit OSC
+    rf"""
+    \x1b\][^\x07\x1b\n]{{0,{_STRING_BODY_LIMIT}}}(?:\x07|\x1b\\)   # OSC ... BEL or ST (clipboard, titles, links)
+  | \x1b[P^_X][^\x1b\n]{{0,{_STRING_BODY_LIMIT}}}\x1b\\            # DCS / PM / APC / SOS ... ST
+  | \x1b\[[0-?]*[ -/]*[@-~]                                    # CSI (colours, cursor movement, clears)
+  | \x1b[ -/]*[0-OQ-WY-\[\\`-~]                                 # two-character escapes (ESC c resets)
+  | \x9b[0-?]*[ -/]*[@-~]                                       # 8-bit CSI
+  | \x9d[^\x07\x9c\n]{{0,{_STRING_BODY_LIMIT}}}(?:\x07|\x9c)          # 8-bit OSC
     """,
     re.VERBOSE,
 )
