@@ -648,3 +648,12 @@ def test_a_stray_escape_in_a_wire_paragraph_loses_no_words():
     assert damaged.body.startswith("Police-escorted " + first_word)
     assert damaged.sign_off == story.sign_off and damaged.credit == story.credit
     assert "\x1b" not in damaged.body
+
+
+@pytest.mark.parametrize("year", ["0001", "9999"])
+def test_a_wire_stamp_in_an_impossible_year_is_refused(year):
+    sample = (Path(__file__).resolve().parents[1] / "stories" / "padma-bridge-toll.txt").read_text("utf-8")
+    broken = re.sub(r"(Published: [^\n]*?)(\d{4})\b", lambda m: m[1] + year, sample, count=1)
+    assert broken != sample
+    with pytest.raises(WireFormatError, match="outside the years a story can carry"):
+        parse_wire(broken, zone=ZoneInfo("Asia/Dhaka"))

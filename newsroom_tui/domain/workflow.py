@@ -244,6 +244,7 @@ def apply_action(story: Story, action: str, *, user: str, now: datetime, **args:
     if unexpected:
         raise TypeError(f"{action} takes no argument {', '.join(sorted(unexpected))}")
     now = _aware(now, "now")
+    _within_story_years(now, "The time now")
     why = refusal(story, action)
     if why is not None:
         raise WorkflowError(why)
@@ -256,6 +257,7 @@ def apply_action(story: Story, action: str, *, user: str, now: datetime, **args:
         if not isinstance(at, datetime):
             raise WorkflowError("Say when the story should go out: schedule needs a date and time.")
         at = _aware(at, "the scheduled time")
+        _within_story_years(at, "The scheduled time")
         if at <= now:
             raise WorkflowError(
                 f"A story can only be scheduled for a later time; {at.isoformat(timespec='minutes')} has passed."
@@ -350,6 +352,15 @@ def _transition(action: str) -> Transition:
         return TRANSITIONS[action]
     except KeyError:
         raise WorkflowError(f"There is no workflow action {action!r}; the actions are {', '.join(ACTIONS)}.") from None
+
+
+def _within_story_years(moment: datetime, what: str) -> None:
+    from newsroom_tui.text.bangla import check_year
+
+    try:
+        check_year(moment, what)
+    except ValueError as error:
+        raise WorkflowError(f"{error}.") from None
 
 
 def _aware(value: datetime, what: str) -> datetime:
