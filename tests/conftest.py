@@ -15,9 +15,7 @@ import pytest
 
 from newsroom_tui.domain.model import Story
 
-from .factories import REPO, SCHEMAS, SEEDS, SHARED, make_app, store_with, until
-
-__all__ = ["REPO", "SCHEMAS", "SEEDS", "SHARED"]
+from .factories import make_app, store_with, until
 
 FIRST: Any = object()  # desk_with's default: open the first story given
 
