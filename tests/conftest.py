@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +16,7 @@ import pytest
 from newsroom_tui.domain.model import Story
 
 from .factories import make_app, store_with, until
+from .tmux import Tmux
 
 FIRST: Any = object()  # desk_with's default: open the first story given
 
@@ -98,3 +99,18 @@ def desk_with(db_path: Path) -> DeskWith:
             app.close_store()
 
     return open_desk
+
+
+@pytest.fixture
+def tmux(tmp_path: Path) -> Iterator[Callable[..., Tmux]]:
+    """`tmux(width, height)`: a tmux server of the test's own, killed after the test."""
+    sessions: list[Tmux] = []
+
+    def make(width: int = 120, height: int = 40) -> Tmux:
+        session = Tmux(tmp_path / "tmux.sock", width, height)
+        sessions.append(session)
+        return session
+
+    yield make
+    for session in sessions:
+        session.kill()
