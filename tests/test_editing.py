@@ -11,7 +11,7 @@ from textual.widgets import Input, Static, TextArea
 from newsroom_tui.domain.model import Story
 from newsroom_tui.tui.external_editor import ExternalEditorError, edit_externally, editor_command
 
-from .test_app import make_app, seed, type_text
+from .factories import make_app, store_with, type_text
 
 BODY = "Ransom ware hit the port.\n\nOfficials said ransom ware attacks rose."
 
@@ -23,7 +23,7 @@ def fake_editor(tmp_path: Path, code: str) -> str:
 
 
 async def test_find_and_replace_all_is_one_undo_step(db_path):
-    seed(db_path, Story(headline="Port attack", slug="port-attack", body=BODY))
+    store_with(db_path, Story(headline="Port attack", slug="port-attack", body=BODY))
     app = make_app(db_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("enter", "ctrl+f")
@@ -45,7 +45,7 @@ async def test_find_and_replace_all_is_one_undo_step(db_path):
 
 
 async def test_replace_one_then_next(db_path):
-    seed(db_path, Story(headline="Port attack", slug="port-attack", body=BODY))
+    store_with(db_path, Story(headline="Port attack", slug="port-attack", body=BODY))
     app = make_app(db_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("enter", "ctrl+f")
@@ -60,7 +60,7 @@ async def test_replace_one_then_next(db_path):
 
 
 async def test_live_counts_for_body_headline_and_summary(db_path):
-    seed(db_path, Story(headline="Short", slug="short", body="one two three"))
+    store_with(db_path, Story(headline="Short", slug="short", body="one two three"))
     app = make_app(db_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("enter")
@@ -78,7 +78,7 @@ async def test_live_counts_for_body_headline_and_summary(db_path):
 
 
 async def test_external_editor_hand_off_is_one_undoable_change(db_path, tmp_path, monkeypatch):
-    seed(db_path, Story(headline="Port attack", slug="port-attack", body=BODY))
+    store_with(db_path, Story(headline="Port attack", slug="port-attack", body=BODY))
     monkeypatch.setenv(
         "VISUAL",
         fake_editor(
@@ -103,7 +103,7 @@ async def test_external_editor_hand_off_is_one_undoable_change(db_path, tmp_path
 
 
 async def test_failing_external_editor_leaves_the_text(db_path, tmp_path, monkeypatch):
-    seed(db_path, Story(headline="Port attack", slug="port-attack", body=BODY))
+    store_with(db_path, Story(headline="Port attack", slug="port-attack", body=BODY))
     monkeypatch.setenv("VISUAL", fake_editor(tmp_path, "open(path, 'w').write('garbage')\nsys.exit(3)\n"))
     app = make_app(db_path)
     monkeypatch.setattr(app, "suspend", contextlib.nullcontext)
@@ -133,7 +133,7 @@ COPY = 'The minister`s  plan was "final" and firm , officials said.\n\nThe the p
 
 
 async def test_checks_panel_lists_findings_and_fixes_all_as_one_undo(db_path):
-    seed(db_path, Story(headline="Port plan", slug="port-plan", body=COPY))
+    store_with(db_path, Story(headline="Port plan", slug="port-plan", body=COPY))
     app = make_app(db_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("enter")
@@ -152,7 +152,7 @@ async def test_checks_panel_lists_findings_and_fixes_all_as_one_undo(db_path):
 
 
 async def test_next_finding_moves_the_cursor_and_fix_one_applies_it(db_path):
-    seed(db_path, Story(headline="Port plan", slug="port-plan", body=COPY))
+    store_with(db_path, Story(headline="Port plan", slug="port-plan", body=COPY))
     app = make_app(db_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("enter")
@@ -168,7 +168,7 @@ async def test_next_finding_moves_the_cursor_and_fix_one_applies_it(db_path):
 
 
 async def test_checks_follow_typing_after_a_pause(db_path):
-    seed(db_path, Story(headline="Port plan", slug="port-plan", body="Clean copy."))
+    store_with(db_path, Story(headline="Port plan", slug="port-plan", body="Clean copy."))
     app = make_app(db_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("enter")
@@ -185,7 +185,7 @@ async def test_a_keystroke_repaints_only_the_line_it_changed(db_path, monkeypatc
     from newsroom_tui.tui.widgets.story_editor import BodyEditor
 
     paragraph = "The river crossing reopened on Monday after repairs to the ferry ramps at Mawa. " * 3
-    seed(db_path, Story(headline="Ferry", slug="ferry", body="\n\n".join([paragraph] * 6)))
+    store_with(db_path, Story(headline="Ferry", slug="ferry", body="\n\n".join([paragraph] * 6)))
     app = make_app(db_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("enter")
