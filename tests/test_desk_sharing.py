@@ -16,7 +16,7 @@ from newsroom_tui.tui.app import NewsroomApp
 from newsroom_tui.tui.screens.recovery import ConflictScreen, RecoveryScreen
 from newsroom_tui.tui.widgets.story_list import StoryList
 
-from .test_app import screen_text, seed, type_text
+from .factories import screen_text, store_with, type_text
 
 
 def make_app(db_path: Path, user: str = "desk", **settings_changes) -> NewsroomApp:
@@ -30,7 +30,7 @@ def other_editor(db_path: Path) -> LockBook:
 
 
 async def test_a_story_another_editor_has_opens_read_only_and_can_be_taken_over(db_path):
-    seed(db_path, Story(headline="Budget passed", slug="budget-passed", body="Text."))
+    store_with(db_path, Story(headline="Budget passed", slug="budget-passed", body="Text."))
     with StoryStore(db_path) as store:
         story_id = store.find_by_slug("budget-passed").id
     rina = other_editor(db_path)
@@ -53,7 +53,7 @@ async def test_a_story_another_editor_has_opens_read_only_and_can_be_taken_over(
 
 
 async def test_losing_the_lock_keeps_the_text_as_a_draft_and_refuses_the_save(db_path, tmp_path):
-    seed(db_path, Story(headline="Budget passed", slug="budget-passed", body="Text."))
+    store_with(db_path, Story(headline="Budget passed", slug="budget-passed", body="Text."))
     app = make_app(db_path)
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
         await pilot.press("enter")
@@ -90,7 +90,7 @@ async def conflicting_save(db_path: Path, pilot, app: NewsroomApp) -> str:
 
 
 async def test_conflict_keep_mine_saves_on_top(db_path):
-    seed(db_path, Story(headline="Budget passed", slug="budget-passed", body="Text."))
+    store_with(db_path, Story(headline="Budget passed", slug="budget-passed", body="Text."))
     app = make_app(db_path)
     async with app.run_test(size=(120, 40)) as pilot:
         story_id = await conflicting_save(db_path, pilot, app)
@@ -103,7 +103,7 @@ async def test_conflict_keep_mine_saves_on_top(db_path):
 
 
 async def test_conflict_take_theirs_keeps_mine_as_a_draft(db_path, tmp_path):
-    seed(db_path, Story(headline="Budget passed", slug="budget-passed", body="Text."))
+    store_with(db_path, Story(headline="Budget passed", slug="budget-passed", body="Text."))
     app = make_app(db_path)
     async with app.run_test(size=(120, 40)) as pilot:
         story_id = await conflicting_save(db_path, pilot, app)
@@ -117,7 +117,7 @@ async def test_conflict_take_theirs_keeps_mine_as_a_draft(db_path, tmp_path):
 
 
 async def test_conflict_save_mine_as_a_copy(db_path):
-    seed(db_path, Story(headline="Budget passed", slug="budget-passed", body="Text."))
+    store_with(db_path, Story(headline="Budget passed", slug="budget-passed", body="Text."))
     app = make_app(db_path)
     async with app.run_test(size=(120, 40)) as pilot:
         story_id = await conflicting_save(db_path, pilot, app)
@@ -132,7 +132,7 @@ async def test_conflict_save_mine_as_a_copy(db_path):
 
 
 async def test_unsaved_text_is_autosaved_to_the_journal_not_the_store(db_path, tmp_path):
-    seed(db_path, Story(headline="Budget passed", slug="budget-passed", body="Text."))
+    store_with(db_path, Story(headline="Budget passed", slug="budget-passed", body="Text."))
     app = make_app(db_path, autosave_seconds=0.1)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("enter")
@@ -146,7 +146,7 @@ async def test_unsaved_text_is_autosaved_to_the_journal_not_the_store(db_path, t
 
 
 async def test_a_kept_draft_is_offered_at_start_and_recovered(db_path, tmp_path):
-    seed(db_path, Story(headline="Budget passed", slug="budget-passed", body="Text."))
+    store_with(db_path, Story(headline="Budget passed", slug="budget-passed", body="Text."))
     with StoryStore(db_path) as store:
         story = store.find_by_slug("budget-passed")
     RecoveryJournal(tmp_path / "recovery").save_draft(
@@ -170,7 +170,7 @@ async def test_a_kept_draft_is_offered_at_start_and_recovered(db_path, tmp_path)
 
 
 async def test_a_discarded_draft_is_gone(db_path, tmp_path):
-    seed(db_path, Story(headline="Budget passed", slug="budget-passed", body="Text."))
+    store_with(db_path, Story(headline="Budget passed", slug="budget-passed", body="Text."))
     with StoryStore(db_path) as store:
         story = store.find_by_slug("budget-passed")
     journal = RecoveryJournal(tmp_path / "recovery")
@@ -190,7 +190,7 @@ async def test_a_full_disk_fails_the_save_with_a_message_and_keeps_the_text(db_p
 
     from newsroom_tui.storage.store import StoreError
 
-    seed(db_path, Story(headline="Budget passed", slug="budget-passed", body="Text."))
+    store_with(db_path, Story(headline="Budget passed", slug="budget-passed", body="Text."))
     app = make_app(db_path, autosave_seconds=60)
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
         await pilot.press("enter")
@@ -214,7 +214,7 @@ async def test_publishing_a_story_another_editor_has_open_is_refused(db_path):
     from newsroom_tui.tui.screens.publishing import PublishScreen
 
     body = " ".join(["Ferries run again across the Padma after the repairs at the ramps."] * 10)
-    seed(db_path, Story(headline="Ferries resume", slug="ferries-resume", byline="Staff Reporter", body=body))
+    store_with(db_path, Story(headline="Ferries resume", slug="ferries-resume", byline="Staff Reporter", body=body))
     with StoryStore(db_path) as store:
         story_id = store.find_by_slug("ferries-resume").id
     assert other_editor(db_path).acquire(story_id).ok
@@ -234,7 +234,7 @@ def test_the_publish_command_refuses_a_story_open_in_a_desk(db_path):
     import sys
 
     body = " ".join(["Ferries run again across the Padma after the repairs at the ramps."] * 10)
-    seed(db_path, Story(headline="Ferries resume", slug="ferries-resume", byline="Staff Reporter", body=body))
+    store_with(db_path, Story(headline="Ferries resume", slug="ferries-resume", byline="Staff Reporter", body=body))
     with StoryStore(db_path) as store:
         story_id = store.find_by_slug("ferries-resume").id
     assert other_editor(db_path).acquire(story_id).ok
