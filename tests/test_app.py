@@ -12,7 +12,7 @@ from newsroom_tui.tui.screens.dialogs import UnsavedChangesScreen
 from newsroom_tui.tui.screens.preview import PreviewScreen
 from newsroom_tui.tui.widgets.story_list import StoryList
 
-from .factories import screen_text, type_text
+from .factories import screen_text, type_text, until
 
 
 async def test_new_story_typed_saved_quit_and_found_again(db_path, desk_with):
@@ -230,7 +230,14 @@ async def test_every_desk_action_is_in_the_command_palette(desk_with):
         await pilot.press("ctrl+p")
         await pilot.pause()
         await type_text(pilot, "preview story")
-        await pilot.pause(0.3)
+        from textual.command import CommandList
+
+        # The palette searches in a worker: wait for its first match (a fixed pause loses the race when loaded).
+        def found() -> bool:
+            option = app.screen.query_one(CommandList).highlighted_option
+            return option is not None and "Preview story" in str(getattr(option, "hit", None) and option.hit.text)
+
+        await until(pilot, found, "the palette offers Preview story first")
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, PreviewScreen)
