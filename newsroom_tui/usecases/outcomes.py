@@ -203,11 +203,8 @@ class ActionOutcome:
     before: Story
     saved: Story
     checks: CheckResult | None
-    targets: list[Target] = field(default_factory=list)  # empty: nothing to deliver
-
-    @property
-    def delivers(self) -> bool:
-        return bool(self.targets)
+    targets: list[Target] = field(default_factory=list)  # where `Newsroom.deliver` sends it
+    delivers: bool = False  # the action's result goes to the targets (publish, correct, unpublish, kill)
 
     @property
     def message(self) -> str:
