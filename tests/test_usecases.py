@@ -350,3 +350,67 @@ def test_the_session_and_the_newsroom_load_no_heavy_modules() -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == ""
+
+
+# -- check --fix, import and the samples go through the same rules ------------------------------------------
+def test_copy_desk_fixes_respect_a_desks_lock(newsroom: Newsroom, rina: LockBook) -> None:
+    """Item 8: `check --fix` wrote under a desk's lock."""
+    from newsroom_tui.usecases.outcomes import ReadOnly
+
+    story = ready(newsroom, body='"We looked everywhere," he said. ' + BODY)
+    rina.acquire(story.id)
+    outcome = newsroom.fix(story)
+    assert isinstance(outcome, ReadOnly) and outcome.holder.startswith("rina on ")
+    assert newsroom.store.get(story.id) == story
+    fixed = newsroom.fix(story, take_over=True)
+    assert isinstance(fixed, Saved) and fixed.story.body.startswith("“We looked everywhere,”")
+    assert newsroom.fix(fixed.story) is None  # nothing left to fix
+
+
+def test_copy_desk_fixes_to_a_live_story_are_kept_unsent(newsroom: Newsroom) -> None:
+    live = publish(newsroom, ready(newsroom, body='"We looked everywhere," he said. ' + BODY))
+    fixed = newsroom.fix(live)
+    assert isinstance(fixed, Saved) and fixed.story.has_unsent_changes
+
+
+def sample_files(tmp_path: Path, count: int = 2) -> list[Path]:
+    from importlib import resources
+
+    folder = tmp_path / "wire"
+    folder.mkdir()
+    entries = sorted(e for e in resources.files("newsroom_tui.sample_stories").iterdir() if e.name.endswith(".txt"))
+    for entry in entries[:count]:
+        (folder / entry.name).write_text(entry.read_text(encoding="utf-8"), encoding="utf-8")
+    return sorted(folder.iterdir())
+
+
+def test_import_reports_each_file_and_never_duplicates(newsroom: Newsroom, tmp_path: Path) -> None:
+    files = sample_files(tmp_path)
+    (files[0].parent / "broken.txt").write_bytes(b"\xff\xfe not wire copy")
+    report = newsroom.import_files([files[0].parent, tmp_path / "missing.txt"], desk="National")
+    kinds = sorted(line.kind for line in report.lines)
+    assert kinds == ["failed", "failed", "imported", "imported"]
+    assert report.failed
+    stories = newsroom.store.list_stories()
+    assert len(stories) == 2 and {story.desk for story in stories} == {"National"}
+    assert {line.slug for line in report.imported} == {story.slug for story in stories}
+    again = newsroom.import_files(files)
+    assert [line.kind for line in again.lines] == ["skipped", "skipped"]
+    assert len(newsroom.store) == 2
+
+
+def test_import_of_nothing_is_a_user_error(newsroom: Newsroom, tmp_path: Path) -> None:
+    from newsroom_tui.domain.errors import UserError
+
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(UserError, match="No wire files"):
+        newsroom.import_files([tmp_path / "empty"])
+
+
+def test_a_new_store_gets_the_sample_stories_once(newsroom: Newsroom) -> None:
+    note = newsroom.seed_samples_if_empty()
+    assert note is not None and note.startswith("New store: imported ")
+    count = len(newsroom.store)
+    assert count > 0 and len({story.slug for story in newsroom.store.list_stories()}) == count
+    assert newsroom.seed_samples_if_empty() is None
+    assert len(newsroom.store) == count

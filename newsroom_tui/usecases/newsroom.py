@@ -13,12 +13,13 @@ by the methods that need them, not here.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from newsroom_tui.domain.errors import LockedError, LockError, NotFound, WorkflowError
+from newsroom_tui.domain.errors import LockedError, LockError, NotFound, UserError, WorkflowError
 from newsroom_tui.domain.model import Status, Story, now, validate
 from newsroom_tui.storage.store import ConflictError, SlugTakenError, StoreError, StoryNotFoundError, StoryStore
 from newsroom_tui.text.safety import for_display
@@ -27,6 +28,8 @@ from newsroom_tui.usecases.outcomes import (
     Conflict,
     DeliveryOutcome,
     Failed,
+    ImportLine,
+    ImportReport,
     Invalid,
     LiveChange,
     LockLost,
@@ -46,7 +49,7 @@ if TYPE_CHECKING:
     from newsroom_tui.storage.drafts import RecoveryJournal
     from newsroom_tui.storage.locks import Lock, LockBook
 
-__all__ = ["LIVE_CHOICES", "Newsroom", "StoryHistory"]
+__all__ = ["LIVE_CHOICES", "Newsroom", "NoFreeSlug", "StoryHistory"]
 
 # What `save` does with a change to a live story: "ask" returns LiveChange, "unsent" saves it and leaves
 # it marked as not yet sent (the desk sends it with the `correct` action).
@@ -462,7 +465,6 @@ class Newsroom:
         One story's failure (checks, a desk's lock, a conflict) does not stop the rest: it comes back as a
         sentence naming the story.  The caller delivers each ActionOutcome with `deliver`.
         """
-        from newsroom_tui.domain.errors import UserError
         from newsroom_tui.domain.workflow import due_for_publishing
 
         self.targets()  # a broken [targets] table refuses before anything is published
@@ -516,6 +518,129 @@ class Newsroom:
         from newsroom_tui import formats
 
         return formats.export(story, fmt, self.settings, now=self.clock())
+
+    # -- copy-desk fixes --------------------------------------------------------------------------------
+    def fix(self, story: Story, *, take_over: bool = False, live: str = "unsent") -> SaveOutcome | None:
+        """The copy desk's safe fixes as a new version (`check --fix`), through `save`: the same checks
+        and the same lock rule as a desk's ctrl+s.  None when there was nothing to fix.
+
+        A live story's fixes are kept as unsent changes by default (a script cannot answer "send now?").
+        """
+        from newsroom_tui.domain.copydesk import CopydeskConfig, fix_story
+
+        fixed = fix_story(story, CopydeskConfig.from_settings(self.settings))
+        if fixed == story:
+            return None
+        return self.save(fixed, base_version=story.version, live=live, take_over=take_over)
+
+    # -- importing --------------------------------------------------------------------------------------
+    def import_files(self, paths: Iterable[Path | str], *, desk: str = "") -> ImportReport:
+        """Import wire files (a folder: its *.txt files), one line per file; re-importing skips.
+
+        Imports are serialised across processes by an import lock: "is it already here?" and the save
+        must not be split by another import of the same file (three concurrent imports of 10 files made
+        26 stories).  Raises UserError when no wire file was found at all, StoreError for a damaged store.
+        """
+        import filelock
+
+        from newsroom_tui.formats.wire import wire_files
+
+        given = [Path(path) for path in paths]
+        lines = [
+            ImportLine("failed", str(path), f"{path}: no such file or folder.") for path in given if not path.exists()
+        ]
+        files = wire_files(path for path in given if path.exists())
+        if not files and not lines:
+            raise UserError("No wire files (*.txt) found in " + ", ".join(map(str, given)) + ".")
+        try:
+            with filelock.FileLock(f"{self.settings.db_path}.import.lock", timeout=120):
+                self.store.refresh()
+                lines.extend(self._import_locked(files, desk=desk))
+        except filelock.Timeout as error:
+            raise UserError(
+                f"Another import into {self.settings.db_path} has run for two minutes; try again."
+            ) from error
+        return ImportReport(lines)
+
+    def _import_locked(self, files: Sequence[Path], *, desk: str) -> list[ImportLine]:
+        from newsroom_tui.formats.wire import WireFormatError, parse_wire_file
+
+        lines: list[ImportLine] = []
+        # Re-importing the same wire file must not duplicate it: same headline, same published stamp.
+        imported = {(story.headline, story.created_at): story for story in self.store.list_stories()}
+        for path in files:
+            try:
+                story = parse_wire_file(path, zone=self.settings.zone)
+            except WireFormatError as error:
+                lines.append(ImportLine("failed", path.name, str(error)))
+                continue
+            if desk:
+                story = story.copy(desk=desk)
+            duplicate = imported.get((story.headline, story.created_at))
+            if duplicate is not None:
+                lines.append(ImportLine("skipped", path.name, "already in the store", duplicate.slug))
+                continue
+            try:
+                [story] = self.assign_slugs([story])
+                try:
+                    saved = self.store.save(story, user=self.user)
+                except SlugTakenError:  # an editor took that slug in a desk a moment ago: take the next one
+                    [story] = self.assign_slugs([story.copy(slug="")])
+                    saved = self.store.save(story, user=self.user)
+            except (StoreError, NoFreeSlug) as error:
+                lines.append(ImportLine("failed", path.name, str(error)))
+                continue
+            imported[(saved.headline, saved.created_at)] = saved
+            lines.append(ImportLine("imported", path.name, saved.headline, saved.slug))
+        return lines
+
+    def assign_slugs(self, stories: list[Story]) -> list[Story]:
+        """Give each story a slug from its headline, free in the store and in the batch (imports, samples).
+
+        Raises NoFreeSlug when no free slug is near (give the story one by hand).
+        """
+        from newsroom_tui.text.slugs import alternative_slugs, slug_from_headline
+
+        taken_in_batch: set[str] = set()
+
+        def taken(slug: str) -> bool:
+            return slug in taken_in_batch or self.store.slug_owner(slug) is not None
+
+        result = []
+        for story in stories:
+            slug = slug_from_headline(story.headline) or "story"
+            if taken(slug):
+                alternatives = alternative_slugs(slug, taken, count=1)
+                if not alternatives:
+                    raise NoFreeSlug(f"No free slug near {slug!r}; give the story a slug by hand.")
+                slug = alternatives[0]
+            taken_in_batch.add(slug)
+            result.append(story.copy(slug=slug))
+        return result
+
+    def seed_samples_if_empty(self) -> str | None:
+        """On a new, empty store import the sample stories, so a first run shows how the desk works."""
+        if not self.store.is_empty():
+            return None
+        import tomllib
+        from importlib import resources
+
+        from newsroom_tui.formats.wire import parse_wire
+
+        folder = resources.files("newsroom_tui.sample_stories")
+        desks = tomllib.loads(folder.joinpath("desks.toml").read_text("utf-8"))
+        files = sorted(
+            (entry.name, entry.read_text(encoding="utf-8")) for entry in folder.iterdir() if entry.name.endswith(".txt")
+        )
+        stories = [
+            parse_wire(text, zone=self.settings.zone, name=name).copy(desk=desks.get(name, "")) for name, text in files
+        ]
+        saved = self.store.save_many(self.assign_slugs(stories), user=self.user)
+        return f"New store: imported {len(saved)} sample stories into {self.settings.db_path}."
+
+
+class NoFreeSlug(UserError):
+    """No free slug near the one a headline gives: the editor picks one by hand."""
 
 
 _PAST = {
