@@ -19,7 +19,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from newsroom_tui.domain.errors import LockedError, LockError, NotFound, UserError, WorkflowError
+from newsroom_tui.domain.errors import LockedError, LockError, NotFound, RecoveryError, UserError, WorkflowError
 from newsroom_tui.domain.model import Status, Story, now, validate
 from newsroom_tui.storage.store import ConflictError, SlugTakenError, StoreError, StoryNotFoundError, StoryStore
 from newsroom_tui.text.safety import for_display
@@ -46,7 +46,7 @@ if TYPE_CHECKING:
     from newsroom_tui.domain.checks import CheckResult
     from newsroom_tui.domain.config import Settings
     from newsroom_tui.domain.history import VersionSummary
-    from newsroom_tui.storage.drafts import RecoveryJournal
+    from newsroom_tui.storage.drafts import RecoveredDraft, RecoveryJournal
     from newsroom_tui.storage.locks import Lock, LockBook
 
 __all__ = ["LIVE_CHOICES", "Newsroom", "NoFreeSlug", "StoryHistory"]
@@ -518,6 +518,39 @@ class Newsroom:
         from newsroom_tui import formats
 
         return formats.export(story, fmt, self.settings, now=self.clock())
+
+    # -- recovered drafts -------------------------------------------------------------------------------
+    def recoverable_drafts(
+        self, story_id: str | None = None
+    ) -> tuple[list[tuple[RecoveredDraft, Story | None]], list[str]]:
+        """Drafts in this user's journal for this store that still say something the store does not:
+        (draft, the story as stored or None) newest first, and a sentence per unreadable file.
+
+        What the start-up offer, the palette's "kept drafts" and opening a story (`story_id`) show.
+        Drafts whose words are already saved (the process died between saving and discarding) are
+        removed here, so they are never offered.
+        """
+        from newsroom_tui.storage.drafts import draft_is_saved
+
+        try:
+            scan = self.journal.scan(self.settings.db_path)
+        except RecoveryError as error:
+            return [], [str(error)]
+        problems = [str(problem) for problem in scan.problems]
+        pending: list[tuple[RecoveredDraft, Story | None]] = []
+        for draft in scan.drafts:
+            if story_id is not None and draft.story_id != story_id:
+                continue
+            try:
+                stored: Story | None = self.store.get(draft.story_id)
+            except StoreError:
+                stored = None
+            if draft_is_saved(draft, stored):
+                with contextlib.suppress(RecoveryError):
+                    self.journal.discard_file(draft.path)
+            else:
+                pending.append((draft, stored))
+        return pending, problems
 
     # -- copy-desk fixes --------------------------------------------------------------------------------
     def fix(self, story: Story, *, take_over: bool = False, live: str = "unsent") -> SaveOutcome | None:
