@@ -45,11 +45,12 @@ if TYPE_CHECKING:
     from newsroom_tui.delivery import DeliveryResult, Target
     from newsroom_tui.domain.checks import CheckResult
     from newsroom_tui.domain.config import Settings
+    from newsroom_tui.domain.copydesk import Finding
     from newsroom_tui.domain.history import VersionSummary
     from newsroom_tui.storage.drafts import RecoveredDraft, RecoveryJournal
     from newsroom_tui.storage.locks import Lock, LockBook
 
-__all__ = ["LIVE_CHOICES", "Newsroom", "NoFreeSlug", "StoryHistory"]
+__all__ = ["LIVE_CHOICES", "Newsroom", "NoFreeSlug", "StoryCheck", "StoryHistory"]
 
 # What `save` does with a change to a live story: "ask" returns LiveChange, "unsent" saves it and leaves
 # it marked as not yet sent (the desk sends it with the `correct` action).
@@ -68,6 +69,15 @@ class StoryHistory:
         from newsroom_tui.domain.history import summarise_versions
 
         return summarise_versions(self.revisions, self.log)
+
+
+@dataclass(frozen=True, slots=True)
+class StoryCheck:
+    """`check` on one story: its findings, and what its fixes came to (None: not asked, or nothing to fix)."""
+
+    story: Story
+    findings: list[Finding]
+    fixed: SaveOutcome | None
 
 
 class Newsroom:
@@ -565,6 +575,20 @@ class Newsroom:
         if fixed == story:
             return None
         return self.save(fixed, base_version=story.version, live=live, take_over=take_over)
+
+    def check_story(self, slug: str, *, fix: bool = False, take_over: bool = False) -> StoryCheck:
+        """The copy desk's findings on one stored story (by slug), after its safe fixes when `fix`.
+
+        The fixes go through `fix` (so `save`: the lock rule, live stories kept unsent); when they were
+        refused the findings are those of the story as it stands.  NotFound when there is no such slug.
+        """
+        from newsroom_tui.domain.copydesk import CopydeskConfig, check_story
+
+        story = self.find(slug)
+        fixed = self.fix(story, take_over=take_over) if fix else None
+        if isinstance(fixed, Saved):
+            story = fixed.story
+        return StoryCheck(story, check_story(story, CopydeskConfig.from_settings(self.settings)), fixed)
 
     # -- importing --------------------------------------------------------------------------------------
     def import_files(self, paths: Iterable[Path | str], *, desk: str = "") -> ImportReport:
