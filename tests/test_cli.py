@@ -10,17 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from newsroom_tui.cli.main import (
-    build_parser,
-    opens_the_desk,
-    parse_arguments,
-    sample_story_files,
-    seed_samples_if_empty,
-)
+from newsroom_tui.cli.main import build_parser, opens_the_desk, parse_arguments
 from newsroom_tui.domain.config import Settings
-from newsroom_tui.domain.model import Status
+from newsroom_tui.domain.model import Status, Story
 from newsroom_tui.entry import main
 from newsroom_tui.storage.store import StoryStore
+from newsroom_tui.usecases.importing import sample_story_files, seed_samples_if_empty
 
 from .conftest import SEEDS
 
@@ -242,3 +237,20 @@ def test_the_desks_arguments_parse_as_the_full_parser_parses_them(argv):
 @pytest.mark.parametrize("argv", [["open", "x"], ["--db"], ["--help"], ["--version"], ["list", "--db", "x"]])
 def test_anything_else_goes_to_the_full_parser(argv):
     assert not opens_the_desk(argv)
+
+
+def test_list_loads_no_desk_no_lock_and_no_renderer(db_path):
+    """`newsroom list` is run from scripts many times a minute: it loads what listing needs, nothing more."""
+    with StoryStore(db_path) as store:
+        store.save(Story(headline="Budget passed", slug="budget-passed", body="Text."), user="tester")
+    code = (
+        "import sys\n"
+        "from newsroom_tui.entry import main\n"
+        f"assert main(['list', '--db', {str(db_path)!r}]) == 0\n"
+        "heavy = ('textual', 'rich', 'filelock', 'newsroom_tui.delivery', 'newsroom_tui.formats.',"
+        " 'newsroom_tui.storage.locks', 'newsroom_tui.tui')\n"
+        "print(sorted(m for m in sys.modules if m.startswith(heavy)), file=sys.stderr)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert "budget-passed" in result.stdout
+    assert result.stderr.strip() == "[]", result.stderr

@@ -18,10 +18,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from newsroom_tui.cli.main import CommandError, parse_when
 from newsroom_tui.domain.model import Status, Story
 from newsroom_tui.domain.workflow import refusal
 from newsroom_tui.storage.store import StoryStore
+from newsroom_tui.usecases.errors import UserError
+from newsroom_tui.usecases.times import parse_when
 
 SLUG = "metro-rail-extends-hours-for-eid-rush"
 EXTENSIONS = ("txt", "md", "html", "json", "xml")  # wire, markdown, html, ninjs, nitf
@@ -333,6 +334,6 @@ def test_schedule_refuses_a_past_or_bad_time_and_publish_due_publishes_when_due(
 def test_a_local_time_the_clocks_skip_is_refused():
     new_york = ZoneInfo("America/New_York")
     assert parse_when("2030-03-10 01:30", new_york, "The time").hour == 1
-    with pytest.raises(CommandError, match="does not exist in America/New_York"):
+    with pytest.raises(UserError, match="does not exist in America/New_York"):
         parse_when("2030-03-10 02:30", new_york, "The time")
     assert parse_when("2030-03-10T02:30+00:00", new_york, "The time").utcoffset() == timedelta(0)

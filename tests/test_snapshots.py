@@ -13,10 +13,10 @@ from zoneinfo import ZoneInfo
 import pytest
 
 import newsroom_tui.storage.store as store_module
-from newsroom_tui.cli.main import seed_samples_if_empty
 from newsroom_tui.domain.config import Settings
 from newsroom_tui.storage.store import StoryStore
 from newsroom_tui.tui.app import NewsroomApp
+from newsroom_tui.usecases.importing import seed_samples_if_empty
 
 FIXED_NOW = datetime(2026, 11, 27, 9, 30, tzinfo=ZoneInfo("Asia/Dhaka"))
 
