@@ -25,7 +25,7 @@ from typing import Any
 
 from newsroom_tui.domain.checks import CheckResult, publish_checks
 from newsroom_tui.domain.errors import WorkflowError
-from newsroom_tui.domain.model import DEFAULT_HEADLINE_LIMIT, Status, Story
+from newsroom_tui.domain.model import DEFAULT_HEADLINE_LIMIT, LIVE_STATUSES, Status, Story
 from newsroom_tui.text.safety import clean_line
 
 __all__ = [
@@ -96,8 +96,6 @@ TRANSITIONS: Mapping[str, Transition] = {
     )
 }
 ACTIONS: tuple[str, ...] = tuple(TRANSITIONS)
-# Statuses in which readers can see the story (the formats' pubStatus "usable").
-LIVE_STATUSES = frozenset({S.PUBLISHED, S.CORRECTED})
 
 _PAST = {
     "submit": "submitted",
@@ -282,10 +280,12 @@ def apply_action(story: Story, action: str, *, user: str, now: datetime, **args:
             raise WorkflowError("A correction needs a note telling readers what was corrected.")
         changes["correction_sequence"] = story.correction_sequence + 1
         changes["correction_note"] = correction
+        changes["sent_version"] = story.version + 1  # the version the store gives this change
     elif action == "publish":
         changes["published_at"] = story.published_at or now
         changes["scheduled_at"] = None
         changes["previous_status"] = None
+        changes["sent_version"] = story.version + 1
     elif action == "spike":
         changes["previous_status"] = story.status
     elif action in ("unspike", "deschedule"):
@@ -293,6 +293,8 @@ def apply_action(story: Story, action: str, *, user: str, now: datetime, **args:
         if action == "deschedule":
             changes["scheduled_at"] = None
 
+    if action in ("unpublish", "kill"):
+        changes["sent_version"] = None  # off the site: nothing live to be out of date
     target = transition.target
     if target is None:  # back to the status it had; never onto the spike again, nor a schedule long gone
         back = story.previous_status
