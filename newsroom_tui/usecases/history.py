@@ -75,7 +75,7 @@ def restore(store: StoryStore, settings: Settings, slug: str, version: int, *, t
 
     Refused (LockedError) while another editor has the story open, unless `take_over`.
     """
-    from newsroom_tui.domain.workflow import LIVE_STATUSES
+    from newsroom_tui.domain.model import LIVE_STATUSES
     from newsroom_tui.storage.store import StoryNotFoundError
     from newsroom_tui.usecases.locking import clear_to_write
 
