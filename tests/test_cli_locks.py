@@ -110,3 +110,14 @@ def test_a_desks_own_stale_lock_does_not_block_the_command_line(db_path, capsys)
     assert dead.acquire(story.id).ok
     code, _, _ = run(db_path, capsys, "submit", "ferries-resume")
     assert code == 0 and stored(db_path, story.id).status is Status.SUBMITTED
+
+
+def test_check_fix_on_a_live_story_saves_the_fixes_as_an_unsent_change(db_path, capsys):
+    story = add(db_path, body=BODY + ' He said "we looked" and left.')
+    code, _, _ = run(db_path, capsys, "publish", "ferries-resume")
+    assert code == 0
+    code, _, err = run(db_path, capsys, "check", "ferries-resume", "--fix")
+    fixed = stored(db_path, story.id)
+    assert "\u201cwe looked\u201d" in fixed.body and fixed.status is Status.PUBLISHED
+    assert fixed.has_unsent_changes, "readers still have the copy that went out"
+    assert "is live" in err and "newsroom correct ferries-resume" in err

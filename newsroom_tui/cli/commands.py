@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from newsroom_tui.domain.checks import CheckResult
     from newsroom_tui.domain.config import Settings
     from newsroom_tui.domain.model import Story
+    from newsroom_tui.usecases.newsroom import Newsroom
     from newsroom_tui.usecases.startup import DeskStart
 
 EXIT_OK = 0
@@ -41,6 +42,13 @@ def complain(sentence: str) -> None:
 
 def open_store(settings: Settings) -> StoryStore:
     return StoryStore(settings.db_path)
+
+
+def open_newsroom(settings: Settings) -> Newsroom:
+    """The use cases on an open store (close it with `.store.close()`): for the commands that write."""
+    from newsroom_tui.usecases.newsroom import Newsroom
+
+    return Newsroom(settings, open_store(settings))
 
 
 # -- the desk ---------------------------------------------------------------------------------------
@@ -76,9 +84,11 @@ def check(
 ) -> int:
     from newsroom_tui.usecases.checking import check as run_checks
 
-    report = run_checks(settings, targets, lambda: open_store(settings), fix=fix, take_over=take_over)
+    report = run_checks(settings, targets, lambda: open_newsroom(settings), fix=fix, take_over=take_over)
     for problem in report.problems:
         complain(problem)
+    for note in report.notes:
+        complain(note)
     if output == "json":
         (out or sys.stdout).write(report.to_json() + "\n")
     else:
@@ -128,8 +138,9 @@ def history(settings: Settings, slug: str, *, diff: Sequence[int] | None = None,
 def restore(settings: Settings, slug: str, version: int, *, take_over: bool = False, out: TextIO | None = None) -> int:
     from newsroom_tui.usecases.history import restore as restore_version
 
-    with open_store(settings) as store:
-        restored = restore_version(store, settings, slug, version, take_over=take_over)
+    newsroom = open_newsroom(settings)
+    with newsroom.store:
+        restored = restore_version(newsroom, slug, version, take_over=take_over)
     saved = restored.saved
     say(f"restored    {saved.slug}  version {version} as version {saved.version}", out)
     if restored.was_live:
@@ -169,17 +180,17 @@ def action(
 
     out = out or sys.stdout
     targets = delivery_targets(settings) if name in DELIVERING_ACTIONS else []
-    with open_store(settings) as store:
-        story = find_story(store, settings, slug)
+    newsroom = open_newsroom(settings)
+    with newsroom.store:
+        story = find_story(newsroom.store, settings, slug)
         done = run_action(
-            store, settings, story, name, now=current_time(), targets=targets, out=out, take_over=take_over, **args
+            newsroom, story, name, now=current_time(), targets=targets, out=out, take_over=take_over, **args
         )
     return EXIT_OK if done else EXIT_USER_ERROR
 
 
 def run_action(
-    store: StoryStore,
-    settings: Settings,
+    newsroom: Newsroom,
     story: Story,
     action: str,
     *,
@@ -198,10 +209,11 @@ def run_action(
     from newsroom_tui.domain.workflow import TRANSITIONS, ChecksFailed, apply_action, refusal
     from newsroom_tui.usecases.locking import clear_to_write
 
+    store, settings = newsroom.store, newsroom.settings
     why = refusal(story, action)
     if why is not None:
         raise WorkflowError(why)
-    clear_to_write(settings, story.id, take_over=take_over)
+    clear_to_write(newsroom, story.id, take_over=take_over)
     if TRANSITIONS[action].checks:
         args.update(slug_owner=store.slug_owner, headline_limit=settings.headline_limit)
         result = publish_checks(story, slug_owner=store.slug_owner, now=now, headline_limit=settings.headline_limit)
@@ -315,10 +327,11 @@ def publish_due(settings: Settings, *, now_text: str | None = None, out: TextIO 
     now = parse_when(now_text, settings.zone, "--now") if now_text else current_time()
     targets = delivery_targets(settings)
     failed = False
-    with open_store(settings) as store:
+    newsroom = open_newsroom(settings)
+    with newsroom.store as store:
         for story in due_for_publishing(store.list_stories(Status.SCHEDULED), now=now):
             try:
-                done = run_action(store, settings, story, "publish", now=now, targets=targets, out=out)
+                done = run_action(newsroom, story, "publish", now=now, targets=targets, out=out)
             except (UserError, StoreError, WorkflowError) as error:
                 complain(f"{story.slug}: {error}")
                 done = False

@@ -23,7 +23,7 @@ from newsroom_tui.domain.errors import WorkflowError
 from newsroom_tui.domain.model import Status
 from newsroom_tui.storage.store import StoreError
 from newsroom_tui.text.safety import for_display
-from newsroom_tui.usecases.errors import LockedError, UserError
+from newsroom_tui.usecases.errors import UserError
 
 TAKE_OVER_HELP = "go ahead even if an editor has the story open in a desk (takes it over, as F10 o does)"
 
@@ -209,9 +209,6 @@ def main(argv: Sequence[str] | None = None, *, open_desk: OpenDesk | None = None
     try:
         settings = load_settings(getattr(args, "db", None), getattr(args, "config", None))
         return dispatch(args, settings, open_desk)
-    except LockedError as error:
-        print(f"newsroom: {for_display(str(error))} (--take-over takes it over.)", file=sys.stderr)
-        return EXIT_USER_ERROR
     except (UserError, ConfigError, StoreError, WorkflowError) as error:
         print(f"newsroom: {for_display(str(error))}", file=sys.stderr)
         return EXIT_USER_ERROR

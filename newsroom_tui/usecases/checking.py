@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from newsroom_tui.domain.config import Settings
     from newsroom_tui.domain.copydesk import CopydeskConfig, Finding
     from newsroom_tui.domain.model import Story
-    from newsroom_tui.storage.store import StoryStore
+    from newsroom_tui.usecases.newsroom import Newsroom
 
 # Spaces and invisible characters are checked on the file's raw lines: the wire parser trims line ends
 # (where the seed's non-breaking spaces sit) and collapses them in one-line fields, so the parsed story
@@ -35,6 +35,7 @@ class CheckReport:
     results: dict[str, list[Finding]] = field(default_factory=dict)
     lines: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # e.g. a live story's fixes are saved but not sent
 
     @property
     def found(self) -> bool:
@@ -53,34 +54,34 @@ class CheckReport:
 def check(
     settings: Settings,
     targets: Sequence[str],
-    open_store: Callable[[], StoryStore],
+    open_newsroom: Callable[[], Newsroom],
     *,
     fix: bool = False,
     take_over: bool = False,
 ) -> CheckReport:
-    """Check each target; the store is opened (by `open_store`) only if a target is a slug."""
+    """Check each target; the store is opened (by `open_newsroom`) only if a target is a slug."""
     from newsroom_tui.domain.copydesk import CopydeskConfig
 
     config = CopydeskConfig.from_settings(settings)
     report = CheckReport()
-    store: StoryStore | None = None
+    newsroom: Newsroom | None = None
     try:
         for target in targets:
             path = Path(target)
             if path.is_file():
                 _check_file(path, target, settings, config, fix=fix, report=report)
                 continue
-            if store is None:
-                store = open_store()
-            _check_story(store, target, settings, config, fix=fix, take_over=take_over, report=report)
+            if newsroom is None:
+                newsroom = open_newsroom()
+            _check_story(newsroom, target, settings, config, fix=fix, take_over=take_over, report=report)
     finally:
-        if store is not None:
-            store.close()
+        if newsroom is not None:
+            newsroom.store.close()
     return report
 
 
 def _check_story(
-    store: StoryStore,
+    newsroom: Newsroom,
     slug: str,
     settings: Settings,
     config: CopydeskConfig,
@@ -91,16 +92,20 @@ def _check_story(
 ) -> None:
     from newsroom_tui.domain.copydesk import check_story, fix_story
 
-    story = store.find_by_slug(slug)
+    story = newsroom.store.find_by_slug(slug)
     if story is None:
         raise NotFound(f"{slug!r} is neither a file nor the slug of a story in {settings.db_path}.")
     if fix:
         fixed = fix_story(story, config)
-        if fixed != story:
-            from newsroom_tui.usecases.locking import clear_to_write
+        if fixed != story:  # a live story's fixes wait, marked unsent, for `newsroom correct`
+            from newsroom_tui.usecases.locking import saved_or_raise
 
-            clear_to_write(settings, story.id, take_over=take_over)
-            story = store.save(fixed, user=settings.user)
+            story = saved_or_raise(newsroom.save(fixed, base_version=story.version, live="unsent", take_over=take_over))
+            if story.has_unsent_changes:
+                report.notes.append(
+                    f"{slug} is live: its fixes are saved as version {story.version}, not yet sent; "
+                    f"`newsroom correct {slug} --note …` sends them."
+                )
     findings = check_story(story, config)
     report.results[slug] = findings
     report.lines.extend(f"{slug}/{f.field}:{f.line}:{f.column}: {f.code} {f.message}" for f in findings)

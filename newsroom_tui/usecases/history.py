@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from newsroom_tui.domain.history import Event
     from newsroom_tui.domain.model import Story
     from newsroom_tui.storage.store import StoryStore
+    from newsroom_tui.usecases.newsroom import Newsroom
 
 # Fields a workflow action changes itself: listing them beside "published" would only repeat it.
 _WORKFLOW_FIELDS = frozenset({"status", "published_at", "scheduled_at", "correction_sequence", "correction_note"})
@@ -70,7 +71,7 @@ class Restored:
     was_live: bool
 
 
-def restore(store: StoryStore, settings: Settings, slug: str, version: int, *, take_over: bool = False) -> Restored:
+def restore(newsroom: Newsroom, slug: str, version: int, *, take_over: bool = False) -> Restored:
     """An old version's words and metadata as a new version on top; the status stays, nothing is sent.
 
     Refused (LockedError) while another editor has the story open, unless `take_over`.
@@ -79,11 +80,12 @@ def restore(store: StoryStore, settings: Settings, slug: str, version: int, *, t
     from newsroom_tui.storage.store import StoryNotFoundError
     from newsroom_tui.usecases.locking import clear_to_write
 
+    store, settings = newsroom.store, newsroom.settings
     story = find_story(store, settings, slug)
     held = [revision.version for revision in store.revisions(story.id)]
     if version not in held:
         raise NotFound(f"{slug} has no version {version}; {versions_held(held)}.")
-    clear_to_write(settings, story.id, take_over=take_over)
+    clear_to_write(newsroom, story.id, take_over=take_over)
     try:
         saved = store.restore(story.id, version, user=settings.user)
     except StoryNotFoundError as error:  # removed meanwhile
