@@ -54,3 +54,48 @@ def test_other_tables_are_kept_for_their_features(tmp_path):
     settings = load_settings(config=config)
     assert settings.headline_limit == 80
     assert settings.sections == {"copydesk": {"max_sentence_words": 35}}
+
+
+# Issue 11, item 16: wrong types crashed much later (or made the desk spin); each is one sentence now.
+@pytest.mark.parametrize(
+    ("content", "key"),
+    [
+        ('headline_limit = "x"', "headline_limit"),
+        ("headline_limit = 0", "headline_limit"),
+        ("summary_limit = true", "summary_limit"),
+        ("timezone = 5", "timezone"),
+        ("desks = 5", "desks"),
+        ("desks = [5]", "desks"),
+        ("desks = []", "desks"),
+        ("masthead_en = 5", "masthead_en"),
+        ('masthead_bn = "\\u001b]0;PWNED\\u0007"', "masthead_bn"),
+        ("autosave_seconds = -1", "autosave_seconds"),
+        ("autosave_seconds = nan", "autosave_seconds"),
+        ("autosave_seconds = inf", "autosave_seconds"),
+        ("cursor_blink = 'yes'", "cursor_blink"),
+        ("db_path = 5", "db_path"),
+        ("[recovery]\nfolder = 5", "[recovery] folder"),
+        ("[recovery]\nfolders = '/tmp'", "'folders' in [recovery]"),
+        ("[locks]\nexpiry_minutes = 'ten'", "[locks] expiry_minutes"),
+        ("[locks]\nexpiry_minutes = -3", "[locks] expiry_minutes"),
+        ("newsroom = 5", "[newsroom]"),
+    ],
+)
+def test_a_setting_of_the_wrong_type_is_one_sentence_naming_it(tmp_path: Path, content, key):
+    config = tmp_path / "config.toml"
+    config.write_text(content, encoding="utf-8")
+    with pytest.raises(ConfigError) as info:
+        load_settings(config=config)
+    message = str(info.value)
+    assert key in message and str(config) in message
+    assert message.count(".") >= 1 and "\n" not in message and "\x1b" not in message
+
+
+def test_settings_of_the_right_type_load(tmp_path: Path):
+    config = tmp_path / "config.toml"
+    config.write_text(
+        "autosave_seconds = 2\ncursor_blink = true\n[recovery]\nfolder = '~/drafts'\n[locks]\nexpiry_minutes = 15\n",
+        encoding="utf-8",
+    )
+    settings = load_settings(config=config)
+    assert settings.autosave_seconds == 2.0 and settings.cursor_blink is True

@@ -333,3 +333,27 @@ def test_transliteration_leaves_no_bengali(text):
 
 def test_lone_surrogates_do_not_break_the_slug():
     assert slug_from_headline("Padma\ud800 Bridge") == "padma-bridge"
+
+
+def test_a_huge_bengali_headline_makes_a_slug_at_once():
+    """Issue 11, item 14: 'ক' * 100,000 took 14.6 s (a slice per syllable), holding the import lock."""
+    import time
+
+    started = time.perf_counter()
+    slug = slug_from_headline("ক" * 100_000)
+    elapsed = time.perf_counter() - started
+    assert slug and len(slug) <= 80 and is_valid_slug(slug)
+    assert elapsed < 1.0, f"{elapsed:.2f} s: the budget is 50 ms (benchmark), quadratic was 14.6 s"
+
+
+def test_long_words_transliterate_in_linear_time():
+    import time
+
+    def timed(n: int) -> float:
+        started = time.perf_counter()
+        transliterate_bengali("ক" * n)
+        return time.perf_counter() - started
+
+    timed(1_000)
+    small, large = timed(5_000), timed(40_000)
+    assert large < small * 8 * 3, f"8× the text took {large / small:.1f}× the time"

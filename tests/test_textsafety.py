@@ -1,7 +1,8 @@
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from newsroom_tui.text.safety import clean_line, clean_text, for_display
+from newsroom_tui.text.safety import clean_line, clean_text, for_display, has_terminal_control
 
 
 def test_escape_sequences_are_removed_whole():
@@ -56,3 +57,49 @@ def test_has_terminal_control_ignores_whitespace_and_joiners():
     assert has_terminal_control("c1 \x9b31m")
     assert has_terminal_control("bidi \u202e")
     assert has_terminal_control("old\r\nline endings")
+
+
+# Issue 11, item 2: an escape that is never terminated must not swallow the rest of the story.
+SEED_PARAGRAPHS = [
+    "Police-escorted convoys left Dhaka at dawn, officials said.",
+    "The ferries resumed by noon; the river was calm.",
+    "_Zee News",
+    "Dhaka/Shamera/AI",
+]
+
+
+@pytest.mark.parametrize("introducer", ["\x1bP", "\x1b]", "\x1b^", "\x1b_", "\x1bX", "\x9d"])
+def test_an_unterminated_string_sequence_eats_no_text(introducer):
+    body = "\n\n".join(SEED_PARAGRAPHS)
+    broken = body.replace("Police", introducer + "olice" if introducer == "\x1bP" else introducer + "Police", 1)
+    cleaned = clean_text(broken)
+    for paragraph in SEED_PARAGRAPHS[1:]:
+        assert paragraph in cleaned, "the paragraphs after the stray escape survive"
+    assert "olice-escorted convoys left Dhaka at dawn" in cleaned
+    assert not has_terminal_control(cleaned)
+
+
+def test_a_stray_escape_before_a_word_keeps_the_word():
+    assert clean_text("\x1bPolice-escorted") == "Police-escorted"
+    assert clean_text("Kushiyara \x1bXrose") == "Kushiyara Xrose"
+
+
+def test_terminated_sequences_are_still_removed_whole():
+    assert clean_text("a\x1b]52;c;aGk=\x07b") == "ab"
+    assert clean_text("a\x1b]0;PWNED\x1b\\b") == "ab"
+    assert clean_text("a\x1bPq#0;2;0;0;0\x1b\\b") == "ab"
+    assert clean_text("a\x9d0;title\x9cb") == "ab"
+
+
+def test_a_sequence_never_runs_across_a_line():
+    assert clean_text("one\x1b]0;title\nsecond line\x07") == "one]0;title\nsecond line"
+
+
+def test_cleaning_a_long_text_with_stray_escapes_is_linear():
+    import time
+
+    text = ("\x1b]" + "x" * 100 + "\n") * 20_000
+    started = time.perf_counter()
+    cleaned = clean_text(text)
+    assert time.perf_counter() - started < 2.0
+    assert cleaned.count("x") == 2_000_000

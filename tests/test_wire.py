@@ -633,3 +633,27 @@ def test_export_then_parse_gives_the_story_back(generated, page):
     again = parse_wire(text, zone=zone, name="round-trip.txt")
     assert_same_story(again, story)
     assert again.slug == "" and again.published_at is None and again.status is Status.DRAFT
+
+
+def test_a_stray_escape_in_a_wire_paragraph_loses_no_words():
+    """Issue 11, item 2: an unterminated `ESC P` once swallowed every paragraph after it, exit 0."""
+    from newsroom_tui.domain.model import count_words
+
+    sample = (Path(__file__).resolve().parents[1] / "stories" / "padma-bridge-toll.txt").read_text("utf-8")
+    story = parse_wire(sample, zone=ZoneInfo("Asia/Dhaka"))
+    first_word = story.paragraphs[0].split()[0]
+    broken = sample.replace(first_word, "\x1bPolice-escorted " + first_word, 1)
+    damaged = parse_wire(broken, zone=ZoneInfo("Asia/Dhaka"))
+    assert count_words(damaged.body) == count_words(story.body) + 1
+    assert damaged.body.startswith("Police-escorted " + first_word)
+    assert damaged.sign_off == story.sign_off and damaged.credit == story.credit
+    assert "\x1b" not in damaged.body
+
+
+@pytest.mark.parametrize("year", ["0001", "9999"])
+def test_a_wire_stamp_in_an_impossible_year_is_refused(year):
+    sample = (Path(__file__).resolve().parents[1] / "stories" / "padma-bridge-toll.txt").read_text("utf-8")
+    broken = re.sub(r"(Published: [^\n]*?)(\d{4})\b", lambda m: m[1] + year, sample, count=1)
+    assert broken != sample
+    with pytest.raises(WireFormatError, match="outside the years a story can carry"):
+        parse_wire(broken, zone=ZoneInfo("Asia/Dhaka"))

@@ -325,3 +325,18 @@ def test_domain_modules_import_no_textual_and_the_wire_import_stays_light():
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "True", result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("year", [1, 9999])
+def test_dates_the_formats_cannot_print_are_refused_at_the_door(year):
+    """Issue 11, item 17: year 1 or 9999 was accepted, then every export and publish crashed."""
+    from datetime import UTC, datetime
+
+    from newsroom_tui.domain.errors import WorkflowError
+
+    story = Story(headline="Ferries resume", slug="ferries-resume", body="Text.", byline="Staff")
+    far = datetime(year, 6, 1, 12, 0, tzinfo=UTC)
+    with pytest.raises(WorkflowError, match="outside the years a story can carry"):
+        apply_action(story, "schedule", user="rina", now=datetime(2026, 1, 1, tzinfo=UTC), at=far)
+    with pytest.raises(WorkflowError, match="outside the years a story can carry"):
+        apply_action(story, "submit", user="rina", now=far)

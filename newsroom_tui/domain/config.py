@@ -111,17 +111,99 @@ def _read_config(path: Path) -> tuple[dict[str, Any], dict[str, Any]]:
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"The config file {path} is not valid TOML: {error}.") from error
     section = raw.get("newsroom", raw)
+    if not isinstance(section, dict):
+        raise ConfigError(f"The config file {path}: [newsroom] must be a table of settings.")
     sections = {key: value for key, value in raw.items() if key != "newsroom" and isinstance(value, dict)}
-    known = {f.name: f for f in fields(Settings)}
+    known = {f.name for f in fields(Settings)}
     values: dict[str, Any] = {}
     for key, value in section.items():
         if isinstance(value, dict):
             continue  # other tables belong to the features that own them (targets, copy desk…)
         if key not in known or key in ("config_path", "user", "sections"):
             raise ConfigError(f"The config file {path} has an unknown setting {key!r}.")
-        if key == "db_path":
-            value = Path(str(value)).expanduser()
-        elif key == "desks":
-            value = tuple(str(v) for v in value)
-        values[key] = value
+        values[key] = _checked(path, key, value)
+    for table, checks in _SECTION_CHECKS.items():
+        if table in sections:
+            for key, value in sections[table].items():
+                if key not in checks:
+                    raise ConfigError(f"The config file {path} has an unknown setting {key!r} in [{table}].")
+                checks[key](path, f"[{table}] {key}", value)
     return values, sections
+
+
+# -- what each setting may be: checked when the file is read, so a wrong type is one sentence naming the
+# key, not a crash (or a desk spinning on `autosave_seconds = -1`) much later.
+def _problem(path: Path, key: str, wanted: str, value: object) -> ConfigError:
+    from newsroom_tui.text.safety import for_display
+
+    shown = repr(value) if not isinstance(value, str) else f'"{for_display(value)}"'
+    if len(shown) > 60:
+        shown = shown[:57] + "..."
+    return ConfigError(f"The config file {path}: {key} must be {wanted}, not {shown}.")
+
+
+def _text(path: Path, key: str, value: object, *, limit: int = 200) -> str:
+    if not isinstance(value, str) or not value.strip() or len(value) > limit:
+        raise _problem(path, key, f"a line of text of at most {limit} characters", value)
+    from newsroom_tui.text.safety import has_terminal_control
+
+    if has_terminal_control(value):
+        raise _problem(path, key, "text without control characters", value)
+    return value
+
+
+def _whole_number(path: Path, key: str, value: object, low: int, high: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise _problem(path, key, f"a whole number from {low} to {high:,}", value)
+    return value
+
+
+def _number(path: Path, key: str, value: object, low: float, high: float, unit: str) -> float:
+    import math
+
+    wanted = f"a number of {unit} from {low:g} to {high:g}"
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise _problem(path, key, wanted, value)
+    if not low <= value <= high:
+        raise _problem(path, key, wanted, value)
+    return float(value)
+
+
+def _flag(path: Path, key: str, value: object) -> bool:
+    if not isinstance(value, bool):
+        raise _problem(path, key, "true or false", value)
+    return value
+
+
+def _desks(path: Path, key: str, value: object) -> tuple[str, ...]:
+    if not isinstance(value, list) or not value or len(value) > 200:
+        raise _problem(path, key, 'a list of desk names, e.g. ["National", "Sports"]', value)
+    return tuple(_text(path, f"each of {key}", item, limit=60) for item in value)
+
+
+def _checked(path: Path, key: str, value: object) -> Any:
+    if key == "db_path":
+        return Path(_text(path, key, value, limit=4096)).expanduser()
+    if key in ("headline_limit", "summary_limit"):
+        return _whole_number(path, key, value, 10, 10_000)
+    if key == "autosave_seconds":
+        return _number(path, key, value, 0.1, 3600, "seconds")
+    if key == "cursor_blink":
+        return _flag(path, key, value)
+    if key == "desks":
+        return _desks(path, key, value)
+    return _text(path, key, value)  # timezone, mastheads, edition cities
+
+
+def _folder(path: Path, key: str, value: object) -> None:
+    _text(path, key, value, limit=4096)
+
+
+def _minutes(path: Path, key: str, value: object) -> None:
+    _number(path, key, value, 1, 24 * 60, "minutes")
+
+
+_SECTION_CHECKS: dict[str, dict[str, Any]] = {
+    "recovery": {"folder": _folder},
+    "locks": {"expiry_minutes": _minutes},
+}

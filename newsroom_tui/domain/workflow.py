@@ -30,6 +30,7 @@ from newsroom_tui.text.safety import clean_line
 
 __all__ = [
     "ACTIONS",
+    "DELIVERING_ACTIONS",
     "LIVE_STATUSES",
     "TRANSITIONS",
     "ChecksFailed",
@@ -64,17 +65,21 @@ class Transition:
     """One row of the table: `action` moves a story in one of `sources` to `target`.
 
     `target` None means "back to the status it had" (`story.previous_status`), for unspike and deschedule.
-    `checks` marks the actions that put copy in front of readers and so run the pre-publish checks.
+    `checks` marks the actions that put copy in front of readers and so run the pre-publish checks;
+    `delivers` those whose saved result goes to the targets (copy, a correction, a withdrawal, a kill notice).
     """
 
     action: str
     sources: frozenset[Status]
     target: Status | None
     checks: bool = False
+    delivers: bool = False
 
 
-def _row(action: str, sources: Iterable[Status], target: Status | None, *, checks: bool = False) -> Transition:
-    return Transition(action, frozenset(sources), target, checks)
+def _row(
+    action: str, sources: Iterable[Status], target: Status | None, *, checks: bool = False, delivers: bool = False
+) -> Transition:
+    return Transition(action, frozenset(sources), target, checks, delivers)
 
 
 # The one table of allowed transitions.
@@ -85,17 +90,24 @@ TRANSITIONS: Mapping[str, Transition] = {
         _row("mark_edited", [S.DRAFT, S.SUBMITTED], S.EDITED),
         # A desk editor may publish straight from any desk status, as in Superdesk: submit and
         # mark_edited record who did what, they are not gates.
-        _row("publish", [S.DRAFT, S.SUBMITTED, S.EDITED, S.SCHEDULED, S.UNPUBLISHED], S.PUBLISHED, checks=True),
+        _row(
+            "publish",
+            [S.DRAFT, S.SUBMITTED, S.EDITED, S.SCHEDULED, S.UNPUBLISHED],
+            S.PUBLISHED,
+            checks=True,
+            delivers=True,
+        ),
         _row("schedule", [S.DRAFT, S.SUBMITTED, S.EDITED, S.SCHEDULED], S.SCHEDULED, checks=True),
         _row("deschedule", [S.SCHEDULED], None),
-        _row("correct", [S.PUBLISHED, S.CORRECTED], S.CORRECTED, checks=True),
-        _row("unpublish", [S.PUBLISHED, S.CORRECTED], S.UNPUBLISHED),
-        _row("kill", [S.PUBLISHED, S.CORRECTED, S.UNPUBLISHED], S.KILLED),
+        _row("correct", [S.PUBLISHED, S.CORRECTED], S.CORRECTED, checks=True, delivers=True),
+        _row("unpublish", [S.PUBLISHED, S.CORRECTED], S.UNPUBLISHED, delivers=True),
+        _row("kill", [S.PUBLISHED, S.CORRECTED, S.UNPUBLISHED], S.KILLED, delivers=True),
         _row("spike", [S.DRAFT, S.SUBMITTED, S.EDITED, S.UNPUBLISHED], S.SPIKED),
         _row("unspike", [S.SPIKED], None),
     )
 }
 ACTIONS: tuple[str, ...] = tuple(TRANSITIONS)
+DELIVERING_ACTIONS = frozenset(action for action, row in TRANSITIONS.items() if row.delivers)
 
 _PAST = {
     "submit": "submitted",
@@ -119,7 +131,8 @@ def past_tense(action: str) -> str:
 # Where unspike or deschedule go when the story does not say (stores written before previous_status).
 _FALLBACK_RETURN = {"unspike": S.DRAFT, "deschedule": S.EDITED}
 # The arguments each action takes besides user and now; `note` (free text for the history) fits all.
-_CHECK_ARGS = frozenset({"slug_owner", "headline_limit", "lock_holder"})
+# `checked`: the CheckResult the caller already ran (the use cases run the checks once, before anything).
+_CHECK_ARGS = frozenset({"slug_owner", "headline_limit", "lock_holder", "checked"})
 _ARGS: Mapping[str, frozenset[str]] = {
     "schedule": frozenset({"at"}) | _CHECK_ARGS,
     "publish": _CHECK_ARGS,
@@ -241,7 +254,8 @@ def apply_action(story: Story, action: str, *, user: str, now: datetime, **args:
     """The story after `action` by `user` at `now`: a changed copy; the caller saves it.
 
     Arguments by action: schedule(at=datetime), kill(reason=str), correct(note=str); publish, schedule
-    and correct take `slug_owner`, `headline_limit` and `lock_holder` for the checks; any action takes
+    and correct take `slug_owner`, `headline_limit` and `lock_holder` for the checks (or `checked`, the
+    result of checks the caller ran on this same story already); any action takes
     a `note` for the history.  Raises WorkflowError (ChecksFailed for failed checks) and changes nothing.
     """
     transition = _transition(action)
@@ -249,6 +263,7 @@ def apply_action(story: Story, action: str, *, user: str, now: datetime, **args:
     if unexpected:
         raise TypeError(f"{action} takes no argument {', '.join(sorted(unexpected))}")
     now = _aware(now, "now")
+    _within_story_years(now, "The time now")
     why = refusal(story, action)
     if why is not None:
         raise WorkflowError(why)
@@ -261,6 +276,7 @@ def apply_action(story: Story, action: str, *, user: str, now: datetime, **args:
         if not isinstance(at, datetime):
             raise WorkflowError("Say when the story should go out: schedule needs a date and time.")
         at = _aware(at, "the scheduled time")
+        _within_story_years(at, "The scheduled time")
         if at <= now:
             raise WorkflowError(
                 f"A story can only be scheduled for a later time; {at.isoformat(timespec='minutes')} has passed."
@@ -302,13 +318,18 @@ def apply_action(story: Story, action: str, *, user: str, now: datetime, **args:
     changed = story.copy(status=target, **changes)
 
     if transition.checks:  # on the story as it was: the embargo check must see whether it went out before
-        result = publish_checks(
-            story,
-            slug_owner=args.get("slug_owner") or _nobody,
-            now=now,
-            headline_limit=int(args.get("headline_limit") or DEFAULT_HEADLINE_LIMIT),
-            lock_holder=args.get("lock_holder"),
-            user=user,
+        checked = args.get("checked")
+        result = (
+            checked
+            if isinstance(checked, CheckResult)
+            else publish_checks(
+                story,
+                slug_owner=args.get("slug_owner") or _nobody,
+                now=now,
+                headline_limit=int(args.get("headline_limit") or DEFAULT_HEADLINE_LIMIT),
+                lock_holder=args.get("lock_holder"),
+                user=user,
+            )
         )
         if not result.ok:
             raise ChecksFailed(action, result)
@@ -359,6 +380,15 @@ def _transition(action: str) -> Transition:
         return TRANSITIONS[action]
     except KeyError:
         raise WorkflowError(f"There is no workflow action {action!r}; the actions are {', '.join(ACTIONS)}.") from None
+
+
+def _within_story_years(moment: datetime, what: str) -> None:
+    from newsroom_tui.text.bangla import check_year
+
+    try:
+        check_year(moment, what)
+    except ValueError as error:
+        raise WorkflowError(f"{error}.") from None
 
 
 def _aware(value: datetime, what: str) -> datetime:

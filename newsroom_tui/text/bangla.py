@@ -19,6 +19,9 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 BENGALI_DIGITS = "০১২৩৪৫৬৭৮৯"
+# The years a story's stamps may carry.  Year 1 or 9999 imported, then every export and publish crashed
+# (OverflowError in the zone arithmetic); a newsroom's dates are refused outside this at the door.
+FIRST_YEAR, LAST_YEAR = 1900, 2200
 _TO_BENGALI = str.maketrans("0123456789", BENGALI_DIGITS)
 _TO_ASCII = str.maketrans(BENGALI_DIGITS, "0123456789")
 
@@ -222,13 +225,19 @@ def parse_date(text: str) -> date:
         raise ValueError(f"{_shorten(text)!r} is not a date like '5 December 2021'")
     month = parse_month(match["month"])
     day, year = int(match["day"]), int(match["year"])
-    if year < 1:
-        raise ValueError(f"{year} is not a year")
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise ValueError(f"{year} is outside the years a story can carry ({FIRST_YEAR}–{LAST_YEAR})")
     days_in_month = calendar.monthrange(year, month)[1]
     if not 1 <= day <= days_in_month:
         name = MONTHS_EN[month - 1]
         raise ValueError(f"{day} {name} {year} is not a date: {name} {year} has {days_in_month} days")
     return date(year, month, day)
+
+
+def check_year(moment: datetime, what: str) -> None:
+    """Refuse a date the formats cannot print, in a sentence naming `what` (e.g. "The time")."""
+    if not FIRST_YEAR <= moment.year <= LAST_YEAR:
+        raise ValueError(f"{what} {moment:%Y-%m-%d} is outside the years a story can carry ({FIRST_YEAR}–{LAST_YEAR})")
 
 
 def parse_stamp(text: str, zone: ZoneInfo) -> datetime:

@@ -24,6 +24,8 @@ __all__ = [
     "Conflict",
     "DeliveryOutcome",
     "Failed",
+    "ImportLine",
+    "ImportReport",
     "Invalid",
     "LiveChange",
     "LockLost",
@@ -203,11 +205,8 @@ class ActionOutcome:
     before: Story
     saved: Story
     checks: CheckResult | None
-    targets: list[Target] = field(default_factory=list)  # empty: nothing to deliver
-
-    @property
-    def delivers(self) -> bool:
-        return bool(self.targets)
+    targets: list[Target] = field(default_factory=list)  # where `Newsroom.deliver` sends it
+    delivers: bool = False  # the action's result goes to the targets (publish, correct, unpublish, kill)
 
     @property
     def message(self) -> str:
@@ -244,3 +243,27 @@ class RestoreOutcome:
                 "as a correction."
             )
         return text
+
+
+# -- importing ------------------------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class ImportLine:
+    """What became of one file (or one path given): imported, skipped (already in the store) or failed."""
+
+    kind: str  # "imported", "skipped" or "failed"
+    name: str  # the file name (or the path given, for a path that does not exist)
+    message: str  # a sentence (failed), the headline (imported) or why it was skipped
+    slug: str = ""  # the story's slug: the new one, or the one already in the store
+
+
+@dataclass(frozen=True, slots=True)
+class ImportReport:
+    lines: list[ImportLine]
+
+    @property
+    def failed(self) -> bool:
+        return any(line.kind == "failed" for line in self.lines)
+
+    @property
+    def imported(self) -> list[ImportLine]:
+        return [line for line in self.lines if line.kind == "imported"]
