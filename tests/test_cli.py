@@ -15,7 +15,7 @@ from newsroom_tui.domain.config import Settings
 from newsroom_tui.domain.model import Status, Story
 from newsroom_tui.entry import main
 from newsroom_tui.storage.store import StoryStore
-from newsroom_tui.usecases.importing import sample_story_files, seed_samples_if_empty
+from newsroom_tui.usecases.newsroom import Newsroom
 
 from .conftest import SEEDS
 
@@ -165,15 +165,15 @@ def test_missing_file_and_empty_folder(tmp_path, db_path):
 
 
 def test_sample_stories_ship_in_the_package_and_seed_a_new_store(db_path):
-    names = [name for name, _ in sample_story_files()]
+    names = [path.name for path in (REPO / "stories").glob("*.txt")]
     assert len(names) >= 6
-    assert {path.name for path in (REPO / "stories").glob("*.txt")} == set(names)
     settings = Settings(db_path=db_path, user="desk")
     with StoryStore(db_path) as store:
-        note = seed_samples_if_empty(store, settings)
-        assert note is not None and f"{len(names)} sample stories" in note
+        newsroom = Newsroom(settings, store)
+        note = newsroom.seed_samples_if_empty()
+        assert note is not None and f"{len(names)} sample stories" in note, "every sample ships in the package"
         stories = store.list_stories()
-        assert seed_samples_if_empty(store, settings) is None
+        assert newsroom.seed_samples_if_empty() is None
     assert {s.language for s in stories} == {"en", "bn"}
     assert all(s.desk and s.slug and s.status is Status.DRAFT for s in stories)
     assert len({s.slug for s in stories}) == len(stories)

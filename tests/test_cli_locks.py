@@ -48,7 +48,7 @@ def run(db_path: Path, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[
 
 def assert_refused_naming_rina(code: int, err: str) -> None:
     assert code == 1
-    assert "rina" in err and "has this story open" in err, err
+    assert "rina on " in err and " open" in err, err
     assert "--take-over" in err, "the refusal says how to go ahead anyway"
 
 

@@ -13,17 +13,17 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, TextIO
 
 from newsroom_tui.domain.model import Status
-from newsroom_tui.domain.model import now as current_time
-from newsroom_tui.storage.store import StoreError, StoryStore
+from newsroom_tui.storage.store import StoryStore
 from newsroom_tui.text.safety import for_display
 from newsroom_tui.usecases.errors import UserError
 
 if TYPE_CHECKING:
-    from newsroom_tui.delivery import DeliveryResult, Target
+    from newsroom_tui.delivery import DeliveryResult
     from newsroom_tui.domain.checks import CheckResult
     from newsroom_tui.domain.config import Settings
     from newsroom_tui.domain.model import Story
     from newsroom_tui.usecases.newsroom import Newsroom
+    from newsroom_tui.usecases.outcomes import ActionOutcome
     from newsroom_tui.usecases.startup import DeskStart
 
 EXIT_OK = 0
@@ -62,14 +62,14 @@ def desk(settings: Settings, *, slug: str | None, open_desk: OpenDesk | None = N
 
 # -- import, check, list, export --------------------------------------------------------------------
 def import_(settings: Settings, paths: Sequence[str], *, desk: str = "", out: TextIO | None = None) -> int:
-    from newsroom_tui.usecases.importing import import_files
-
-    with open_store(settings) as store:  # a damaged store is reported before anything else
-        report = import_files(store, settings, paths, desk=desk)
-    for problem in report.problems:
-        complain(problem)
+    newsroom = open_newsroom(settings)  # a damaged store is reported before anything else
+    with newsroom.store:
+        report = newsroom.import_files(paths, desk=desk)
     for line in report.lines:
-        say(line, out)
+        if line.kind == "failed":
+            complain(line.message)
+        else:
+            say(f"{line.kind:<9} {line.slug}  {line.name}: {line.message}", out)
     return EXIT_USER_ERROR if report.failed else EXIT_OK
 
 
@@ -113,10 +113,11 @@ def list_(settings: Settings, *, as_json: bool, status: str | None, out: TextIO 
 
 
 def export(settings: Settings, slug: str, fmt: str, *, output: str | None = None, out: TextIO | None = None) -> int:
-    from newsroom_tui.usecases.exporting import export_story, write_export
+    from newsroom_tui.usecases.files import write_export
 
-    with open_store(settings) as store:
-        text = export_story(store, settings, slug, fmt, now=current_time())
+    newsroom = open_newsroom(settings)
+    with newsroom.store:
+        text = newsroom.export(newsroom.find(slug), fmt)
     if output is None or output == "-":
         (out or sys.stdout).write(for_display(text) if text.endswith("\n") else for_display(text) + "\n")
     else:
@@ -128,19 +129,20 @@ def export(settings: Settings, slug: str, fmt: str, *, output: str | None = None
 def history(settings: Settings, slug: str, *, diff: Sequence[int] | None = None, out: TextIO | None = None) -> int:
     from newsroom_tui.usecases.history import diff_lines, history_lines
 
-    with open_store(settings) as store:
-        lines = diff_lines(store, settings, slug, *diff) if diff else history_lines(store, settings, slug)
+    newsroom = open_newsroom(settings)
+    with newsroom.store:
+        story = newsroom.find(slug)
+        held = newsroom.history(story.id)
+    lines = diff_lines(held, slug, *diff) if diff else history_lines(held, settings)
     for line in lines:
         say(line, out)
     return EXIT_OK
 
 
 def restore(settings: Settings, slug: str, version: int, *, take_over: bool = False, out: TextIO | None = None) -> int:
-    from newsroom_tui.usecases.history import restore as restore_version
-
     newsroom = open_newsroom(settings)
     with newsroom.store:
-        restored = restore_version(newsroom, slug, version, take_over=take_over)
+        restored = newsroom.restore(newsroom.find(slug).id, version, take_over=take_over)
     saved = restored.saved
     say(f"restored    {saved.slug}  version {version} as version {saved.version}", out)
     if restored.was_live:
@@ -152,85 +154,37 @@ def restore(settings: Settings, slug: str, version: int, *, take_over: bool = Fa
 
 
 # -- the workflow: publish, schedule, correct, kill… ------------------------------------------------
-# Actions whose saved result goes to the targets: copy, a correction, a withdrawal or a kill notice.
-DELIVERING_ACTIONS = frozenset({"publish", "correct", "unpublish", "kill"})
-
-
-def story_name(story: Story) -> str:
-    """How a message names a story: its headline (what editors know it by) and its slug."""
-    headline = for_display(story.headline)
-    return f"“{headline}” ({for_display(story.slug)})" if headline else for_display(story.slug or story.id)
-
-
-def delivery_targets(settings: Settings) -> list[Target]:
-    """The configured targets, read before anything changes: a broken [targets] table must not leave a
-    story published but undelivered."""
-    from newsroom_tui.delivery import load_targets, pending_path
-
-    targets = load_targets(settings)
-    pending_path(settings)  # its setting is checked now too, for the same reason
-    return targets
-
-
 def action(
     settings: Settings, slug: str, name: str, *, take_over: bool = False, out: TextIO | None = None, **args: Any
 ) -> int:
-    """One workflow action on one story: the checks, the new version, and delivery when it goes out."""
-    from newsroom_tui.usecases.stories import find_story
+    """One workflow action on one story: the checks, the one new version, and delivery when it goes out."""
+    from newsroom_tui.domain.workflow import ChecksFailed
 
     out = out or sys.stdout
-    targets = delivery_targets(settings) if name in DELIVERING_ACTIONS else []
     newsroom = open_newsroom(settings)
     with newsroom.store:
-        story = find_story(newsroom.store, settings, slug)
-        done = run_action(
-            newsroom, story, name, now=current_time(), targets=targets, out=out, take_over=take_over, **args
-        )
-    return EXIT_OK if done else EXIT_USER_ERROR
+        story = newsroom.find(slug)
+        try:
+            outcome = newsroom.act(story, name, take_over=take_over, **args)
+        except ChecksFailed as failed:
+            report_failed_checks(story, name, failed.result)
+            return EXIT_USER_ERROR
+        show_action(newsroom, outcome, out)
+    return EXIT_OK
 
 
-def run_action(
-    newsroom: Newsroom,
-    story: Story,
-    action: str,
-    *,
-    now: Any,
-    targets: list[Target],
-    out: TextIO,
-    take_over: bool = False,
-    **args: Any,
-) -> bool:
-    """Apply `action`, save the new version and deliver it; False when the checks refused (reported).
-
-    Refused (LockedError) while another editor has the story open, unless `take_over`.
-    """
-    from newsroom_tui.domain.checks import publish_checks
-    from newsroom_tui.domain.errors import WorkflowError
-    from newsroom_tui.domain.workflow import TRANSITIONS, ChecksFailed, apply_action, refusal
-    from newsroom_tui.usecases.locking import clear_to_write
-
-    store, settings = newsroom.store, newsroom.settings
-    why = refusal(story, action)
-    if why is not None:
-        raise WorkflowError(why)
-    clear_to_write(newsroom, story.id, take_over=take_over)
-    if TRANSITIONS[action].checks:
-        args.update(slug_owner=store.slug_owner, headline_limit=settings.headline_limit)
-        result = publish_checks(story, slug_owner=store.slug_owner, now=now, headline_limit=settings.headline_limit)
-        if not result.ok:
-            report_failed_checks(story, action, result)
-            return False
-        print_warnings(story, result.warnings)
-    try:
-        changed = apply_action(story, action, user=settings.user, now=now, **args)
-    except ChecksFailed as failed:  # a check the workflow runs and publish_checks does not (yet)
-        report_failed_checks(story, action, failed.result)
-        return False
-    saved = store.save(changed, user=settings.user)
-    print(action_line(story, saved, action, settings), file=out)
-    if action in DELIVERING_ACTIONS:
-        deliver_and_record(store, settings, saved, now=now, targets=targets, out=out)
-    return True
+def show_action(newsroom: Newsroom, outcome: ActionOutcome, out: TextIO) -> None:
+    """The action's warnings and line, then its deliveries (run now), one line per target."""
+    if outcome.checks is not None:
+        print_warnings(outcome.before, outcome.checks.warnings)
+    print(action_line(outcome.before, outcome.saved, outcome.action, newsroom.settings), file=out)
+    if not outcome.delivers:
+        return
+    delivered = newsroom.deliver(outcome)
+    for result in delivered.results:
+        print(f"  {delivery_line(result)}", file=out)
+    for message in delivered.messages[len(delivered.results) :]:
+        complain(message)
 
 
 def report_failed_checks(story: Story, action: str, result: CheckResult) -> None:
@@ -250,6 +204,12 @@ def print_warnings(story: Story, warnings: Sequence[str]) -> None:
         complain(f"warning: {story.slug}: {warning}")
 
 
+def story_name(story: Story) -> str:
+    """How a message names a story: its headline (what editors know it by) and its slug."""
+    headline = for_display(story.headline)
+    return f"“{headline}” ({for_display(story.slug)})" if headline else for_display(story.slug or story.id)
+
+
 def action_line(before: Story, after: Story, action: str, settings: Settings) -> str:
     from newsroom_tui.domain.workflow import past_tense
     from newsroom_tui.usecases.times import local_time
@@ -262,55 +222,10 @@ def action_line(before: Story, after: Story, action: str, settings: Settings) ->
     return f"{past_tense(action):<11} {for_display(after.slug)}  {detail}, version {after.version}"
 
 
-def deliver_and_record(
-    store: StoryStore, settings: Settings, saved: Story, *, now: Any, targets: list[Target], out: TextIO
-) -> None:
-    """Deliver the saved version, one line per target, and record the results in its history.
-
-    A failed delivery is not an error of the command: the story has changed here, and the failure is
-    queued for `newsroom deliver --retry`.
-    """
-    from newsroom_tui.delivery import deliver
-
-    if not targets:
-        complain("no delivery targets are configured, so nothing was sent.")
-        return
-    results = deliver(saved, settings, now=now, targets=targets)
-    for result in results:
-        print(f"  {delivery_line(result)}", file=out)
-    record_results(store, settings, saved.id, results, now=now)
-    if not all(result.ok for result in results):
-        complain(f"the story is {saved.status.value} here; `newsroom deliver --retry` will resend what failed.")
-
-
 def delivery_line(result: DeliveryResult, *, with_story: bool = False) -> str:
     state = "ok" if result.ok else "failed"
     story = f"{for_display(result.slug or result.story_id)}  " if with_story else ""
-    return f"{state:<6}  {story}{result.target}: {for_display(result.message)}"
-
-
-def record_results(
-    store: StoryStore, settings: Settings, story_id: str, results: Sequence[DeliveryResult], *, now: Any
-) -> None:
-    """The deliveries into the story's history (a new version), on top of whatever version is current:
-    an editor may have saved in between, and history is only ever appended to."""
-    from newsroom_tui.delivery import record_deliveries
-    from newsroom_tui.storage.store import ConflictError
-
-    if not results:
-        return  # saving would only bump the version
-    attempts = 3
-    for attempt in range(1, attempts + 1):
-        try:
-            current = store.get(story_id)
-            store.save(record_deliveries(current, results, user=settings.user, now=now), user=settings.user)
-            return
-        except StoreError as error:
-            if isinstance(error, ConflictError) and attempt < attempts:
-                continue
-            raise UserError(
-                f"The deliveries went out, but the story's history could not record them: {error}"
-            ) from error
+    return f"{state:<6}  {story}{for_display(result.target)}: {for_display(result.message)}"
 
 
 # -- publish-due (cron) and deliver --retry ----------------------------------------------------------
@@ -319,64 +234,39 @@ def publish_due(settings: Settings, *, now_text: str | None = None, out: TextIO 
 
     `now_text` (the hidden `--now`) stands in for the clock, for tests and catch-up runs.
     """
-    from newsroom_tui.domain.errors import WorkflowError
-    from newsroom_tui.domain.workflow import due_for_publishing
     from newsroom_tui.usecases.times import parse_when
 
     out = out or sys.stdout
-    now = parse_when(now_text, settings.zone, "--now") if now_text else current_time()
-    targets = delivery_targets(settings)
+    now = parse_when(now_text, settings.zone, "--now") if now_text else None
     failed = False
     newsroom = open_newsroom(settings)
-    with newsroom.store as store:
-        for story in due_for_publishing(store.list_stories(Status.SCHEDULED), now=now):
-            try:
-                done = run_action(newsroom, story, "publish", now=now, targets=targets, out=out)
-            except (UserError, StoreError, WorkflowError) as error:
-                complain(f"{story.slug}: {error}")
-                done = False
-            failed = failed or not done
+    with newsroom.store:
+        for done in newsroom.publish_due(now):
+            if isinstance(done, str):
+                complain(done)
+                failed = True
+            else:
+                show_action(newsroom, done, out)
     return EXIT_USER_ERROR if failed else EXIT_OK
 
 
 def deliver_retry(settings: Settings, *, out: TextIO | None = None) -> int:
-    """Resend what failed, with each story as it is now, and record the outcomes in the stories' history.
-
-    A delivery that fails again is not recorded: it stays in the pending list (which counts its
-    attempts), so a cron job retrying every few minutes against a dead webhook does not add a version
-    to the story each time, nor trip up an editor who has it open.
-    """
-    from newsroom_tui.delivery import PendingDeliveries, PendingFileError, deliver_pending, pending_path
-    from newsroom_tui.storage.store import StoryNotFoundError
+    """Resend what failed, with each story as it is now; what fails again stays queued."""
+    from newsroom_tui.delivery import PendingFileError
 
     out = out or sys.stdout
-    targets = delivery_targets(settings)
-    now = current_time()
-    with open_store(settings) as store:
+    newsroom = open_newsroom(settings)
+    with newsroom.store:
         try:
-            results = deliver_pending(settings, store.get, now=now, targets=targets)
+            results = newsroom.deliver_retry()
         except PendingFileError as error:
             message = str(error)
             raise UserError(f"{message[:1].upper()}{message[1:]}.") from error
-        if not results:
-            print("Nothing is waiting to be delivered.", file=out)
-            return EXIT_OK
-        for result in results:
-            print(delivery_line(result, with_story=True), file=out)
-        try:
-            queued = {(entry.story_id, entry.target) for entry in PendingDeliveries(pending_path(settings)).entries()}
-        except PendingFileError:
-            queued = {(result.story_id, result.target) for result in results if not result.ok}
-        by_story: dict[str, list[DeliveryResult]] = {}
-        for result in results:
-            if (result.story_id, result.target) not in queued:  # delivered, or dropped for good
-                by_story.setdefault(result.story_id, []).append(result)
-        for story_id, group in by_story.items():
-            try:
-                store.get(story_id)
-            except StoryNotFoundError:
-                continue  # gone from the store: its line above says the delivery was dropped
-            record_results(store, settings, story_id, group, now=now)
+    if not results:
+        print("Nothing is waiting to be delivered.", file=out)
+        return EXIT_OK
+    for result in results:
+        print(delivery_line(result, with_story=True), file=out)
     failures = sum(not result.ok for result in results)
     if failures:
         complain(

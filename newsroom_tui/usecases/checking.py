@@ -13,13 +13,14 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from newsroom_tui.usecases.errors import NotFound
+from newsroom_tui.usecases.errors import LockedError, NotFound, UserError
 
 if TYPE_CHECKING:
     from newsroom_tui.domain.config import Settings
     from newsroom_tui.domain.copydesk import CopydeskConfig, Finding
     from newsroom_tui.domain.model import Story
     from newsroom_tui.usecases.newsroom import Newsroom
+    from newsroom_tui.usecases.outcomes import SaveOutcome
 
 # Spaces and invisible characters are checked on the file's raw lines: the wire parser trims line ends
 # (where the seed's non-breaking spaces sit) and collapses them in one-line fields, so the parsed story
@@ -90,25 +91,33 @@ def _check_story(
     take_over: bool,
     report: CheckReport,
 ) -> None:
-    from newsroom_tui.domain.copydesk import check_story, fix_story
+    from newsroom_tui.domain.copydesk import check_story
 
     story = newsroom.store.find_by_slug(slug)
     if story is None:
         raise NotFound(f"{slug!r} is neither a file nor the slug of a story in {settings.db_path}.")
-    if fix:
-        fixed = fix_story(story, config)
-        if fixed != story:  # a live story's fixes wait, marked unsent, for `newsroom correct`
-            from newsroom_tui.usecases.locking import saved_or_raise
-
-            story = saved_or_raise(newsroom.save(fixed, base_version=story.version, live="unsent", take_over=take_over))
-            if story.has_unsent_changes:
-                report.notes.append(
-                    f"{slug} is live: its fixes are saved as version {story.version}, not yet sent; "
-                    f"`newsroom correct {slug} --note …` sends them."
-                )
+    outcome = newsroom.fix(story, take_over=take_over) if fix else None
+    if outcome is not None:  # a live story's fixes wait, marked unsent, for `newsroom correct`
+        story = saved_or_raise(outcome)
+        if story.has_unsent_changes:
+            report.notes.append(
+                f"{slug} is live: its fixes are saved as version {story.version}, not yet sent; "
+                f"`newsroom correct {slug} --note …` sends them."
+            )
     findings = check_story(story, config)
     report.results[slug] = findings
     report.lines.extend(f"{slug}/{f.field}:{f.line}:{f.column}: {f.code} {f.message}" for f in findings)
+
+
+def saved_or_raise(outcome: SaveOutcome) -> Story:
+    """The saved story, or the outcome's sentence as an error: a script has nobody to ask."""
+    from newsroom_tui.usecases.outcomes import LockLost, ReadOnly, Saved
+
+    if isinstance(outcome, Saved):
+        return outcome.story
+    if isinstance(outcome, ReadOnly | LockLost):
+        raise LockedError(outcome.message, outcome.holder)
+    raise UserError(outcome.message)
 
 
 def _check_file(

@@ -15,3 +15,11 @@ def write_file(path: Path, data: bytes) -> None:
         write_atomically(path, data)
     except OSError as error:
         raise UserError(f"Could not write {path}: {os_reason(error)}; the file was left as it was.") from error
+
+
+def write_export(output: str, text: str) -> None:
+    """An export written to a file (`newsroom export -o`), atomically; a folder is refused, not written into."""
+    path = Path(output)
+    if path.is_dir():
+        raise UserError(f"{path} is a folder; give -o a file name.")
+    write_file(path, text.encode("utf-8"))

@@ -35,13 +35,13 @@ def prepare_desk(settings: Settings, *, slug: str | None = None) -> DeskStart:
     cached = read_rows(settings.db_path) if slug is None else None
     if cached is not None and cached.rows:
         return DeskStart(settings, None, cached, None, None)
-    from newsroom_tui.usecases.importing import seed_samples_if_empty
-    from newsroom_tui.usecases.stories import find_story
+    from newsroom_tui.usecases.newsroom import Newsroom
 
     store = StoryStore(settings.db_path)
     try:
-        note = seed_samples_if_empty(store, settings)
-        story_id = find_story(store, settings, slug).id if slug is not None else None
+        newsroom = Newsroom(settings, store)
+        note = newsroom.seed_samples_if_empty()
+        story_id = newsroom.find(slug).id if slug is not None else None
     except BaseException:
         store.close()
         raise
