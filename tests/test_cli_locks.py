@@ -121,3 +121,25 @@ def test_check_fix_on_a_live_story_saves_the_fixes_as_an_unsent_change(db_path, 
     assert "\u201cwe looked\u201d" in fixed.body and fixed.status is Status.PUBLISHED
     assert fixed.has_unsent_changes, "readers still have the copy that went out"
     assert "is live" in err and "newsroom correct ferries-resume" in err
+
+
+def test_mark_edited_from_the_command_line_respects_the_lock_too(db_path, capsys):
+    story = add(db_path)
+    assert run(db_path, capsys, "submit", "ferries-resume")[0] == 0
+    assert other_editor(db_path).acquire(story.id).ok
+    code, _, err = run(db_path, capsys, "mark-edited", "ferries-resume")
+    assert_refused_naming_rina(code, err)
+    code, out, _ = run(db_path, capsys, "mark-edited", "ferries-resume", "--take-over")
+    assert code == 0 and "submitted → edited" in out
+    assert stored(db_path, story.id).status is Status.EDITED
+
+
+def test_publish_due_leaves_a_story_open_in_a_desk_scheduled_and_names_the_editor(db_path, capsys):
+    story = add(db_path)
+    code, _, err = run(db_path, capsys, "schedule", "ferries-resume", "--at", "2099-01-01 10:00")
+    assert code == 0, err
+    assert other_editor(db_path).acquire(story.id).ok
+    code, out, err = run(db_path, capsys, "publish-due", "--now", "2099-01-01 10:05")
+    assert code == 1 and out == ""
+    assert "ferries-resume" in err and "rina on " in err
+    assert stored(db_path, story.id).status is Status.SCHEDULED

@@ -5,6 +5,11 @@ refuses), 2 a usage error.  Every error is one sentence on stderr (failed pre-pu
 line per problem); a traceback only ever means a bug in newsroom itself.  Textual is imported only
 when the app is started, and delivery (urllib) only by the commands that deliver, so `newsroom list`
 stays quick.
+
+This module only parses and dispatches: each command is one small function in `commands` (call the
+use case, print, exit status), and every rule lives in `newsroom_tui.usecases`.  Every command that
+writes a story refuses while another editor has it open in a desk, naming them; `--take-over` takes
+the story over, as the desk's F10 o does.
 """
 
 from __future__ import annotations
@@ -19,7 +24,6 @@ from newsroom_tui import __version__
 from newsroom_tui.cli import commands as run
 from newsroom_tui.cli.commands import EXIT_OK, EXIT_USER_ERROR, OpenDesk
 from newsroom_tui.domain.config import ConfigError, Settings, load_settings
-from newsroom_tui.domain.errors import WorkflowError
 from newsroom_tui.domain.model import Status
 from newsroom_tui.storage.store import StoreError
 from newsroom_tui.text.safety import for_display
@@ -163,6 +167,9 @@ def add_workflow_commands(commands: Any, common: argparse.ArgumentParser) -> Non
     story_command("spike", "put a story on the spike", "Spike a story that has not gone out (take it off the desk).")
     story_command("unspike", "bring a story back from the spike", "Return a spiked story to the status it had.")
     story_command("submit", "submit a draft to the desk", "Submit a draft to the desk for editing.")
+    story_command(
+        "mark-edited", "mark a story as edited", "Mark a submitted story as edited: the desk has been through it."
+    )
 
     export = story_command(
         "export",
@@ -197,7 +204,10 @@ def add_workflow_commands(commands: Any, common: argparse.ArgumentParser) -> Non
     restore.add_argument("version", type=int, help="the version to restore (see `newsroom history SLUG`)")
 
 
-SIMPLE_ACTIONS = ("deschedule", "unpublish", "spike", "unspike", "submit")
+# Commands that are a workflow action with no arguments of their own (command name -> action).
+SIMPLE_ACTIONS = {name: name for name in ("publish", "deschedule", "unpublish", "spike", "unspike", "submit")} | {
+    "mark-edited": "mark_edited"
+}
 
 
 def main(argv: Sequence[str] | None = None, *, open_desk: OpenDesk | None = None) -> int:
@@ -209,7 +219,7 @@ def main(argv: Sequence[str] | None = None, *, open_desk: OpenDesk | None = None
     try:
         settings = load_settings(getattr(args, "db", None), getattr(args, "config", None))
         return dispatch(args, settings, open_desk)
-    except (UserError, ConfigError, StoreError, WorkflowError) as error:
+    except (UserError, ConfigError, StoreError) as error:  # WorkflowError and LockedError are UserErrors
         print(f"newsroom: {for_display(str(error))}", file=sys.stderr)
         return EXIT_USER_ERROR
     except KeyboardInterrupt:
@@ -232,8 +242,8 @@ def dispatch(args: argparse.Namespace, settings: Settings, open_desk: OpenDesk |
         return run.check(settings, args.targets, fix=args.fix, take_over=take_over, output=args.format)
     if command == "list":
         return run.list_(settings, as_json=args.json, status=args.status)
-    if command == "publish" or command in SIMPLE_ACTIONS:
-        return run.action(settings, args.slug, command, take_over=take_over)
+    if command in SIMPLE_ACTIONS:
+        return run.action(settings, args.slug, SIMPLE_ACTIONS[command], take_over=take_over)
     if command == "kill":
         return run.action(settings, args.slug, "kill", take_over=take_over, reason=args.reason)
     if command == "correct":
