@@ -421,3 +421,32 @@ def test_opening_another_story_leaves_an_unresolved_draft_alone(session: Editing
     session.open(other.id)  # "later": the draft must still be there to be offered again
     assert [d.path for d in journal_files(session.newsroom)] == [draft.path]
     assert not session.is_unsaved(other.copy())
+
+
+def test_recoverable_drafts_drop_what_is_saved_and_filter_by_story(session: EditingSession, tmp_path: Path) -> None:
+    newsroom = session.newsroom
+    story = stored(newsroom)
+    other = stored(newsroom, headline="Another story", slug="another-story")
+    draft = crashed_draft(newsroom, tmp_path, story, body="Recovered body.")
+    # A draft whose words the store already has: the process died between saving and discarding.
+    RecoveryJournal(tmp_path / "recovery", user="desk", session="saved").save_draft(
+        other, base_version=other.version, store_path=newsroom.settings.db_path
+    )
+    pending, problems = newsroom.recoverable_drafts()
+    assert problems == []
+    assert [(d.path, s) for d, s in pending] == [(draft.path, story)]
+    assert [d.story_id for d in journal_files(newsroom)] == [story.id]  # the saved one is gone
+    assert newsroom.recoverable_drafts(other.id) == ([], [])
+    assert [d.path for d, _ in newsroom.recoverable_drafts(story.id)[0]] == [draft.path]
+
+
+def test_locks_lost_reported_from_a_worker_thread_make_the_session_read_only(
+    session: EditingSession, rina: LockBook
+) -> None:
+    story = stored(session.newsroom)
+    session.open(story.id)
+    rina.take_over(story.id)
+    lost = session.newsroom.heartbeat()  # what the desk's heartbeat worker runs
+    assert session.locks_lost(["some-other-story"]) is None and session.read_only is None
+    holder = session.locks_lost(lost)
+    assert holder is not None and holder.startswith("rina on ") and session.lock_lost

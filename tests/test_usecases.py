@@ -414,3 +414,20 @@ def test_a_new_store_gets_the_sample_stories_once(newsroom: Newsroom) -> None:
     assert count > 0 and len({story.slug for story in newsroom.store.list_stories()}) == count
     assert newsroom.seed_samples_if_empty() is None
     assert len(newsroom.store) == count
+
+
+def test_check_story_fixes_through_the_lock_rule_and_reports_what_is_left(newsroom: Newsroom, rina: LockBook) -> None:
+    from newsroom_tui.usecases.outcomes import ReadOnly
+
+    story = ready(newsroom, body='"We looked everywhere," he said. ' + BODY)
+    before = newsroom.check_story(story.slug)
+    assert before.fixed is None and before.findings
+    rina.acquire(story.id)
+    refused = newsroom.check_story(story.slug, fix=True)
+    assert isinstance(refused.fixed, ReadOnly) and refused.story == story
+    assert refused.findings == before.findings
+    done = newsroom.check_story(story.slug, fix=True, take_over=True)
+    assert isinstance(done.fixed, Saved) and done.story.version == story.version + 1
+    assert len(done.findings) < len(before.findings)
+    with pytest.raises(NotFound):
+        newsroom.check_story("no-such-story")

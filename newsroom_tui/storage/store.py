@@ -1070,11 +1070,10 @@ class StoryStore:
             return
         with self._mutex, self._storage.transaction():
             self._current(story_id)  # a story that is not in the store gets no log
-            table = self._db.table(DELIVERY_TABLE)
-            old = table.get(doc_id=story_id)
+            old = self._storage.documents(DELIVERY_TABLE).get(story_id)
             kept = list(old.get("entries") or []) if old is not None else []
             doc = {"story_id": story_id, "entries": [*kept, *added]}
-            cast(_StoryTable, table).replace({story_id: _without_lone_surrogates(doc)})
+            cast(_StoryTable, self._db.table(DELIVERY_TABLE)).replace({story_id: _without_lone_surrogates(doc)})
 
     def delivery_log(self, story_id: str) -> list[dict[str, Any]]:
         """The story's delivery entries, oldest first (empty for stores written before the log)."""

@@ -19,7 +19,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from newsroom_tui.domain.errors import LockedError, LockError, NotFound, UserError, WorkflowError
+from newsroom_tui.domain.errors import LockedError, LockError, NotFound, RecoveryError, UserError, WorkflowError
 from newsroom_tui.domain.model import Status, Story, now, validate
 from newsroom_tui.storage.store import ConflictError, SlugTakenError, StoreError, StoryNotFoundError, StoryStore
 from newsroom_tui.text.safety import for_display
@@ -45,11 +45,12 @@ if TYPE_CHECKING:
     from newsroom_tui.delivery import DeliveryResult, Target
     from newsroom_tui.domain.checks import CheckResult
     from newsroom_tui.domain.config import Settings
+    from newsroom_tui.domain.copydesk import Finding
     from newsroom_tui.domain.history import VersionSummary
-    from newsroom_tui.storage.drafts import RecoveryJournal
+    from newsroom_tui.storage.drafts import RecoveredDraft, RecoveryJournal
     from newsroom_tui.storage.locks import Lock, LockBook
 
-__all__ = ["LIVE_CHOICES", "Newsroom", "NoFreeSlug", "StoryHistory"]
+__all__ = ["LIVE_CHOICES", "Newsroom", "NoFreeSlug", "StoryCheck", "StoryHistory"]
 
 # What `save` does with a change to a live story: "ask" returns LiveChange, "unsent" saves it and leaves
 # it marked as not yet sent (the desk sends it with the `correct` action).
@@ -68,6 +69,15 @@ class StoryHistory:
         from newsroom_tui.domain.history import summarise_versions
 
         return summarise_versions(self.revisions, self.log)
+
+
+@dataclass(frozen=True, slots=True)
+class StoryCheck:
+    """`check` on one story: its findings, and what its fixes came to (None: not asked, or nothing to fix)."""
+
+    story: Story
+    findings: list[Finding]
+    fixed: SaveOutcome | None
 
 
 class Newsroom:
@@ -519,6 +529,39 @@ class Newsroom:
 
         return formats.export(story, fmt, self.settings, now=self.clock())
 
+    # -- recovered drafts -------------------------------------------------------------------------------
+    def recoverable_drafts(
+        self, story_id: str | None = None
+    ) -> tuple[list[tuple[RecoveredDraft, Story | None]], list[str]]:
+        """Drafts in this user's journal for this store that still say something the store does not:
+        (draft, the story as stored or None) newest first, and a sentence per unreadable file.
+
+        What the start-up offer, the palette's "kept drafts" and opening a story (`story_id`) show.
+        Drafts whose words are already saved (the process died between saving and discarding) are
+        removed here, so they are never offered.
+        """
+        from newsroom_tui.storage.drafts import draft_is_saved
+
+        try:
+            scan = self.journal.scan(self.settings.db_path)
+        except RecoveryError as error:
+            return [], [str(error)]
+        problems = [str(problem) for problem in scan.problems]
+        pending: list[tuple[RecoveredDraft, Story | None]] = []
+        for draft in scan.drafts:
+            if story_id is not None and draft.story_id != story_id:
+                continue
+            try:
+                stored: Story | None = self.store.get(draft.story_id)
+            except StoreError:
+                stored = None
+            if draft_is_saved(draft, stored):
+                with contextlib.suppress(RecoveryError):
+                    self.journal.discard_file(draft.path)
+            else:
+                pending.append((draft, stored))
+        return pending, problems
+
     # -- copy-desk fixes --------------------------------------------------------------------------------
     def fix(self, story: Story, *, take_over: bool = False, live: str = "unsent") -> SaveOutcome | None:
         """The copy desk's safe fixes as a new version (`check --fix`), through `save`: the same checks
@@ -532,6 +575,20 @@ class Newsroom:
         if fixed == story:
             return None
         return self.save(fixed, base_version=story.version, live=live, take_over=take_over)
+
+    def check_story(self, slug: str, *, fix: bool = False, take_over: bool = False) -> StoryCheck:
+        """The copy desk's findings on one stored story (by slug), after its safe fixes when `fix`.
+
+        The fixes go through `fix` (so `save`: the lock rule, live stories kept unsent); when they were
+        refused the findings are those of the story as it stands.  NotFound when there is no such slug.
+        """
+        from newsroom_tui.domain.copydesk import CopydeskConfig, check_story
+
+        story = self.find(slug)
+        fixed = self.fix(story, take_over=take_over) if fix else None
+        if isinstance(fixed, Saved):
+            story = fixed.story
+        return StoryCheck(story, check_story(story, CopydeskConfig.from_settings(self.settings)), fixed)
 
     # -- importing --------------------------------------------------------------------------------------
     def import_files(self, paths: Iterable[Path | str], *, desk: str = "") -> ImportReport:

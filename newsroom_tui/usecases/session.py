@@ -245,12 +245,21 @@ class EditingSession:
 
     # -- locks ----------------------------------------------------------------------------------------
     def heartbeat(self) -> str | None:
-        """Refresh the locks; the holder's description when someone took the open story over meanwhile."""
+        """Refresh the locks; the holder's description when someone took the open story over meanwhile.
+
+        A desk running the heartbeat off its UI thread calls `newsroom.heartbeat()` there and hands the
+        result to `locks_lost` on the UI thread instead.
+        """
         try:
             lost = self.newsroom.heartbeat()
         except LockError:
             return None
-        if self.story is None or self.story.id not in lost:
+        return self.locks_lost(lost)
+
+    def locks_lost(self, story_ids: list[str]) -> str | None:
+        """Someone took these stories over: if the open one is among them the session turns read-only
+        (saves return LockLost); returns who has it now, else None."""
+        if self.story is None or self.story.id not in story_ids:
             return None
         self._holds_lock = False
         self.lock_lost = True
