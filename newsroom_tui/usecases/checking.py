@@ -74,7 +74,7 @@ def check(
                 continue
             if newsroom is None:
                 newsroom = open_newsroom()
-            _check_story(newsroom, target, settings, config, fix=fix, take_over=take_over, report=report)
+            _check_story(newsroom, target, settings, fix=fix, take_over=take_over, report=report)
     finally:
         if newsroom is not None:
             newsroom.store.close()
@@ -82,31 +82,21 @@ def check(
 
 
 def _check_story(
-    newsroom: Newsroom,
-    slug: str,
-    settings: Settings,
-    config: CopydeskConfig,
-    *,
-    fix: bool,
-    take_over: bool,
-    report: CheckReport,
+    newsroom: Newsroom, slug: str, settings: Settings, *, fix: bool, take_over: bool, report: CheckReport
 ) -> None:
-    from newsroom_tui.domain.copydesk import check_story
-
-    story = newsroom.store.find_by_slug(slug)
-    if story is None:
+    """A stored story's findings, after its fixes when asked (through the Newsroom: the lock rule)."""
+    if newsroom.store.find_by_slug(slug) is None:
         raise NotFound(f"{slug!r} is neither a file nor the slug of a story in {settings.db_path}.")
-    outcome = newsroom.fix(story, take_over=take_over) if fix else None
-    if outcome is not None:  # a live story's fixes wait, marked unsent, for `newsroom correct`
-        story = saved_or_raise(outcome)
+    checked = newsroom.check_story(slug, fix=fix, take_over=take_over)
+    if checked.fixed is not None:  # a live story's fixes wait, marked unsent, for `newsroom correct`
+        story = saved_or_raise(checked.fixed)
         if story.has_unsent_changes:
             report.notes.append(
                 f"{slug} is live: its fixes are saved as version {story.version}, not yet sent; "
                 f"`newsroom correct {slug} --note …` sends them."
             )
-    findings = check_story(story, config)
-    report.results[slug] = findings
-    report.lines.extend(f"{slug}/{f.field}:{f.line}:{f.column}: {f.code} {f.message}" for f in findings)
+    report.results[slug] = checked.findings
+    report.lines.extend(f"{slug}/{f.field}:{f.line}:{f.column}: {f.code} {f.message}" for f in checked.findings)
 
 
 def saved_or_raise(outcome: SaveOutcome) -> Story:
