@@ -2,7 +2,8 @@
 
 Every string that reaches the terminal goes through `for_display`; what happens lives in
 `newsroom_tui.usecases`.  Modules are imported inside each command so `newsroom list` loads only
-what listing needs (no Textual, filelock, delivery or formats).
+what listing needs (no Textual, filelock, lock book, delivery or renderers; the parser reads only the
+formats' names).
 """
 
 from __future__ import annotations
@@ -45,7 +46,7 @@ def open_store(settings: Settings) -> StoryStore:
 
 
 def open_newsroom(settings: Settings) -> Newsroom:
-    """The use cases on an open store (close it with `.store.close()`): for the commands that write."""
+    """The use cases on a freshly opened store; the caller closes it (`with newsroom.store:`)."""
     from newsroom_tui.usecases.newsroom import Newsroom
 
     return Newsroom(settings, open_store(settings))
