@@ -9,17 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from newsroom_tui.cli.main import (
-    build_parser,
-    opens_the_desk,
-    parse_arguments,
-    sample_story_files,
-    seed_samples_if_empty,
-)
+from newsroom_tui.cli.main import build_parser, opens_the_desk, parse_arguments
 from newsroom_tui.domain.config import Settings
-from newsroom_tui.domain.model import Status
+from newsroom_tui.domain.model import Status, Story
 from newsroom_tui.entry import main
 from newsroom_tui.storage.store import StoryStore
+from newsroom_tui.usecases.newsroom import Newsroom
 
 from .factories import REPO, SEEDS, run_newsroom
 
@@ -165,15 +160,15 @@ def test_missing_file_and_empty_folder(tmp_path, db_path):
 
 
 def test_sample_stories_ship_in_the_package_and_seed_a_new_store(db_path):
-    names = [name for name, _ in sample_story_files()]
+    names = [path.name for path in (REPO / "stories").glob("*.txt")]
     assert len(names) >= 6
-    assert {path.name for path in (REPO / "stories").glob("*.txt")} == set(names)
     settings = Settings(db_path=db_path, user="desk")
     with StoryStore(db_path) as store:
-        note = seed_samples_if_empty(store, settings)
-        assert note is not None and f"{len(names)} sample stories" in note
+        newsroom = Newsroom(settings, store)
+        note = newsroom.seed_samples_if_empty()
+        assert note is not None and f"{len(names)} sample stories" in note, "every sample ships in the package"
         stories = store.list_stories()
-        assert seed_samples_if_empty(store, settings) is None
+        assert newsroom.seed_samples_if_empty() is None
     assert {s.language for s in stories} == {"en", "bn"}
     assert all(s.desk and s.slug and s.status is Status.DRAFT for s in stories)
     assert len({s.slug for s in stories}) == len(stories)
@@ -237,3 +232,20 @@ def test_the_desks_arguments_parse_as_the_full_parser_parses_them(argv):
 @pytest.mark.parametrize("argv", [["open", "x"], ["--db"], ["--help"], ["--version"], ["list", "--db", "x"]])
 def test_anything_else_goes_to_the_full_parser(argv):
     assert not opens_the_desk(argv)
+
+
+def test_list_loads_no_desk_no_lock_and_no_renderer(db_path):
+    """`newsroom list` is run from scripts many times a minute: it loads what listing needs, nothing more."""
+    with StoryStore(db_path) as store:
+        store.save(Story(headline="Budget passed", slug="budget-passed", body="Text."), user="tester")
+    code = (
+        "import sys\n"
+        "from newsroom_tui.entry import main\n"
+        f"assert main(['list', '--db', {str(db_path)!r}]) == 0\n"
+        "heavy = ('textual', 'rich', 'filelock', 'newsroom_tui.delivery', 'newsroom_tui.formats.',"
+        " 'newsroom_tui.storage.locks', 'newsroom_tui.tui')\n"
+        "print(sorted(m for m in sys.modules if m.startswith(heavy)), file=sys.stderr)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert "budget-passed" in result.stdout
+    assert result.stderr.strip() == "[]", result.stderr

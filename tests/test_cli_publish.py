@@ -18,10 +18,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from newsroom_tui.cli.main import CommandError, parse_when
 from newsroom_tui.domain.model import Status, Story
 from newsroom_tui.domain.workflow import refusal
 from newsroom_tui.storage.store import StoryStore
+from newsroom_tui.usecases.errors import UserError
+from newsroom_tui.usecases.times import parse_when
 
 SLUG = "metro-rail-extends-hours-for-eid-rush"
 EXTENSIONS = ("txt", "md", "html", "json", "xml")  # wire, markdown, html, ninjs, nitf
@@ -107,7 +108,7 @@ def test_publish_a_complete_story_stamps_saves_and_writes_every_format(desk):
     assert "warning" in result.stderr and "no summary" in result.stderr  # shown, not blocking
     story = desk.story()
     assert story.status is Status.PUBLISHED and story.published_at is not None
-    assert story.version == 3  # 2 went out; 3 records the delivery in the history
+    assert story.version == 2  # one version per action: the deliveries go to the delivery log (item 9)
     assert sorted(p.name for p in desk.outbox.iterdir()) == sorted(f"{SLUG}.{ext}" for ext in EXTENSIONS)
     ninjs = json.loads((desk.outbox / f"{SLUG}.json").read_text(encoding="utf-8"))
     assert ninjs["pubStatus"] == "usable" and ninjs["version"] == "2"
@@ -166,7 +167,7 @@ def test_correct_republishes_and_unpublish_withdraws(desk):
     story = desk.story()
     assert story.status is Status.CORRECTED and story.correction_sequence == 1
     ninjs = json.loads((desk.outbox / f"{SLUG}.json").read_text(encoding="utf-8"))
-    assert ninjs["version"] == str(story.version - 1)  # the correction's version went out
+    assert ninjs["version"] == str(story.version)  # the version the desk shows is the one that went out
     assert any(d.get("role") == "correction" for d in ninjs["descriptions"])
     withdrawn = desk.run("unpublish", SLUG)
     assert withdrawn.returncode == 0 and "Withdrawn from the outbox" in withdrawn.stdout
@@ -284,25 +285,24 @@ def test_history_lists_versions_diffs_them_and_restore_brings_back_an_old_body(d
     listed = desk.run("history", SLUG)
     assert listed.returncode == 0
     lines = listed.stdout.splitlines()
-    assert len(lines) == 4
+    assert len(lines) == 3
     assert lines[0].split()[0] == "1" and "tester" in lines[0] and lines[0].endswith("created")
     assert "rahim" in lines[1] and lines[1].endswith("changed body")
-    assert lines[2].endswith("published (draft → published)")
-    assert lines[3].endswith("delivered to outbox")
+    assert lines[2].endswith("published (draft → published); delivered to outbox")  # from the delivery log
 
     diff = desk.run("history", SLUG, "--diff", "1", "2")
     assert diff.returncode == 0
     assert "--- body, version 1\n+++ body, version 2\n" in diff.stdout
     assert "\n-The old ending.\n+A new ending.\n" in diff.stdout
     missing = desk.run("history", SLUG, "--diff", "1", "9")
-    assert missing.returncode == 1 and "its versions are 1 to 4" in missing.stderr
+    assert missing.returncode == 1 and "its versions are 1 to 3" in missing.stderr
 
     restored = desk.run("restore", SLUG, "1")
     assert restored.returncode == 0, restored.stderr
-    assert "version 1 as version 5" in restored.stdout
+    assert "version 1 as version 4" in restored.stdout
     assert "newsroom correct" in restored.stderr  # it is live: the restored words have not gone out
     story = desk.story()
-    assert story.version == 5 and story.body.endswith("The old ending.") and story.status is Status.PUBLISHED
+    assert story.version == 4 and story.body.endswith("The old ending.") and story.status is Status.PUBLISHED
 
 
 # -- schedule and publish-due ---------------------------------------------------------------------------
@@ -333,6 +333,6 @@ def test_schedule_refuses_a_past_or_bad_time_and_publish_due_publishes_when_due(
 def test_a_local_time_the_clocks_skip_is_refused():
     new_york = ZoneInfo("America/New_York")
     assert parse_when("2030-03-10 01:30", new_york, "The time").hour == 1
-    with pytest.raises(CommandError, match="does not exist in America/New_York"):
+    with pytest.raises(UserError, match="does not exist in America/New_York"):
         parse_when("2030-03-10 02:30", new_york, "The time")
     assert parse_when("2030-03-10T02:30+00:00", new_york, "The time").utcoffset() == timedelta(0)

@@ -213,4 +213,5 @@ def test_the_publish_command_refuses_a_story_open_in_a_desk(db_path):
         env={**os.environ},
     )
     assert result.returncode == 1
-    assert "rina" in result.stderr and "still has this story open" in result.stderr
+    assert "rina on " in result.stderr and "open, so it was not published" in result.stderr
+    assert "--take-over" in result.stderr

@@ -13,10 +13,10 @@ from zoneinfo import ZoneInfo
 import pytest
 
 import newsroom_tui.storage.store as store_module
-from newsroom_tui.cli.main import seed_samples_if_empty
 from newsroom_tui.domain.config import Settings
 from newsroom_tui.storage.store import StoryStore
 from newsroom_tui.tui.app import NewsroomApp
+from newsroom_tui.usecases.newsroom import Newsroom
 
 FIXED_NOW = datetime(2026, 11, 27, 9, 30, tzinfo=ZoneInfo("Asia/Dhaka"))
 
@@ -28,7 +28,7 @@ def desk_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     db_path = tmp_path / "newsroom.json"
     settings = Settings(db_path=db_path, user="desk")
     store = StoryStore(db_path)
-    seed_samples_if_empty(store, settings)
+    Newsroom(settings, store).seed_samples_if_empty()
     apps: list[NewsroomApp] = []
 
     def make(**kwargs) -> NewsroomApp:

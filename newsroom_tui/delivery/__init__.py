@@ -57,7 +57,7 @@ from platformdirs import user_data_dir
 
 from newsroom_tui import formats
 from newsroom_tui.domain.config import APP_NAME, ConfigError, Settings
-from newsroom_tui.domain.model import SLUG_PATTERN, Status, Story
+from newsroom_tui.domain.model import Status, Story
 from newsroom_tui.domain.workflow import history_entry, kill_notice, record_event
 from newsroom_tui.storage.atomicfile import fsync_dir as _fsync_dir
 from newsroom_tui.storage.atomicfile import write_atomically

@@ -121,6 +121,13 @@ _PAST = {
     "spike": "spiked",
     "unspike": "unspiked",
 }
+
+
+def past_tense(action: str) -> str:
+    """How a sentence says an action was done: "published", "taken off the schedule"."""
+    return _PAST.get(action, action.replace("_", " "))
+
+
 # Where unspike or deschedule go when the story does not say (stores written before previous_status).
 _FALLBACK_RETURN = {"unspike": S.DRAFT, "deschedule": S.EDITED}
 # The arguments each action takes besides user and now; `note` (free text for the history) fits all.

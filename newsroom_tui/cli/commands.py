@@ -1,0 +1,278 @@
+"""One small function per command: call the use case, print what it reports, return the exit status.
+
+Every string that reaches the terminal goes through `for_display`; what happens lives in
+`newsroom_tui.usecases`.  Modules are imported inside each command so `newsroom list` loads only
+what listing needs (no Textual, filelock, lock book, delivery or renderers; the parser reads only the
+formats' names).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any, TextIO
+
+from newsroom_tui.domain.model import Status
+from newsroom_tui.storage.store import StoryStore
+from newsroom_tui.text.safety import for_display
+from newsroom_tui.usecases.errors import UserError
+
+if TYPE_CHECKING:
+    from newsroom_tui.delivery import DeliveryResult
+    from newsroom_tui.domain.checks import CheckResult
+    from newsroom_tui.domain.config import Settings
+    from newsroom_tui.domain.model import Story
+    from newsroom_tui.usecases.newsroom import Newsroom
+    from newsroom_tui.usecases.outcomes import ActionOutcome
+    from newsroom_tui.usecases.startup import DeskStart
+
+EXIT_OK = 0
+EXIT_USER_ERROR = 1
+
+OpenDesk = Callable[["DeskStart"], int]
+
+
+def say(line: str, out: TextIO | None = None) -> None:
+    print(for_display(line), file=out or sys.stdout)
+
+
+def complain(sentence: str) -> None:
+    print(f"newsroom: {for_display(sentence)}", file=sys.stderr)
+
+
+def open_store(settings: Settings) -> StoryStore:
+    return StoryStore(settings.db_path)
+
+
+def open_newsroom(settings: Settings) -> Newsroom:
+    """The use cases on a freshly opened store; the caller closes it (`with newsroom.store:`)."""
+    from newsroom_tui.usecases.newsroom import Newsroom
+
+    return Newsroom(settings, open_store(settings))
+
+
+# -- the desk ---------------------------------------------------------------------------------------
+def desk(settings: Settings, *, slug: str | None, open_desk: OpenDesk | None = None) -> int:
+    from newsroom_tui.usecases.startup import prepare_desk
+
+    if open_desk is None:
+        raise UserError("This build of newsroom has no desk; use one of its commands (newsroom --help).")
+    return open_desk(prepare_desk(settings, slug=slug))
+
+
+# -- import, check, list, export --------------------------------------------------------------------
+def import_(settings: Settings, paths: Sequence[str], *, desk: str = "", out: TextIO | None = None) -> int:
+    newsroom = open_newsroom(settings)  # a damaged store is reported before anything else
+    with newsroom.store:
+        report = newsroom.import_files(paths, desk=desk)
+    for line in report.lines:
+        if line.kind == "failed":
+            complain(line.message)
+        else:
+            say(f"{line.kind:<9} {line.slug}  {line.name}: {line.message}", out)
+    return EXIT_USER_ERROR if report.failed else EXIT_OK
+
+
+def check(
+    settings: Settings,
+    targets: Sequence[str],
+    *,
+    fix: bool = False,
+    take_over: bool = False,
+    output: str = "text",
+    out: TextIO | None = None,
+) -> int:
+    from newsroom_tui.usecases.checking import check as run_checks
+
+    report = run_checks(settings, targets, lambda: open_newsroom(settings), fix=fix, take_over=take_over)
+    for problem in report.problems:
+        complain(problem)
+    for note in report.notes:
+        complain(note)
+    if output == "json":
+        (out or sys.stdout).write(report.to_json() + "\n")
+    else:
+        for line in report.lines:
+            say(line, out)
+    return EXIT_USER_ERROR if report.failed else EXIT_OK
+
+
+def list_(settings: Settings, *, as_json: bool, status: str | None, out: TextIO | None = None) -> int:
+    from newsroom_tui.usecases.listing import list_lines
+
+    out = out or sys.stdout
+    with open_store(settings) as store:
+        stories = store.list_stories(Status(status) if status else None)
+    if as_json:
+        json.dump([story.to_dict() for story in stories], out, ensure_ascii=False, indent=2)
+        out.write("\n")
+        return EXIT_OK
+    for line in list_lines(stories, settings):
+        say(line, out)
+    return EXIT_OK
+
+
+def export(settings: Settings, slug: str, fmt: str, *, output: str | None = None, out: TextIO | None = None) -> int:
+    from newsroom_tui.usecases.files import write_export
+
+    newsroom = open_newsroom(settings)
+    with newsroom.store:
+        text = newsroom.export(newsroom.find(slug), fmt)
+    if output is None or output == "-":
+        (out or sys.stdout).write(for_display(text) if text.endswith("\n") else for_display(text) + "\n")
+    else:
+        write_export(output, text)
+    return EXIT_OK
+
+
+# -- history and restore ----------------------------------------------------------------------------
+def history(settings: Settings, slug: str, *, diff: Sequence[int] | None = None, out: TextIO | None = None) -> int:
+    from newsroom_tui.usecases.history import diff_lines, history_lines
+
+    newsroom = open_newsroom(settings)
+    with newsroom.store:
+        story = newsroom.find(slug)
+        held = newsroom.history(story.id)
+    lines = diff_lines(held, slug, *diff) if diff else history_lines(held, settings)
+    for line in lines:
+        say(line, out)
+    return EXIT_OK
+
+
+def restore(settings: Settings, slug: str, version: int, *, take_over: bool = False, out: TextIO | None = None) -> int:
+    newsroom = open_newsroom(settings)
+    with newsroom.store:
+        restored = newsroom.restore(newsroom.find(slug).id, version, take_over=take_over)
+    saved = restored.saved
+    say(f"restored    {saved.slug}  version {version} as version {saved.version}", out)
+    if restored.was_live:
+        complain(
+            f"{saved.slug} is live: readers keep the copy that went out until "
+            f"`newsroom correct {saved.slug} --note …` sends this version."
+        )
+    return EXIT_OK
+
+
+# -- the workflow: publish, schedule, correct, kill… ------------------------------------------------
+def action(
+    settings: Settings, slug: str, name: str, *, take_over: bool = False, out: TextIO | None = None, **args: Any
+) -> int:
+    """One workflow action on one story: the checks, the one new version, and delivery when it goes out."""
+    from newsroom_tui.domain.workflow import ChecksFailed
+
+    out = out or sys.stdout
+    newsroom = open_newsroom(settings)
+    with newsroom.store:
+        story = newsroom.find(slug)
+        try:
+            outcome = newsroom.act(story, name, take_over=take_over, **args)
+        except ChecksFailed as failed:
+            report_failed_checks(story, name, failed.result)
+            return EXIT_USER_ERROR
+        show_action(newsroom, outcome, out)
+    return EXIT_OK
+
+
+def show_action(newsroom: Newsroom, outcome: ActionOutcome, out: TextIO) -> None:
+    """The action's warnings and line, then its deliveries (run now), one line per target."""
+    if outcome.checks is not None:
+        print_warnings(outcome.before, outcome.checks.warnings)
+    print(action_line(outcome.before, outcome.saved, outcome.action, newsroom.settings), file=out)
+    if not outcome.delivers:
+        return
+    delivered = newsroom.deliver(outcome)
+    for result in delivered.results:
+        print(f"  {delivery_line(result)}", file=out)
+    for message in delivered.messages[len(delivered.results) :]:
+        complain(message)
+
+
+def report_failed_checks(story: Story, action: str, result: CheckResult) -> None:
+    """Every problem at once, one per line, so the editor fixes them in one go; then the warnings."""
+    from newsroom_tui.domain.workflow import past_tense
+
+    count = len(result.errors)
+    problems = "1 problem" if count == 1 else f"{count} problems"
+    print(f"newsroom: {story_name(story)} cannot be {past_tense(action)} yet: {problems}.", file=sys.stderr)
+    for error in result.errors:
+        print(f"  - {for_display(error)}", file=sys.stderr)
+    print_warnings(story, result.warnings)
+
+
+def print_warnings(story: Story, warnings: Sequence[str]) -> None:
+    for warning in warnings:
+        complain(f"warning: {story.slug}: {warning}")
+
+
+def story_name(story: Story) -> str:
+    """How a message names a story: its headline (what editors know it by) and its slug."""
+    headline = for_display(story.headline)
+    return f"“{headline}” ({for_display(story.slug)})" if headline else for_display(story.slug or story.id)
+
+
+def action_line(before: Story, after: Story, action: str, settings: Settings) -> str:
+    from newsroom_tui.domain.workflow import past_tense
+    from newsroom_tui.usecases.times import local_time
+
+    detail = f"{before.status.value} → {after.status.value}"
+    if action == "schedule" and after.scheduled_at is not None:
+        detail += f" for {local_time(after.scheduled_at, settings.zone)} ({settings.timezone})"
+    elif action == "correct":
+        detail += f" (correction {after.correction_sequence})"
+    return f"{past_tense(action):<11} {for_display(after.slug)}  {detail}, version {after.version}"
+
+
+def delivery_line(result: DeliveryResult, *, with_story: bool = False) -> str:
+    state = "ok" if result.ok else "failed"
+    story = f"{for_display(result.slug or result.story_id)}  " if with_story else ""
+    return f"{state:<6}  {story}{for_display(result.target)}: {for_display(result.message)}"
+
+
+# -- publish-due (cron) and deliver --retry ----------------------------------------------------------
+def publish_due(settings: Settings, *, now_text: str | None = None, out: TextIO | None = None) -> int:
+    """Publish every scheduled story whose time has come; one story's failure does not stop the rest.
+
+    `now_text` (the hidden `--now`) stands in for the clock, for tests and catch-up runs.
+    """
+    from newsroom_tui.usecases.times import parse_when
+
+    out = out or sys.stdout
+    now = parse_when(now_text, settings.zone, "--now") if now_text else None
+    failed = False
+    newsroom = open_newsroom(settings)
+    with newsroom.store:
+        for done in newsroom.publish_due(now):
+            if isinstance(done, str):
+                complain(done)
+                failed = True
+            else:
+                show_action(newsroom, done, out)
+    return EXIT_USER_ERROR if failed else EXIT_OK
+
+
+def deliver_retry(settings: Settings, *, out: TextIO | None = None) -> int:
+    """Resend what failed, with each story as it is now; what fails again stays queued."""
+    from newsroom_tui.delivery import PendingFileError
+
+    out = out or sys.stdout
+    newsroom = open_newsroom(settings)
+    with newsroom.store:
+        try:
+            results = newsroom.deliver_retry()
+        except PendingFileError as error:
+            message = str(error)
+            raise UserError(f"{message[:1].upper()}{message[1:]}.") from error
+    if not results:
+        print("Nothing is waiting to be delivered.", file=out)
+        return EXIT_OK
+    for result in results:
+        print(delivery_line(result, with_story=True), file=out)
+    failures = sum(not result.ok for result in results)
+    if failures:
+        complain(
+            f"{failures} of {len(results)} deliveries failed; those not dropped stay queued "
+            "for the next `newsroom deliver --retry`."
+        )
+        return EXIT_USER_ERROR
+    return EXIT_OK

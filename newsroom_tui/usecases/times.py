@@ -1,0 +1,52 @@
+"""Times as editors type them (`--at "2024-04-26 18:30"`, `--now`), read in the desk's time zone."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
+
+from newsroom_tui.domain.model import now as current_time
+from newsroom_tui.usecases.errors import UserError
+
+if TYPE_CHECKING:
+    from newsroom_tui.domain.config import Settings
+
+_WHEN = re.compile(r"\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?")
+
+
+def parse_when(text: str, zone: ZoneInfo, what: str) -> datetime:
+    """A date and time as typed; without an offset it is the desk's local time.
+
+    A local time the clocks skip (a daylight-saving gap) is refused rather than silently shifted.
+    """
+    typed = text.strip()
+    if not _WHEN.fullmatch(typed):
+        raise UserError(f'{what} {text!r} is not a date and time like "2024-04-26 18:30".')
+    try:
+        value = datetime.fromisoformat(typed)
+    except ValueError as error:
+        raise UserError(f"{what} {text!r} is not a real date and time ({error}).") from error
+    if value.tzinfo is not None:
+        return value
+    local = value.replace(tzinfo=zone)
+    if local.astimezone(UTC).astimezone(zone).replace(tzinfo=None) != value:
+        raise UserError(f"{what} {typed} does not exist in {zone.key}: the clocks skip it.")
+    return local
+
+
+def local_time(value: datetime, zone: ZoneInfo) -> str:
+    return value.astimezone(zone).strftime("%Y-%m-%d %H:%M")
+
+
+def parse_schedule_time(text: str, settings: Settings, *, clock: Callable[[], datetime] = current_time) -> datetime:
+    """`--at` in the desk's zone, refused when it is not in the future (cron would publish it at once)."""
+    at = parse_when(text, settings.zone, "The time")
+    if at <= clock():
+        raise UserError(
+            f"{local_time(at, settings.zone)} ({settings.timezone}) has already passed; "
+            "a story can only be scheduled for a later time."
+        )
+    return at
