@@ -15,7 +15,7 @@ from newsroom_tui.tui.app import NewsroomApp
 from newsroom_tui.tui.screens.recovery import ConflictScreen, RecoveryScreen
 from newsroom_tui.tui.widgets.story_list import StoryList
 
-from .factories import screen_text, store_with, type_text
+from .factories import run_newsroom, screen_text, store_with, type_text
 
 
 def other_editor(db_path: Path) -> LockBook:
@@ -197,21 +197,12 @@ async def test_publishing_a_story_another_editor_has_open_is_refused(db_path, de
 
 
 def test_the_publish_command_refuses_a_story_open_in_a_desk(db_path):
-    import subprocess
-    import sys
-
     body = " ".join(["Ferries run again across the Padma after the repairs at the ramps."] * 10)
     store_with(db_path, Story(headline="Ferries resume", slug="ferries-resume", byline="Staff Reporter", body=body))
     with StoryStore(db_path) as store:
         story_id = store.find_by_slug("ferries-resume").id
     assert other_editor(db_path).acquire(story_id).ok
-    result = subprocess.run(
-        [sys.executable, "-m", "newsroom_tui", "publish", "ferries-resume", "--db", str(db_path)],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env={**os.environ},
-    )
+    result = run_newsroom("publish", "ferries-resume", "--db", str(db_path), env={**os.environ})
     assert result.returncode == 1
     assert "rina on " in result.stderr and "open, so it was not published" in result.stderr
     assert "--take-over" in result.stderr
