@@ -13,7 +13,9 @@ the whole widget was repainted from scratch.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
+import sys
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -23,6 +25,7 @@ from textual.app import App, ComposeResult
 from textual.pilot import Pilot
 from textual.strip import Strip
 from textual.widgets import TextArea
+from textual.widgets.text_area import Selection
 
 from newsroom_tui.domain.copydesk import fix_text
 from newsroom_tui.domain.model import Story
@@ -168,6 +171,33 @@ async def test_desk_fix_all_then_undo_shows_the_undone_quotes(db_path):
     app.store.close()
 
 
+async def test_desk_undo_of_an_external_editor_change_shows_the_undone_text(db_path, tmp_path, monkeypatch):
+    script = tmp_path / "curly_editor.py"
+    script.write_text(
+        "import sys\n"
+        "path = sys.argv[1]\n"
+        "text = open(path, encoding='utf-8').read()\n"
+        f"open(path, 'w', encoding='utf-8').write({CURLY!r})\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("VISUAL", f"{sys.executable} {script}")
+    seed(db_path, Story(headline="River watch", slug="river-watch", body=QUOTED))
+    app = make_app(db_path)
+    monkeypatch.setattr(app, "suspend", contextlib.nullcontext)  # suspend() cannot work under run_test
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        editor = app.screen.query_one(BodyEditor)
+        await pilot.press("f3", "down", "down", "ctrl+o")
+        await pilot.pause()
+        assert editor.text == CURLY
+        await assert_screen_matches_document(pilot, editor, "the $EDITOR result")
+        await pilot.press("ctrl+z")
+        assert editor.text == QUOTED
+        await assert_screen_matches_document(pilot, editor, "undoing the $EDITOR result")
+    app.store.close()
+
+
 async def test_desk_restore_shows_the_restored_text_once(db_path):
     seed(db_path, Story(headline="River watch", slug="river-watch", body="Kushiyara rose\n\nKushiyara rose at Sheola."))
     with StoryStore(db_path) as store:
@@ -246,6 +276,7 @@ operation = st.one_of(
     st.tuples(st.just("set_text"), text_strategy),
     st.tuples(st.just("move"), st.tuples(st.sampled_from(MOVES), st.booleans())),
     st.tuples(st.just("goto"), st.tuples(st.integers(0, 30), st.integers(0, 60))),
+    st.tuples(st.just("select"), st.tuples(st.integers(0, 30), st.integers(0, 30))),
     st.tuples(st.just("scroll"), st.integers(0, 20)),
     st.tuples(st.just("width"), st.integers(14, 60)),
 )
@@ -305,6 +336,9 @@ async def apply(pilot: Pilot, editor: BodyEditor, name: str, argument: object, h
     elif name == "goto":
         row, column = argument  # type: ignore[misc]
         editor.move_cursor(_location(editor, row, column))
+    elif name == "select":
+        a, b = argument  # type: ignore[misc]
+        editor.selection = Selection(_location(editor, a, a * 3), _location(editor, b, b * 11))
     elif name == "scroll":
         editor.scroll_to(y=int(argument), animate=False)  # type: ignore[call-overload]
     elif name == "width":
