@@ -74,7 +74,7 @@ class BodyEditor(TextArea):
         looks = self._painted_looks
         if y >= len(looks):
             looks.extend([_UNKNOWN] * (y + 1 - len(looks)))
-        looks[y] = self._look(self._frame(), y)
+        looks[y] = self._looks(range(y, y + 1))[0]
         return strip
 
     def _frame(self) -> tuple[object, ...]:
@@ -96,57 +96,75 @@ class BodyEditor(TextArea):
             self._draw_cursor if placeholder else None,
         )
 
-    def _look(self, frame: tuple[object, ...], y: int) -> object:
-        """What screen line `y` shows, in terms cheap to compute and compare (no rendering).
+    def _looks(self, ys: range) -> list[object]:
+        """What each screen line in `ys` shows, in terms cheap to compute and compare (no rendering).
 
-        Mirrors what `TextArea._render_line` draws for the line: the slice of the paragraph (its
-        wrapped section), the part of the selection, the cursor and a matched bracket that fall in that
-        slice, and whatever decorates the whole paragraph row (cursor-line highlight, a suggestion,
-        syntax highlights, tab widths, the line number).
+        Mirrors what `TextArea._render_line` draws for a line: the slice of the paragraph (its wrapped
+        section), the part of the selection, the cursor and a matched bracket that fall in that slice,
+        and whatever decorates the whole paragraph row (cursor-line highlight, a suggestion, syntax
+        highlights, tab widths, the line number).
         """
-        try:
-            wrapped = self.wrapped_document
-            absolute_y = self.scroll_offset.y + y
-            if absolute_y >= wrapped.height:
-                return (frame, None)
-            row, section = wrapped._offset_to_line_info[absolute_y]
-            line = self.document[row]
-            bounds = [0, *wrapped.get_offsets(row), len(line) + 1]
-            start, end = bounds[section], bounds[section + 1]
-        except (IndexError, ValueError):  # the wrapped view is between two states: repaint to be sure
-            return _UNKNOWN
-        text = line[start:end]
-        marks: list[object] = []
+        frame = self._frame()
+        wrapped = self.wrapped_document
+        document = self.document
+        line_info = wrapped._offset_to_line_info
+        height = wrapped.height
+        scroll_y = self.scroll_offset.y
         selection = self.selection
         cursor_row, cursor_column = selection.end
         (top_row, top_column), (bottom_row, bottom_column) = sorted(selection)
-        if not selection.is_empty and top_row <= row <= bottom_row:
-            if not line and row != cursor_row:
-                marks.append("selected empty line")
-            else:
-                first = top_column if row == top_row else 0
-                last = bottom_column if row == bottom_row else len(line)
-                if max(first, start) < min(last, end):
-                    marks.append(("selected", max(first, start) - start, min(last, end) - start))
-        if cursor_row == row:
-            if start <= cursor_column < end:
-                marks.append(("cursor", cursor_column - start, self._draw_cursor))
-            if self.highlight_cursor_line and self._has_cursor:
-                marks.append("cursor line")
-            if self.suggestion:
-                marks.append(("suggestion", self.suggestion, cursor_column, self.has_focus))
+        selecting = not selection.is_empty
+        draw_cursor = self._draw_cursor
+        cursor_line = self.highlight_cursor_line and self._has_cursor
+        suggestion = (self.suggestion, cursor_column, self.has_focus) if self.suggestion else None
         bracket = self._matching_bracket_location
-        if bracket is not None and self.match_cursor_bracket and selection.is_empty:
-            for bracket_row, bracket_column in (bracket, selection.end):
+        brackets = (
+            (bracket, selection.end) if bracket is not None and self.match_cursor_bracket and not selecting else ()
+        )
+        highlights = self._highlights
+        numbers = self.show_line_numbers
+        looks: list[object] = []
+        for y in ys:
+            absolute_y = scroll_y + y
+            if absolute_y >= height:
+                looks.append((frame, None))
+                continue
+            try:
+                row, section = line_info[absolute_y]
+                line = document[row]
+                bounds = [0, *wrapped.get_offsets(row), len(line) + 1]
+                start, end = bounds[section], bounds[section + 1]
+            except (IndexError, ValueError):  # the wrapped view is between two states: repaint to be sure
+                looks.append(_UNKNOWN)
+                continue
+            text = line[start:end]
+            marks: list[object] = []
+            if selecting and top_row <= row <= bottom_row:
+                if not line and row != cursor_row:
+                    marks.append("selected empty line")
+                else:
+                    first = max(top_column if row == top_row else 0, start)
+                    last = min(bottom_column if row == bottom_row else len(line), end)
+                    if first < last:
+                        marks.append(("selected", first - start, last - start))
+            if cursor_row == row:
+                if start <= cursor_column < end:
+                    marks.append(("cursor", cursor_column - start, draw_cursor))
+                if cursor_line:
+                    marks.append("cursor line")
+                if suggestion:
+                    marks.append(suggestion)
+            for bracket_row, bracket_column in brackets:
                 if bracket_row == row and start <= bracket_column < end:
                     marks.append(("bracket", bracket_column - start))
-        if self._highlights.get(row):
-            marks.append(("highlights", start, tuple(self._highlights[row])))
-        if "\t" in text:
-            marks.append(("tabs", tuple(wrapped.get_tab_widths(row)), start))
-        if self.show_line_numbers:
-            marks.append(("number", row if section == 0 else None))
-        return (frame, text, end == bounds[-1], tuple(marks))
+            if highlights and highlights.get(row):
+                marks.append(("highlights", start, tuple(highlights[row])))
+            if "\t" in text:
+                marks.append(("tabs", tuple(wrapped.get_tab_widths(row)), start))
+            if numbers:
+                marks.append(("number", row if section == 0 else None))
+            looks.append((frame, text, end == bounds[-1], tuple(marks)))
+        return looks
 
     def _repaint_changed_lines(self) -> None:
         """Repaint the visible lines whose look differs from what was painted there, and only those."""
@@ -155,12 +173,11 @@ class BodyEditor(TextArea):
         height = self.size.height
         if not height:
             return
-        frame = self._frame()
         painted = self._painted_looks
         scroll_y = self.scroll_offset.y
         run_start: int | None = None
-        for y in range(height + 1):
-            changed = y < height and (y >= len(painted) or painted[y] != self._look(frame, y))
+        for y, look in enumerate([*self._looks(range(height)), None]):
+            changed = y < height and (y >= len(painted) or painted[y] != look)
             if changed and run_start is None:
                 run_start = y
             elif not changed and run_start is not None:
