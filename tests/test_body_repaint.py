@@ -145,6 +145,52 @@ async def test_replace_all_and_edits_away_from_the_cursor_repaint_what_they_chan
         await assert_screen_matches_document(pilot, editor, "two undos")
 
 
+async def test_undo_repaints_only_the_lines_it_changed(monkeypatch):
+    """Exactly, not everything: an undo over SSH costs what it changed (the budget behind the partial repaint)."""
+    paragraphs = [f"Paragraph {number} about the river crossing at Mawa." for number in range(8)]
+    app = EditorHarness("\n\n".join(paragraphs))
+    async with app.run_test(size=(60, 20)) as pilot:
+        editor = app.query_one(BodyEditor)
+        editor.move_cursor((10, 5))
+        await pilot.pause()
+        editor.replace_whole_text(editor.text.replace("Paragraph 2 ", "Para 2 "))
+        await pilot.pause()
+        refreshed: list[tuple] = []
+        original = BodyEditor.refresh
+
+        def spy(self, *regions, **kwargs):
+            refreshed.append(regions)
+            return original(self, *regions, **kwargs)
+
+        monkeypatch.setattr(BodyEditor, "refresh", spy)
+        editor.undo()
+        await pilot.pause()
+        monkeypatch.setattr(BodyEditor, "refresh", original)
+        await assert_screen_matches_document(pilot, editor, "undo")
+    assert refreshed and all(refreshed), f"a whole-widget repaint: {refreshed}"
+    assert sorted({region.y for regions in refreshed for region in regions}) == [4]  # the line of paragraph 2
+
+
+async def test_undoing_a_paste_that_brought_the_scrollbar_does_not_crash():
+    """Found by the property below: the undo's scrollbar change scrolled to a cursor still past the end.
+
+    Textual's TextArea restores the selection only after the batch; on the way, the vertical scrollbar
+    goes away and scrolls the cursor into view while it still points at a line that no longer exists.
+    """
+    app = EditorHarness("riverriverriverriverriver\n\n")
+    async with app.run_test(size=(27, 10)) as pilot:
+        editor = app.query_one(BodyEditor)
+        editor.move_cursor(editor.document.end)
+        editor.post_message(events.Paste("\n" * 12))
+        await pilot.pause()
+        assert editor.document.line_count == 15
+        editor.action_undo()
+        await pilot.pause()
+        assert editor.text == "riverriverriverriverriver\n\n"
+        assert editor.cursor_location == (2, 0)
+        await assert_screen_matches_document(pilot, editor, "the undo")
+
+
 # -- the desk, as issue 10 reported it ---------------------------------------------------------------
 
 
@@ -195,6 +241,24 @@ async def test_desk_undo_of_an_external_editor_change_shows_the_undone_text(db_p
         await pilot.press("ctrl+z")
         assert editor.text == QUOTED
         await assert_screen_matches_document(pilot, editor, "undoing the $EDITOR result")
+    app.store.close()
+
+
+async def test_desk_survives_undoing_a_long_paste(db_path):
+    seed(db_path, Story(headline="River watch", slug="river-watch", body="Kushiyara rose by a metre.\n\n"))
+    app = make_app(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        editor = app.screen.query_one(BodyEditor)
+        await pilot.press("f3", "ctrl+end")
+        editor.post_message(events.Paste("\n" * 60))
+        await pilot.pause()
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        assert app.is_running
+        assert editor.text == "Kushiyara rose by a metre.\n\n"
+        await assert_screen_matches_document(pilot, editor, "undoing the paste")
     app.store.close()
 
 

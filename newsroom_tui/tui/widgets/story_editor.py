@@ -184,6 +184,13 @@ class BodyEditor(TextArea):
                 self.refresh_lines(scroll_y + run_start, y - run_start)
                 run_start = None
 
+    def _recompute_cursor_offset(self) -> None:
+        # An undo or redo batch changes the document first and restores the selection last; in between,
+        # a scrollbar that comes or goes scrolls to the cursor, which may point past the shortened
+        # document (Textual 8.2.8 then raises ValueError and the desk dies).  The restored selection
+        # recomputes the offset and scrolls again, so the nearest real place is right for the meantime.
+        self._cursor_offset = self.wrapped_document.location_to_offset(self.clamp_visitable(self.cursor_location))
+
     def _watch_selection(self, previous_selection: Selection, selection: Selection) -> None:
         super()._watch_selection(previous_selection, selection)
         self._repaint_changed_lines()
