@@ -9,8 +9,9 @@ from __future__ import annotations
 from textual import events
 from textual.geometry import Size
 from textual.reactive import Reactive, reactive
+from textual.strip import Strip
 from textual.widgets import Input, TextArea
-from textual.widgets.text_area import Edit, EditResult, Selection
+from textual.widgets.text_area import EditResult, Selection
 
 from newsroom_tui.text.safety import clean_text
 from newsroom_tui.text.search import (
@@ -32,19 +33,30 @@ MAX_PASTE_CHARACTERS = 200_000
 CURSOR_BLINK = {"enabled": False}
 
 
+# A line that has not been painted yet (or whose look could not be worked out): never equal to a look.
+_UNKNOWN = object()
+
+
 class BodyEditor(TextArea):
     """The story body: soft-wrapped prose, undo/redo, no syntax highlighting.
 
-    Repaints only what a keystroke changed.  Textual's `TextArea.selection` is a reactive that repaints
-    the whole widget whenever the cursor moves, which is on every key: measured in a pty, about 3.8 KB
-    a keystroke at 120x40 for a 4 KB story.  Here the selection does not repaint by itself; an edit
-    refreshes the wrapped lines of the paragraphs it touched (everything below when the paragraph
-    grew or shrank by a line), and a cursor move refreshes the lines it left and entered.
+    Repaints only the screen lines whose look changed.  Textual's `TextArea.selection` is a reactive that
+    repaints the whole widget whenever the cursor moves, which is on every key: measured in a pty, about
+    3.8 KB a keystroke at 120x40 for a 4 KB story.  Here the selection does not repaint by itself.
+    Instead the editor remembers, for each screen line it painted, what that line showed (its *look*:
+    the slice of the paragraph, the part of the selection and the cursor on it, the frame around it).
+    Whenever the document or the selection may have changed -- an edit, undo, redo, a load, the text
+    setter, a rewrap, a cursor move -- it works out each visible line's look again and repaints exactly
+    the lines that differ from what was painted.  Deciding by comparing with the screen rather than by
+    knowing what each operation did means no path can leave a stale line behind: undo after fix-all,
+    an F12 restore and the `$EDITOR` result all go through the same comparison as a keystroke.
     """
 
     selection: Reactive[Selection] = reactive(Selection(), init=False, always_update=True, repaint=False)
 
     def __init__(self, *, id: str | None = None, disabled: bool = False) -> None:
+        # What each screen line (y in the widget) showed when it was last painted.
+        self._painted_looks: list[object] = []
         super().__init__(
             "",
             soft_wrap=True,
@@ -56,46 +68,137 @@ class BodyEditor(TextArea):
         )
         self.cursor_blink = CURSOR_BLINK["enabled"]
 
-    def edit(self, edit: Edit) -> EditResult:
+    # -- partial repaint ----------------------------------------------------------------------------
+    def render_line(self, y: int) -> Strip:
+        strip = super().render_line(y)
+        looks = self._painted_looks
+        if y >= len(looks):
+            looks.extend([_UNKNOWN] * (y + 1 - len(looks)))
+        looks[y] = self._looks(range(y, y + 1))[0]
+        return strip
+
+    def _frame(self) -> tuple[object, ...]:
+        """What every line's look depends on: a change here repaints them all."""
+        placeholder = bool(self.placeholder) and self.document.line_count == 1 and not self.document[0]
+        return (
+            self.size,
+            self.scroll_offset,
+            self.scrollable_content_region.size,
+            self.virtual_size.width,
+            self.soft_wrap,
+            self.theme,
+            self.show_line_numbers,
+            self.line_number_start,
+            self.gutter_width,
+            self.read_only,
+            self.show_cursor,
+            placeholder,
+            self._draw_cursor if placeholder else None,
+        )
+
+    def _looks(self, ys: range) -> list[object]:
+        """What each screen line in `ys` shows, in terms cheap to compute and compare (no rendering).
+
+        Mirrors what `TextArea._render_line` draws for a line: the slice of the paragraph (its wrapped
+        section), the part of the selection, the cursor and a matched bracket that fall in that slice,
+        and whatever decorates the whole paragraph row (cursor-line highlight, a suggestion, syntax
+        highlights, tab widths, the line number).
+        """
+        frame = self._frame()
         wrapped = self.wrapped_document
-        height_before = wrapped.height
-        top, bottom = sorted((edit.from_location, edit.to_location))
-        offsets_before = wrapped.get_offsets(top[0]) if top[0] == bottom[0] else None
-        length_before = len(self.document[top[0]]) if offsets_before is not None else 0
-        result = super().edit(edit)
-        row = top[0]
-        first_y = wrapped.location_to_offset(top)[1]
-        if wrapped.height != height_before:
-            # Lines came or went: everything from the edit down moves.
-            self.refresh_lines(first_y, max(1, self.scroll_offset.y + self.size.height - first_y))
-        elif offsets_before is not None and result.end_location[0] == row:
-            # An edit inside one paragraph: if its wrap points only shifted by what was typed or
-            # deleted, the lines after the edited one show the same words and need no repaint.
-            shift = len(self.document[row]) - length_before
-            shifted = [offset + shift if offset > top[1] else offset for offset in offsets_before]
-            if shifted == wrapped.get_offsets(row):
-                last_y = wrapped.location_to_offset(result.end_location)[1]
-                self.refresh_lines(first_y, last_y - first_y + 1)
-            else:
-                self.refresh_lines(first_y, self._line_y(row) + self._wrapped_height(row) - first_y)
-        else:
-            last_row = max(bottom[0], result.end_location[0])
-            self.refresh_lines(first_y, self._line_y(last_row) + self._wrapped_height(last_row) - first_y)
-        return result
+        document = self.document
+        line_info = wrapped._offset_to_line_info
+        height = wrapped.height
+        scroll_y = self.scroll_offset.y
+        selection = self.selection
+        cursor_row, cursor_column = selection.end
+        (top_row, top_column), (bottom_row, bottom_column) = sorted(selection)
+        selecting = not selection.is_empty
+        draw_cursor = self._draw_cursor
+        cursor_line = self.highlight_cursor_line and self._has_cursor
+        suggestion = (self.suggestion, cursor_column, self.has_focus) if self.suggestion else None
+        bracket = self._matching_bracket_location
+        brackets = (
+            (bracket, selection.end) if bracket is not None and self.match_cursor_bracket and not selecting else ()
+        )
+        highlights = self._highlights
+        numbers = self.show_line_numbers
+        looks: list[object] = []
+        for y in ys:
+            absolute_y = scroll_y + y
+            if absolute_y >= height:
+                looks.append((frame, None))
+                continue
+            try:
+                row, section = line_info[absolute_y]
+                line = document[row]
+                bounds = [0, *wrapped.get_offsets(row), len(line) + 1]
+                start, end = bounds[section], bounds[section + 1]
+            except (IndexError, ValueError):  # the wrapped view is between two states: repaint to be sure
+                looks.append(_UNKNOWN)
+                continue
+            text = line[start:end]
+            marks: list[object] = []
+            if selecting and top_row <= row <= bottom_row:
+                if not line and row != cursor_row:
+                    marks.append("selected empty line")
+                else:
+                    first = max(top_column if row == top_row else 0, start)
+                    last = min(bottom_column if row == bottom_row else len(line), end)
+                    if first < last:
+                        marks.append(("selected", first - start, last - start))
+            if cursor_row == row:
+                if start <= cursor_column < end:
+                    marks.append(("cursor", cursor_column - start, draw_cursor))
+                if cursor_line:
+                    marks.append("cursor line")
+                if suggestion:
+                    marks.append(suggestion)
+            for bracket_row, bracket_column in brackets:
+                if bracket_row == row and start <= bracket_column < end:
+                    marks.append(("bracket", bracket_column - start))
+            if highlights and highlights.get(row):
+                marks.append(("highlights", start, tuple(highlights[row])))
+            if "\t" in text:
+                marks.append(("tabs", tuple(wrapped.get_tab_widths(row)), start))
+            if numbers:
+                marks.append(("number", row if section == 0 else None))
+            looks.append((frame, text, end == bounds[-1], tuple(marks)))
+        return looks
+
+    def _repaint_changed_lines(self) -> None:
+        """Repaint the visible lines whose look differs from what was painted there, and only those."""
+        if not self.is_mounted:
+            return
+        height = self.size.height
+        if not height:
+            return
+        painted = self._painted_looks
+        scroll_y = self.scroll_offset.y
+        run_start: int | None = None
+        for y, look in enumerate([*self._looks(range(height)), None]):
+            changed = y < height and (y >= len(painted) or painted[y] != look)
+            if changed and run_start is None:
+                run_start = y
+            elif not changed and run_start is not None:
+                self.refresh_lines(scroll_y + run_start, y - run_start)
+                run_start = None
+
+    def _recompute_cursor_offset(self) -> None:
+        # An undo or redo batch changes the document first and restores the selection last; in between,
+        # a scrollbar that comes or goes scrolls to the cursor, which may point past the shortened
+        # document (Textual 8.2.8 then raises ValueError and the desk dies).  The restored selection
+        # recomputes the offset and scrolls again, so the nearest real place is right for the meantime.
+        self._cursor_offset = self.wrapped_document.location_to_offset(self.clamp_visitable(self.cursor_location))
 
     def _watch_selection(self, previous_selection: Selection, selection: Selection) -> None:
         super()._watch_selection(previous_selection, selection)
-        if not self.is_mounted:
-            return
-        locations = (*previous_selection, *selection)
-        if any(row >= self.document.line_count for row, _ in locations):
-            self.refresh()
-            return
-        # Only the wrapped lines the cursor (or the selection) left and entered.
-        ys = [self.wrapped_document.location_to_offset(location)[1] for location in locations]
-        self.refresh_lines(min(ys), max(ys) - min(ys) + 1)
+        self._repaint_changed_lines()
 
     def _refresh_size(self) -> None:
+        # Every change to the document ends here, whichever way it came: `edit()`, undo and redo
+        # batches, `load_text`/the text setter (through the rewrap), a resize, a new wrap width.
+        #
         # Textual sets the virtual size on every edit; a change (even of the unused width) lays out and
         # repaints the whole editor.  Only a change in the number of wrapped lines needs that.
         if self.soft_wrap:
@@ -104,15 +207,7 @@ class BodyEditor(TextArea):
             self._refresh_scrollbars()
         else:
             super()._refresh_size()
-
-    def _line_y(self, row: int) -> int:
-        """The first wrapped line (y in the document) of document row `row`."""
-        row = max(0, min(row, self.document.line_count - 1))
-        return self.wrapped_document.location_to_offset((row, 0))[1]
-
-    def _wrapped_height(self, row: int) -> int:
-        row = max(0, min(row, self.document.line_count - 1))
-        return max(1, len(self.wrapped_document.get_offsets(row)) + 1)
+        self._repaint_changed_lines()
 
     def _replace_via_keyboard(self, insert: str, start: tuple[int, int], end: tuple[int, int]) -> EditResult | None:
         return super()._replace_via_keyboard(clean_text(insert), start, end)
