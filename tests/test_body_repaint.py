@@ -34,7 +34,8 @@ from newsroom_tui.text.search import SearchOptions
 from newsroom_tui.tui.cellwidths import use_terminal_cell_widths
 from newsroom_tui.tui.widgets.story_editor import BodyEditor
 
-from .test_app import make_app, seed
+from .factories import make_app
+from .factories import store_with as seed
 
 Line = tuple[tuple[str, object], ...]
 
