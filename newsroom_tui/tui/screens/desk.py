@@ -42,6 +42,9 @@ if TYPE_CHECKING:
     from newsroom_tui.domain.copydesk import Finding
     from newsroom_tui.storage.store import JournalPosition
     from newsroom_tui.tui.app import NewsroomApp
+    from newsroom_tui.tui.screens.dialogs import Unsaved
+    from newsroom_tui.tui.screens.publishing import DeskAction
+    from newsroom_tui.tui.screens.recovery import Recovery, Resolution
     from newsroom_tui.tui.widgets.checks_panel import ChecksPanel
     from newsroom_tui.tui.widgets.find_bar import FindBar
     from newsroom_tui.tui.widgets.metadata_form import MetadataForm
@@ -617,18 +620,18 @@ class DeskScreen(Screen[None]):
         self._offer_next(pending)
 
     def _offer_next(self, pending: list) -> None:
-        from newsroom_tui.tui.screens.recovery import RecoveryScreen
+        from newsroom_tui.tui.screens.recovery import Recovery, RecoveryScreen
 
         if not pending:
             return
         draft, stored = pending[0]
         description = draft.describe(self.desk_app.settings.zone)
 
-        def decided(choice: str | None) -> None:
-            if choice == "recover":
+        def decided(choice: Recovery | None) -> None:
+            if choice is Recovery.RECOVER:
                 self.when_ready(lambda: self._recover(draft, stored))
                 return  # the recovered story is open; the rest wait for the next start
-            if choice == "discard":
+            if choice is Recovery.DISCARD:
                 with contextlib.suppress(RecoveryError):
                     self.desk_app.journal.discard_file(draft.path)
             self._offer_next(pending[1:])
@@ -816,19 +819,20 @@ class DeskScreen(Screen[None]):
             if recovered_file is not None:
                 self.desk_app.journal.discard_file(recovered_file)
 
-    def _resolve(self, choice: str | None, mine: Story) -> None:
+    def _resolve(self, choice: Resolution | None, mine: Story) -> None:
         """The conflict dialog's answer: keep mine on top, take theirs, or save mine as a copy."""
         from newsroom_tui.text.slugs import alternative_slugs
+        from newsroom_tui.tui.screens.recovery import Resolution
 
         store = self.desk_app.store
         user = self.desk_app.settings.user
         try:
             theirs = store.get(mine.id)
-            if choice == "mine":
+            if choice is Resolution.MINE:
                 saved = store.save(mine.copy(version=theirs.version), user=user)
                 self._saved(saved)
                 self.notify(f"Saved yours on top of {theirs.updated_by}'s as version {saved.version}.", markup=False)
-            elif choice == "theirs":
+            elif choice is Resolution.THEIRS:
                 self.desk_app.journal.save_draft(
                     mine, base_version=mine.version, store_path=self.desk_app.settings.db_path
                 )
@@ -838,7 +842,7 @@ class DeskScreen(Screen[None]):
                     markup=False,
                     timeout=8,
                 )
-            elif choice == "copy":
+            elif choice is Resolution.COPY:
                 slug_taken = lambda slug: store.slug_owner(slug) is not None  # noqa: E731
                 slug = (alternative_slugs(mine.slug, slug_taken, count=1) or [""])[0]
                 copy = mine.copy(
@@ -1109,10 +1113,14 @@ class DeskScreen(Screen[None]):
             return "another editor holds this story"
         return _short(refusal(story, action))
 
-    def _desk_action_chosen(self, action: str | None) -> None:
-        from newsroom_tui.tui.screens.publishing import KillScreen
+    def _desk_action_chosen(self, chosen: DeskAction | None, *, confirmed: bool = False) -> None:
+        from newsroom_tui.tui.screens.publishing import KillScreen, confirm_action
 
-        if action is None:
+        if chosen is None:
+            return
+        action = chosen.action
+        if not confirmed and (question := confirm_action(action, self.story)) is not None:
+            self.app.push_screen(question, lambda yes: yes and self._desk_action_chosen(chosen, confirmed=True))
             return
         if action == "take_over":
             self.action_take_over()
@@ -1379,18 +1387,18 @@ class DeskScreen(Screen[None]):
     # -- leaving a story ----------------------------------------------------------------------------
     def when_safe_to_leave(self, leaving_to: str, then: Callable[[], None]) -> None:
         """Run `then` now if nothing is unsaved, else after the editor chose save or discard."""
-        from newsroom_tui.tui.screens.dialogs import UnsavedChangesScreen
+        from newsroom_tui.tui.screens.dialogs import Unsaved, UnsavedChangesScreen
 
         if not self.dirty:
             then()
             return
         draft = self.current_draft()
 
-        def decided(choice: str | None) -> None:
-            if choice == "save":
+        def decided(choice: Unsaved | None) -> None:
+            if choice is Unsaved.SAVE:
                 if self.action_save():
                     then()
-            elif choice == "discard":
+            elif choice is Unsaved.DISCARD:
                 self.set_dirty(False)
                 if self.story is not None:
                     # The editor threw these changes away: the next start must not offer them back.
