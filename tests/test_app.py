@@ -16,6 +16,8 @@ from newsroom_tui.tui.screens.dialogs import UnsavedChangesScreen
 from newsroom_tui.tui.screens.preview import PreviewScreen
 from newsroom_tui.tui.widgets.story_list import StoryList
 
+from .answering import answer
+
 
 def make_app(db_path: Path, **kwargs) -> NewsroomApp:
     settings = Settings(db_path=db_path, user="desk")
@@ -111,9 +113,7 @@ async def test_quit_with_unsaved_changes_asks_first(db_path):
         await pilot.pause()
         assert app.is_running and app.screen.dirty
         await pilot.press("ctrl+q")
-        await pilot.pause()
-        await pilot.press("d")
-        await pilot.pause()
+        await answer(pilot, "d")
     assert app.return_code == 0
     app.store.close()
     with StoryStore(db_path) as store:
@@ -127,9 +127,7 @@ async def test_quit_prompt_can_save(db_path):
         await pilot.press("enter")
         await type_text(pilot, "New ")
         await pilot.press("ctrl+q")
-        await pilot.pause()
-        await pilot.press("s")
-        await pilot.pause()
+        await answer(pilot, "s")
     app.store.close()
     with StoryStore(db_path) as store:
         assert store.list_stories()[0].body == "New Old text."
@@ -334,8 +332,6 @@ async def test_discarding_at_quit_discards_the_recovery_draft_too(db_path):
         app.screen.autosave_now()
         assert [draft.story.body for draft in app.journal.scan(db_path).drafts] == ["xBudget text."]
         await pilot.press("ctrl+q")
-        await pilot.pause()
-        await pilot.press("d")
-        await pilot.pause()
+        await answer(pilot, "d")
     assert app.journal.scan(db_path).drafts == []
     app.store.close()

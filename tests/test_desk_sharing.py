@@ -16,6 +16,7 @@ from newsroom_tui.tui.app import NewsroomApp
 from newsroom_tui.tui.screens.recovery import ConflictScreen, RecoveryScreen
 from newsroom_tui.tui.widgets.story_list import StoryList
 
+from .answering import answer, until_answerable
 from .test_app import screen_text, seed, type_text
 
 
@@ -45,7 +46,7 @@ async def test_a_story_another_editor_has_opens_read_only_and_can_be_taken_over(
         body = app.screen.query_one("#body", TextArea)
         assert body.read_only
         await pilot.press("f10", "o")
-        await pilot.pause()
+        await answer(pilot, "y")  # take-over asks first
         assert not body.read_only and not banner.display
         assert not rina.still_mine(story_id)
         assert rina.heartbeat() == [story_id]  # rina's desk finds out at its next heartbeat
@@ -86,6 +87,7 @@ async def conflicting_save(db_path: Path, pilot, app: NewsroomApp) -> str:
     assert isinstance(app.screen, ConflictScreen)
     text = screen_text(app)
     assert "rina saved version 2" in text and "+Mine Text." in text and "-Their rewrite." in text
+    await until_answerable(pilot)
     return story_id
 
 
@@ -157,8 +159,7 @@ async def test_a_kept_draft_is_offered_at_start_and_recovered(db_path, tmp_path)
         await pilot.pause()
         assert isinstance(app.screen, RecoveryScreen)
         assert "+Words from the crash." in screen_text(app)
-        await pilot.press("r")
-        await pilot.pause()
+        await answer(pilot, "r")
         assert app.screen.query_one("#body", TextArea).text == "Words from the crash."
         assert app.screen.dirty
         assert app.focused is app.screen.query_one("#body", TextArea), "typing goes on in the body"
@@ -178,8 +179,8 @@ async def test_a_discarded_draft_is_gone(db_path, tmp_path):
     app = make_app(db_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
-        await pilot.press("d")
-        await pilot.pause()
+        await answer(pilot, "d")
+        await answer(pilot, "y")  # discard asks once more
         assert not isinstance(app.screen, RecoveryScreen)
     assert journal.drafts(db_path) == []
     app.store.close()

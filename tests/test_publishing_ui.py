@@ -12,6 +12,7 @@ from newsroom_tui.storage.store import StoryStore
 from newsroom_tui.tui.screens.history import HistoryScreen
 from newsroom_tui.tui.screens.publishing import DeskActionsScreen, KillScreen, PublishScreen
 
+from .answering import answer
 from .test_app import make_app, screen_text, seed, type_text
 
 BODY = " ".join(["The river crossing reopened on Monday after repairs to the ferry ramps."] * 8)
@@ -99,8 +100,8 @@ async def test_desk_actions_menu_submit_and_refusals(db_path):
         await pilot.press("s")
         await pilot.pause()
         assert app.store.find_by_slug("ferry-crossing-reopens").status is Status.SUBMITTED
-        await pilot.press("f10", "x")  # spike
-        await pilot.pause()
+        await pilot.press("f10", "x")  # spike, which asks first
+        await answer(pilot, "y")
         assert app.store.find_by_slug("ferry-crossing-reopens").status is Status.SPIKED
         await pilot.press("f10", "z")  # unspike: back to submitted
         await pilot.pause()

@@ -79,6 +79,9 @@ def test_two_editors_lock_read_only_take_over_and_refused_save(tmp_path):
         second.keys("F10")
         second.wait_for("Take over")
         second.keys("o")
+        second.wait_for("Take over “")  # a one-key confirmation first
+        time.sleep(0.2)
+        second.keys("y")
         second.wait_for("You hold the story now")
         first.wait_for("took this story over", timeout=15)  # its next heartbeat (every 10 s)
         first.keys("C-s")
@@ -143,6 +146,7 @@ def test_kills_while_typing_never_lose_acknowledged_text(tmp_path):
             time.sleep(0.6)  # the recovery offer comes up just after the first screen
             screen = term.screen()
             if "Unsaved text was kept" in screen:
+                time.sleep(0.5)  # the offer takes no keys for a moment after it appears (typed-ahead keys)
                 term.keys("r")  # recover what the last round left, and carry on from it
                 term.wait_for("Recovered the unsaved text")
             else:

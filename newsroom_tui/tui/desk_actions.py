@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from newsroom_tui.domain.model import Story
     from newsroom_tui.tui.app import NewsroomApp
     from newsroom_tui.tui.screens.desk import DeskScreen
+    from newsroom_tui.tui.screens.publishing import DeskAction
 
 ACTION_MENU = (
     ("p", "publish", "Publish"),
@@ -81,10 +82,15 @@ class DeskActions:
             return "another editor holds this story"
         return _short(refusal(story, action))
 
-    def _chosen(self, action: str | None) -> None:
-        from newsroom_tui.tui.screens.publishing import KillScreen
+    def _chosen(self, chosen: DeskAction | None, *, confirmed: bool = False) -> None:
+        from newsroom_tui.tui.screens.publishing import KillScreen, confirm_action
 
-        if action is None:
+        if chosen is None:
+            return
+        action = chosen.action
+        story = self.desk.story
+        if not confirmed and story is not None and (question := confirm_action(action, story)) is not None:
+            self.app.push_screen(question, lambda yes: yes and self._chosen(chosen, confirmed=True))
             return
         if action == "take_over":
             self.take_over()

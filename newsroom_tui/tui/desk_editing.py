@@ -18,6 +18,8 @@ if TYPE_CHECKING:
     from newsroom_tui.storage.drafts import RecoveredDraft
     from newsroom_tui.tui.app import NewsroomApp
     from newsroom_tui.tui.screens.desk import DeskScreen
+    from newsroom_tui.tui.screens.dialogs import Unsaved
+    from newsroom_tui.tui.screens.recovery import Recovery, Resolution
 
 
 class DeskEditing:
@@ -102,25 +104,26 @@ class DeskEditing:
             if recovered_file is not None:
                 self.app.journal.discard_file(recovered_file)
 
-    def _resolve(self, choice: str | None, mine: Story) -> None:
+    def _resolve(self, choice: Resolution | None, mine: Story) -> None:
         """The conflict dialog's answer: keep mine on top, take theirs, or save mine as a copy."""
         from newsroom_tui.text.slugs import alternative_slugs
+        from newsroom_tui.tui.screens.recovery import Resolution
 
         store = self.app.store
         user = self.app.settings.user
         try:
             theirs = store.get(mine.id)
-            if choice == "mine":
+            if choice is Resolution.MINE:
                 saved = store.save(mine.copy(version=theirs.version), user=user)
                 self.saved(saved)
                 self.notify(f"Saved yours on top of {theirs.updated_by}'s as version {saved.version}.")
-            elif choice == "theirs":
+            elif choice is Resolution.THEIRS:
                 self.app.journal.save_draft(mine, base_version=mine.version, store_path=self.app.settings.db_path)
                 self.desk.load(theirs)
                 self.notify(
                     "Took their version; yours is kept as a recoverable draft (offered at next start).", timeout=8
                 )
-            elif choice == "copy":
+            elif choice is Resolution.COPY:
                 slug_taken = lambda slug: store.slug_owner(slug) is not None  # noqa: E731
                 slug = (alternative_slugs(mine.slug, slug_taken, count=1) or [""])[0]
                 copy = mine.copy(
@@ -240,18 +243,18 @@ class DeskEditing:
         self._offer_next(pending)
 
     def _offer_next(self, pending: list[tuple[RecoveredDraft, Story | None]]) -> None:
-        from newsroom_tui.tui.screens.recovery import RecoveryScreen
+        from newsroom_tui.tui.screens.recovery import Recovery, RecoveryScreen
 
         if not pending:
             return
         draft, stored = pending[0]
         description = draft.describe(self.app.settings.zone)
 
-        def decided(choice: str | None) -> None:
-            if choice == "recover":
+        def decided(choice: Recovery | None) -> None:
+            if choice is Recovery.RECOVER:
                 self.desk.gate.when_ready(lambda: self._recover(draft, stored))
                 return  # the recovered story is open; the rest wait for the next start
-            if choice == "discard":
+            if choice is Recovery.DISCARD:
                 with contextlib.suppress(RecoveryError):
                     self.app.journal.discard_file(draft.path)
             self._offer_next(pending[1:])
@@ -282,18 +285,18 @@ class DeskEditing:
     # -- leaving a story -----------------------------------------------------------------------------
     def when_safe_to_leave(self, leaving_to: str, then: Callable[[], None]) -> None:
         """Run `then` now if nothing is unsaved, else after the editor chose save or discard."""
-        from newsroom_tui.tui.screens.dialogs import UnsavedChangesScreen
+        from newsroom_tui.tui.screens.dialogs import Unsaved, UnsavedChangesScreen
 
         if not self.desk.dirty:
             then()
             return
         draft = self.desk.current_draft()
 
-        def decided(choice: str | None) -> None:
-            if choice == "save":
+        def decided(choice: Unsaved | None) -> None:
+            if choice is Unsaved.SAVE:
                 if self.save():
                     then()
-            elif choice == "discard":
+            elif choice is Unsaved.DISCARD:
                 self.desk.set_dirty(False)
                 self.discard()
                 then()
