@@ -395,6 +395,10 @@ class DeskScreen(Screen[None]):
             return None
         return self.story
 
+    def offer_recovery(self) -> None:
+        """Kept drafts (a crash, a dropped link, *later*): offered one by one (the palette's "Recover kept drafts")."""
+        self.editing.offer_recovery()
+
     def autosave_now(self) -> None:
         self.editing.autosave()
 
