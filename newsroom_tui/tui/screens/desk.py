@@ -1355,26 +1355,21 @@ class DeskScreen(Screen[None]):
 
     @waits_for_open
     def action_external_editor(self) -> None:
-        """The body in $VISUAL/$EDITOR; what comes back is one undoable change."""
-        from newsroom_tui.tui.external_editor import ExternalEditorError, edit_externally, editor_command
+        """The body in $VISUAL/$EDITOR; what comes back is one undoable change.  `hand_off` always brings
+        the desk back, keeps the lock beating meanwhile, and says in one sentence what happened."""
+        from newsroom_tui.tui.external_editor import hand_off
 
         if self.story is None:
             self.notify("Open a story to edit its body in another editor.")
             return
         editor = self.query_one(BodyEditor)
-        try:
-            command = editor_command()
-            with self.app.suspend():
-                edited = edit_externally(editor.text, command)
-        except ExternalEditorError as error:
-            self.notify(str(error), severity="error", markup=False)
-            return
-        except Exception as error:  # SuspendNotSupported and friends: the text must survive anything
-            self.notify(f"Could not hand the body to another editor: {error}", severity="error", markup=False)
-            return
-        if edited != editor.text:
-            editor.replace_whole_text(edited)
-            self.notify("Body updated from the external editor (ctrl+z undoes it).", timeout=4)
+        lost: list[str] = []  # stories taken over while the editor ran: told once the desk is back
+        result = hand_off(self.app, editor.text, beat=lambda: lost.extend(self.desk_app.locks.heartbeat()))
+        if result.text is not None and result.text != editor.text:
+            editor.replace_whole_text(result.text)
+        self.notify(result.message, severity="information" if result.ok else "error", markup=False, timeout=8)
+        if lost:
+            self._locks_lost(lost)
 
     # -- leaving a story ----------------------------------------------------------------------------
     def when_safe_to_leave(self, leaving_to: str, then: Callable[[], None]) -> None:
