@@ -6,6 +6,7 @@ Item 3 (the body showing stale text after ctrl+t then ctrl+z) is the repaint wor
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import sys
 import time
@@ -151,3 +152,42 @@ def test_a_failing_editor_brings_the_desk_back(tmp_path, how, said):
         term.kill()
     with StoryStore(db) as store:
         assert store.get(story_id).body == "Still here " + BODY
+
+
+@pytest.mark.skipif(shutil.which("vim") is None, reason="vim is not installed")
+def test_vim_quit_with_cq_brings_the_desk_back_and_wq_takes_the_text(tmp_path):
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    wrapper = bin_dir / "vimx"  # no spaces in EDITOR: the tmux helper passes the environment unquoted
+    wrapper.write_text('#!/bin/sh\nexec vim -u NONE -i NONE -N "$@"\n', encoding="utf-8")
+    wrapper.chmod(0o755)
+    db, story_id, environment = setup(tmp_path, EDITOR="vimx", PATH=f"{bin_dir}:{os.environ.get('PATH', '')}")
+    term = start(tmp_path, "desk", db, environment)
+    try:
+        term.wait_for("1 stories")
+        term.keys("Enter")
+        term.wait_for("✓ saved")
+        term.keys("C-o")
+        term.wait_for("story.md")  # vim has the terminal, on the temporary copy
+        term.keys("i")
+        term.type("Thrown away ")
+        term.keys("Escape")
+        term.type(":cq")
+        term.keys("Enter")
+        screen = term.wait_for("exited with status 1")
+        assert "Padma bridge toll cut" in screen and "Thrown away" not in screen, screen
+        term.keys("C-o")
+        term.wait_for("story.md")
+        term.keys("i")
+        term.type("Taken back ")
+        term.keys("Escape")
+        term.type(":wq")
+        term.keys("Enter")
+        term.wait_for("Body updated from the external editor")
+        term.wait_for("Taken back")
+        term.keys("C-s")
+        term.wait_for("Saved")
+    finally:
+        term.kill()
+    with StoryStore(db) as store:
+        assert store.get(story_id).body == "Taken back " + BODY
