@@ -236,7 +236,7 @@ class Heartbeat:
     def stop(self) -> None:
         self._stop.set()
         if self._thread.is_alive() and self._thread is not threading.current_thread():
-            self._thread.join(timeout=max(1.0, self.every))
+            self._thread.join(timeout=1.0)  # a beat stuck on a slow disk is not waited for: it is a daemon
 
     def __enter__(self) -> Heartbeat:
         return self.start()
