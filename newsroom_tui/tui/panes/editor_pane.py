@@ -7,6 +7,7 @@ mounted at start-up they repainted the pane for nothing.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
@@ -148,21 +149,16 @@ class EditorPane(Vertical):
             self.notify(f"Replaced {count} match{'es' if count != 1 else ''} (ctrl+z undoes all).", timeout=4)
 
     # -- $EDITOR --------------------------------------------------------------------------------------
-    def edit_externally(self) -> None:
-        """The body in $VISUAL/$EDITOR; what comes back is one undoable change."""
-        from newsroom_tui.tui.external_editor import ExternalEditorError, edit_externally, editor_command
+    def edit_externally(self, beat: Callable[[], list[str]]) -> list[str]:
+        """The body in $VISUAL/$EDITOR; what comes back is one undoable change.  `hand_off` always brings
+        the desk back, keeps the lock beating meanwhile (`beat`), and says in one sentence what happened.
+        Returns the stories whose locks were taken over while the editor ran."""
+        from newsroom_tui.tui.external_editor import hand_off
 
         editor = self.body
-        try:
-            command = editor_command()
-            with self.app.suspend():
-                edited = edit_externally(editor.text, command)
-        except ExternalEditorError as error:
-            self.notify(str(error), severity="error", markup=False)
-            return
-        except Exception as error:  # SuspendNotSupported and friends: the text must survive anything
-            self.notify(f"Could not hand the body to another editor: {error}", severity="error", markup=False)
-            return
-        if edited != editor.text:
-            editor.replace_whole_text(edited)
-            self.notify("Body updated from the external editor (ctrl+z undoes it).", timeout=4)
+        lost: list[str] = []  # stories taken over while the editor ran: told once the desk is back
+        result = hand_off(self.app, editor.text, beat=lambda: lost.extend(beat()))
+        if result.text is not None and result.text != editor.text:
+            editor.replace_whole_text(result.text)
+        self.notify(result.message, severity="information" if result.ok else "error", markup=False, timeout=8)
+        return lost

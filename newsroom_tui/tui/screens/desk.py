@@ -508,4 +508,6 @@ class DeskScreen(Screen[None]):
         if self.story is None:
             self.notify("Open a story to edit its body in another editor.")
             return
-        self.editor_pane.edit_externally()
+        lost = self.editor_pane.edit_externally(beat=self.desk_app.locks.heartbeat)
+        if lost:
+            self.editing.locks_lost(lost)
