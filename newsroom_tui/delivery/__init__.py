@@ -53,11 +53,12 @@ from platformdirs import user_data_dir
 
 from newsroom_tui import formats
 from newsroom_tui.domain.config import APP_NAME, ConfigError, Settings
-from newsroom_tui.domain.model import SLUG_PATTERN, Status, Story
+from newsroom_tui.domain.model import Status, Story
 from newsroom_tui.domain.workflow import kill_notice, record_event
 from newsroom_tui.storage.atomicfile import fsync_dir as _fsync_dir
 from newsroom_tui.storage.atomicfile import write_atomically
 from newsroom_tui.storage.store import StoryNotFoundError
+from newsroom_tui.text.slugs import SLUG_PATTERN
 
 __all__ = [
     "DEFAULT_OUTBOX_FORMATS",
@@ -203,7 +204,7 @@ def _webhook_target(settings: Settings, table: Mapping[str, Any]) -> WebhookTarg
     _check_keys(settings, table, "webhook", {"url", "timeout", "retries", "backoff", "headers", "enabled"})
     url = table.get("url")
     parts = urllib.parse.urlsplit(url) if isinstance(url, str) else None
-    if parts is None or parts.scheme not in ("http", "https") or not parts.netloc:
+    if not isinstance(url, str) or parts is None or parts.scheme not in ("http", "https") or not parts.netloc:
         raise _config_error(settings, "[targets.webhook] url must be an http:// or https:// address.")
     timeout, retries, backoff = table.get("timeout", 10.0), table.get("retries", 3), table.get("backoff", 1.0)
     if isinstance(timeout, bool) or not isinstance(timeout, int | float) or timeout <= 0:
@@ -216,7 +217,7 @@ def _webhook_target(settings: Settings, table: Mapping[str, Any]) -> WebhookTarg
     if not isinstance(headers, Mapping) or not all(isinstance(v, str) for v in headers.values()):
         raise _config_error(settings, "[targets.webhook] headers must be a table of strings.")
     return WebhookTarget(
-        url=url,  # type: ignore[arg-type]  # checked above
+        url=url,
         timeout=float(timeout),
         retries=retries,
         backoff=float(backoff),

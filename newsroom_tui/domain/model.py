@@ -9,6 +9,7 @@ from __future__ import annotations
 import enum
 import math
 import re
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, fields, replace
 from datetime import UTC, datetime
 from typing import Any
@@ -154,7 +155,7 @@ class Story:
         return data
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Story:
+    def from_dict(cls, data: Mapping[str, Any]) -> Story:
         known = {f.name for f in fields(cls)}
         values = {key: value for key, value in data.items() if key in known}
         for name in DATETIME_FIELDS:
