@@ -114,3 +114,27 @@ def tmux(tmp_path: Path) -> Iterator[Callable[..., Tmux]]:
     yield make
     for session in sessions:
         session.kill()
+
+
+# -- the use-case layer: a newsroom on a throw-away store, and another editor's lock book ---------------
+@pytest.fixture
+def newsroom(db_path: Path, tmp_path: Path):  # type: ignore[no-untyped-def]
+    """A Newsroom for user "desk" over a fresh store, with its own recovery journal folder."""
+    from newsroom_tui.domain.config import Settings
+    from newsroom_tui.storage.drafts import RecoveryJournal
+    from newsroom_tui.storage.store import StoryStore
+    from newsroom_tui.usecases.newsroom import Newsroom
+
+    settings = Settings(db_path=db_path, user="desk")
+    store = StoryStore(db_path)
+    journal = RecoveryJournal(tmp_path / "recovery", user="desk")
+    yield Newsroom(settings, store, journal=journal)
+    store.close()
+
+
+@pytest.fixture
+def rina(db_path: Path):  # type: ignore[no-untyped-def]
+    """Another editor's lock book on the same store (another session: her locks are not ours)."""
+    from newsroom_tui.storage.locks import LockBook
+
+    return LockBook(db_path, user="rina", host=None)

@@ -64,6 +64,9 @@ __all__ = [
 ]
 
 TABLE = "stories"
+# What went where (one document per story: {"story_id", "entries": [deliver entries]}), journaled like the
+# stories but never a story version: recording a delivery must not make the version that went out stale.
+DELIVERY_TABLE = "deliveries"
 JOURNAL_FORMAT = "newsroom-story-journal"
 JOURNAL_VERSION = 1
 HEADER = json.dumps({"format": JOURNAL_FORMAT, "version": JOURNAL_VERSION}).encode() + b"\n"
@@ -894,6 +897,8 @@ def _without_lone_surrogates(doc: dict[str, Any]) -> dict[str, Any]:
             return value.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
         if isinstance(value, list):
             return [fix(item) for item in value]
+        if isinstance(value, dict):  # the delivery log's entries
+            return {fix(key): fix(item) for key, item in value.items()}
         return value
 
     return {fix(key): fix(value) for key, value in doc.items()}
@@ -1035,6 +1040,33 @@ class StoryStore:
         """Rewrite the journal without superseded versions (saves do this themselves when it pays)."""
         with self._mutex:
             self._storage.compact()
+
+    # the delivery log ----------------------------------------------------------------------------------------
+    def log_deliveries(self, story_id: str, entries: Iterable[Mapping[str, Any]]) -> None:
+        """Append delivery entries to the story's log: one fsynced journal line, no new story version.
+
+        Appending under the store's lock cannot conflict, so recording needs no retry when an editor
+        saved the story meanwhile.
+        """
+        added = [dict(entry) for entry in entries]
+        if not added:
+            return
+        with self._mutex, self._storage.transaction():
+            self._current(story_id)  # a story that is not in the store gets no log
+            old = self._storage.documents(DELIVERY_TABLE).get(story_id)
+            kept = list(old.get("entries") or []) if old is not None else []
+            doc = {"story_id": story_id, "entries": [*kept, *added]}
+            tables = self._storage.read()
+            tables[DELIVERY_TABLE] = {**tables.get(DELIVERY_TABLE, {}), story_id: _without_lone_surrogates(doc)}
+            self._storage.write(tables)
+
+    def delivery_log(self, story_id: str) -> list[dict[str, Any]]:
+        """The story's delivery entries, oldest first (empty for stores written before the log)."""
+        with self._mutex:
+            self._storage.sync()
+            doc = self._storage.documents(DELIVERY_TABLE).get(story_id)
+            entries = doc.get("entries") if doc is not None else None
+            return [dict(entry) for entry in entries if isinstance(entry, dict)] if isinstance(entries, list) else []
 
     # history -----------------------------------------------------------------------------------------------
     def revisions(self, story_id: str) -> list[Story]:
