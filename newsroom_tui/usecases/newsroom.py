@@ -199,7 +199,7 @@ class Newsroom:
             try:
                 self.locks.take_over(story_id)
             except LockError as error:
-                return Failed(str(error))
+                return Failed.because(error)
             self._lost.discard(story_id)
             return None
         if self._was_mine(story_id, lock):
@@ -224,7 +224,7 @@ class Newsroom:
         try:
             owner = self.store.slug_owner(draft.slug)
         except StoreError as error:
-            return Failed(str(error))
+            return Failed.because(error)
         if owner is not None and owner.id != draft.id:
             return SlugTaken(draft.slug, owner.headline)
         refused = self.lock_refusal(draft.id, take_over=take_over)
@@ -235,7 +235,7 @@ class Newsroom:
             try:
                 stored = self.store.get(draft.id)
             except StoreError as error:
-                return Failed(str(error))
+                return Failed.because(error)
             if stored.version != base_version:
                 return Conflict(mine, stored)
             if stored.is_live and live == "ask":
@@ -247,7 +247,7 @@ class Newsroom:
         except SlugTakenError as error:
             return SlugTaken(error.slug, error.owner_headline)
         except StoreError as error:
-            return Failed(str(error))
+            return Failed.because(error)
         return Saved(saved)
 
     def keep_mine(self, mine: Story, *, live: str = "ask", take_over: bool = False) -> SaveOutcome:
@@ -261,7 +261,7 @@ class Newsroom:
         try:
             theirs = self.store.get(mine.id)
         except StoreError as error:
-            return Failed(str(error))
+            return Failed.because(error)
         merged = theirs.copy(**{name: getattr(mine, name) for name in RESTORED_FIELDS if name != "tags"})
         merged.tags = list(mine.tags)
         outcome = self.save(merged, base_version=theirs.version, live=live, take_over=take_over)
@@ -282,7 +282,7 @@ class Newsroom:
             base = mine.slug or slug_from_headline(mine.headline) or "story"
             slug = base if not taken(base) else (alternative_slugs(base, taken, count=1) or [""])[0]
         except StoreError as error:
-            return Failed(str(error))
+            return Failed.because(error)
         copy = mine.copy(
             id=new_id(),
             version=0,

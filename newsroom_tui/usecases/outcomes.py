@@ -149,13 +149,14 @@ class LiveChange:
 
 @dataclass(frozen=True, slots=True)
 class Failed:
-    """The store could not take the save (disk full, damaged store, busy lock…): one sentence why."""
+    """The store could not take the save (disk full, damaged store, busy lock…): `message` says why."""
 
-    reason: str
+    message: str
 
-    @property
-    def message(self) -> str:
-        return f"Not saved: {for_display(self.reason)} Your text is still in the editor."
+    @classmethod
+    def because(cls, error: Exception) -> Failed:
+        """From a StoreError or LockError, whose str() is one sentence."""
+        return cls(f"Not saved: {for_display(str(error))} Your text is still in the editor.")
 
 
 SaveOutcome = Saved | Invalid | SlugTaken | Conflict | ReadOnly | LockLost | LiveChange | Failed

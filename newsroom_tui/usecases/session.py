@@ -166,7 +166,7 @@ class EditingSession:
         try:
             theirs = self.newsroom.store.get(story.id)
         except StoreError as error:
-            return Failed(str(error))
+            return Failed.because(error)
         self._forget_drafts(story.id)
         self.story = theirs
         self.base_version = theirs.version
