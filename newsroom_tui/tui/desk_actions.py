@@ -223,6 +223,34 @@ class DeskActions:
         for message in delivered.messages:
             self.notify(message, severity="error" if failed else "information", timeout=15 if failed else 6)
 
+    # -- the preview ---------------------------------------------------------------------------------
+    def preview(self) -> None:
+        """F5: the article as readers will see it; a live story's unsent change says so above it."""
+        from rich.console import Group
+        from rich.text import Text
+
+        from newsroom_tui.tui.render import render_article  # Rich's Markdown and markdown-it: only when previewing
+        from newsroom_tui.tui.screens.preview import PreviewScreen
+
+        draft = self.desk.current_draft()
+        stored = self.desk.story
+        if draft is None or stored is None:
+            self.desk.notify("Open a story to preview it.", severity="warning")
+            return
+        settings = self.app.settings
+        article = render_article(
+            draft,
+            masthead=settings.masthead(draft.language),
+            edition_city=settings.edition_city(draft.language),
+            zone=settings.zone,
+            edition_date=self.app.clock(),
+        )
+        if stored.is_live and (stored.has_unsent_changes or self.desk.dirty):
+            sent = stored.sent_version or stored.version
+            note = f"✱ Not sent: readers see version {sent} until this is sent as a correction.\n"
+            article = Group(Text(note, style="bold yellow"), article)
+        self.app.push_screen(PreviewScreen(article))
+
     # -- history and restore -------------------------------------------------------------------------
     def history(self) -> None:
         from newsroom_tui.tui.screens.history import HistoryScreen

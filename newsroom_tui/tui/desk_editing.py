@@ -142,6 +142,12 @@ class DeskEditing:
         if lost:
             self.app.call_from_thread(self.locks_lost, lost)
 
+    def external_editor(self) -> None:
+        """ctrl+o: the body in $EDITOR; the lock keeps beating meanwhile, and a take-over is told after."""
+        lost = self.desk.editor_pane.edit_externally(beat=self.app.newsroom.heartbeat)
+        if lost:
+            self.locks_lost(lost)
+
     def locks_lost(self, story_ids: list[str]) -> None:
         if not self.desk.ready:
             return

@@ -31,6 +31,20 @@ EDITOR_HINT = (
 COUNTS_DELAY = 0.25  # seconds after the last keystroke
 
 
+def live_banner(story: Story) -> Text:
+    """What an editor must know before changing a live story."""
+    text = Text(" LIVE ", style="bold reverse green")
+    if story.has_unsent_changes:
+        text.append(
+            f" Readers see version {story.sent_version}; version {story.version} is not sent yet.", style="bold"
+        )
+        text.append(" F10 then r sends it as a correction.", style="dim")
+    else:
+        text.append(f" Readers see this story ({story.status.value}).", style="bold")
+        text.append(" ctrl+s asks: send the change as a correction, or keep it unsent.", style="dim")
+    return text
+
+
 class EditorPane(Vertical):
     """The body of the open story and what is said about it."""
 
@@ -71,16 +85,25 @@ class EditorPane(Vertical):
                 title.append(" ○ new story", style="yellow")
             else:
                 title.append(" ✓ saved", style="green")
-            title.append(f" · {story.status.value} · v{story.version} · ", style="dim")
+            if story.has_unsent_changes:  # live, and changed since the version that went out
+                title.append(f" · {story.status.value}", style="dim")
+                title.append(f" ✱ unsent since v{story.sent_version}", style="bold yellow")
+                title.append(f" · v{story.version} · ", style="dim")
+            else:
+                title.append(f" · {story.status.value} · v{story.version} · ", style="dim")
             title.append(headline or "(new story)", style="bold")
         self.query_one("#editor-title", Static).update(title, layout=False)  # one fixed line
 
-    def show_holder(self, holder: str | None, *, lost: bool = False) -> None:
-        """Read-only while another editor holds the story: say who, and how to take it over."""
+    def show_holder(self, holder: str | None, *, lost: bool = False, live: Story | None = None) -> None:
+        """Read-only while another editor holds the story: say who, and how to take it over.  Else, for a
+        `live` story, that readers see it (a change is sent only as a correction)."""
         self.body.read_only = holder is not None
         banner = self.query_one("#lock-banner", Static)
+        banner.set_class(holder is None and live is not None, "-live")
         if holder is None:
-            banner.display = False
+            if live is not None:
+                banner.update(live_banner(live))
+            banner.display = live is not None
             return
         text = Text(" READ-ONLY ", style="bold reverse red")
         if lost:

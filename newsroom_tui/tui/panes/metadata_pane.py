@@ -97,8 +97,7 @@ class MetadataPane(Vertical):
         self.query_one("#checks-title", Static).update(title, layout=False)
         self.post_message(self.Checked())
 
-    def next_finding(self, body_focused: bool) -> Finding | None:
-        """The next finding after the cursor, in reading order (headline, summary, body), wrapping."""
+    def _next_finding(self, body_focused: bool) -> Finding | None:
         self.run_checks()
         if not self.findings:
             return None
@@ -117,6 +116,24 @@ class MetadataPane(Vertical):
         index %= len(self.findings)
         panel.highlighted = index
         return self.findings[index]
+
+    def next_finding(self, body_focused: bool) -> Finding | None:
+        """The next finding after the cursor, in reading order (headline, summary, body), wrapping."""
+        finding = self._next_finding(body_focused)
+        if finding is None:
+            self.notify("No checks to look at: the copy is clean.", timeout=3)
+        return finding
+
+    def fix_highlighted(self) -> None:
+        if not self.fix_finding():
+            self.notify("The highlighted check has no safe fix; it needs an editor's judgement.", timeout=4)
+
+    def fix_everything(self) -> None:
+        changed, left = self.fix_all(), len(self.findings)
+        if changed:
+            self.notify(f"Applied the safe fixes; {left} checks need a decision (ctrl+z undoes the body).", timeout=4)
+        else:
+            self.notify(f"Nothing to fix automatically; {left} checks need a decision.", timeout=4)
 
     def fix_finding(self) -> bool:
         """Apply the fix of the highlighted finding (an undoable edit in the body); False if it has none."""

@@ -9,7 +9,7 @@ between them: each pane owns its widgets (`tui/panes/`), the dialog flows live i
 from __future__ import annotations
 
 import asyncio
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import on
@@ -45,6 +45,21 @@ if TYPE_CHECKING:
 NARROW_WIDTH = 110
 PANES = ("list-pane", "editor-pane", "metadata-pane")
 __all__ = ["NARROW_WIDTH", "DeskScreen", "display_path", "waits_for_open"]
+
+
+def _route(part: str, method: str, unless_open: str | None = None) -> Callable[..., Any]:
+    """A desk action that hands its key to a pane or a flow (`part`), once the story is open (see
+    `waits_for_open`); with `unless_open`, said instead when no story is open."""
+
+    @waits_for_open
+    def action(desk: DeskScreen, *args: Any) -> Any:
+        if unless_open is not None and desk.story is None:
+            desk.notify(unless_open)
+            return None
+        return getattr(getattr(desk, part), method)(*args)
+
+    action.__name__ = f"action_{method}"
+    return action
 
 
 class DeskScreen(Screen[None]):
@@ -300,7 +315,7 @@ class DeskScreen(Screen[None]):
 
     def poll_store(self) -> None:
         """Pick up stories saved by other editors (the app's timer)."""
-        if self.is_mounted and self.query(ListPane) and self.desk_app.store_loaded:
+        if self.is_mounted and self.query(StoryList) and self.desk_app.store_loaded:
             self.list_pane.poll()
 
     # -- opening and editing ------------------------------------------------------------------------
@@ -335,7 +350,8 @@ class DeskScreen(Screen[None]):
             self.refresh_dirty()  # text cleaned of terminal control is unsaved until saved
 
     def set_read_only(self, holder: str | None, *, lost: bool = False) -> None:
-        self.editor_pane.show_holder(holder, lost=lost)
+        story = self.story
+        self.editor_pane.show_holder(holder, lost=lost, live=story if story is not None and story.is_live else None)
         self.form.disabled = holder is not None or self.story is None
 
     def adopt(self, saved: Story, *, reload: bool = False) -> None:
@@ -348,6 +364,7 @@ class DeskScreen(Screen[None]):
             self.form.saved(saved)
             self.refresh_dirty()
             self._update_title()
+            self.set_read_only(self.session.read_only, lost=self.session.lock_lost)
         self.list_pane.replace_row(saved)
 
     def action_new_story(self) -> None:
@@ -420,28 +437,20 @@ class DeskScreen(Screen[None]):
         self.editing.when_safe_to_leave(leaving_to, then)
 
     # -- actions: each key routes to the pane or the flow that does it --------------------------------
-    @waits_for_open
-    def action_save(self) -> bool:
-        return self.editing.save()
+    action_save = _route("editing", "save")
+    action_external_editor = _route("editing", "external_editor", "Open a story to edit its body in another editor.")
+    action_preview = _route("actions", "preview")
+    action_desk_actions = _route("actions", "menu")
+    action_publish = _route("actions", "publish")
+    action_history = _route("actions", "history")
+    action_take_over = _route("actions", "take_over")
+    action_fix_finding = _route("metadata_pane", "fix_highlighted", "Open a story to fix its copy.")
+    action_fix_all = _route("metadata_pane", "fix_everything", "Open a story to fix its copy.")
 
     @waits_for_open
-    def action_preview(self) -> None:
-        from newsroom_tui.tui.render import render_article  # Rich's Markdown and markdown-it: only when previewing
-        from newsroom_tui.tui.screens.preview import PreviewScreen
-
-        draft = self.current_draft()
-        if draft is None:
-            self.notify("Open a story to preview it.", severity="warning")
-            return
-        settings = self.desk_app.settings
-        article = render_article(
-            draft,
-            masthead=settings.masthead(draft.language),
-            edition_city=settings.edition_city(draft.language),
-            zone=settings.zone,
-            edition_date=self.desk_app.clock(),
-        )
-        self.app.push_screen(PreviewScreen(article))
+    def action_next_finding(self) -> None:
+        if self.story is not None and (finding := self.metadata_pane.next_finding(self.editor_pane.body.has_focus)):
+            self.go_to(finding)
 
     def go_to(self, finding: Finding) -> None:
         """Put the cursor on the finding: in the body editor, or in the headline/summary field."""
@@ -460,50 +469,6 @@ class DeskScreen(Screen[None]):
         self.go_to(event.finding)
 
     @waits_for_open
-    def action_next_finding(self) -> None:
-        if self.story is None:
-            return
-        finding = self.metadata_pane.next_finding(self.focused is self.editor_pane.body)
-        if finding is None:
-            self.notify("No checks to look at: the copy is clean.", timeout=3)
-            return
-        self.go_to(finding)
-
-    @waits_for_open
-    def action_fix_finding(self) -> None:
-        if not self.ready or self.story is None:
-            self.notify("Open a story to fix its copy.", timeout=3)
-        elif not self.metadata_pane.fix_finding():
-            self.notify("The highlighted check has no safe fix; it needs an editor's judgement.", timeout=4)
-
-    @waits_for_open
-    def action_fix_all(self) -> None:
-        if self.story is None:
-            return
-        changed = self.metadata_pane.fix_all()
-        left = len(self.findings)
-        if changed:
-            self.notify(f"Applied the safe fixes; {left} checks need a decision (ctrl+z undoes the body).", timeout=4)
-        else:
-            self.notify(f"Nothing to fix automatically; {left} checks need a decision.", timeout=4)
-
-    @waits_for_open
-    def action_desk_actions(self) -> None:
-        self.actions.menu()
-
-    @waits_for_open
-    def action_publish(self) -> None:
-        self.actions.publish()
-
-    @waits_for_open
-    def action_history(self) -> None:
-        self.actions.history()
-
-    @waits_for_open
-    def action_take_over(self) -> None:
-        self.actions.take_over()
-
-    @waits_for_open
     async def action_find(self) -> None:
         if self.story is None:
             self.notify("Open a story to search its body.")
@@ -512,13 +477,4 @@ class DeskScreen(Screen[None]):
         await self.editor_pane.open_find()
 
     def on_find_bar_requested(self, event: FindBar.Requested) -> None:
-        self.editor_pane.find_requested(event)
-
-    @waits_for_open
-    def action_external_editor(self) -> None:
-        if self.story is None:
-            self.notify("Open a story to edit its body in another editor.")
-            return
-        lost = self.editor_pane.edit_externally(beat=self.desk_app.locks.heartbeat)
-        if lost:
-            self.editing.locks_lost(lost)
+        self.editor_pane.find_requested(event)  # here, not in the pane: see EditorPane.find_requested

@@ -84,6 +84,22 @@ def _style(definition: str) -> Style | None:
     return Style.parse(definition) if definition else None
 
 
+def _status_cell(row: StoryRow) -> str:
+    """The status, marked when readers can see the story (◉) and when it changed since it went out (✱)."""
+    if row.unsent:
+        return f"{UNSENT_MARK} {row.status.value}"
+    if row.live:
+        return f"{LIVE_MARK} {row.status.value}"
+    return row.status.value
+
+
+def _status_style(row: StoryRow) -> Style | None:
+    return _UNSENT if row.unsent else _style(STATUS_STYLES[row.status])
+
+
+LIVE_MARK = "◉"  # East Asian width N: one cell on every terminal
+UNSENT_MARK = "✱"
+_UNSENT = Style(bold=True, color="yellow")
 _DIM = Style(dim=True)
 _HOLDER = Style(bold=True, color="magenta")
 
@@ -269,7 +285,7 @@ class StoryList(ScrollView, can_focus=True):
                 segments.append(Segment(" "))
             cell_width = col.width or flex
             if col.title == "Status":
-                segments.append(Segment(_fit_cell(row.status.value, cell_width), _style(STATUS_STYLES[row.status])))
+                segments.append(Segment(_fit_cell(_status_cell(row), cell_width), _status_style(row)))
             elif col.title == "Slug":
                 segments.append(Segment(_fit_cell(row.slug, cell_width), _DIM))
             elif col.title == "Headline":
