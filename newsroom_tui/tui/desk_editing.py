@@ -198,7 +198,6 @@ class DeskEditing:
         if not pending:
             return
         draft, stored = pending[0]
-        self._offered.add(draft.story_id)
 
         def decided(choice: Recovery | None) -> None:
             if choice is Recovery.RECOVER:
