@@ -258,7 +258,7 @@ async def test_discarding_at_quit_discards_the_recovery_draft_too(db_path, desk_
     async with desk_with(Story(headline="Budget passed", slug="budget-passed", body="Budget text.")) as (app, pilot):
         await pilot.pause()
         await pilot.press("x")
-        app.screen.autosave_now()
+        app.screen.editing.autosave()
         assert [draft.story.body for draft in app.journal.scan(db_path).drafts] == ["xBudget text."]
         await pilot.press("ctrl+q")
         await answer(pilot, "d")

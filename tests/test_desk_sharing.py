@@ -61,7 +61,7 @@ async def test_losing_the_lock_keeps_the_text_as_a_draft_and_refuses_the_save(db
         await type_text(pilot, "Mine ")
         story_id = app.screen.story.id
         other_editor(db_path).take_over(story_id)
-        app.screen.heartbeat()
+        app.screen.editing.heartbeat()
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert app.screen.read_only

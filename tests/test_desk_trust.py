@@ -176,7 +176,7 @@ async def test_restoring_a_live_story_says_readers_keep_the_sent_copy(db_path):
         await wait_for(pilot, lambda: screen_named(app, "HistoryScreen"), "the history")
         app.screen.dismiss(1)  # version 1 chosen and restored (r)
         await wait_for(pilot, lambda: app.store.get(story.id).version == 3, "the restore")
-        assert "is live" in screen_text(app)
+        await wait_for(pilot, lambda: "is live" in screen_text(app), "the restore says readers keep the sent copy")
     app.store.close()
 
 

@@ -211,7 +211,7 @@ async def test_keys_typed_before_the_offer_was_pushed_do_not_answer_it(db_path, 
         offer = app.screen
         offer.dismiss(None)  # later: then the offer comes again while "r" and "d" are on their way
         await pilot.pause()
-        app.screen.offer_recovery()
+        app.desk.editing.offer_recovery()
         await pilot.press("r", "d")
         await pilot.pause()
         assert isinstance(app.screen, RecoveryScreen)

@@ -172,7 +172,7 @@ class NewsroomApp(App[int]):
         if self.startup_note:
             self.notify(self.startup_note, title="Welcome to the desk", markup=False, timeout=8)
         self.set_interval(STORE_POLL_SECONDS, self.desk.poll_store, name="store-poll")
-        self.set_interval(LOCK_HEARTBEAT_SECONDS, self.desk.heartbeat, name="lock-heartbeat")
+        self.set_interval(LOCK_HEARTBEAT_SECONDS, self.desk.editing.heartbeat, name="lock-heartbeat")
         self._install_signal_handlers()
 
     def _install_signal_handlers(self) -> None:
@@ -198,7 +198,7 @@ class NewsroomApp(App[int]):
     def keep_the_words(self) -> None:
         """Last chance before the process ends: the draft to the journal, this editor's locks released."""
         with contextlib.suppress(Exception):
-            self.desk.autosave_now()
+            self.desk.editing.autosave()
         with contextlib.suppress(Exception):
             self.locks.release_all()
 
@@ -232,7 +232,7 @@ class NewsroomApp(App[int]):
                 desk.action_desk_actions,
             ),
             ("Story history", "Every version, diffs, restore (F12)", desk.action_history),
-            ("Recover kept drafts", "Unsaved text a crash or a Later kept, one by one", desk.offer_recovery),
+            ("Recover kept drafts", "Unsaved text a crash or a Later kept, one by one", desk.editing.offer_recovery),
             ("Take over the story", "Take the lock from the editor who has it (F10, o)", desk.action_take_over),
             ("Next check", "Go to the next copy-desk finding (ctrl+g)", desk.action_next_finding),
             ("Fix this check", "Apply the highlighted finding's safe fix (ctrl+r)", desk.action_fix_finding),
@@ -249,4 +249,4 @@ class NewsroomApp(App[int]):
         """Quit, asking first when the open story has unsaved changes."""
         if not isinstance(self.screen, DeskScreen) and self.screen.is_modal:
             return
-        self.desk.when_safe_to_leave("quit", lambda: self.exit(0))
+        self.desk.editing.when_safe_to_leave("quit", lambda: self.exit(0))

@@ -112,6 +112,9 @@ class ListPane(Vertical):
         self.apply_filter(keep_story_id=story.id)
         self.keep_row_cache_current()
 
+    def focus_filter(self) -> None:
+        self.screen.set_focus(self.filter_box)
+
     def cycle_status_filter(self) -> None:
         index = STATUS_FILTERS.index(self.status_filter)
         self.status_filter = STATUS_FILTERS[(index + 1) % len(STATUS_FILTERS)]

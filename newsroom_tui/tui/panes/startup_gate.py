@@ -8,6 +8,7 @@ so whatever needs them waits here.
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import inspect
 from collections.abc import Callable
@@ -18,7 +19,7 @@ from textual.widgets import Input, TextArea
 from newsroom_tui.tui.widgets.story_list import StoryList
 
 if TYPE_CHECKING:
-    from textual.screen import Screen
+    from newsroom_tui.tui.screens.desk import DeskScreen
 
 
 class _Gated(Protocol):
@@ -42,12 +43,49 @@ def waits_for_open(action: Callable[..., Any]) -> Callable[..., Any]:
 class StartupGate:
     """`ready` once the store is read and the editing widgets are mounted; callbacks wait until then."""
 
-    def __init__(self, screen: Screen[Any], build: Callable[[], object]) -> None:
+    def __init__(self, screen: DeskScreen) -> None:
         self._screen = screen
-        self._build = build  # starts mounting the editing widgets (once); calls `opened` when done
         self.ready = False
         self._building = False
+        self._reading_store = False
+        self._store_read = asyncio.Event()
         self._waiting: list[Callable[[], object]] = []
+
+    # -- the start-up, in order -----------------------------------------------------------------------
+    def first_screen_out(self) -> None:
+        """The first screen is out (the list posts `Painted` while it is drawn, handled after the frame
+        is written): read the store now, not before, so its thread does not slow that frame down."""
+        if not self._reading_store:
+            self._reading_store = True
+            self._screen.run_worker(self._read_the_store(), name="read-store", group="store")
+
+    async def _read_the_store(self) -> None:
+        """Once the list is on screen: read the whole store (in a thread), then offer the kept drafts."""
+        screen = self._screen
+        if await screen.desk_app.load_store() is None:
+            return  # the app is exiting with the store's message
+        screen.list_pane.store_read()
+        self._store_read.set()
+        screen.editing.offer_recovery()
+
+    def _build(self) -> None:
+        self._screen.run_worker(self.build(), name="build", group="build")
+
+    async def build(self) -> None:
+        """Mount the body, the metadata form and the checks when a story first opens; then whatever waited.
+
+        They are half the desk's widgets and the first screen shows none of them; mounting them after
+        it repainted the whole screen (Textual restyles everything when new widget types arrive), so
+        they come with the first story, which repaints the panes anyway.  The store must be read first.
+        """
+        from newsroom_tui.usecases.session import EditingSession
+
+        await self._store_read.wait()
+        screen, app = self._screen, self._screen.desk_app
+        await screen.editor_pane.mount_body()
+        await screen.metadata_pane.build(app.settings, app.store, screen.editor_pane.body, app.copydesk_config)
+        screen.begin(EditingSession(app.newsroom))
+        self.opened()
 
     @property
     def pending(self) -> bool:

@@ -8,17 +8,15 @@ between them: each pane owns its widgets (`tui/panes/`), the dialog flows live i
 
 from __future__ import annotations
 
-import asyncio
 from typing import TYPE_CHECKING, Any
 
-from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Static, TextArea
+from textual.widgets import TextArea
 
 from newsroom_tui.domain.model import Story
 from newsroom_tui.storage.store import StoreError
@@ -30,6 +28,7 @@ from newsroom_tui.tui.panes.list_pane import ListPane
 from newsroom_tui.tui.panes.metadata_pane import MetadataPane
 from newsroom_tui.tui.panes.startup_gate import StartupGate, waits_for_open
 from newsroom_tui.tui.widgets.key_bar import KeyBar
+from newsroom_tui.tui.widgets.status_line import StatusLine
 from newsroom_tui.tui.widgets.story_list import StoryList
 
 if TYPE_CHECKING:
@@ -98,9 +97,7 @@ class DeskScreen(Screen[None]):
         self._shown_unsaved = False  # what the title line says now (redrawn only when it changes)
         self.active_pane = "list-pane"
         self._shown = (0, 0)  # stories shown in the list, and in all
-        self._reading_store = False
-        self._store_read = asyncio.Event()
-        self.gate = StartupGate(self, self._start_building)
+        self.gate = StartupGate(self)
         self.actions = DeskActions(self)
         self.editing = DeskEditing(self)
 
@@ -150,10 +147,6 @@ class DeskScreen(Screen[None]):
         return self.metadata_pane.form
 
     @property
-    def checks_panel(self) -> ChecksPanel:
-        return self.metadata_pane.checks_panel
-
-    @property
     def findings(self) -> list[Finding]:
         return self.metadata_pane.findings
 
@@ -167,60 +160,28 @@ class DeskScreen(Screen[None]):
             yield ListPane(self.desk_app.settings.zone, id="list-pane", classes="pane -active")
             yield EditorPane(id="editor-pane", classes="pane")
             # The body editor, the metadata form and the checks come with the first story opened
-            # (`_build_editing_widgets`); the find bar with the first ctrl+f.
+            # (`StartupGate.build`); the find bar with the first ctrl+f.
             yield MetadataPane(id="metadata-pane", classes="pane")
-        yield Static("", id="status-line", markup=False)
+        yield StatusLine(display_path(self.desk_app.settings.db_path), id="status-line")
         yield KeyBar()
 
     def on_mount(self) -> None:
-        for pane_id, title in (
-            ("list-pane", "Stories F2"),
-            ("editor-pane", "Body F3"),
-            ("metadata-pane", "Metadata F4"),
-        ):
+        for pane_id, title in zip(PANES, ("Stories F2", "Body F3", "Metadata F4"), strict=True):
             self.query_one(f"#{pane_id}").border_title = title
         self.list_pane.start()
         self._update_title()
         if self.open_story_id is not None:
             story_id = self.open_story_id
             self.gate.when_ready(lambda: self.open_story(story_id))
-        self.set_timer(0.5, self._after_first_screen)  # in case the list is never drawn (a tiny terminal)
+        self.set_timer(0.5, self.gate.first_screen_out)  # in case the list is never drawn (a tiny terminal)
 
     @on(StoryList.Painted)
     def _after_first_screen(self) -> None:
-        """The first screen is out (the list posts `Painted` while it is drawn, handled after the frame
-        is written): read the store now, not before, so its thread does not slow that frame down."""
-        if not self._reading_store:
-            self._reading_store = True
-            self.run_worker(self._read_the_store(), name="read-store", group="store")
+        self.gate.first_screen_out()
 
-    async def _read_the_store(self) -> None:
-        """Once the list is on screen: read the whole store (in a thread), then offer recovered drafts."""
-        if await self.desk_app.load_store() is None:
-            return  # the app is exiting with the store's message
-        self.list_pane.store_read()
-        self._store_read.set()
-        self.editing.offer_recovery()
-
-    def _start_building(self) -> None:
-        self.run_worker(self._build_editing_widgets(), name="build", group="build")
-
-    async def _build_editing_widgets(self) -> None:
-        """Mount the body, the metadata form and the checks when a story first opens; then whatever waited.
-
-        They are half the desk's widgets and the first screen shows none of them; mounting them after
-        it repainted the whole screen (Textual restyles everything when new widget types arrive), so
-        they come with the first story, which repaints the panes anyway.  The store must be read first.
-        """
-        await self._store_read.wait()
-        app = self.desk_app
-        editor_pane = self.editor_pane
-        await editor_pane.mount_body()
-        await self.metadata_pane.build(app.settings, app.store, editor_pane.body, app.copydesk_config)
-        from newsroom_tui.usecases.session import EditingSession
-
-        self._session = EditingSession(app.newsroom)
-        self.gate.opened()
+    def begin(self, session: EditingSession) -> None:
+        """The editing widgets are mounted (`StartupGate.build`): the session the desk asks from now on."""
+        self._session = session
 
     @on(StoryList.Relay)
     def _relayed(self, event: StoryList.Relay) -> None:
@@ -280,16 +241,8 @@ class DeskScreen(Screen[None]):
         self._update_status_line()
 
     def _update_status_line(self) -> None:
-        """The bottom line: the unsaved marker (visible whichever pane shows), counts, the store."""
-        shown, total = self._shown
-        line = Text()
-        if self.dirty:
-            line.append(" ● unsaved ", style="bold yellow")
-        if self.story is not None and self.findings:
-            line.append(f" ⚑ {len(self.findings)} checks ", style="yellow")
-        line.append(f" {shown} of {total} stories" if shown != total else f" {total} stories", style="dim")
-        line.append(f" · {display_path(self.desk_app.settings.db_path)}", style="dim")
-        self.query_one("#status-line", Static).update(line, layout=False)  # one fixed line
+        checks = len(self.findings) if self.story is not None else 0
+        self.query_one(StatusLine).show(self._shown, unsaved=self.dirty, checks=checks)
 
     def _update_title(self) -> None:
         headline = self.form.input("headline").value if self.story is not None else ""
@@ -299,12 +252,8 @@ class DeskScreen(Screen[None]):
     def key_escape(self) -> None:
         self.list_pane.clear_filter()
 
-    @waits_for_open
-    def action_focus_filter(self) -> None:
-        self.set_focus(self.list_pane.filter_box)
-
-    def action_cycle_status_filter(self) -> None:
-        self.list_pane.cycle_status_filter()
+    action_focus_filter = _route("list_pane", "focus_filter")
+    action_cycle_status_filter = _route("list_pane", "cycle_status_filter")
 
     @on(StoryList.Opened)
     def _open_from_list(self, event: StoryList.Opened) -> None:
@@ -422,19 +371,6 @@ class DeskScreen(Screen[None]):
         if (self.dirty or self.story.is_new) and not self.editing.save():
             return None
         return self.story
-
-    def offer_recovery(self) -> None:
-        """Kept drafts (a crash, a dropped link, *later*): offered one by one (the palette's "Recover kept drafts")."""
-        self.editing.offer_recovery()
-
-    def autosave_now(self) -> None:
-        self.editing.autosave()
-
-    def heartbeat(self) -> None:
-        self.editing.heartbeat()
-
-    def when_safe_to_leave(self, leaving_to: str, then: Callable[[], None]) -> None:
-        self.editing.when_safe_to_leave(leaving_to, then)
 
     # -- actions: each key routes to the pane or the flow that does it --------------------------------
     action_save = _route("editing", "save")
