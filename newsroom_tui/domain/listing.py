@@ -34,6 +34,8 @@ class StoryRow:
     language: str
     haystack: str
     body: str = field(repr=False, default="")
+    live: bool = False  # readers can see it (published or corrected): the list marks it
+    unsent: bool = False  # live, and saved since the version that went out (Story.has_unsent_changes)
     _word_count: int | None = field(repr=False, default=None)
 
     @property
