@@ -259,3 +259,29 @@ async def test_recover_after_the_grace(db_path, tmp_path):
         await pilot.pause()
         assert app.screen.query_one("#body").text == "Words from the crash."
     app.store.close()
+
+
+async def test_take_over_asks_first(db_path):
+    from textual.widgets import TextArea
+
+    from .test_desk_sharing import other_editor
+
+    seed(db_path, Story(headline="Budget passed", slug="budget-passed", body="Text."))
+    with StoryStore(db_path) as store:
+        story_id = store.find_by_slug("budget-passed").id
+    rina = other_editor(db_path)
+    assert rina.acquire(story_id).ok
+    app = make_app(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("f10", "o")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen), "F10 o took the story over at once"
+        assert "Take over “Budget passed”?" in screen_text(app)
+        assert rina.still_mine(story_id)
+        await until_answerable(pilot, app.screen)
+        await pilot.press("n")
+        await pilot.pause()
+        assert app.screen.query_one("#body", TextArea).read_only and rina.still_mine(story_id)
+    app.store.close()
