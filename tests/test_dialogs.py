@@ -12,7 +12,7 @@ from newsroom_tui.storage.store import StoryStore
 from newsroom_tui.tui.screens.choice import Choice, ChoiceDialog, ConfirmScreen
 from newsroom_tui.tui.screens.dialogs import Unsaved, UnsavedChangesScreen
 from newsroom_tui.tui.screens.publishing import KeepUnsent, LiveChangeScreen, SendCorrection
-from newsroom_tui.tui.screens.recovery import RecoveryScreen
+from newsroom_tui.tui.screens.recovery import Recovery, RecoveryScreen
 
 from .answering import until_answerable
 from .test_app import make_app, screen_text, seed, type_text
@@ -202,21 +202,19 @@ async def test_the_recovery_offer_does_not_take_keys_typed_while_it_appears(db_p
 
 async def test_keys_typed_before_the_offer_was_pushed_do_not_answer_it(db_path, tmp_path):
     journal = _kept_draft(db_path, tmp_path)
-    app = make_app(db_path)
+    [draft] = journal.drafts(db_path)
+    app = Asker()
     async with app.run_test(size=(120, 40)) as pilot:
-        for _ in range(100):
-            await pilot.pause()
-            if isinstance(app.screen, RecoveryScreen):
-                break
-        offer = app.screen
-        offer.dismiss(None)  # later: then the offer comes again while "r" and "d" are on their way
-        await pilot.pause()
-        app.screen.offer_recovery()
+        offer = RecoveryScreen(draft, None, "kept at 14:32")
+        app.ask(offer)  # pushed while "r" and "d" are on their way
         await pilot.press("r", "d")
         await pilot.pause()
-        assert isinstance(app.screen, RecoveryScreen)
-        assert len(journal.drafts(db_path)) == 1
-    app.store.close()
+        assert app.screen is offer and app.answers == []
+        await until_answerable(pilot, offer)
+        await pilot.press("r")
+        await pilot.pause()
+    assert app.answers == [Recovery.RECOVER]
+    assert len(journal.drafts(db_path)) == 1
 
 
 async def test_discarding_a_kept_draft_asks_once_more(db_path, tmp_path):
