@@ -101,8 +101,8 @@ async def test_the_live_story_question_asks_for_the_note_or_keeps_the_change_uns
         app.ask(dialog)
         await until_answerable(pilot, dialog)
         text = screen_text(app)
-        assert "This story is live" in text and "Send now as a correction (c)" in text
-        assert "Keep as an unsent change (k)" in text
+        assert "This story is live" in text and "Correction (c)" in text and "Keep unsent (k)" in text
+        assert "c sends your change now, as a correction" in text and "Cancel (esc)" in text
         await pilot.press("k")
         await pilot.pause()
         dialog = LiveChangeScreen(story)
