@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.widgets import Static
@@ -15,7 +17,7 @@ from newsroom_tui.tui.screens.publishing import KeepUnsent, LiveChangeScreen, Se
 from newsroom_tui.tui.screens.recovery import Recovery, RecoveryScreen
 
 from .answering import until_answerable
-from .test_app import make_app, screen_text, seed, type_text
+from .test_app import keys_for, make_app, screen_text, seed, type_text
 from .test_publishing_ui import ready_story
 
 
@@ -63,7 +65,7 @@ async def test_keys_typed_before_a_question_was_painted_are_not_answers():
         await pilot.press("y")  # typed ahead: the dialog is pushed but not yet on screen
         await pilot.pause()
         assert app.screen is dialog and app.answers == []
-        assert "typed before this appeared were ignored" in screen_text(app)
+        assert "typed as this appeared were ignored" in screen_text(app)
         await until_answerable(pilot, dialog)
         await pilot.press("y")
         await pilot.pause()
@@ -196,7 +198,7 @@ async def test_the_recovery_offer_does_not_take_keys_typed_while_it_appears(db_p
         await pilot.pause()
         assert app.screen is offer, "a typed-ahead key answered the offer"
         assert len(journal.drafts(db_path)) == 1
-        assert "typed before this appeared were ignored" in screen_text(app)
+        assert "typed as this appeared were ignored" in screen_text(app)
     app.store.close()
 
 
@@ -283,3 +285,23 @@ async def test_take_over_asks_first(db_path):
         await pilot.pause()
         assert app.screen.query_one("#body", TextArea).read_only and rina.still_mine(story_id)
     app.store.close()
+
+
+async def test_an_editor_typing_on_without_looking_never_answers_the_offer(db_path, tmp_path):
+    """Typing that goes on past the grace ("padma river …") is still typing, not an answer: the offer takes
+    the first key after a pause."""
+    journal = _kept_draft(db_path, tmp_path)
+    [draft] = journal.drafts(db_path)
+    app = Asker()
+    async with app.run_test(size=(120, 40)) as pilot:
+        offer = RecoveryScreen(draft, None, "kept at 14:32")
+        app.ask(offer)
+        for key in keys_for("padma river ride"):  # ~1.6 s of typing, a key every 0.1 s
+            await pilot.press(key)
+            await asyncio.sleep(0.1)
+        await pilot.pause()
+        assert app.screen is offer and app.answers == []
+        await until_answerable(pilot, offer)
+        await pilot.press("r")
+        await pilot.pause()
+    assert app.answers == [Recovery.RECOVER]

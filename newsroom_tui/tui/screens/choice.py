@@ -6,8 +6,10 @@ caller matches on an enum or a dataclass instead of a button id.  User text reac
 `rich.text.Text` (never markup).
 
 A question must be *seen* before it is answered.  Keys typed before the dialog was painted (typed ahead
-into the list or the body while it was being pushed) are not taken as answers; a dialog with a `grace`
-also ignores keys for that long after its first paint, the time an editor in mid-word needs to stop.
+into the list or the body while it was being pushed) are not taken as answers.  A dialog with a `grace`
+also ignores keys until the keyboard has been quiet that long since its first paint: an editor typing on
+without having seen it ("padma river…") answers nothing, however long the typing goes on; the first key
+after a pause (they looked) is the answer.
 """
 
 from __future__ import annotations
@@ -68,7 +70,7 @@ class ChoiceDialog(ModalScreen[T | None], Generic[T]):
         }
     }
     """
-    IGNORED_HINT: ClassVar[str] = "Keys typed before this appeared were ignored."
+    IGNORED_HINT: ClassVar[str] = "Keys typed as this appeared were ignored; look, then choose."
 
     def __init__(
         self,
@@ -84,9 +86,10 @@ class ChoiceDialog(ModalScreen[T | None], Generic[T]):
         show_keys: bool = True,
         classes: str = "",
     ) -> None:
-        """`focus`: the index of the button focused at first (None: the cancel button).  `grace`: seconds
-        after the first paint during which keys are ignored.  `answers_typed_ahead`: a menu, not a question
-        (F10 x is meant as one gesture), takes keys typed before it was painted."""
+        """`focus`: the index of the button focused at first (None: the cancel button).
+        `grace`: the quiet (seconds without a key) needed after the first paint before keys are answers.
+        `answers_typed_ahead`: a menu, not a question (F10 x is one gesture), takes keys typed before it was
+        painted."""
         super().__init__()
         self.title_text = as_text(title, "bold")
         self.body = as_text(body) if body is not None else None
@@ -98,6 +101,7 @@ class ChoiceDialog(ModalScreen[T | None], Generic[T]):
         self.dialog_classes = classes
         self.answers_from: float | None = None  # a monotonic time: keys from then on are answers
         self.ignored_keys = 0
+        self._last_ignored = 0.0  # when the last key that was not an answer was typed
         for index, choice in enumerate(self.choices):
             self._add_binding(choice.key, f"choose({index})", choice.label, show_keys)
         self._add_binding(cancel_keys, "cancel", cancel_label or "Close", show_keys)
@@ -147,7 +151,7 @@ class ChoiceDialog(ModalScreen[T | None], Generic[T]):
 
     def _painted(self) -> None:
         if self.answers_from is None:
-            self.answers_from = get_time() + self.grace
+            self.answers_from = max(get_time(), self._last_ignored) + self.grace
 
     # -- answering ------------------------------------------------------------------------------------
     def takes_key(self, event: events.Key) -> bool:
@@ -165,6 +169,9 @@ class ChoiceDialog(ModalScreen[T | None], Generic[T]):
             event.stop()
             event.prevent_default()
             self.ignored_keys += 1
+            self._last_ignored = max(self._last_ignored, event.time)
+            if self.answers_from is not None and self.grace:  # still typing: the quiet starts again
+                self.answers_from = max(self.answers_from, event.time + self.grace)
             hint = self.query_one("#dialog-ignored", Static)
             hint.update(Text(self.IGNORED_HINT, style="dim italic"))
             hint.display = True
