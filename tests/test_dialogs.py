@@ -183,8 +183,9 @@ def _kept_draft(db_path, tmp_path) -> RecoveryJournal:
     return journal
 
 
-async def test_the_recovery_offer_does_not_take_keys_typed_while_it_appears(db_path, tmp_path):
+async def test_the_recovery_offer_does_not_take_keys_typed_while_it_appears(db_path, tmp_path, monkeypatch):
     """Issue 10, item 1: the editor types "padma" to filter as the offer appears; the `d` discarded the draft."""
+    monkeypatch.setattr(RecoveryScreen, "ANSWER_GRACE", 2.0)  # a loaded machine's pauses between keys are not looks
     journal = _kept_draft(db_path, tmp_path)
     app = make_app(db_path)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -287,9 +288,10 @@ async def test_take_over_asks_first(db_path):
     app.store.close()
 
 
-async def test_an_editor_typing_on_without_looking_never_answers_the_offer(db_path, tmp_path):
+async def test_an_editor_typing_on_without_looking_never_answers_the_offer(db_path, tmp_path, monkeypatch):
     """Typing that goes on past the grace ("padma river …") is still typing, not an answer: the offer takes
     the first key after a pause."""
+    monkeypatch.setattr(RecoveryScreen, "ANSWER_GRACE", 0.6)  # still far less than the 1.6 s of typing
     journal = _kept_draft(db_path, tmp_path)
     [draft] = journal.drafts(db_path)
     app = Asker()
@@ -305,3 +307,24 @@ async def test_an_editor_typing_on_without_looking_never_answers_the_offer(db_pa
         await pilot.press("r")
         await pilot.pause()
     assert app.answers == [Recovery.RECOVER]
+
+
+async def test_a_long_kept_draft_leaves_the_answers_on_a_24_line_screen(db_path, tmp_path):
+    body = "\n\n".join(f"Paragraph {number} of the story about the river." for number in range(30))
+    seed(db_path, Story(headline="Budget passed", slug="budget-passed", body=body))
+    with StoryStore(db_path) as store:
+        story = store.find_by_slug("budget-passed")
+    RecoveryJournal(tmp_path / "recovery").save_draft(
+        story.copy(body=body.replace("river", "sea")), base_version=1, store_path=db_path
+    )
+    app = make_app(db_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        for _ in range(100):
+            await pilot.pause()
+            if isinstance(app.screen, RecoveryScreen):
+                break
+        await until_answerable(pilot, app.screen)
+        text = screen_text(app)
+        assert "+Paragraph 0 of the story about the sea." in text
+        assert "Recover (r)" in text and "Discard (d)" in text and "Later (esc)" in text
+    app.store.close()

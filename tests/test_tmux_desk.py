@@ -191,8 +191,8 @@ def test_typing_at_once_after_a_restart_keeps_the_kept_draft(tmp_path):
         term.wait_for("Council meets")  # the list is up: type at once, as an editor does
         deadline = time.monotonic() + 1.5
         while time.monotonic() < deadline:
-            for character in "padma river ":
-                term.type(character)
+            for word in ("pad", "ma ", "riv", "er "):
+                term.type(word)
                 time.sleep(0.05)
         screen = term.wait_for("Unsaved text was kept")
         assert "Recovered the unsaved text" not in screen

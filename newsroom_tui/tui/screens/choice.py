@@ -64,6 +64,9 @@ class ChoiceDialog(ModalScreen[T | None], Generic[T]):
     DEFAULT_CSS = """
     ChoiceDialog {
         align: center middle;
+        .dialog-answers, .dialog-buttons {
+            height: auto;
+        }
         .dialog-ignored {
             display: none;
             margin-top: 1;
@@ -104,7 +107,7 @@ class ChoiceDialog(ModalScreen[T | None], Generic[T]):
         self._last_ignored = 0.0  # when the last key that was not an answer was typed
         for index, choice in enumerate(self.choices):
             self._add_binding(choice.key, f"choose({index})", choice.label, show_keys)
-        self._add_binding(cancel_keys, "cancel", cancel_label or "Close", show_keys)
+        self._add_binding(cancel_keys, "cancel", cancel_label or "Close", True)  # how to get out: always shown
 
     def _add_binding(self, keys: str, action: str, description: str, show: bool) -> None:
         for key in (key.strip() for key in keys.split(",")):
@@ -117,8 +120,9 @@ class ChoiceDialog(ModalScreen[T | None], Generic[T]):
         with Vertical(id="dialog", classes=f"dialog {self.dialog_classes}".strip()):
             yield Static(self.title_text, classes="dialog-title")
             yield from self.compose_body()
-            yield from self.compose_choices()
-            yield Static("", id="dialog-ignored", classes="dialog-ignored", markup=False)
+            with Vertical(classes="dialog-answers"):
+                yield from self.compose_choices()
+                yield Static("", id="dialog-ignored", classes="dialog-ignored", markup=False)
 
     def compose_body(self) -> Iterable[Widget]:
         """The body under the title; subclasses with a diff or a list override this."""
