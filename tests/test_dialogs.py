@@ -66,6 +66,7 @@ async def test_keys_typed_before_a_question_was_painted_are_not_answers():
         await pilot.pause()
         assert app.screen is dialog and app.answers == []
         assert "typed as this appeared were ignored" in screen_text(app)
+        assert dialog.ignored_text == "y"  # kept, for a caller that wants to hand it on
         await until_answerable(pilot, dialog)
         await pilot.press("y")
         await pilot.pause()

@@ -104,6 +104,7 @@ class ChoiceDialog(ModalScreen[T | None], Generic[T]):
         self.dialog_classes = classes
         self.answers_from: float | None = None  # a monotonic time: keys from then on are answers
         self.ignored_keys = 0
+        self.ignored_text = ""  # the printable keys that were not answers, for a caller that wants them back
         self._last_ignored = 0.0  # when the last key that was not an answer was typed
         for index, choice in enumerate(self.choices):
             self._add_binding(choice.key, f"choose({index})", choice.label, show_keys)
@@ -173,6 +174,8 @@ class ChoiceDialog(ModalScreen[T | None], Generic[T]):
             event.stop()
             event.prevent_default()
             self.ignored_keys += 1
+            if event.is_printable and event.character:
+                self.ignored_text += event.character
             self._last_ignored = max(self._last_ignored, event.time)
             if self.answers_from is not None and self.grace:  # still typing: the quiet starts again
                 self.answers_from = max(self.answers_from, event.time + self.grace)
