@@ -329,3 +329,17 @@ async def test_a_long_kept_draft_leaves_the_answers_on_a_24_line_screen(db_path,
         assert "+Paragraph 0 of the story about the sea." in text
         assert "Recover (r)" in text and "Discard (d)" in text and "Later (esc)" in text
     app.store.close()
+
+
+async def test_a_question_takes_answers_from_the_frame_that_shows_it():
+    """The answer window opens when the title is drawn, not at a callback after the refresh: on a busy
+    machine that callback ran after the editor, seeing the question, had pressed `m` (lost in tmux)."""
+    app = Asker()
+    async with app.run_test() as pilot:
+        dialog = ConfirmScreen("Spike “Ferry”?")
+        dialog.call_after_refresh = lambda *args, **kwargs: True  # the late callback never comes
+        app.ask(dialog)
+        await until_answerable(pilot, dialog)
+        await pilot.press("y")
+        await pilot.pause()
+    assert app.answers == [True]

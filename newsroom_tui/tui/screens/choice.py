@@ -14,7 +14,7 @@ after a pause (they looked) is the answer.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import ClassVar, Generic, TypeVar
 
@@ -24,7 +24,9 @@ from textual._time import get_time
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.geometry import Region
 from textual.screen import ModalScreen
+from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import Button, Static
 from textual.widgets.button import ButtonVariant
@@ -56,6 +58,20 @@ def quoted(headline: str) -> Text:
 def as_text(value: Text | str, style: str = "") -> Text:
     """Plain strings become `Text` (so square brackets in user text are never read as markup)."""
     return value if isinstance(value, Text) else Text(for_display(value), style=style)
+
+
+class _Title(Static):
+    """A dialog's title, which tells the dialog when it was first drawn."""
+
+    def __init__(self, title: Text, on_first_paint: Callable[[], None], *, classes: str) -> None:
+        super().__init__(title, classes=classes)
+        self._on_first_paint: Callable[[], None] | None = on_first_paint
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        if self._on_first_paint is not None:
+            self._on_first_paint()
+            self._on_first_paint = None
+        return super().render_lines(crop)
 
 
 class ChoiceDialog(ModalScreen[T | None], Generic[T]):
@@ -119,7 +135,7 @@ class ChoiceDialog(ModalScreen[T | None], Generic[T]):
     # -- drawing --------------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes=f"dialog {self.dialog_classes}".strip()):
-            yield Static(self.title_text, classes="dialog-title")
+            yield _Title(self.title_text, self._painted, classes="dialog-title")
             yield from self.compose_body()
             with Vertical(classes="dialog-answers"):
                 yield from self.compose_choices()
@@ -152,9 +168,12 @@ class ChoiceDialog(ModalScreen[T | None], Generic[T]):
         button = buttons.get(wanted)
         if button is not None and not button.disabled:
             button.focus()
-        self.call_after_refresh(self._painted)
+        self.call_after_refresh(self._painted)  # in case the title is never drawn (a tiny terminal)
 
     def _painted(self) -> None:
+        """The question is on screen: from now (plus the grace) keys are answers.  Called when the title
+        is first drawn, the moment the frame is made: a callback after the refresh could run after the
+        editor, seeing the frame, had already pressed a key (a busy machine), and would lose that key."""
         if self.answers_from is None:
             self.answers_from = max(get_time(), self._last_ignored) + self.grace
 
