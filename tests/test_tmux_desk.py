@@ -202,3 +202,31 @@ def test_kills_while_typing_never_lose_acknowledged_text(tmp_path):
         drafted = [draft.story.body for draft in journal.drafts(db) if draft.story_id == story_id]
         assert any(token.strip() in text for text in [stored, *drafted]), (round_number, stored, drafted)
     assert kills == {"KILL": 2, "HUP": 2}
+
+
+def test_typing_at_once_after_a_restart_keeps_the_kept_draft(tmp_path):
+    """Issue 10, item 1: after a dropped session the editor restarts and types "padma" to filter at once;
+    the recovery offer, shown a moment after the list, took the `d` as Discard and deleted the draft."""
+    db, story_id = setup_store(tmp_path)
+    journal = RecoveryJournal(tmp_path / "recovery")
+    with StoryStore(db) as store:
+        journal.save_draft(store.get(story_id).copy(body="Kept words. " + BODY), base_version=1, store_path=db)
+    term = Tmux(tmp_path / "restart.sock", 120, 40)
+    term.start(f"{sys.executable} -m newsroom_tui --db {db}", env_for(tmp_path))
+    try:
+        term.wait_for("Council meets")  # the list is up: type at once, as an editor does
+        deadline = time.monotonic() + 1.5
+        while time.monotonic() < deadline:
+            for word in ("pad", "ma ", "riv", "er "):
+                term.type(word)
+                time.sleep(0.05)
+        screen = term.wait_for("Unsaved text was kept")
+        assert "Recovered the unsaved text" not in screen
+        assert [draft.story.body for draft in journal.drafts(db)] == ["Kept words. " + BODY]
+        time.sleep(0.5)  # the editor stops and reads the offer: now a key answers it
+        term.keys("r")
+        term.wait_for("Recovered the unsaved text")
+    finally:
+        term.kill()
+    with StoryStore(db) as store:
+        assert store.get(story_id).body == BODY  # recovered into the editor, not saved behind its back

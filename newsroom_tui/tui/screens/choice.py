@@ -6,13 +6,15 @@ caller matches on an enum or a dataclass instead of a button id.  User text reac
 `rich.text.Text` (never markup).
 
 A question must be *seen* before it is answered.  Keys typed before the dialog was painted (typed ahead
-into the list or the body while it was being pushed) are not taken as answers; a dialog with a `grace`
-also ignores keys for that long after its first paint, the time an editor in mid-word needs to stop.
+into the list or the body while it was being pushed) are not taken as answers.  A dialog with a `grace`
+also ignores keys until the keyboard has been quiet that long since its first paint: an editor typing on
+without having seen it ("padma river…") answers nothing, however long the typing goes on; the first key
+after a pause (they looked) is the answer.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import ClassVar, Generic, TypeVar
 
@@ -22,7 +24,9 @@ from textual._time import get_time
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.geometry import Region
 from textual.screen import ModalScreen
+from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import Button, Static
 from textual.widgets.button import ButtonVariant
@@ -56,19 +60,36 @@ def as_text(value: Text | str, style: str = "") -> Text:
     return value if isinstance(value, Text) else Text(for_display(value), style=style)
 
 
+class _Title(Static):
+    """A dialog's title, which tells the dialog when it was first drawn."""
+
+    def __init__(self, title: Text, on_first_paint: Callable[[], None], *, classes: str) -> None:
+        super().__init__(title, classes=classes)
+        self._on_first_paint: Callable[[], None] | None = on_first_paint
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        if self._on_first_paint is not None:
+            self._on_first_paint()
+            self._on_first_paint = None
+        return super().render_lines(crop)
+
+
 class ChoiceDialog(ModalScreen[T | None], Generic[T]):
     """A question with typed answers: each choice by its key or its button; Escape (or `cancel_keys`) gives None."""
 
     DEFAULT_CSS = """
     ChoiceDialog {
         align: center middle;
+        .dialog-answers, .dialog-buttons {
+            height: auto;
+        }
         .dialog-ignored {
             display: none;
             margin-top: 1;
         }
     }
     """
-    IGNORED_HINT: ClassVar[str] = "Keys typed before this appeared were ignored."
+    IGNORED_HINT: ClassVar[str] = "Keys typed as this appeared were ignored; look, then choose."
 
     def __init__(
         self,
@@ -84,9 +105,10 @@ class ChoiceDialog(ModalScreen[T | None], Generic[T]):
         show_keys: bool = True,
         classes: str = "",
     ) -> None:
-        """`focus`: the index of the button focused at first (None: the cancel button).  `grace`: seconds
-        after the first paint during which keys are ignored.  `answers_typed_ahead`: a menu, not a question
-        (F10 x is meant as one gesture), takes keys typed before it was painted."""
+        """`focus`: the index of the button focused at first (None: the cancel button).
+        `grace`: the quiet (seconds without a key) needed after the first paint before keys are answers.
+        `answers_typed_ahead`: a menu, not a question (F10 x is one gesture), takes keys typed before it was
+        painted."""
         super().__init__()
         self.title_text = as_text(title, "bold")
         self.body = as_text(body) if body is not None else None
@@ -98,9 +120,11 @@ class ChoiceDialog(ModalScreen[T | None], Generic[T]):
         self.dialog_classes = classes
         self.answers_from: float | None = None  # a monotonic time: keys from then on are answers
         self.ignored_keys = 0
+        self.ignored_text = ""  # the printable keys that were not answers, for a caller that wants them back
+        self._last_ignored = 0.0  # when the last key that was not an answer was typed
         for index, choice in enumerate(self.choices):
             self._add_binding(choice.key, f"choose({index})", choice.label, show_keys)
-        self._add_binding(cancel_keys, "cancel", cancel_label or "Close", show_keys)
+        self._add_binding(cancel_keys, "cancel", cancel_label or "Close", True)  # how to get out: always shown
 
     def _add_binding(self, keys: str, action: str, description: str, show: bool) -> None:
         for key in (key.strip() for key in keys.split(",")):
@@ -111,10 +135,11 @@ class ChoiceDialog(ModalScreen[T | None], Generic[T]):
     # -- drawing --------------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes=f"dialog {self.dialog_classes}".strip()):
-            yield Static(self.title_text, classes="dialog-title")
+            yield _Title(self.title_text, self._painted, classes="dialog-title")
             yield from self.compose_body()
-            yield from self.compose_choices()
-            yield Static("", id="dialog-ignored", classes="dialog-ignored", markup=False)
+            with Vertical(classes="dialog-answers"):
+                yield from self.compose_choices()
+                yield Static("", id="dialog-ignored", classes="dialog-ignored", markup=False)
 
     def compose_body(self) -> Iterable[Widget]:
         """The body under the title; subclasses with a diff or a list override this."""
@@ -143,11 +168,14 @@ class ChoiceDialog(ModalScreen[T | None], Generic[T]):
         button = buttons.get(wanted)
         if button is not None and not button.disabled:
             button.focus()
-        self.call_after_refresh(self._painted)
+        self.call_after_refresh(self._painted)  # in case the title is never drawn (a tiny terminal)
 
     def _painted(self) -> None:
+        """The question is on screen: from now (plus the grace) keys are answers.  Called when the title
+        is first drawn, the moment the frame is made: a callback after the refresh could run after the
+        editor, seeing the frame, had already pressed a key (a busy machine), and would lose that key."""
         if self.answers_from is None:
-            self.answers_from = get_time() + self.grace
+            self.answers_from = max(get_time(), self._last_ignored) + self.grace
 
     # -- answering ------------------------------------------------------------------------------------
     def takes_key(self, event: events.Key) -> bool:
@@ -165,6 +193,11 @@ class ChoiceDialog(ModalScreen[T | None], Generic[T]):
             event.stop()
             event.prevent_default()
             self.ignored_keys += 1
+            if event.is_printable and event.character:
+                self.ignored_text += event.character
+            self._last_ignored = max(self._last_ignored, event.time)
+            if self.answers_from is not None and self.grace:  # still typing: the quiet starts again
+                self.answers_from = max(self.answers_from, event.time + self.grace)
             hint = self.query_one("#dialog-ignored", Static)
             hint.update(Text(self.IGNORED_HINT, style="dim italic"))
             hint.display = True

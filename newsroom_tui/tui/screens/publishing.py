@@ -179,15 +179,17 @@ class LiveChangeScreen(ChoiceDialog[LiveSave]):
     def __init__(self, story: Story) -> None:
         title = Text("This story is live: ", style="bold")
         title.append_text(quoted(story.headline))
-        body = Text(
-            f"It went out as {story.status.value}. Readers and partners see the sent version until you send the change."
-        )
+        body = Text(f"It is {story.status.value}: readers and partners have the version that was sent.\n")
+        body.append("c", style="bold")
+        body.append(" sends your change now, as a correction (you write the note).\n")
+        body.append("k", style="bold")
+        body.append(" saves it as an unsent change, marked in the list until it is sent.")
         super().__init__(
             title,
             body,
             [
-                Choice("c", "Send now as a correction", SendCorrection(""), variant="primary"),
-                Choice("k", "Keep as an unsent change", KeepUnsent()),
+                Choice("c", "Correction", SendCorrection(""), variant="primary"),
+                Choice("k", "Keep unsent", KeepUnsent()),
             ],
             classes="live-dialog",
         )
