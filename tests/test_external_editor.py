@@ -281,3 +281,15 @@ async def test_the_desk_keeps_its_lock_fresh_while_the_editor_runs(db_path, tmp_
         return locks["locks"][story.id]["heartbeat"]
 
     assert heartbeat(after) > heartbeat(before)  # beaten while the editor had the terminal
+
+
+def test_the_textual_internals_suspended_relies_on_are_there():
+    """`suspended` mirrors textual's App.suspend with its private steps: an upgrade that moves them fails here."""
+    from textual.app import App
+    from textual.drivers.linux_driver import LinuxDriver
+
+    for name in ("_suspend_signal", "_resume_signal", "refresh", "suspend"):
+        assert callable(getattr(App, name)), name
+    for name in ("suspend_application_mode", "resume_application_mode", "no_automatic_restart"):
+        assert callable(getattr(LinuxDriver, name)), name
+    assert isinstance(LinuxDriver.can_suspend, property)
