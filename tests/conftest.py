@@ -1,16 +1,24 @@
-"""Shared fixtures: a throw-away store and settings that never touch the user's real data."""
+"""Shared fixtures: a throw-away store and settings that never touch the user's real data, and the desk.
+
+Builders (stories, stores, settings, keys) live in tests/factories.py; no test imports another test module.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import os
+from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[1]
-SHARED = REPO.parent / "shared"
-SEEDS = SHARED / "seeds"
-SCHEMAS = SHARED / "schemas"
+from newsroom_tui.domain.model import Story
+
+from .factories import make_app, store_with, until
+from .tmux import Tmux
+
+FIRST: Any = object()  # desk_with's default: open the first story given
 
 
 @pytest.fixture(autouse=True)
@@ -29,3 +37,104 @@ def _isolated_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> No
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
     return tmp_path / "store" / "newsroom.json"
+
+
+def _story_is_open(app: Any, story_id: str) -> bool:
+    """The desk shows `story_id` for editing: its row is highlighted and the body editor has the focus."""
+    from newsroom_tui.tui.widgets.story_list import StoryList
+
+    lists = app.screen.query(StoryList)
+    focused = app.focused
+    return (
+        bool(lists)
+        and lists.first().highlighted_id == story_id
+        and focused is not None
+        and focused.id == "body"
+        and not focused.disabled
+    )
+
+
+def _list_shows(app: Any, count: int) -> bool:
+    from newsroom_tui.tui.widgets.story_list import StoryList
+
+    lists = app.screen.query(StoryList)
+    return bool(lists) and len(lists.first().rows) >= count
+
+
+DeskWith = Callable[..., contextlib.AbstractAsyncContextManager[tuple[Any, Any]]]
+
+
+@pytest.fixture
+def desk_with(db_path: Path) -> DeskWith:
+    """`async with desk_with(story, ..., size=(80, 24)) as (app, pilot):` the desk on a store holding the stories.
+
+    The stories are saved first (by "seed"); the desk runs as user "desk" (`user=`), with `settings=` passed to
+    Settings and any other keyword to NewsroomApp.  It waits until the list shows the stories and, unless
+    `opened=None`, the first story (or the one given as `opened`) is open in the editor.  The store is closed
+    after the block.
+    """
+
+    @contextlib.asynccontextmanager
+    async def open_desk(
+        *stories: Story,
+        opened: Story | None = FIRST,
+        size: tuple[int, int] = (120, 40),
+        user: str = "desk",
+        settings: dict[str, Any] | None = None,
+        notifications: bool = False,
+        **app_args: Any,
+    ) -> AsyncIterator[tuple[Any, Any]]:
+        saved = store_with(db_path, *stories) if stories else []
+        target = (saved[0] if saved else None) if opened is FIRST else opened
+        if target is not None:
+            app_args.setdefault("open_story_id", target.id)
+        app = make_app(db_path, user=user, settings=settings, **app_args)
+        try:
+            async with app.run_test(size=size, notifications=notifications) as pilot:
+                await until(pilot, lambda: _list_shows(app, len(saved)), "the list shows the stories")
+                if target is not None:
+                    await until(pilot, lambda: _story_is_open(app, target.id), f"{target.headline!r} is open")
+                yield app, pilot
+        finally:
+            app.close_store()
+
+    return open_desk
+
+
+@pytest.fixture
+def tmux(tmp_path: Path) -> Iterator[Callable[..., Tmux]]:
+    """`tmux(width, height)`: a tmux server of the test's own, killed after the test."""
+    sessions: list[Tmux] = []
+
+    def make(width: int = 120, height: int = 40) -> Tmux:
+        session = Tmux(tmp_path / "tmux.sock", width, height)
+        sessions.append(session)
+        return session
+
+    yield make
+    for session in sessions:
+        session.kill()
+
+
+# -- the use-case layer: a newsroom on a throw-away store, and another editor's lock book ---------------
+@pytest.fixture
+def newsroom(db_path: Path, tmp_path: Path):  # type: ignore[no-untyped-def]
+    """A Newsroom for user "desk" over a fresh store, with its own recovery journal folder."""
+    from newsroom_tui.domain.config import Settings
+    from newsroom_tui.storage.drafts import RecoveryJournal
+    from newsroom_tui.storage.store import StoryStore
+    from newsroom_tui.usecases.newsroom import Newsroom
+
+    settings = Settings(db_path=db_path, user="desk")
+    store = StoryStore(db_path)
+    journal = RecoveryJournal(tmp_path / "recovery", user="desk")
+    yield Newsroom(settings, store, journal=journal)
+    store.close()
+
+
+@pytest.fixture
+def rina(db_path: Path):  # type: ignore[no-untyped-def]
+    """Another editor's lock book on the same store (another session: her locks are not ours)."""
+    from newsroom_tui.storage.locks import LockBook
+
+    return LockBook(db_path, user="rina", host=None)

@@ -2,48 +2,22 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from textual import events
 from textual.widgets import Input, TextArea
 
-from newsroom_tui.domain.config import Settings
 from newsroom_tui.domain.model import Story
 from newsroom_tui.storage.store import StoryStore
-from newsroom_tui.tui.app import NewsroomApp
 from newsroom_tui.tui.screens.dialogs import UnsavedChangesScreen
 from newsroom_tui.tui.screens.preview import PreviewScreen
 from newsroom_tui.tui.widgets.story_list import StoryList
 
-
-def make_app(db_path: Path, **kwargs) -> NewsroomApp:
-    settings = Settings(db_path=db_path, user="desk")
-    return NewsroomApp(store=StoryStore(db_path), settings=settings, **kwargs)
+from .answering import answer
+from .factories import screen_text, type_text
 
 
-def keys_for(text: str) -> list[str]:
-    names = {" ": "space", ",": "comma", ".": "full_stop", "-": "minus", "\n": "enter"}
-    return [names.get(ch, ch) for ch in text]
-
-
-async def type_text(pilot, text: str) -> None:
-    await pilot.press(*keys_for(text))
-
-
-def screen_text(app: NewsroomApp) -> str:
-    """What the terminal would show, as plain text."""
-    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
-
-
-def seed(db_path: Path, *stories: Story) -> None:
-    with StoryStore(db_path) as store:
-        store.save_many(list(stories), user="seed")
-
-
-async def test_new_story_typed_saved_quit_and_found_again(db_path):
-    app = make_app(db_path)
-    async with app.run_test(size=(120, 40)) as pilot:
+async def test_new_story_typed_saved_quit_and_found_again(db_path, desk_with):
+    async with desk_with() as (app, pilot):
         await pilot.press("ctrl+n")
         assert app.focused is app.screen.query_one("#field-headline")
         await type_text(pilot, "Padma bridge toll cut")
@@ -57,7 +31,6 @@ async def test_new_story_typed_saved_quit_and_found_again(db_path):
         await pilot.press("ctrl+q")
         await pilot.pause()
     assert app.return_code == 0
-    app.store.close()
 
     with StoryStore(db_path) as store:
         [story] = store.list_stories()
@@ -66,25 +39,21 @@ async def test_new_story_typed_saved_quit_and_found_again(db_path):
     assert story.body == "Tolls fall by a tenth from Monday."
     assert story.version == 1 and story.updated_by == "desk"
 
-    again = make_app(db_path)
-    async with again.run_test(size=(120, 40)) as pilot:
+    async with desk_with() as (again, pilot):
         story_list = again.screen.query_one(StoryList)
         assert [row.slug for row in story_list.rows] == ["padma-bridge-toll-cut"]
         await pilot.press("enter")
         assert again.screen.query_one("#body", TextArea).text == "Tolls fall by a tenth from Monday."
         assert not again.screen.dirty
-    again.store.close()
 
 
-async def test_typing_in_the_list_filters_it(db_path):
-    seed(
-        db_path,
+async def test_typing_in_the_list_filters_it(desk_with):
+    async with desk_with(
         Story(headline="Padma bridge toll cut", slug="padma-bridge-toll-cut"),
         Story(headline="Tigers win the series", slug="tigers-win-series", tags=["cricket"]),
         Story(headline="Rain floods Chattogram", slug="rain-floods-chattogram", byline="Staff Reporter"),
-    )
-    app = make_app(db_path)
-    async with app.run_test(size=(120, 40)) as pilot:
+        opened=None,
+    ) as (app, pilot):
         story_list = app.screen.query_one(StoryList)
         assert len(story_list.rows) == 3
         await type_text(pilot, "cricket")
@@ -95,14 +64,10 @@ async def test_typing_in_the_list_filters_it(db_path):
         assert len(story_list.rows) == 3
         await pilot.press("f8")  # submitted: none
         assert story_list.rows == []
-    app.store.close()
 
 
-async def test_quit_with_unsaved_changes_asks_first(db_path):
-    seed(db_path, Story(headline="Budget passed", slug="budget-passed", body="Old text."))
-    app = make_app(db_path)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("enter")
+async def test_quit_with_unsaved_changes_asks_first(db_path, desk_with):
+    async with desk_with(Story(headline="Budget passed", slug="budget-passed", body="Old text.")) as (app, pilot):
         await type_text(pilot, "New ")
         await pilot.press("ctrl+q")
         await pilot.pause()
@@ -111,33 +76,23 @@ async def test_quit_with_unsaved_changes_asks_first(db_path):
         await pilot.pause()
         assert app.is_running and app.screen.dirty
         await pilot.press("ctrl+q")
-        await pilot.pause()
-        await pilot.press("d")
-        await pilot.pause()
+        await answer(pilot, "d")
     assert app.return_code == 0
-    app.store.close()
     with StoryStore(db_path) as store:
         assert store.list_stories()[0].body == "Old text."
 
 
-async def test_quit_prompt_can_save(db_path):
-    seed(db_path, Story(headline="Budget passed", slug="budget-passed", body="Old text."))
-    app = make_app(db_path)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("enter")
+async def test_quit_prompt_can_save(db_path, desk_with):
+    async with desk_with(Story(headline="Budget passed", slug="budget-passed", body="Old text.")) as (_app, pilot):
         await type_text(pilot, "New ")
         await pilot.press("ctrl+q")
-        await pilot.pause()
-        await pilot.press("s")
-        await pilot.pause()
-    app.store.close()
+        await answer(pilot, "s")
     with StoryStore(db_path) as store:
         assert store.list_stories()[0].body == "New Old text."
 
 
-async def test_missing_headline_is_refused_with_the_text_kept(db_path):
-    app = make_app(db_path)
-    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+async def test_missing_headline_is_refused_with_the_text_kept(desk_with):
+    async with desk_with(notifications=True) as (app, pilot):
         await pilot.press("ctrl+n", "f3")
         await type_text(pilot, "Words without a headline")
         await pilot.press("ctrl+s")
@@ -148,13 +103,13 @@ async def test_missing_headline_is_refused_with_the_text_kept(db_path):
         assert error.display and "needs a headline" in str(error.render())
         assert app.screen.query_one("#body", TextArea).text == "Words without a headline"
         assert len(app.store) == 0
-    app.store.close()
 
 
-async def test_slug_clash_is_shown_not_suffixed(db_path):
-    seed(db_path, Story(headline="Padma bridge toll cut", slug="padma-bridge-toll-cut"))
-    app = make_app(db_path)
-    async with app.run_test(size=(120, 40)) as pilot:
+async def test_slug_clash_is_shown_not_suffixed(desk_with):
+    async with desk_with(Story(headline="Padma bridge toll cut", slug="padma-bridge-toll-cut"), opened=None) as (
+        app,
+        pilot,
+    ):
         await pilot.press("ctrl+n")
         await type_text(pilot, "Padma bridge toll cut")
         error = app.screen.query_one("#error-slug")
@@ -163,17 +118,12 @@ async def test_slug_clash_is_shown_not_suffixed(db_path):
         await pilot.pause()
         assert len(app.store) == 1
         assert app.screen.query_one("#field-slug", Input).value == "padma-bridge-toll-cut"
-    app.store.close()
 
 
-async def test_markup_and_escapes_are_shown_as_typed(db_path):
+async def test_markup_and_escapes_are_shown_as_typed(desk_with):
     headline = "[bold]Breaking[/b] [link=https://x.test]click[/link]"
-    seed(
-        db_path,
-        Story(headline=headline, slug="breaking", byline="[red]Desk[/]", body="Body [i]not italic[/i]\x1b[2J."),
-    )
-    app = make_app(db_path)
-    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+    story = Story(headline=headline, slug="breaking", byline="[red]Desk[/]", body="Body [i]not italic[/i]\x1b[2J.")
+    async with desk_with(story, opened=None, notifications=True) as (app, pilot):
         story_list = app.screen.query_one(StoryList)
         line = story_list.render_line(0).text
         assert "[bold]Breaking[/b]" in line
@@ -190,38 +140,33 @@ async def test_markup_and_escapes_are_shown_as_typed(db_path):
         assert not isinstance(app.screen, PreviewScreen)
         await pilot.press("ctrl+s")
         await pilot.pause()
-    app.store.close()
 
 
-async def test_pasted_escape_sequences_never_reach_the_body(db_path):
-    app = make_app(db_path)
-    async with app.run_test(size=(120, 40)) as pilot:
+async def test_pasted_escape_sequences_never_reach_the_body(desk_with):
+    async with desk_with() as (app, pilot):
         await pilot.press("ctrl+n", "f3")
         body = app.screen.query_one("#body", TextArea)
         body.post_message(events.Paste("Clean\x1b]52;c;ZXZpbA==\x07 text \x1b[31mred\u200d"))
         await pilot.pause()
         assert body.text == "Clean text red\u200d"
-    app.store.close()
 
 
-async def test_bangla_headline_gives_a_readable_slug(db_path):
-    app = make_app(db_path)
-    async with app.run_test(size=(120, 40)) as pilot:
+async def test_bangla_headline_gives_a_readable_slug(desk_with):
+    async with desk_with() as (app, pilot):
         await pilot.press("ctrl+n")
         headline = app.screen.query_one("#field-headline", Input)
         headline.post_message(events.Paste("ঢাকায় মার্কিন দূতাবাস"))
         await pilot.pause()
         slug = app.screen.query_one("#field-slug", Input).value
         assert slug.startswith("dhaka") and "markin" in slug
-    app.store.close()
 
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)])
-async def test_every_pane_reachable_by_keyboard(db_path, size):
-    seed(db_path, Story(headline="Budget passed", slug="budget-passed", body="Text."))
-    app = make_app(db_path)
-    async with app.run_test(size=size) as pilot:
-        await pilot.press("enter")
+async def test_every_pane_reachable_by_keyboard(desk_with, size):
+    async with desk_with(Story(headline="Budget passed", slug="budget-passed", body="Text."), size=size) as (
+        app,
+        pilot,
+    ):
         assert app.focused is app.screen.query_one("#body")
         await pilot.press("f4")
         assert app.focused is app.screen.query_one("#field-headline")
@@ -230,35 +175,27 @@ async def test_every_pane_reachable_by_keyboard(db_path, size):
         assert isinstance(app.focused, StoryList)
         narrow = size[0] < 110
         assert app.screen.query_one("#editor-pane").display is not narrow
-    app.store.close()
 
 
-async def test_open_story_by_id_at_start(db_path):
-    seed(db_path, Story(headline="Budget passed", slug="budget-passed", body="Budget text."))
-    with StoryStore(db_path) as store:
-        story_id = store.find_by_slug("budget-passed").id
-    app = make_app(db_path, open_story_id=story_id)
-    async with app.run_test(size=(80, 24)) as pilot:
+async def test_open_story_by_id_at_start(desk_with):
+    story = Story(headline="Budget passed", slug="budget-passed", body="Budget text.")
+    async with desk_with(story, opened=None, open_story_id=story.id, size=(80, 24)) as (app, pilot):
         await pilot.pause()
         assert app.screen.query_one("#body", TextArea).text == "Budget text."
         assert not app.screen.dirty, "opening a story must not mark it unsaved"
-    app.store.close()
 
 
-async def test_first_run_note_is_shown_as_typed(db_path):
-    app = make_app(db_path, startup_note="New store: imported 8 sample stories into [bold]x[/b].")
-    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+async def test_first_run_note_is_shown_as_typed(desk_with):
+    note = "New store: imported 8 sample stories into [bold]x[/b]."
+    async with desk_with(startup_note=note, notifications=True) as (app, pilot):
         await pilot.pause()
         messages = [notification.message for notification in app._notifications]
         assert messages == ["New store: imported 8 sample stories into [bold]x[/b]."]
         assert "[bold]x[/b]" in screen_text(app)
-    app.store.close()
 
 
-async def test_another_editors_save_appears_in_the_list(db_path):
-    seed(db_path, Story(headline="Budget passed", slug="budget-passed"))
-    app = make_app(db_path)
-    async with app.run_test(size=(120, 40)) as pilot:
+async def test_another_editors_save_appears_in_the_list(db_path, desk_with):
+    async with desk_with(Story(headline="Budget passed", slug="budget-passed"), opened=None) as (app, pilot):
         story_list = app.screen.query_one(StoryList)
         assert len(story_list.rows) == 1
         with StoryStore(db_path) as other:  # another editor's process, in effect
@@ -266,13 +203,13 @@ async def test_another_editors_save_appears_in_the_list(db_path):
         app.screen.poll_store()  # what the 2-second timer calls
         await pilot.pause()
         assert [row.slug for row in story_list.rows] == ["flood-warning-sylhet", "budget-passed"]
-    app.store.close()
 
 
-async def test_every_desk_action_is_in_the_command_palette(db_path):
-    seed(db_path, Story(headline="Budget passed", slug="budget-passed", body="Text."))
-    app = make_app(db_path)
-    async with app.run_test(size=(120, 40)) as pilot:
+async def test_every_desk_action_is_in_the_command_palette(desk_with):
+    async with desk_with(Story(headline="Budget passed", slug="budget-passed", body="Text."), opened=None) as (
+        app,
+        pilot,
+    ):
         titles = [command.title for command in app.get_system_commands(app.screen)]
         for title in (
             "New story",
@@ -294,48 +231,35 @@ async def test_every_desk_action_is_in_the_command_palette(db_path):
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, PreviewScreen)
-    app.store.close()
 
 
-async def test_a_two_megabyte_paste_is_refused_with_a_message(db_path):
-    seed(db_path, Story(headline="Budget passed", slug="budget-passed", body="Kept."))
-    app = make_app(db_path)
-    async with app.run_test(size=(80, 24), notifications=True) as pilot:
-        await pilot.press("enter")
+async def test_a_two_megabyte_paste_is_refused_with_a_message(desk_with):
+    story = Story(headline="Budget passed", slug="budget-passed", body="Kept.")
+    async with desk_with(story, size=(80, 24), notifications=True) as (app, pilot):
         body = app.screen.query_one("#body", TextArea)
         body.post_message(events.Paste("log line\n" * 230_000))  # about 2 MB
         await pilot.pause()
         assert body.text == "Kept."
         assert any("2.1 MB" in n.message and "Nothing was pasted" in n.message for n in app._notifications)
         assert not app.screen.dirty
-    app.store.close()
 
 
-async def test_a_story_with_trailing_spaces_opens_clean(db_path):
+async def test_a_story_with_trailing_spaces_opens_clean(desk_with):
     """Whitespace is not terminal control: no 'removed' warning and no unsaved marker on opening."""
-    seed(db_path, Story(headline="Budget passed", slug="budget-passed", summary="Tolls fall. ", body="Text. "))
-    app = make_app(db_path)
-    async with app.run_test(size=(120, 40), notifications=True) as pilot:
-        await pilot.press("enter")
+    story = Story(headline="Budget passed", slug="budget-passed", summary="Tolls fall. ", body="Text. ")
+    async with desk_with(story, notifications=True) as (app, pilot):
         await pilot.pause()
         assert not app.screen.dirty
         assert not any("terminal control" in n.message for n in app._notifications)
-    app.store.close()
 
 
-async def test_discarding_at_quit_discards_the_recovery_draft_too(db_path):
+async def test_discarding_at_quit_discards_the_recovery_draft_too(db_path, desk_with):
     """The editor threw the changes away: the next start must not offer them back."""
-    seed(db_path, Story(headline="Budget passed", slug="budget-passed", body="Budget text."))
-    app = make_app(db_path)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("enter")
+    async with desk_with(Story(headline="Budget passed", slug="budget-passed", body="Budget text.")) as (app, pilot):
         await pilot.pause()
         await pilot.press("x")
         app.screen.autosave_now()
         assert [draft.story.body for draft in app.journal.scan(db_path).drafts] == ["xBudget text."]
         await pilot.press("ctrl+q")
-        await pilot.pause()
-        await pilot.press("d")
-        await pilot.pause()
+        await answer(pilot, "d")
     assert app.journal.scan(db_path).drafts == []
-    app.store.close()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from datetime import datetime
 from pathlib import Path
 
@@ -22,9 +21,7 @@ from newsroom_tui.domain.model import Status
 from newsroom_tui.entry import main
 from newsroom_tui.storage.store import StoryStore
 
-from .conftest import SEEDS
-
-REPO = Path(__file__).resolve().parents[1]
+from .factories import REPO, SEEDS, run_newsroom
 
 WIRE = """Newsroom Online News Portal
 
@@ -49,9 +46,7 @@ def newsroom(*args: str, env_db: Path | None = None) -> subprocess.CompletedProc
     env = {"PATH": "/usr/bin:/bin", "HOME": str(env_db.parent) if env_db else "/nonexistent", "LANG": "C.UTF-8"}
     if env_db is not None:
         env["NEWSROOM_DB"] = str(env_db)
-    return subprocess.run(
-        [sys.executable, "-m", "newsroom_tui", *args], capture_output=True, text=True, env=env, timeout=60
-    )
+    return run_newsroom(*args, env=env)
 
 
 def test_import_prints_a_line_per_story_and_list_json_has_the_model_fields(tmp_path, db_path):

@@ -226,19 +226,33 @@ def test_an_editor_killed_at_random_moments_never_loses_acknowledged_text(tmp_pa
         lock_line = child.stdout.readline().split()
         assert lock_line[:2] == ["LOCK", "1"], "the killed editor's lock was stale, so it could be had"
         assert int(lock_line[2]) == previous_pid, "and it names the dead process it replaced"
+        seen: list[str] = []
         if rng.random() < 0.85:  # mostly mid-editing; sometimes still starting (recovering) when killed
             line = child.stdout.readline()
             while line.startswith("RECOVERED"):
                 recovered += 1
                 line = child.stdout.readline()
             assert line == "READY\n", line
-            time.sleep(rng.uniform(0.0, 0.3))
+            # Killed after a set number of acknowledged saves (so machine load cannot change how much is
+            # saved), then either as soon as the next edit is typed (its save is under way: the text is in
+            # the recovery journal only) or a random moment later.
+            saves = rng.randint(1, 6)
+            at_typed = rng.random() < 0.4
+            while True:
+                line = child.stdout.readline()
+                assert line.endswith("\n"), f"editor {run} ended before it was killed"
+                seen.append(line)
+                acknowledged = sum(earlier.startswith("SAVED ") for earlier in seen)
+                if acknowledged >= saves and (not at_typed or line.startswith("TYPED ")):
+                    break
+            if not at_typed:
+                time.sleep(rng.uniform(0.0, 0.02))
         sent = rng.choice([signal.SIGKILL, signal.SIGHUP])
         child.send_signal(sent)
         signals[sent] += 1
         child.wait()
         assert child.returncode in (-signal.SIGKILL, -signal.SIGHUP, 129)
-        output = child.stdout.read()
+        output = "".join(seen) + child.stdout.read()
         child.stdout.close()
         previous_pid = child.pid
         for line in output.splitlines(keepends=True):

@@ -635,6 +635,7 @@ def test_check_story_is_fast_on_a_1500_word_story():
 
 
 def _timed(action) -> float:
-    start = time.perf_counter()
+    """CPU seconds the action took on this thread: waiting for a core on a busy machine does not count."""
+    start = time.thread_time()
     action()
-    return time.perf_counter() - start
+    return time.thread_time() - start

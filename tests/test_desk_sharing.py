@@ -16,7 +16,8 @@ from newsroom_tui.tui.app import NewsroomApp
 from newsroom_tui.tui.screens.recovery import ConflictScreen, RecoveryScreen
 from newsroom_tui.tui.widgets.story_list import StoryList
 
-from .test_app import screen_text, seed, type_text
+from .answering import answer, until_answerable
+from .factories import screen_text, store_with, type_text
 
 
 def make_app(db_path: Path, user: str = "desk", **settings_changes) -> NewsroomApp:
@@ -30,7 +31,7 @@ def other_editor(db_path: Path) -> LockBook:
 
 
 async def test_a_story_another_editor_has_opens_read_only_and_can_be_taken_over(db_path):
-    seed(db_path, Story(headline="Budget passed", slug="budget-passed", body="Text."))
+    store_with(db_path, Story(headline="Budget passed", slug="budget-passed", body="Text."))
     with StoryStore(db_path) as store:
         story_id = store.find_by_slug("budget-passed").id
     rina = other_editor(db_path)
@@ -45,7 +46,7 @@ async def test_a_story_another_editor_has_opens_read_only_and_can_be_taken_over(
         body = app.screen.query_one("#body", TextArea)
         assert body.read_only
         await pilot.press("f10", "o")
-        await pilot.pause()
+        await answer(pilot, "y")  # take-over asks first
         assert not body.read_only and not banner.display
         assert not rina.still_mine(story_id)
         assert rina.heartbeat() == [story_id]  # rina's desk finds out at its next heartbeat
@@ -53,7 +54,7 @@ async def test_a_story_another_editor_has_opens_read_only_and_can_be_taken_over(
 
 
 async def test_losing_the_lock_keeps_the_text_as_a_draft_and_refuses_the_save(db_path, tmp_path):
-    seed(db_path, Story(headline="Budget passed", slug="budget-passed", body="Text."))
+    store_with(db_path, Story(headline="Budget passed", slug="budget-passed", body="Text."))
     app = make_app(db_path)
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
         await pilot.press("enter")
@@ -86,11 +87,12 @@ async def conflicting_save(db_path: Path, pilot, app: NewsroomApp) -> str:
     assert isinstance(app.screen, ConflictScreen)
     text = screen_text(app)
     assert "rina saved version 2" in text and "+Mine Text." in text and "-Their rewrite." in text
+    await until_answerable(pilot)
     return story_id
 
 
 async def test_conflict_keep_mine_saves_on_top(db_path):
-    seed(db_path, Story(headline="Budget passed", slug="budget-passed", body="Text."))
+    store_with(db_path, Story(headline="Budget passed", slug="budget-passed", body="Text."))
     app = make_app(db_path)
     async with app.run_test(size=(120, 40)) as pilot:
         story_id = await conflicting_save(db_path, pilot, app)
@@ -103,7 +105,7 @@ async def test_conflict_keep_mine_saves_on_top(db_path):
 
 
 async def test_conflict_take_theirs_keeps_mine_as_a_draft(db_path, tmp_path):
-    seed(db_path, Story(headline="Budget passed", slug="budget-passed", body="Text."))
+    store_with(db_path, Story(headline="Budget passed", slug="budget-passed", body="Text."))
     app = make_app(db_path)
     async with app.run_test(size=(120, 40)) as pilot:
         story_id = await conflicting_save(db_path, pilot, app)
@@ -117,7 +119,7 @@ async def test_conflict_take_theirs_keeps_mine_as_a_draft(db_path, tmp_path):
 
 
 async def test_conflict_save_mine_as_a_copy(db_path):
-    seed(db_path, Story(headline="Budget passed", slug="budget-passed", body="Text."))
+    store_with(db_path, Story(headline="Budget passed", slug="budget-passed", body="Text."))
     app = make_app(db_path)
     async with app.run_test(size=(120, 40)) as pilot:
         story_id = await conflicting_save(db_path, pilot, app)
@@ -132,7 +134,7 @@ async def test_conflict_save_mine_as_a_copy(db_path):
 
 
 async def test_unsaved_text_is_autosaved_to_the_journal_not_the_store(db_path, tmp_path):
-    seed(db_path, Story(headline="Budget passed", slug="budget-passed", body="Text."))
+    store_with(db_path, Story(headline="Budget passed", slug="budget-passed", body="Text."))
     app = make_app(db_path, autosave_seconds=0.1)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("enter")
@@ -146,7 +148,7 @@ async def test_unsaved_text_is_autosaved_to_the_journal_not_the_store(db_path, t
 
 
 async def test_a_kept_draft_is_offered_at_start_and_recovered(db_path, tmp_path):
-    seed(db_path, Story(headline="Budget passed", slug="budget-passed", body="Text."))
+    store_with(db_path, Story(headline="Budget passed", slug="budget-passed", body="Text."))
     with StoryStore(db_path) as store:
         story = store.find_by_slug("budget-passed")
     RecoveryJournal(tmp_path / "recovery").save_draft(
@@ -157,8 +159,7 @@ async def test_a_kept_draft_is_offered_at_start_and_recovered(db_path, tmp_path)
         await pilot.pause()
         assert isinstance(app.screen, RecoveryScreen)
         assert "+Words from the crash." in screen_text(app)
-        await pilot.press("r")
-        await pilot.pause()
+        await answer(pilot, "r")
         assert app.screen.query_one("#body", TextArea).text == "Words from the crash."
         assert app.screen.dirty
         assert app.focused is app.screen.query_one("#body", TextArea), "typing goes on in the body"
@@ -170,7 +171,7 @@ async def test_a_kept_draft_is_offered_at_start_and_recovered(db_path, tmp_path)
 
 
 async def test_a_discarded_draft_is_gone(db_path, tmp_path):
-    seed(db_path, Story(headline="Budget passed", slug="budget-passed", body="Text."))
+    store_with(db_path, Story(headline="Budget passed", slug="budget-passed", body="Text."))
     with StoryStore(db_path) as store:
         story = store.find_by_slug("budget-passed")
     journal = RecoveryJournal(tmp_path / "recovery")
@@ -178,8 +179,8 @@ async def test_a_discarded_draft_is_gone(db_path, tmp_path):
     app = make_app(db_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
-        await pilot.press("d")
-        await pilot.pause()
+        await answer(pilot, "d")
+        await answer(pilot, "y")  # discard asks once more
         assert not isinstance(app.screen, RecoveryScreen)
     assert journal.drafts(db_path) == []
     app.store.close()
@@ -190,7 +191,7 @@ async def test_a_full_disk_fails_the_save_with_a_message_and_keeps_the_text(db_p
 
     from newsroom_tui.storage.store import StoreError
 
-    seed(db_path, Story(headline="Budget passed", slug="budget-passed", body="Text."))
+    store_with(db_path, Story(headline="Budget passed", slug="budget-passed", body="Text."))
     app = make_app(db_path, autosave_seconds=60)
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
         await pilot.press("enter")
@@ -214,7 +215,7 @@ async def test_publishing_a_story_another_editor_has_open_is_refused(db_path):
     from newsroom_tui.tui.screens.publishing import PublishScreen
 
     body = " ".join(["Ferries run again across the Padma after the repairs at the ramps."] * 10)
-    seed(db_path, Story(headline="Ferries resume", slug="ferries-resume", byline="Staff Reporter", body=body))
+    store_with(db_path, Story(headline="Ferries resume", slug="ferries-resume", byline="Staff Reporter", body=body))
     with StoryStore(db_path) as store:
         story_id = store.find_by_slug("ferries-resume").id
     assert other_editor(db_path).acquire(story_id).ok
@@ -234,7 +235,7 @@ def test_the_publish_command_refuses_a_story_open_in_a_desk(db_path):
     import sys
 
     body = " ".join(["Ferries run again across the Padma after the repairs at the ramps."] * 10)
-    seed(db_path, Story(headline="Ferries resume", slug="ferries-resume", byline="Staff Reporter", body=body))
+    store_with(db_path, Story(headline="Ferries resume", slug="ferries-resume", byline="Staff Reporter", body=body))
     with StoryStore(db_path) as store:
         story_id = store.find_by_slug("ferries-resume").id
     assert other_editor(db_path).acquire(story_id).ok

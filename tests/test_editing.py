@@ -12,7 +12,7 @@ from newsroom_tui.domain.model import Story
 from newsroom_tui.tui import external_editor
 from newsroom_tui.tui.external_editor import ExternalEditorError, edit_externally, editor_command
 
-from .test_app import make_app, seed, type_text
+from .factories import make_app, store_with, type_text
 
 BODY = "Ransom ware hit the port.\n\nOfficials said ransom ware attacks rose."
 
@@ -23,11 +23,9 @@ def fake_editor(tmp_path: Path, code: str) -> str:
     return f"{sys.executable} {script}"
 
 
-async def test_find_and_replace_all_is_one_undo_step(db_path):
-    seed(db_path, Story(headline="Port attack", slug="port-attack", body=BODY))
-    app = make_app(db_path)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("enter", "ctrl+f")
+async def test_find_and_replace_all_is_one_undo_step(desk_with):
+    async with desk_with(Story(headline="Port attack", slug="port-attack", body=BODY)) as (app, pilot):
+        await pilot.press("ctrl+f")
         await type_text(pilot, "ransom ware")
         await pilot.press("enter")
         body = app.screen.query_one("#body", TextArea)
@@ -42,14 +40,11 @@ async def test_find_and_replace_all_is_one_undo_step(db_path):
         assert app.focused is body
         await pilot.press("ctrl+z")
         assert body.text == BODY
-    app.store.close()
 
 
-async def test_replace_one_then_next(db_path):
-    seed(db_path, Story(headline="Port attack", slug="port-attack", body=BODY))
-    app = make_app(db_path)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("enter", "ctrl+f")
+async def test_replace_one_then_next(desk_with):
+    async with desk_with(Story(headline="Port attack", slug="port-attack", body=BODY)) as (app, pilot):
+        await pilot.press("ctrl+f")
         await type_text(pilot, "ransom ware")
         app.screen.query_one("#find-replacement", Input).value = "ransomware"
         await pilot.press("enter", "ctrl+r")
@@ -57,14 +52,10 @@ async def test_replace_one_then_next(db_path):
         assert body.text.startswith("ransomware hit")
         assert "ransom ware attacks" in body.text
         assert body.selected_text == "ransom ware"  # moved on to the next match
-    app.store.close()
 
 
-async def test_live_counts_for_body_headline_and_summary(db_path):
-    seed(db_path, Story(headline="Short", slug="short", body="one two three"))
-    app = make_app(db_path)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("enter")
+async def test_live_counts_for_body_headline_and_summary(desk_with):
+    async with desk_with(Story(headline="Short", slug="short", body="one two three")) as (app, pilot):
         counts = str(app.screen.query_one("#body-counts", Static).render())
         assert "3 words" in counts and "13 characters" in counts and "1 min read" in counts
         await type_text(pilot, "four ")
@@ -75,11 +66,10 @@ async def test_live_counts_for_body_headline_and_summary(db_path):
         await pilot.pause()
         count = app.screen.query_one("#count-headline", Static)
         assert str(count.render()) == "111/110"
-    app.store.close()
 
 
 async def test_external_editor_hand_off_is_one_undoable_change(db_path, tmp_path, monkeypatch):
-    seed(db_path, Story(headline="Port attack", slug="port-attack", body=BODY))
+    store_with(db_path, Story(headline="Port attack", slug="port-attack", body=BODY))
     monkeypatch.setenv(
         "VISUAL",
         fake_editor(
@@ -105,7 +95,7 @@ async def test_external_editor_hand_off_is_one_undoable_change(db_path, tmp_path
 
 
 async def test_failing_external_editor_leaves_the_text(db_path, tmp_path, monkeypatch):
-    seed(db_path, Story(headline="Port attack", slug="port-attack", body=BODY))
+    store_with(db_path, Story(headline="Port attack", slug="port-attack", body=BODY))
     monkeypatch.setenv("VISUAL", fake_editor(tmp_path, "open(path, 'w').write('garbage')\nsys.exit(3)\n"))
     app = make_app(db_path)
     monkeypatch.setattr(external_editor, "suspended", lambda app: contextlib.nullcontext())
@@ -134,11 +124,8 @@ def test_edit_externally_errors_are_sentences(tmp_path):
 COPY = 'The minister`s  plan was "final" and firm , officials said.\n\nThe the port reopened.'
 
 
-async def test_checks_panel_lists_findings_and_fixes_all_as_one_undo(db_path):
-    seed(db_path, Story(headline="Port plan", slug="port-plan", body=COPY))
-    app = make_app(db_path)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("enter")
+async def test_checks_panel_lists_findings_and_fixes_all_as_one_undo(desk_with):
+    async with desk_with(Story(headline="Port plan", slug="port-plan", body=COPY)) as (app, pilot):
         await pilot.pause()
         codes = {finding.code for finding in app.screen.findings}
         assert {"NR101", "NR106", "NR102", "NR110", "NR201"} <= codes
@@ -150,14 +137,10 @@ async def test_checks_panel_lists_findings_and_fixes_all_as_one_undo(db_path):
         assert {finding.code for finding in app.screen.findings} == {"NR201"}  # a human decides
         await pilot.press("ctrl+z")
         assert body.text == COPY
-    app.store.close()
 
 
-async def test_next_finding_moves_the_cursor_and_fix_one_applies_it(db_path):
-    seed(db_path, Story(headline="Port plan", slug="port-plan", body=COPY))
-    app = make_app(db_path)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("enter")
+async def test_next_finding_moves_the_cursor_and_fix_one_applies_it(desk_with):
+    async with desk_with(Story(headline="Port plan", slug="port-plan", body=COPY)) as (app, pilot):
         await pilot.pause()
         body = app.screen.query_one("#body", TextArea)
         await pilot.press("ctrl+g")
@@ -166,31 +149,23 @@ async def test_next_finding_moves_the_cursor_and_fix_one_applies_it(db_path):
         assert first.code == "NR101"
         await pilot.press("ctrl+r")
         assert body.text.startswith("The minister’s  plan")
-    app.store.close()
 
 
-async def test_checks_follow_typing_after_a_pause(db_path):
-    seed(db_path, Story(headline="Port plan", slug="port-plan", body="Clean copy."))
-    app = make_app(db_path)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("enter")
+async def test_checks_follow_typing_after_a_pause(desk_with):
+    async with desk_with(Story(headline="Port plan", slug="port-plan", body="Clean copy.")) as (app, pilot):
         await pilot.pause()
         assert app.screen.findings == []
         await type_text(pilot, "Bogra ")
         await pilot.pause(0.6)
         assert [finding.code for finding in app.screen.findings] == ["NR204"]
-    app.store.close()
 
 
-async def test_a_keystroke_repaints_only_the_line_it_changed(db_path, monkeypatch):
+async def test_a_keystroke_repaints_only_the_line_it_changed(desk_with, monkeypatch):
     """What crosses an SSH link per key: Textual's TextArea repaints the whole widget on every key."""
     from newsroom_tui.tui.widgets.story_editor import BodyEditor
 
     paragraph = "The river crossing reopened on Monday after repairs to the ferry ramps at Mawa. " * 3
-    seed(db_path, Story(headline="Ferry", slug="ferry", body="\n\n".join([paragraph] * 6)))
-    app = make_app(db_path)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("enter")
+    async with desk_with(Story(headline="Ferry", slug="ferry", body="\n\n".join([paragraph] * 6))) as (_app, pilot):
         await pilot.pause()
         for _ in range(4):
             await pilot.press("down")
@@ -214,4 +189,3 @@ async def test_a_keystroke_repaints_only_the_line_it_changed(db_path, monkeypatc
     assert all(regions for regions, _ in refreshed), f"a whole-widget repaint: {refreshed}"
     assert not any(layout for _, layout in refreshed)
     assert max(region.height for regions, _ in refreshed for region in regions) <= 2
-    app.store.close()

@@ -1,4 +1,4 @@
-"""ruff runs as part of the suite, so `pytest` alone says whether the tree is clean."""
+"""ruff, mypy and the import contracts run as part of the suite, so `pytest` alone says whether the tree is clean."""
 
 import shutil
 import subprocess
@@ -35,4 +35,10 @@ def test_ruff_format_is_clean():
 def test_import_contracts_are_kept():
     """The layers in pyproject.toml: front ends over use cases over delivery, formats, storage, domain, text."""
     result = subprocess.run([_tool("lint-imports"), "--no-cache"], capture_output=True, text=True, cwd=REPO)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_mypy_is_clean():
+    """Types as configured in pyproject.toml: strict for the domain, storage and text; checked everywhere."""
+    result = subprocess.run([_tool("mypy")], capture_output=True, text=True, cwd=REPO)
     assert result.returncode == 0, result.stdout + result.stderr

@@ -157,7 +157,7 @@ def test_the_lock_of_a_process_killed_with_sigkill_is_stale_and_can_be_taken(sto
     assert rina.ask("acquire s1")[0] is True  # type: ignore[index]
     watcher = LockBook(store, user="desk-chief")
     rina.process.send_signal(signal.SIGKILL)
-    deadline = time.monotonic() + 5
+    deadline = time.monotonic() + 30  # a deadline only a hang reaches, however loaded the machine
     # Not yet reaped: a zombie, which os.kill(pid, 0) still finds; /proc says it is dead.
     while watcher.holder("s1") is not None and time.monotonic() < deadline:
         time.sleep(0.01)
@@ -287,10 +287,10 @@ def test_all_locks_reads_the_file_only_when_it_changed(store: Path, monkeypatch:
         return real_read()
 
     monkeypatch.setattr(reader, "_read", counting_read)
-    started = time.perf_counter()
+    started = time.thread_time()  # CPU time: waiting for a core on a busy machine does not count
     for _ in range(1000):
         assert len(reader.all_locks()) == 50
-    per_call = (time.perf_counter() - started) / 1000
+    per_call = (time.thread_time() - started) / 1000
     assert len(reads) == 1
     assert per_call < 0.002, f"all_locks took {per_call * 1e6:.0f} µs with nothing changed"
     writer.release("story-0")

@@ -12,7 +12,8 @@ from newsroom_tui.storage.store import StoryStore
 from newsroom_tui.tui.screens.history import HistoryScreen
 from newsroom_tui.tui.screens.publishing import DeskActionsScreen, KillScreen, PublishScreen
 
-from .test_app import make_app, screen_text, seed, type_text
+from .answering import answer
+from .factories import make_app, screen_text, store_with, type_text
 
 BODY = " ".join(["The river crossing reopened on Monday after repairs to the ferry ramps."] * 8)
 
@@ -36,7 +37,7 @@ def outbox(tmp_path: Path) -> Path:
 
 
 async def test_publish_confirmation_lists_every_problem_and_refuses(db_path):
-    seed(db_path, ready_story(byline="", body=""))
+    store_with(db_path, ready_story(byline="", body=""))
     app = make_app(db_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("enter", "f9")
@@ -53,7 +54,7 @@ async def test_publish_confirmation_lists_every_problem_and_refuses(db_path):
 
 
 async def test_publish_with_one_key_after_confirmation_delivers_to_the_outbox(db_path, tmp_path):
-    seed(db_path, ready_story())
+    store_with(db_path, ready_story())
     app = make_app(db_path)
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
         await pilot.press("enter", "f9")
@@ -74,7 +75,7 @@ async def test_publish_with_one_key_after_confirmation_delivers_to_the_outbox(db
 
 
 async def test_unsaved_changes_are_saved_before_publishing(db_path):
-    seed(db_path, ready_story())
+    store_with(db_path, ready_story())
     app = make_app(db_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("enter")
@@ -87,7 +88,7 @@ async def test_unsaved_changes_are_saved_before_publishing(db_path):
 
 
 async def test_desk_actions_menu_submit_and_refusals(db_path):
-    seed(db_path, ready_story())
+    store_with(db_path, ready_story())
     app = make_app(db_path)
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
         await pilot.press("enter", "f10")
@@ -99,8 +100,8 @@ async def test_desk_actions_menu_submit_and_refusals(db_path):
         await pilot.press("s")
         await pilot.pause()
         assert app.store.find_by_slug("ferry-crossing-reopens").status is Status.SUBMITTED
-        await pilot.press("f10", "x")  # spike
-        await pilot.pause()
+        await pilot.press("f10", "x")  # spike, which asks first
+        await answer(pilot, "y")
         assert app.store.find_by_slug("ferry-crossing-reopens").status is Status.SPIKED
         await pilot.press("f10", "z")  # unspike: back to submitted
         await pilot.pause()
@@ -109,7 +110,7 @@ async def test_desk_actions_menu_submit_and_refusals(db_path):
 
 
 async def test_kill_needs_a_reason_and_the_slug_typed(db_path, tmp_path):
-    seed(db_path, ready_story())
+    store_with(db_path, ready_story())
     app = make_app(db_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("enter", "f9")
@@ -138,7 +139,7 @@ async def test_kill_needs_a_reason_and_the_slug_typed(db_path, tmp_path):
 
 
 async def test_history_shows_versions_and_restores_an_old_one(db_path):
-    seed(db_path, ready_story(body="First text."))
+    store_with(db_path, ready_story(body="First text."))
     with StoryStore(db_path) as store:
         story = store.find_by_slug("ferry-crossing-reopens")
         store.save(story.copy(body="Second text."), user="rina")

@@ -56,6 +56,8 @@ def shown(rows: list[StoryRow]) -> list[tuple]:
             r.language,
             r.haystack,
             r.word_count,
+            r.live,
+            r.unsent,
         )
         for r in rows
     ]
@@ -194,3 +196,39 @@ def test_rows_from_the_stored_documents_are_the_rows_stories_give(db_path: Path)
     seed(db_path)
     with StoryStore(db_path) as store:
         assert shown(store.story_rows()) == shown([StoryRow.from_story(story) for story in store.list_stories()])
+
+
+def live_and_unsent(path: Path) -> tuple[Story, Story]:
+    """One story published and left as it went out, one published then saved again (unsent changes)."""
+    from newsroom_tui.domain.model import now
+    from newsroom_tui.domain.workflow import apply_action
+
+    stories = seed(path, 2)
+    with StoryStore(path) as store:
+        sent, changed = (store.save(apply_action(s, "publish", user="desk", now=now()), user="desk") for s in stories)
+        changed = store.save(changed.copy(body=changed.body + " more"), user="desk")
+    return sent, changed
+
+
+def test_rows_say_which_stories_are_live_and_which_have_unsent_changes(db_path: Path) -> None:
+    sent, changed = live_and_unsent(db_path)
+    rows = {row.id: row for row in store_rows(db_path)}
+    assert (rows[sent.id].live, rows[sent.id].unsent) == (True, False)
+    assert (rows[changed.id].live, rows[changed.id].unsent) == (True, True)
+    cache(db_path)
+    cached = read_rows(db_path)
+    assert cached is not None
+    assert shown(cached.rows) == shown(store_rows(db_path))
+    with StoryStore(db_path) as store:
+        assert shown(store.story_rows()) == shown([StoryRow.from_story(story) for story in store.list_stories()])
+
+
+def test_a_cache_written_before_rows_knew_live_stories_is_ignored(db_path: Path) -> None:
+    """Version 1 rows had no live/unsent marks: starting from them would show live stories unmarked."""
+    live_and_unsent(db_path)
+    cache(db_path)
+    data = json.loads(cache_path(db_path).read_bytes())
+    data["version"] = 1
+    data["rows"] = [row[:12] for row in data["rows"]]
+    cache_path(db_path).write_text(json.dumps(data))
+    assert read_rows(db_path) is None

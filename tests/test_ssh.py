@@ -20,7 +20,7 @@ import pytest
 
 from newsroom_tui.storage.store import StoryStore
 
-from .test_tmux import Tmux
+from .tmux import Tmux
 
 SSHD = shutil.which("sshd") or "/usr/sbin/sshd"
 

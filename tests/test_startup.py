@@ -6,7 +6,6 @@ from pathlib import Path
 
 from textual.widgets import Input, TextArea
 
-from newsroom_tui.domain.config import Settings
 from newsroom_tui.domain.model import Story
 from newsroom_tui.storage.rowcache import read_rows, write_rows
 from newsroom_tui.storage.store import StoryStore
@@ -14,10 +13,7 @@ from newsroom_tui.tui.app import NewsroomApp
 from newsroom_tui.tui.widgets.key_bar import KeyBar
 from newsroom_tui.tui.widgets.story_list import StoryList
 
-
-def seed(db_path: Path, *stories: Story) -> list[Story]:
-    with StoryStore(db_path) as store:
-        return store.save_many(list(stories), user="seed")
+from .factories import make_app, make_story, settings_for, store_with
 
 
 def cached_app(db_path: Path) -> NewsroomApp:
@@ -26,11 +22,11 @@ def cached_app(db_path: Path) -> NewsroomApp:
         write_rows(db_path, *store.rows_and_position())
     cached = read_rows(db_path)
     assert cached is not None
-    return NewsroomApp(store=None, first_rows=cached, settings=Settings(db_path=db_path, user="desk"))
+    return NewsroomApp(store=None, first_rows=cached, settings=settings_for(db_path))
 
 
 async def test_the_list_comes_from_the_cache_and_the_store_follows(db_path):
-    seed(db_path, Story(headline="Budget passed", slug="budget-passed", body="The budget text."))
+    store_with(db_path, Story(headline="Budget passed", slug="budget-passed", body="The budget text."))
     app = cached_app(db_path)
     async with app.run_test(size=(80, 24)) as pilot:
         story_list = app.screen.query_one(StoryList)
@@ -46,8 +42,8 @@ async def test_the_list_comes_from_the_cache_and_the_store_follows(db_path):
 
 
 async def test_a_store_damaged_behind_a_good_cache_ends_the_app_with_its_message(db_path):
-    seed(db_path, Story(headline="One"), Story(headline="Two"))
-    seed(db_path, Story(headline="Three"))
+    store_with(db_path, Story(headline="One"), Story(headline="Two"))
+    store_with(db_path, Story(headline="Three"))
     app = cached_app(db_path)
     lines = db_path.read_bytes().split(b"\n")
     lines[1] = b"{" + lines[1][1:-5] + b"garbage"  # the first commit, far from the cached position
@@ -62,8 +58,8 @@ async def test_a_store_damaged_behind_a_good_cache_ends_the_app_with_its_message
 
 async def test_keys_typed_right_after_enter_go_into_the_story(db_path):
     """Over SSH, Enter and the first words arrive in one burst, before the story is open."""
-    seed(db_path, Story(headline="Budget passed", body="text"))
-    app = NewsroomApp(store=StoryStore(db_path), settings=Settings(db_path=db_path, user="desk"))
+    store_with(db_path, Story(headline="Budget passed", body="text"))
+    app = make_app(db_path)
     async with app.run_test(size=(120, 40)) as pilot:
         desk = app.screen
         assert not desk.ready  # the editor is built with the first story
@@ -75,7 +71,7 @@ async def test_keys_typed_right_after_enter_go_into_the_story(db_path):
 
 
 async def test_keys_typed_right_after_ctrl_n_go_into_the_headline(db_path):
-    app = NewsroomApp(store=StoryStore(db_path), settings=Settings(db_path=db_path, user="desk"))
+    app = make_app(db_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("ctrl+n", "T", "o", "l", "l", "space", "c", "u", "t")
         await pilot.pause()
@@ -84,10 +80,8 @@ async def test_keys_typed_right_after_ctrl_n_go_into_the_headline(db_path):
     app.store.close()
 
 
-async def test_the_key_bar_shows_what_can_be_done_and_a_click_presses_it(db_path):
-    seed(db_path, Story(headline="Budget passed", body="text"))
-    app = NewsroomApp(store=StoryStore(db_path), settings=Settings(db_path=db_path, user="desk"))
-    async with app.run_test(size=(120, 40)) as pilot:
+async def test_the_key_bar_shows_what_can_be_done_and_a_click_presses_it(desk_with):
+    async with desk_with(make_story(headline="Budget passed", body="text"), opened=None) as (app, pilot):
         bar = app.screen.query_one(KeyBar)
         shown = [(display, description) for _key, display, description, _enabled in bar.keys]
         assert ("^s", "Save") in shown and ("f5", "View") in shown and ("^q", "Quit") in shown
@@ -104,12 +98,11 @@ async def test_the_key_bar_shows_what_can_be_done_and_a_click_presses_it(db_path
         await pilot.click(KeyBar, offset=(start, 0))
         await pilot.pause()
         assert type(app.screen).__name__ == "PreviewScreen"
-    app.store.close()
 
 
 async def test_a_burst_of_keys_keeps_its_order_while_the_first_story_opens(db_path):
     """ctrl+n, a headline, F3 and a body in one burst: each part lands where it was meant to."""
-    app = NewsroomApp(store=StoryStore(db_path), settings=Settings(db_path=db_path, user="desk"))
+    app = make_app(db_path)
     async with app.run_test(size=(120, 40)) as pilot:
         assert not app.screen.ready
         await pilot.press("ctrl+n", "F", "e", "r", "r", "y", "f3", "L", "a", "t", "e", "ctrl+s")
@@ -123,8 +116,8 @@ async def test_a_burst_of_keys_keeps_its_order_while_the_first_story_opens(db_pa
 
 
 async def test_the_desk_writes_the_row_cache_and_keeps_it_current(db_path):
-    seed(db_path, Story(headline="Budget passed", body="The budget text."))
-    app = NewsroomApp(store=StoryStore(db_path), settings=Settings(db_path=db_path, user="desk"))
+    store_with(db_path, Story(headline="Budget passed", body="The budget text."))
+    app = make_app(db_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         await app.workers.wait_for_complete()

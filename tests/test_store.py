@@ -476,10 +476,15 @@ def test_a_closed_store_says_so(path: Path) -> None:
 
 
 def test_tinydb_in_place_updates_are_refused(store: StoryStore, path: Path) -> None:
+    """An in-place change (TinyDB's `update` merges into the stored dict) would slip past the journal."""
     saved = store.save(story(), user="u")
     size = path.stat().st_size
+    stored = store._storage.document(store_module.TABLE, saved.id)
+    assert stored is not None
     with pytest.raises(TypeError):
-        store._table.update({"headline": "sneaky"}, doc_ids=[saved.id])
+        stored.update({"headline": "sneaky"})
+    with pytest.raises(TypeError):
+        stored["headline"] = "sneaky"
     assert store.get(saved.id).headline == saved.headline and path.stat().st_size == size
 
 

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+import queue
 import random
 import subprocess
 import sys
+import threading
 import time
 from collections import defaultdict
 from pathlib import Path
@@ -132,21 +134,60 @@ def digest(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
+# How long a writer may go without printing: only a hung writer takes this long, however loaded the machine.
+LINE_DEADLINE = 60.0
+
+
+def _lines_of(child: subprocess.Popen[str]) -> queue.Queue[str]:
+    """The child's stdout line by line ("" at its end), read on a thread so the test waits with a deadline."""
+    lines: queue.Queue[str] = queue.Queue()
+
+    def pump() -> None:
+        assert child.stdout is not None
+        for line in child.stdout:
+            lines.put(line)
+        lines.put("")
+
+    threading.Thread(target=pump, daemon=True).start()
+    return lines
+
+
+def _next_line(lines: queue.Queue[str], run: int) -> str:
+    try:
+        return lines.get(timeout=LINE_DEADLINE)
+    except queue.Empty:
+        pytest.fail(f"writer {run} printed nothing for {LINE_DEADLINE:g} s")
+
+
 def test_kill_9_at_random_moments_never_loses_an_acknowledged_save(tmp_path: Path) -> None:
+    """Each writer is killed after a set number of acknowledged saves, a random moment into the next one.
+
+    Counting acknowledgements, not sleeping a random time, makes how much is saved independent of the
+    machine's load; the random pause after the last one lands the kill inside a save, a torn line or a
+    compaction (the writer writes in small, slow pieces, and its compaction threshold is tiny).
+    """
     path = tmp_path / "newsroom.json"
     rng = random.Random(20250601)
     acked: dict[str, dict[int, str]] = defaultdict(dict)
-    started = time.monotonic()
-    for run in range(40):
+    saves_per_run = [rng.randint(1, 8) for _ in range(40)]
+    assert sum(saves_per_run) > 100, "the schedule saves enough for compactions to happen"
+    for run, saves in enumerate(saves_per_run):
         child = python(WRITER, str(path), str(run))
-        assert child.stdout is not None
-        assert child.stdout.readline() == "READY\n"
-        time.sleep(rng.uniform(0.0, 0.08))
+        lines = _lines_of(child)
+        assert _next_line(lines, run) == "READY\n"
+        output: list[str] = []
+        while sum(line.startswith("ACK ") for line in output) < saves:
+            line = _next_line(lines, run)
+            assert line, f"writer {run} ended before it was killed"
+            output.append(line)
+        time.sleep(rng.uniform(0.0, 0.01))
         child.kill()
         child.wait()
-        output = child.stdout.read()
+        while line := _next_line(lines, run):  # what it printed before the kill
+            output.append(line)
+        assert child.stdout is not None
         child.stdout.close()
-        for line in output.splitlines(keepends=True):
+        for line in output:
             if line.startswith("ACK ") and line.endswith("\n"):  # a line cut by the kill was not acknowledged
                 for item in line.split()[1:]:
                     story_id, version, body_digest = item.split(":")
@@ -167,8 +208,7 @@ def test_kill_9_at_random_moments_never_loses_an_acknowledged_save(tmp_path: Pat
             history = {story.version: story.ednote for story in store.revisions(story_id)}
             for version, body_digest in versions.items():
                 assert history[version] == body_digest
-    assert sum(len(versions) for versions in acked.values()) > 100, "the children did save"
-    assert time.monotonic() - started < 30
+    assert sum(len(versions) for versions in acked.values()) >= sum(saves_per_run), "the children did save"
 
 
 def test_concurrent_writers_lose_and_duplicate_nothing(tmp_path: Path) -> None:
@@ -216,7 +256,9 @@ def test_a_writer_killed_while_holding_the_lock_does_not_block_the_desk(tmp_path
     holder.kill()
     holder.wait()
     holder.stdout.close()
-    with StoryStore(path, lock_timeout=5) as store:
+    # The lock died with its holder: the save does not wait out the timeout (a loaded machine may be slow, but
+    # not 50 s slow).
+    with StoryStore(path, lock_timeout=60) as store:
         started = time.monotonic()
         store.save(Story(headline="after the crash"), user="u")
-        assert time.monotonic() - started < 1
+        assert time.monotonic() - started < 10

@@ -30,8 +30,12 @@ history: retrying them then needs no scan of every story, marking one done never
 (so it never bumps the version under an editor who has it open), and several editors' processes
 share it under a file lock, as they share the store.  `deliver_pending` retries them with the story's
 *current* state, so a story killed since a failed publish sends the kill, not the stale copy.  The
-caller still records each result in the story's history (`record_deliveries`) so the history view
-shows what went where.
+caller records each result in the store's delivery log (`StoryStore.log_deliveries`, not a new
+version: the version that went out stays the version the desk shows), so the history view shows what
+went where.  Stores written before the log hold the same entries in `story.history`; both are read.
+
+Any exception a target raises is a failed delivery of that target (queued, logged, reported), never
+a traceback: the story has already changed, and the other targets must still get it.
 """
 
 from __future__ import annotations
@@ -53,11 +57,12 @@ from platformdirs import user_data_dir
 
 from newsroom_tui import formats
 from newsroom_tui.domain.config import APP_NAME, ConfigError, Settings
-from newsroom_tui.domain.model import SLUG_PATTERN, Status, Story
-from newsroom_tui.domain.workflow import kill_notice, record_event
+from newsroom_tui.domain.model import Status, Story
+from newsroom_tui.domain.workflow import history_entry, kill_notice, record_event
 from newsroom_tui.storage.atomicfile import fsync_dir as _fsync_dir
 from newsroom_tui.storage.atomicfile import write_atomically
 from newsroom_tui.storage.store import StoryNotFoundError
+from newsroom_tui.text.slugs import SLUG_PATTERN
 
 __all__ = [
     "DEFAULT_OUTBOX_FORMATS",
@@ -72,6 +77,7 @@ __all__ = [
     "deliver",
     "deliver_pending",
     "load_targets",
+    "log_entries",
     "pending_path",
     "post_webhook",
     "record_deliveries",
@@ -203,7 +209,7 @@ def _webhook_target(settings: Settings, table: Mapping[str, Any]) -> WebhookTarg
     _check_keys(settings, table, "webhook", {"url", "timeout", "retries", "backoff", "headers", "enabled"})
     url = table.get("url")
     parts = urllib.parse.urlsplit(url) if isinstance(url, str) else None
-    if parts is None or parts.scheme not in ("http", "https") or not parts.netloc:
+    if not isinstance(url, str) or parts is None or parts.scheme not in ("http", "https") or not parts.netloc:
         raise _config_error(settings, "[targets.webhook] url must be an http:// or https:// address.")
     timeout, retries, backoff = table.get("timeout", 10.0), table.get("retries", 3), table.get("backoff", 1.0)
     if isinstance(timeout, bool) or not isinstance(timeout, int | float) or timeout <= 0:
@@ -216,7 +222,7 @@ def _webhook_target(settings: Settings, table: Mapping[str, Any]) -> WebhookTarg
     if not isinstance(headers, Mapping) or not all(isinstance(v, str) for v in headers.values()):
         raise _config_error(settings, "[targets.webhook] headers must be a table of strings.")
     return WebhookTarget(
-        url=url,  # type: ignore[arg-type]  # checked above
+        url=url,
         timeout=float(timeout),
         retries=retries,
         backoff=float(backoff),
@@ -244,6 +250,22 @@ class DeliveryResult:
         return {"target": self.target, "ok": self.ok, "slug": self.slug, "version": self.version}
 
 
+def log_entries(story: Story, results: Iterable[DeliveryResult], *, user: str, now: datetime) -> list[dict[str, Any]]:
+    """One `deliver` entry per result, as the store's delivery log keeps them (history entries' shape)."""
+    return [
+        history_entry(
+            "deliver",
+            from_status=story.status,
+            to_status=story.status,
+            user=user,
+            now=now,
+            note=result.message,
+            **result.history_fields(),
+        )
+        for result in results
+    ]
+
+
 def record_deliveries(story: Story, results: Iterable[DeliveryResult], *, user: str, now: datetime) -> Story:
     """A copy of `story` with one `deliver` history entry per result (the caller saves it)."""
     for result in results:
@@ -261,10 +283,14 @@ def _payload(story: Story) -> Story | None:
     return None
 
 
-def _delivered_slugs(story: Story) -> list[str]:
-    """Slugs the outbox holds files for, from the history: a renamed story's old files must go too."""
+DeliveryLog = Iterable[Mapping[str, Any]]
+
+
+def _delivered_slugs(story: Story, log: DeliveryLog = ()) -> list[str]:
+    """Slugs the outbox holds files for, from the delivery log and (older stores) the story's history:
+    a renamed story's old files must go too."""
     seen: dict[str, None] = {}
-    for entry in story.history:
+    for entry in (*story.history, *log):
         if entry.get("action") == "deliver" and entry.get("target") == "outbox" and entry.get("ok"):
             slug = entry.get("slug")
             if isinstance(slug, str) and SLUG_PATTERN.fullmatch(slug):
@@ -275,8 +301,13 @@ def _delivered_slugs(story: Story) -> list[str]:
 # -- the outbox -----------------------------------------------------------------------------------------
 
 
-def write_outbox(story: Story, target: OutboxTarget, settings: Settings, *, now: datetime) -> DeliveryResult:
-    """Write (or withdraw) the story's files in the outbox folder; never raises for I/O problems."""
+def write_outbox(
+    story: Story, target: OutboxTarget, settings: Settings, *, now: datetime, log: DeliveryLog = ()
+) -> DeliveryResult:
+    """Write (or withdraw) the story's files in the outbox folder; never raises for I/O problems.
+
+    `log` is the story's delivery log (`StoryStore.delivery_log`): where it went out under other slugs.
+    """
     slug = story.slug
 
     def result(ok: bool, message: str, files: tuple[Path, ...] = ()) -> DeliveryResult:
@@ -285,7 +316,7 @@ def write_outbox(story: Story, target: OutboxTarget, settings: Settings, *, now:
     if not SLUG_PATTERN.fullmatch(slug):
         return result(False, f"The outbox needs a valid slug to name the files; “{slug}” is not one.")
     payload = _payload(story)
-    earlier = [s for s in _delivered_slugs(story) if s != slug]
+    earlier = [s for s in _delivered_slugs(story, log) if s != slug]
     extensions = [formats.extension(fmt) for fmt in target.formats]
     if payload is None:
         write_as, remove = [], [slug, *earlier]  # withdrawn: every name it went out as
@@ -410,10 +441,25 @@ def post_webhook(
 
 
 # -- delivering -----------------------------------------------------------------------------------------
-def _deliver_one(story: Story, target: Target, settings: Settings, *, now: datetime, sleep: Sleep) -> DeliveryResult:
-    if isinstance(target, OutboxTarget):
-        return write_outbox(story, target, settings, now=now)
-    return post_webhook(story, target, settings, sleep=sleep)
+def _deliver_one(
+    story: Story, target: Target, settings: Settings, *, now: datetime, sleep: Sleep, log: DeliveryLog = ()
+) -> DeliveryResult:
+    """One target; whatever it raises (a format bug, a full disk in the middle of an export…) is a failed
+    delivery of that target, queued like any other, never a traceback that loses the others."""
+    try:
+        if isinstance(target, OutboxTarget):
+            return write_outbox(story, target, settings, now=now, log=log)
+        return post_webhook(story, target, settings, sleep=sleep)
+    except Exception as error:  # any failure of one target is that target's failed delivery
+        reason = str(error) or type(error).__name__
+        return DeliveryResult(
+            target.name,
+            False,
+            f"The {target.name} target failed: {reason}.",
+            story.id,
+            story.version,
+            slug=story.slug,
+        )
 
 
 def deliver(
@@ -424,14 +470,17 @@ def deliver(
     targets: list[Target] | None = None,
     sleep: Sleep = time.sleep,
     pending: PendingDeliveries | None = None,
+    log: DeliveryLog = (),
 ) -> list[DeliveryResult]:
     """Deliver the saved story to every target; failures are queued for `deliver_pending`.
 
     Call it after saving a publish, correct, kill or unpublish: the version sent is the saved one.
+    `log` is the story's delivery log, so a withdrawal finds every name it went out under.
     """
     targets = load_targets(settings) if targets is None else targets
     queue = pending if pending is not None else PendingDeliveries(pending_path(settings))
-    results = [_deliver_one(story, target, settings, now=now, sleep=sleep) for target in targets]
+    log = list(log)
+    results = [_deliver_one(story, target, settings, now=now, sleep=sleep, log=log) for target in targets]
     return [_track(queue, result, now=now) for result in results]
 
 
@@ -443,8 +492,11 @@ def deliver_pending(
     targets: list[Target] | None = None,
     sleep: Sleep = time.sleep,
     pending: PendingDeliveries | None = None,
+    log_of: Callable[[str], DeliveryLog] | None = None,
 ) -> list[DeliveryResult]:
     """Retry every queued delivery with the story's current state (`lookup(id)`, e.g. `store.get`).
+
+    `log_of(id)` gives a story's delivery log (`StoryStore.delivery_log`) for withdrawals.
 
     A story that is gone, or a target no longer configured, leaves the queue with a failed result
     saying so.
@@ -465,7 +517,8 @@ def deliver_pending(
             message = f"Dropped a pending delivery: {why}."
             results.append(DeliveryResult(entry.target, False, message, entry.story_id, entry.version))
             continue
-        result = _deliver_one(story, target, settings, now=now, sleep=sleep)
+        log = list(log_of(story.id)) if log_of is not None else []
+        result = _deliver_one(story, target, settings, now=now, sleep=sleep, log=log)
         results.append(_track(queue, result, now=now))
     return results
 

@@ -1,7 +1,8 @@
 """What the history view shows: who did what to a story and when, and what changed between versions.
 
-Two sources, joined here so the UI only lays them out: the story's own `history` entries (workflow
-transitions and deliveries, see workflow.py) and the store's saved revisions (every version).
+Three sources, joined here so the UI only lays them out: the story's own `history` entries (workflow
+transitions, and deliveries in stores written before the log, see workflow.py), the store's delivery
+log (`StoryStore.delivery_log`: deliveries, which make no version) and the saved revisions.
 Entries are read leniently: a hand-edited or older store may hold odd ones, and a history view must
 never be the thing that fails.
 """
@@ -133,9 +134,14 @@ def _event(entry: Any) -> Event | None:
     )
 
 
-def events(story: Story) -> list[Event]:
-    """The story's history entries, oldest first, skipping any that cannot be read."""
-    return [event for event in map(_event, story.history) if event is not None]
+def events(story: Story, log: Sequence[Any] = ()) -> list[Event]:
+    """The story's history entries and its delivery log merged, oldest first, skipping unreadable ones."""
+    merged = [event for event in map(_event, story.history) if event is not None]
+    if not log:
+        return merged
+    merged += [event for event in map(_event, log) if event is not None]
+    # Stable: entries without a readable time stay where their source put them.
+    return sorted(merged, key=lambda event: event.at.timestamp() if event.at is not None else float("-inf"))
 
 
 def describe_event(event: Event, *, zone: ZoneInfo, language: str = "en") -> str:
@@ -165,17 +171,27 @@ class VersionSummary:
     events: tuple[Event, ...]
 
 
-def summarise_versions(revisions: Sequence[Story]) -> list[VersionSummary]:
+def summarise_versions(revisions: Sequence[Story], log: Sequence[Any] = ()) -> list[VersionSummary]:
     """One summary per revision (oldest first, as `StoryStore.revisions` returns them).
 
     A version's events are the history entries it added, so "published" sits on the version that
-    went out.  The first version lists no changed fields: there is nothing before it.
+    went out, and the delivery log's entries of that version (what went where).  The first version
+    lists no changed fields: there is nothing before it.
     """
+    by_version: dict[int, list[Any]] = {}
+    latest = revisions[-1].version if revisions else 0
+    held = {revision.version for revision in revisions}
+    for entry in log:
+        version = entry.get("version") if isinstance(entry, dict) else None
+        number = version if isinstance(version, int) and not isinstance(version, bool) and version in held else latest
+        by_version.setdefault(number, []).append(entry)
     summaries: list[VersionSummary] = []
     previous: Story | None = None
     for story in revisions:
         seen = len(previous.history) if previous is not None else 0
         added = events(story.copy(history=story.history[seen:])) if len(story.history) >= seen else events(story)
+        if story.version in by_version:
+            added = [*added, *events(story.copy(history=[]), by_version[story.version])]
         summaries.append(
             VersionSummary(
                 version=story.version,

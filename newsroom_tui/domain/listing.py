@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from newsroom_tui.domain.model import Status, Story, count_words, now, parse_datetime
+from newsroom_tui.domain.model import LIVE_STATUSES, Status, Story, count_words, now, parse_datetime
 
 
 @dataclass(slots=True)
@@ -34,6 +34,8 @@ class StoryRow:
     language: str
     haystack: str
     body: str = field(repr=False, default="")
+    live: bool = False  # readers can see it (published or corrected): the list marks it
+    unsent: bool = False  # live, and saved since the version that went out (Story.has_unsent_changes)
     _word_count: int | None = field(repr=False, default=None)
 
     @property
@@ -57,6 +59,8 @@ class StoryRow:
             language=story.language,
             haystack=haystack_of(story.headline, story.slug, story.byline, story.tags),
             body=story.body,
+            live=story.is_live,
+            unsent=story.has_unsent_changes,
         )
 
     @classmethod
@@ -70,10 +74,15 @@ class StoryRow:
         headline, slug, byline = str(doc.get("headline", "")), str(doc.get("slug", "")), str(doc.get("byline", ""))
         tags = doc.get("tags") or []
         updated_at = doc.get("updated_at")
+        version = int(doc.get("version", 0))
+        status = Status(doc.get("status", Status.DRAFT.value))
+        live = status in LIVE_STATUSES
+        # As Story.from_dict reads it: a store written before `sent_version` has nothing unsent.
+        sent = doc.get("sent_version", version)
         return cls(
             id=str(doc["id"]),
-            version=int(doc.get("version", 0)),
-            status=Status(doc.get("status", Status.DRAFT.value)),
+            version=version,
+            status=status,
             slug=slug,
             headline=headline,
             desk=str(doc.get("desk", "")),
@@ -83,6 +92,8 @@ class StoryRow:
             language=str(doc.get("language", "en")),
             haystack=haystack_of(headline, slug, byline, map(str, tags)),
             body=str(doc.get("body", "")),
+            live=live,
+            unsent=live and isinstance(sent, int) and not isinstance(sent, bool) and sent != version,
         )
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import enum
 import math
 import re
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, fields, replace
 from datetime import UTC, datetime
 from typing import Any
@@ -36,6 +37,10 @@ class Status(enum.StrEnum):
     UNPUBLISHED = "unpublished"
     KILLED = "killed"
     SPIKED = "spiked"
+
+
+# Statuses in which readers can see the story (the formats' pubStatus "usable"); the workflow re-exports it.
+LIVE_STATUSES = frozenset({Status.PUBLISHED, Status.CORRECTED})
 
 
 # Fields that hold one line of text, and fields that hold free text (body, editor's note).
@@ -105,6 +110,9 @@ class Story:
     # Workflow and delivery events, oldest first, as plain JSON dicts {action, from, to, by, at, note}
     # (see workflow.py).  Entries are never changed in place: actions append to a new list.
     history: list[dict[str, Any]] = field(default_factory=list)
+    # The version that last went out to the targets (set by publish and correct, cleared by unpublish and
+    # kill): a live story saved since then has changes readers have not seen.
+    sent_version: int | None = None
 
     # -- derived values -------------------------------------------------------------------------
     @property
@@ -123,6 +131,16 @@ class Story:
     @property
     def is_new(self) -> bool:
         return self.version == 0
+
+    @property
+    def is_live(self) -> bool:
+        """Readers can see it (published or corrected)."""
+        return self.status in LIVE_STATUSES
+
+    @property
+    def has_unsent_changes(self) -> bool:
+        """Live, and saved since the version that went out: the site shows older words than the desk."""
+        return self.is_live and self.sent_version is not None and self.version != self.sent_version
 
     def copy(self, **changes: Any) -> Story:
         """A copy that shares no mutable state (tags, the history list) with this story."""
@@ -154,7 +172,7 @@ class Story:
         return data
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Story:
+    def from_dict(cls, data: Mapping[str, Any]) -> Story:
         known = {f.name for f in fields(cls)}
         values = {key: value for key, value in data.items() if key in known}
         for name in DATETIME_FIELDS:
@@ -169,6 +187,11 @@ class Story:
             values["previous_status"] = Status(values["previous_status"])
         if "history" in values:
             values["history"] = [dict(entry) for entry in values["history"] or [] if isinstance(entry, dict)]
+        sent = values.get("sent_version")
+        if "sent_version" not in values or not (sent is None or (isinstance(sent, int) and not isinstance(sent, bool))):
+            # Stores written before the field: a live story is taken as sent as it is (nothing unsent).
+            status = values.get("status", Status.DRAFT)
+            values["sent_version"] = values.get("version", 0) if status in LIVE_STATUSES else None
         return cls(**values)
 
 

@@ -25,11 +25,12 @@ from typing import Any
 
 from newsroom_tui.domain.checks import CheckResult, publish_checks
 from newsroom_tui.domain.errors import WorkflowError
-from newsroom_tui.domain.model import DEFAULT_HEADLINE_LIMIT, Status, Story
+from newsroom_tui.domain.model import DEFAULT_HEADLINE_LIMIT, LIVE_STATUSES, Status, Story
 from newsroom_tui.text.safety import clean_line
 
 __all__ = [
     "ACTIONS",
+    "DELIVERING_ACTIONS",
     "LIVE_STATUSES",
     "TRANSITIONS",
     "ChecksFailed",
@@ -64,17 +65,21 @@ class Transition:
     """One row of the table: `action` moves a story in one of `sources` to `target`.
 
     `target` None means "back to the status it had" (`story.previous_status`), for unspike and deschedule.
-    `checks` marks the actions that put copy in front of readers and so run the pre-publish checks.
+    `checks` marks the actions that put copy in front of readers and so run the pre-publish checks;
+    `delivers` those whose saved result goes to the targets (copy, a correction, a withdrawal, a kill notice).
     """
 
     action: str
     sources: frozenset[Status]
     target: Status | None
     checks: bool = False
+    delivers: bool = False
 
 
-def _row(action: str, sources: Iterable[Status], target: Status | None, *, checks: bool = False) -> Transition:
-    return Transition(action, frozenset(sources), target, checks)
+def _row(
+    action: str, sources: Iterable[Status], target: Status | None, *, checks: bool = False, delivers: bool = False
+) -> Transition:
+    return Transition(action, frozenset(sources), target, checks, delivers)
 
 
 # The one table of allowed transitions.
@@ -85,19 +90,24 @@ TRANSITIONS: Mapping[str, Transition] = {
         _row("mark_edited", [S.DRAFT, S.SUBMITTED], S.EDITED),
         # A desk editor may publish straight from any desk status, as in Superdesk: submit and
         # mark_edited record who did what, they are not gates.
-        _row("publish", [S.DRAFT, S.SUBMITTED, S.EDITED, S.SCHEDULED, S.UNPUBLISHED], S.PUBLISHED, checks=True),
+        _row(
+            "publish",
+            [S.DRAFT, S.SUBMITTED, S.EDITED, S.SCHEDULED, S.UNPUBLISHED],
+            S.PUBLISHED,
+            checks=True,
+            delivers=True,
+        ),
         _row("schedule", [S.DRAFT, S.SUBMITTED, S.EDITED, S.SCHEDULED], S.SCHEDULED, checks=True),
         _row("deschedule", [S.SCHEDULED], None),
-        _row("correct", [S.PUBLISHED, S.CORRECTED], S.CORRECTED, checks=True),
-        _row("unpublish", [S.PUBLISHED, S.CORRECTED], S.UNPUBLISHED),
-        _row("kill", [S.PUBLISHED, S.CORRECTED, S.UNPUBLISHED], S.KILLED),
+        _row("correct", [S.PUBLISHED, S.CORRECTED], S.CORRECTED, checks=True, delivers=True),
+        _row("unpublish", [S.PUBLISHED, S.CORRECTED], S.UNPUBLISHED, delivers=True),
+        _row("kill", [S.PUBLISHED, S.CORRECTED, S.UNPUBLISHED], S.KILLED, delivers=True),
         _row("spike", [S.DRAFT, S.SUBMITTED, S.EDITED, S.UNPUBLISHED], S.SPIKED),
         _row("unspike", [S.SPIKED], None),
     )
 }
 ACTIONS: tuple[str, ...] = tuple(TRANSITIONS)
-# Statuses in which readers can see the story (the formats' pubStatus "usable").
-LIVE_STATUSES = frozenset({S.PUBLISHED, S.CORRECTED})
+DELIVERING_ACTIONS = frozenset(action for action, row in TRANSITIONS.items() if row.delivers)
 
 _PAST = {
     "submit": "submitted",
@@ -114,7 +124,8 @@ _PAST = {
 # Where unspike or deschedule go when the story does not say (stores written before previous_status).
 _FALLBACK_RETURN = {"unspike": S.DRAFT, "deschedule": S.EDITED}
 # The arguments each action takes besides user and now; `note` (free text for the history) fits all.
-_CHECK_ARGS = frozenset({"slug_owner", "headline_limit", "lock_holder"})
+# `checked`: the CheckResult the caller already ran (the use cases run the checks once, before anything).
+_CHECK_ARGS = frozenset({"slug_owner", "headline_limit", "lock_holder", "checked"})
 _ARGS: Mapping[str, frozenset[str]] = {
     "schedule": frozenset({"at"}) | _CHECK_ARGS,
     "publish": _CHECK_ARGS,
@@ -236,7 +247,8 @@ def apply_action(story: Story, action: str, *, user: str, now: datetime, **args:
     """The story after `action` by `user` at `now`: a changed copy; the caller saves it.
 
     Arguments by action: schedule(at=datetime), kill(reason=str), correct(note=str); publish, schedule
-    and correct take `slug_owner`, `headline_limit` and `lock_holder` for the checks; any action takes
+    and correct take `slug_owner`, `headline_limit` and `lock_holder` for the checks (or `checked`, the
+    result of checks the caller ran on this same story already); any action takes
     a `note` for the history.  Raises WorkflowError (ChecksFailed for failed checks) and changes nothing.
     """
     transition = _transition(action)
@@ -277,10 +289,12 @@ def apply_action(story: Story, action: str, *, user: str, now: datetime, **args:
             raise WorkflowError("A correction needs a note telling readers what was corrected.")
         changes["correction_sequence"] = story.correction_sequence + 1
         changes["correction_note"] = correction
+        changes["sent_version"] = story.version + 1  # the version the store gives this change
     elif action == "publish":
         changes["published_at"] = story.published_at or now
         changes["scheduled_at"] = None
         changes["previous_status"] = None
+        changes["sent_version"] = story.version + 1
     elif action == "spike":
         changes["previous_status"] = story.status
     elif action in ("unspike", "deschedule"):
@@ -288,6 +302,8 @@ def apply_action(story: Story, action: str, *, user: str, now: datetime, **args:
         if action == "deschedule":
             changes["scheduled_at"] = None
 
+    if action in ("unpublish", "kill"):
+        changes["sent_version"] = None  # off the site: nothing live to be out of date
     target = transition.target
     if target is None:  # back to the status it had; never onto the spike again, nor a schedule long gone
         back = story.previous_status
@@ -295,13 +311,18 @@ def apply_action(story: Story, action: str, *, user: str, now: datetime, **args:
     changed = story.copy(status=target, **changes)
 
     if transition.checks:  # on the story as it was: the embargo check must see whether it went out before
-        result = publish_checks(
-            story,
-            slug_owner=args.get("slug_owner") or _nobody,
-            now=now,
-            headline_limit=int(args.get("headline_limit") or DEFAULT_HEADLINE_LIMIT),
-            lock_holder=args.get("lock_holder"),
-            user=user,
+        checked = args.get("checked")
+        result = (
+            checked
+            if isinstance(checked, CheckResult)
+            else publish_checks(
+                story,
+                slug_owner=args.get("slug_owner") or _nobody,
+                now=now,
+                headline_limit=int(args.get("headline_limit") or DEFAULT_HEADLINE_LIMIT),
+                lock_holder=args.get("lock_holder"),
+                user=user,
+            )
         )
         if not result.ok:
             raise ChecksFailed(action, result)

@@ -30,7 +30,8 @@ def _markdown() -> MarkdownIt:
 
 def render_body(body: str) -> str:
     """The body as HTML fragments (<p>…); raw HTML in the copy comes out escaped."""
-    return _markdown().render(common.text(body))
+    html: str = _markdown().render(common.text(body))
+    return html
 
 
 def _e(value: str) -> str:

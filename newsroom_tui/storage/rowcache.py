@@ -31,7 +31,7 @@ from newsroom_tui.storage.atomicfile import temporaries_of, write_atomically
 from newsroom_tui.storage.store import TABLE, JournalPosition, parse_journal_line
 
 CACHE_FORMAT = "newsroom-story-rows"
-CACHE_VERSION = 1
+CACHE_VERSION = 2  # 2: rows say whether the story is live and has unsent changes
 # Reading this much of the journal's tail is about as slow as not having a cache (a few ms a MB).
 MAX_TAIL_BYTES = 8 * 1024 * 1024
 # After the store is read, the cache is rewritten when its tail has grown past this.
@@ -128,6 +128,8 @@ def write_rows(db_path: Path, rows: Sequence[StoryRow], position: JournalPositio
                 row.language,
                 row.haystack,
                 row.word_count,
+                row.live,
+                row.unsent,
             ]
             for row in rows
         ],
@@ -162,9 +164,8 @@ def _position(cached: Any) -> JournalPosition:
 
 
 def _row(values: list[Any]) -> StoryRow:
-    (story_id, version, status, slug, headline, desk, byline, updated_at, updated_by, language, haystack, words) = (
-        values
-    )
+    (story_id, version, status, slug, headline, desk, byline, updated_at, updated_by, language, haystack, words,
+     live, unsent) = values  # fmt: skip
     return StoryRow(
         id=str(story_id),
         version=int(version),
@@ -178,4 +179,6 @@ def _row(values: list[Any]) -> StoryRow:
         language=str(language),
         haystack=str(haystack),
         _word_count=int(words),
+        live=bool(live),
+        unsent=bool(unsent),
     )

@@ -37,7 +37,6 @@ from typing import TYPE_CHECKING, Any, NoReturn, cast
 
 from tinydb import TinyDB
 from tinydb.storages import Storage
-from tinydb.table import Document, Table
 
 from newsroom_tui.domain.listing import StoryRow, newest_first
 from newsroom_tui.domain.model import Status, Story, now
@@ -65,6 +64,9 @@ __all__ = [
 ]
 
 TABLE = "stories"
+# What went where (one document per story: {"story_id", "entries": [deliver entries]}), journaled like the
+# stories but never a story version: recording a delivery must not make the version that went out stale.
+DELIVERY_TABLE = "deliveries"
 JOURNAL_FORMAT = "newsroom-story-journal"
 JOURNAL_VERSION = 1
 HEADER = json.dumps({"format": JOURNAL_FORMAT, "version": JOURNAL_VERSION}).encode() + b"\n"
@@ -149,7 +151,7 @@ class _FrozenDoc(dict[str, Any]):
     def _refuse(self, *args: object, **kwargs: object) -> NoReturn:
         raise TypeError("stored documents are replaced (remove + insert), never changed in place")
 
-    __setitem__ = __delitem__ = update = pop = popitem = clear = setdefault = __ior__ = _refuse  # type: ignore[assignment]
+    __setitem__ = __delitem__ = update = pop = popitem = clear = setdefault = __ior__ = _refuse
 
 
 # table name, document id, old document, new document (None: absent)
@@ -238,6 +240,11 @@ class JournalStorage(Storage):
         paid at every start for the slug index and again for the list.
         """
         return self._tables.get(table, {})
+
+    def document(self, table: str, doc_id: str) -> Mapping[str, Any] | None:
+        """One stored document, as loaded (no sync), for reading only; None if absent."""
+        self._check_open()
+        return self._tables.get(table, {}).get(doc_id)
 
     def sync(self) -> bool:
         """Catch up with other processes' writes for the price of a `stat`; True if any arrived."""
@@ -558,16 +565,16 @@ class JournalStorage(Storage):
                 raise StoreError(f"Cannot save document {key[1]}: {error}.") from error
             staged[key] = (frozen, encoded)
         updated: dict[str, dict[str, _FrozenDoc]] = {}
-        for (name, doc_id), (frozen, _) in staged.items():
+        for (name, doc_id), (stored, _) in staged.items():
             table = updated.get(name)
             if table is None:
                 # TinyDB's fresh table dict (it keeps no reference) saves copying every document's slot.
                 table = adopt[name] if adopt is not None and name in adopt else dict(self._tables.get(name, {}))
                 updated[name] = table
-            if frozen is None:
+            if stored is None:
                 table.pop(doc_id, None)
             else:
-                table[doc_id] = frozen
+                table[doc_id] = stored
         self._tables = {**self._tables, **updated}
         self._pending.update(staged)
 
@@ -875,29 +882,6 @@ def _last_line_end(fd: int, size: int) -> int:
 
 
 # -- the story store ------------------------------------------------------------------------------------
-class _StoryTable(Table):
-    """Stories keyed by their own uuid (Story.id), never by TinyDB's per-process id counter."""
-
-    document_id_class = str
-
-    def replace(self, documents: Mapping[str, Mapping[str, Any]]) -> None:
-        """Insert or wholly replace documents by id, in one table operation.
-
-        TinyDB's update() and upsert() merge into the stored dict in place, and remove() + insert() costs
-        two passes over the table; this is insert()'s own updater, letting ids that exist be replaced.
-        """
-
-        def updater(table: dict[str, Mapping[str, Any]]) -> None:
-            for doc_id, doc in documents.items():
-                table[doc_id] = dict(doc)
-
-        self._update_table(updater)
-
-
-class _StoryDB(TinyDB):
-    table_class = _StoryTable
-
-
 def _without_lone_surrogates(doc: dict[str, Any]) -> dict[str, Any]:
     """A lone surrogate (from a bad paste) cannot be written as UTF-8: store U+FFFD in its place."""
     try:
@@ -913,6 +897,8 @@ def _without_lone_surrogates(doc: dict[str, Any]) -> dict[str, Any]:
             return value.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
         if isinstance(value, list):
             return [fix(item) for item in value]
+        if isinstance(value, dict):  # the delivery log's entries
+            return {fix(key): fix(item) for key, item in value.items()}
         return value
 
     return {fix(key): fix(value) for key, value in doc.items()}
@@ -927,9 +913,10 @@ class StoryStore:
     def __init__(self, path: Path | str, *, lock_timeout: float = 10.0) -> None:
         self.path = Path(path)
         self._mutex = threading.RLock()
-        self._db = _StoryDB(str(self.path), storage=JournalStorage, lock_timeout=lock_timeout)
+        # Stories are keyed by their own uuid (Story.id), never by TinyDB's per-process int id counter, so the
+        # store reads and writes its table through the storage (`_stored`, `_replace`), not TinyDB's Table.
+        self._db = TinyDB(str(self.path), storage=JournalStorage, lock_timeout=lock_timeout)
         self._storage = cast(JournalStorage, self._db.storage)
-        self._table = self._db.table(TABLE)
         self._slugs: dict[str, set[str]] = {}
         self._parsed: dict[str, Story] = {}  # stories parsed for list_stories, dropped when they change
         self._reindex()
@@ -959,7 +946,7 @@ class StoryStore:
     def __len__(self) -> int:
         with self._mutex:
             self._storage.sync()
-            return len(self._table)
+            return len(self._storage.documents(TABLE))
 
     def is_empty(self) -> bool:
         return len(self) == 0
@@ -989,7 +976,8 @@ class StoryStore:
             self._storage.sync()
             rows: list[StoryRow] = []
             for story_id, doc in self._storage.documents(TABLE).items():
-                row = known.get((story_id, doc.get("version")))
+                version = doc.get("version")
+                row = known.get((story_id, version)) if isinstance(version, int) else None
                 if row is None:
                     try:
                         row = StoryRow.from_doc(doc)
@@ -1019,7 +1007,7 @@ class StoryStore:
         with self._mutex:
             self._storage.sync()
             for owner in sorted(self._slugs.get(slug, ())) if slug else ():
-                doc = self._table.get(doc_id=owner)
+                doc = self._stored(owner)
                 if doc is not None:
                     return self._to_story(doc)
             return None
@@ -1052,6 +1040,33 @@ class StoryStore:
         """Rewrite the journal without superseded versions (saves do this themselves when it pays)."""
         with self._mutex:
             self._storage.compact()
+
+    # the delivery log ----------------------------------------------------------------------------------------
+    def log_deliveries(self, story_id: str, entries: Iterable[Mapping[str, Any]]) -> None:
+        """Append delivery entries to the story's log: one fsynced journal line, no new story version.
+
+        Appending under the store's lock cannot conflict, so recording needs no retry when an editor
+        saved the story meanwhile.
+        """
+        added = [dict(entry) for entry in entries]
+        if not added:
+            return
+        with self._mutex, self._storage.transaction():
+            self._current(story_id)  # a story that is not in the store gets no log
+            old = self._storage.documents(DELIVERY_TABLE).get(story_id)
+            kept = list(old.get("entries") or []) if old is not None else []
+            doc = {"story_id": story_id, "entries": [*kept, *added]}
+            tables = self._storage.read()
+            tables[DELIVERY_TABLE] = {**tables.get(DELIVERY_TABLE, {}), story_id: _without_lone_surrogates(doc)}
+            self._storage.write(tables)
+
+    def delivery_log(self, story_id: str) -> list[dict[str, Any]]:
+        """The story's delivery entries, oldest first (empty for stores written before the log)."""
+        with self._mutex:
+            self._storage.sync()
+            doc = self._storage.documents(DELIVERY_TABLE).get(story_id)
+            entries = doc.get("entries") if doc is not None else None
+            return [dict(entry) for entry in entries if isinstance(entry, dict)] if isinstance(entries, list) else []
 
     # history -----------------------------------------------------------------------------------------------
     def revisions(self, story_id: str) -> list[Story]:
@@ -1092,7 +1107,7 @@ class StoryStore:
             if story.id in batch_ids:
                 raise StoreError(f"The story {story.id} appears twice in one save.")
             batch_ids.add(story.id)
-            current = self._table.get(doc_id=story.id)
+            current = self._stored(story.id)
             if current is None:
                 if story.version != 0:
                     raise StoryNotFoundError(story.id)
@@ -1116,7 +1131,7 @@ class StoryStore:
                 created_by=created_by,
             )
             docs.append(_without_lone_surrogates(saved.to_dict()))
-        self._table.replace({doc["id"]: doc for doc in docs})
+        self._replace(docs)
         return [self._to_story(doc) for doc in docs]
 
     def _check_slug(self, story: Story, in_batch: Story | None) -> None:
@@ -1124,15 +1139,32 @@ class StoryStore:
             raise SlugTakenError(story.slug, in_batch.id, in_batch.headline)
         for owner in sorted(self._slugs.get(story.slug, ())):
             if owner != story.id:
-                doc = self._table.get(doc_id=owner)
+                doc = self._stored(owner)
                 headline = doc.get("headline", "") if doc is not None else ""
                 raise SlugTakenError(story.slug, owner, headline if isinstance(headline, str) else "")
 
-    def _current(self, story_id: str) -> Document:
-        doc = self._table.get(doc_id=story_id)
+    def _stored(self, story_id: str) -> Mapping[str, Any] | None:
+        """One story's stored document (read only), or None."""
+        return self._storage.document(TABLE, story_id)
+
+    def _current(self, story_id: str) -> Mapping[str, Any]:
+        doc = self._stored(story_id)
         if doc is None:
             raise StoryNotFoundError(story_id)
         return doc
+
+    def _replace(self, docs: list[dict[str, Any]]) -> None:
+        """Insert or wholly replace documents by id in one storage write.
+
+        TinyDB's update() and upsert() merge into the stored dict in place, and remove() + insert() costs two
+        passes over the table; a fresh table dict with the new documents is what the storage diffs by identity.
+        """
+        tables = self._storage.read()
+        table = dict(tables.get(TABLE, {}))
+        for doc in docs:
+            table[doc["id"]] = doc
+        tables[TABLE] = table
+        self._storage.write(tables)
 
     def _versions(self, story_id: str) -> dict[int, Mapping[str, Any]]:
         """Saved versions by number, oldest first; a version's last revision line wins.
@@ -1145,15 +1177,15 @@ class StoryStore:
         versions: dict[int, Mapping[str, Any]] = {}
         for doc in self._storage.history(TABLE, story_id):
             version = doc.get("version") if doc is not None else None
-            if isinstance(version, int) and isinstance(latest, int) and 0 < version < latest:
-                versions[version] = doc  # type: ignore[assignment]
+            if doc is not None and isinstance(version, int) and isinstance(latest, int) and 0 < version < latest:
+                versions[version] = doc
         if isinstance(latest, int):
             versions[latest] = current
         return dict(sorted(versions.items()))
 
     def _to_story(self, doc: Mapping[str, Any]) -> Story:
         try:
-            return Story.from_dict(doc)  # type: ignore[arg-type]  # from_dict only reads it
+            return Story.from_dict(doc)
         except (TypeError, ValueError, KeyError) as error:
             raise self._corrupt(doc, error) from error
 
@@ -1181,7 +1213,6 @@ class StoryStore:
                     del self._slugs[slug]
 
     def _on_change(self, changes: list[Change] | None) -> None:
-        self._table.clear_cache()
         if changes is None:
             self._reindex()
             return

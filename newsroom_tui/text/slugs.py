@@ -91,7 +91,7 @@ NO_FINAL_VOWEL_CLUSTERS = (
 )  # fmt: skip
 # Word endings whose last inherent vowel is spoken: participles (নিহত nihoto, আহত ahoto, প্রকাশিত
 # prokashito, গত goto) and the -ীয় adjectives (জাতীয় jatiyo, প্রিয় priyo).
-FINAL_VOWEL_ENDINGS = ("িত", "হত", "গত", "ীয়", "িয়")
+FINAL_VOWEL_ENDINGS: tuple[str, ...] = ("িত", "হত", "গত", "ীয়", "িয়")
 # Before a last syllable in -e these consonants start verb endings or -der, so the vowel before goes.
 VERB_ENDING_CONSONANTS = frozenset("ছবলতদ")
 # Established spellings: place names, organisations and English loanwords readers type in English.
@@ -121,7 +121,7 @@ EXCEPTIONS = {
 WHOLE_WORD_EXCEPTIONS = {"মে": "may"}
 # Case endings dropped after an exception: চট্টগ্রামে -> chattogram, বিএনপির -> bnp, ক্রিকেটের -> cricket
 # (not "cricketer", which is another English word).
-CASE_ENDINGS = ("য়ের", "দের", "ের", "এর", "কে", "তে", "রা", "টি", "টা", "য়", "র", "ে", "ও")
+CASE_ENDINGS: tuple[str, ...] = ("য়ের", "দের", "ের", "এর", "কে", "তে", "রা", "টি", "টা", "য়", "র", "ে", "ও")
 # Heads of compounds spelt as a unit when a consonant follows (বিশ্বকাপ bishwakap, বিশ্ববিদ্যালয়).
 COMPOUND_HEADS = {"বিশ্ব": "bishwa"}
 

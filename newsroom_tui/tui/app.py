@@ -10,7 +10,7 @@ import signal
 import threading
 from collections.abc import Callable, Iterable
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -150,7 +150,7 @@ class NewsroomApp(App[int]):
     def desk(self) -> DeskScreen:
         return self._desk
 
-    def get_default_screen(self) -> Screen:
+    def get_default_screen(self) -> Screen[Any]:
         """The desk is the app's first screen, not one pushed over it: that paints the list sooner."""
         self._desk = DeskScreen(self.open_story_id)
         return self._desk
@@ -198,7 +198,7 @@ class NewsroomApp(App[int]):
         with contextlib.suppress(Exception):
             self.locks.release_all()
 
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """Every desk action in the palette, with the key that does it in the description."""
         desk = self.desk
         commands = [

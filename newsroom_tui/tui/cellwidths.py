@@ -20,6 +20,8 @@ import rich.cells
 from rich import _unicode_data
 
 _original_load = _unicode_data.load
+# rich.cells imports the loader under its own name (not re-exported), so it is replaced there too.
+_rich_cells: Any = rich.cells
 
 
 def _is_spacing_mark(code: int) -> bool:
@@ -51,9 +53,9 @@ def _load(unicode_version: str = "auto") -> Any:
 
 def use_terminal_cell_widths() -> None:
     """Install the widened table for Rich (and so Textual); safe to call more than once."""
-    if rich.cells.load_cell_table is _load:
+    if _rich_cells.load_cell_table is _load:
         return
-    rich.cells.load_cell_table = _load
-    _unicode_data.load = _load  # type: ignore[assignment]
+    _rich_cells.load_cell_table = _load
+    _unicode_data.load = _load
     rich.cells.get_character_cell_size.cache_clear()
     rich.cells.cached_cell_len.cache_clear()

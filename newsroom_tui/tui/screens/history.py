@@ -6,6 +6,8 @@ Keyboard only: up/down pick a version, the diff beside it compares it with the v
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from rich.text import Text
@@ -51,11 +53,12 @@ class HistoryScreen(Screen[int | None]):
         Binding("r", "restore", "Restore this version", id="history-restore"),
     ]
 
-    def __init__(self, revisions: list[Story], zone: ZoneInfo) -> None:
+    def __init__(self, revisions: list[Story], zone: ZoneInfo, log: Sequence[Mapping[str, Any]] = ()) -> None:
         super().__init__()
         self.revisions = revisions
         self.zone = zone
-        self.summaries = summarise_versions(revisions)
+        # `log`: the store's delivery log (Newsroom.history), shown on the version that went out.
+        self.summaries = summarise_versions(revisions, log)
         self.compare_with_current = False
 
     def compose(self) -> ComposeResult:

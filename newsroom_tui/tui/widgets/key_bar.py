@@ -10,7 +10,7 @@ redraws only when the keys change.  A click on a key presses it.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.cells import cell_len
 from rich.style import Style
@@ -62,13 +62,13 @@ class KeyBar(Widget, can_focus=False):
     def on_unmount(self) -> None:
         self.screen.bindings_updated_signal.unsubscribe(self)
 
-    def _bindings_changed(self, screen: Screen) -> None:
+    def _bindings_changed(self, screen: Screen[Any]) -> None:
         keys, palette = self._read_keys(screen)
         if (keys, palette) != (self._keys, self._palette):
             self._keys, self._palette = keys, palette
             self.refresh()
 
-    def _read_keys(self, screen: Screen) -> tuple[list[Key], Key | None]:
+    def _read_keys(self, screen: Screen[Any]) -> tuple[list[Key], Key | None]:
         app = self.app
         keys: list[Key] = []
         actions: set[str] = set()

@@ -1,0 +1,87 @@
+"""tmux for the terminal tests: a session driven with send-keys and read with capture-pane.
+
+A plain module (not a test module) shared by test_tmux.py, test_tmux_desk.py and test_ssh.py.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import locale
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+# The same skip in every file that drives tmux: `pytestmark = needs_tmux`.
+needs_tmux = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
+
+
+def wcswidth(text: str) -> int:
+    """The width glibc (and so tmux) gives `text`."""
+    libc = ctypes.CDLL("libc.so.6")
+    libc.wcswidth.argtypes = [ctypes.c_wchar_p, ctypes.c_size_t]
+    locale.setlocale(locale.LC_CTYPE, "C.UTF-8")
+    return libc.wcswidth(text, len(text))
+
+
+class Tmux:
+    def __init__(self, socket: Path, width: int, height: int) -> None:
+        self.socket = str(socket)
+        self.width, self.height = width, height
+
+    def run(self, *args: str) -> str:
+        result = subprocess.run(["tmux", "-S", self.socket, *args], capture_output=True, text=True, timeout=20)
+        return result.stdout
+
+    def start(self, command: str, env: dict[str, str]) -> None:
+        exports = " ".join(f"{key}={value!s}" for key, value in env.items())
+        self.run(
+            "new-session",
+            "-d",
+            "-x",
+            str(self.width),
+            "-y",
+            str(self.height),
+            "-s",
+            "desk",
+            f"env -i {exports} {command}; sleep 5",
+        )
+
+    def keys(self, *keys: str) -> None:
+        self.run("send-keys", "-t", "desk", *keys)
+
+    def type(self, text: str) -> None:
+        self.run("send-keys", "-t", "desk", "-l", text)
+
+    def screen(self) -> str:
+        return self.run("capture-pane", "-p", "-t", "desk")
+
+    def wait_for(self, text: str, timeout: float = 15) -> str:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            screen = self.screen()
+            if text in screen:
+                return screen
+            time.sleep(0.1)
+        raise AssertionError(f"{text!r} never appeared; the screen was:\n{self.screen()}")
+
+    def kill(self) -> None:
+        self.run("kill-server")
+
+
+def newsroom_command(db: Path) -> str:
+    return f"{sys.executable} -m newsroom_tui --db {db}"
+
+
+def base_env(tmp_path: Path) -> dict[str, str]:
+    return {
+        "TERM": "xterm-256color",
+        "LANG": "C.UTF-8",
+        "HOME": str(tmp_path),
+        "NEWSROOM_CONFIG": str(tmp_path / "none.toml"),
+        "PATH": os.environ.get("PATH", ""),
+    }
