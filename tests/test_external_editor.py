@@ -25,7 +25,7 @@ from newsroom_tui.tui.external_editor import (
     suspended,
 )
 
-from .test_app import make_app, seed, type_text
+from .factories import make_app, store_with, type_text
 
 BODY = "Ransom ware hit the port.\n\nOfficials said ransom ware attacks rose."
 
@@ -232,7 +232,7 @@ def _suspendable(app, monkeypatch) -> list[str]:
 
 
 async def test_the_desk_comes_back_from_an_editor_that_exits_3(db_path, tmp_path, monkeypatch):
-    seed(db_path, Story(headline="Port attack", slug="port-attack", body=BODY))
+    store_with(db_path, Story(headline="Port attack", slug="port-attack", body=BODY))
     [python, editor] = script(tmp_path, "open(path, 'w').write('garbage')\nsys.exit(3)\n")
     monkeypatch.setenv("VISUAL", f"{python} {editor}")
     app = make_app(db_path)
@@ -251,13 +251,15 @@ async def test_the_desk_comes_back_from_an_editor_that_exits_3(db_path, tmp_path
 
 async def test_the_desk_keeps_its_lock_fresh_while_the_editor_runs(db_path, tmp_path, monkeypatch):
     story = Story(headline="Port attack", slug="port-attack", body=BODY)
-    seed(db_path, story)
+    store_with(db_path, story)
     seen = tmp_path / "seen.json"
     locks_file = f"{db_path}.locks.json"
     code = (
-        f"before = open({locks_file!r}).read()\n"
-        "time.sleep(0.8)\n"
-        f"after = open({locks_file!r}).read()\n"
+        f"before = after = open({locks_file!r}).read()\n"
+        "deadline = time.monotonic() + 10\n"  # the lock file changes within 0.2 s, unless the heartbeat stopped
+        "while after == before and time.monotonic() < deadline:\n"
+        "    time.sleep(0.05)\n"
+        f"    after = open({locks_file!r}).read()\n"
         f"open({str(seen)!r}, 'w').write(__import__('json').dumps([before, after]))\n"
         "text = open(path).read()\n"
         "open(path, 'w').write(text.replace('Ransom ware', 'Ransomware'))\n"
