@@ -104,7 +104,8 @@ async def test_conflict_keep_mine_saves_on_top(db_path):
     app.store.close()
 
 
-async def test_conflict_take_theirs_keeps_mine_as_a_draft(db_path, tmp_path):
+async def test_conflict_take_theirs_resolves_the_draft(db_path, tmp_path):
+    """Taking theirs deals with my draft: it is not offered again (issue 10, item 7; the session's rule)."""
     store_with(db_path, Story(headline="Budget passed", slug="budget-passed", body="Text."))
     app = make_app(db_path)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -114,7 +115,7 @@ async def test_conflict_take_theirs_keeps_mine_as_a_draft(db_path, tmp_path):
         assert app.store.get(story_id).version == 2
         assert app.screen.query_one("#body", TextArea).text == "Their rewrite."
     drafts = RecoveryJournal(tmp_path / "recovery").drafts(db_path)
-    assert [draft.story.body for draft in drafts] == ["Mine Text."]
+    assert [draft.story.body for draft in drafts] == []
     app.store.close()
 
 

@@ -15,8 +15,8 @@ from newsroom_tui.tui.screens.publishing import KeepUnsent, LiveChangeScreen, Se
 from newsroom_tui.tui.screens.recovery import RecoveryScreen
 
 from .answering import until_answerable
-from .test_app import make_app, screen_text, seed, type_text
-from .test_publishing_ui import ready_story
+from .factories import make_app, ready_story, screen_text, type_text
+from .factories import store_with as seed
 
 
 class Asker(App[None]):

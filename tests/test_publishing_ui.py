@@ -65,12 +65,13 @@ async def test_publish_with_one_key_after_confirmation_delivers_to_the_outbox(db
         await pilot.pause()
         story = app.store.find_by_slug("ferry-crossing-reopens")
         assert story.status is Status.PUBLISHED and story.published_at is not None
-        assert [entry["action"] for entry in story.history] == ["publish", "deliver"]
+        assert [entry["action"] for entry in story.history] == ["publish"]  # one version per action (item 9)
+        assert story.version == 2 and len(app.store.delivery_log(story.id)) == 1
         assert "published" in screen_text(app)
     files = sorted(path.name for path in outbox(tmp_path).iterdir())
     assert files == [f"ferry-crossing-reopens.{ext}" for ext in ("html", "json", "txt")]
     ninjs = json.loads((outbox(tmp_path) / "ferry-crossing-reopens.json").read_text(encoding="utf-8"))
-    assert ninjs["pubStatus"] == "usable"
+    assert ninjs["pubStatus"] == "usable" and ninjs["version"] == "2"  # the version the desk shows
     app.store.close()
 
 

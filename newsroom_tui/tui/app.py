@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from newsroom_tui.storage.drafts import RecoveryJournal
     from newsroom_tui.storage.locks import LockBook
     from newsroom_tui.storage.rowcache import CachedRows
+    from newsroom_tui.usecases.newsroom import Newsroom
 
 STORE_POLL_SECONDS = 2.0
 EXIT_STORE_PROBLEM = 1  # as the CLI's user errors (cli.EXIT_USER_ERROR)
@@ -70,6 +71,7 @@ class NewsroomApp(App[int]):
         self._copydesk_config = self._read_copydesk_config() if "copydesk" in settings.sections else None
         self._locks: LockBook | None = None
         self._journal: RecoveryJournal | None = None
+        self._newsroom: Newsroom | None = None
         self._session = f"{os.getpid()}-{os.urandom(3).hex()}"
         CURSOR_BLINK["enabled"] = settings.cursor_blink
 
@@ -95,6 +97,17 @@ class NewsroomApp(App[int]):
                 recovery.recovery_folder_from(self.settings), user=self.settings.user, session=self._session
             )
         return self._journal
+
+    @property
+    def newsroom(self) -> Newsroom:
+        """The use cases both front ends call; made once the store is read (with this app's locks and journal)."""
+        if self._newsroom is None:
+            from newsroom_tui.usecases.newsroom import Newsroom
+
+            self._newsroom = Newsroom(
+                self.settings, self.store, clock=self.clock, locks=self.locks, journal=self.journal
+            )
+        return self._newsroom
 
     @property
     def store(self) -> StoryStore:
@@ -219,6 +232,7 @@ class NewsroomApp(App[int]):
                 desk.action_desk_actions,
             ),
             ("Story history", "Every version, diffs, restore (F12)", desk.action_history),
+            ("Recover kept drafts", "Unsaved text a crash or a Later kept, one by one", desk.offer_recovery),
             ("Take over the story", "Take the lock from the editor who has it (F10, o)", desk.action_take_over),
             ("Next check", "Go to the next copy-desk finding (ctrl+g)", desk.action_next_finding),
             ("Fix this check", "Apply the highlighted finding's safe fix (ctrl+r)", desk.action_fix_finding),

@@ -4,18 +4,22 @@ saved story and tells the desk what it now shows."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from newsroom_tui.domain.errors import LockError
+from newsroom_tui.domain.config import ConfigError
+from newsroom_tui.domain.errors import LockError, UserError
 from newsroom_tui.storage.store import StoreError
 
 if TYPE_CHECKING:
+    from newsroom_tui.delivery import Target
     from newsroom_tui.domain.model import Story
     from newsroom_tui.tui.app import NewsroomApp
     from newsroom_tui.tui.screens.desk import DeskScreen
     from newsroom_tui.tui.screens.publishing import DeskAction
+    from newsroom_tui.usecases.outcomes import ActionOutcome, DeliveryOutcome
 
 ACTION_MENU = (
     ("p", "publish", "Publish"),
@@ -93,7 +97,7 @@ class DeskActions:
             self.app.push_screen(question, lambda yes: yes and self._chosen(chosen, confirmed=True))
             return
         if action == "take_over":
-            self.take_over()
+            self.take_over(confirmed=True)
         elif action == "publish":
             self.publish()
         elif action == "history":
@@ -110,13 +114,9 @@ class DeskActions:
             self.apply_workflow(action)
 
     # -- publishing ----------------------------------------------------------------------------------
-    def _targets(self) -> list[str]:
-        try:
-            from newsroom_tui.delivery import OutboxTarget, load_targets  # urllib and friends: only when used
+    def _describe(self, targets: list[Target]) -> list[str]:
+        from newsroom_tui.delivery import OutboxTarget
 
-            targets = load_targets(self.app.settings)
-        except Exception as error:  # a bad [targets] table must not stop the dialog
-            return [f"(targets not usable: {error})"]
         described = []
         for target in targets:
             if isinstance(target, OutboxTarget):
@@ -126,35 +126,29 @@ class DeskActions:
         return described
 
     def publish(self) -> None:
-        """F9: the checks' result first, then publish on confirmation."""
-        from newsroom_tui.domain.checks import publish_checks
-        from newsroom_tui.domain.workflow import refusal
+        """F9: the checks' result and the targets first (resolved before anything changes), then publish."""
+        from newsroom_tui.domain.checks import check_lock
         from newsroom_tui.tui.screens.publishing import PublishScreen
 
         story = self.desk.saved_story()
         if story is None:
             return
-        why_not = refusal(story, "publish")
-        if why_not:
-            self.notify(f"Cannot publish: {why_not}", severity="warning")
+        try:
+            prepared = self.app.newsroom.prepare(story, "publish")
+        except (UserError, ConfigError, StoreError) as error:  # a broken [targets] table refuses first
+            self.notify(f"Cannot publish: {error}", severity="error", timeout=10)
             return
-        result = publish_checks(story, **self._check_args(), now=self.app.clock())
+        if prepared.refusal:
+            self.notify(f"Cannot publish: {prepared.refusal}", severity="warning")
+            return
+        assert prepared.checks is not None
+        checks = prepared.checks
+        if prepared.holder:  # publishing now would go out without their changes (act refuses it too)
+            checks = replace(checks, errors=[*check_lock(story, prepared.holder), *checks.errors])
         self.app.push_screen(
-            PublishScreen(story, result, self._targets()),
+            PublishScreen(story, checks, self._describe(prepared.targets)),
             lambda confirmed: confirmed and self.apply_workflow("publish"),
         )
-
-    def _check_args(self) -> dict[str, object]:
-        holder = None
-        story = self.desk.story
-        if self.desk.read_only and story is not None:
-            lock = self.app.locks.holder(story.id)
-            holder = lock.describe(self.app.settings.zone) if lock is not None else "Another editor"
-        return {
-            "slug_owner": self.app.store.slug_owner,
-            "headline_limit": self.app.settings.headline_limit,
-            "lock_holder": holder,
-        }
 
     def _ask_schedule(self) -> None:
         from newsroom_tui.tui.screens.publishing import PromptScreen
@@ -203,56 +197,31 @@ class DeskActions:
             lambda note: note and self.apply_workflow("correct", note=note),
         )
 
-    def apply_workflow(self, action: str, **args: object) -> None:
-        """Apply a workflow action to the saved story, save it, and deliver it where that matters."""
-        from newsroom_tui.domain.workflow import WorkflowError, apply_action
-
+    def apply_workflow(self, action: str, *, take_over: bool = False, **args: object) -> None:
+        """Apply a workflow action to the saved story (one new version, through the Newsroom), then
+        deliver it off the UI thread where that matters."""
         story = self.desk.saved_story()
         if story is None:
             return
-        settings = self.app.settings
-        if action in ("publish", "schedule", "correct"):
-            args = {**self._check_args(), **args}
         try:
-            changed = apply_action(story, action, user=settings.user, now=self.app.clock(), **args)
-            saved = self.app.store.save(changed, user=settings.user)
-        except (WorkflowError, StoreError) as error:
+            outcome = self.app.newsroom.act(story, action, take_over=take_over, **args)
+        except (UserError, ConfigError, StoreError) as error:
             self.notify(str(error), severity="error", timeout=10)
             return
-        self.desk.adopt(saved)
-        self.notify(f"“{saved.headline}” is now {saved.status.value} (version {saved.version}).")
-        if action in ("publish", "correct", "kill", "unpublish"):
-            self.desk.run_worker(lambda: self._deliver(saved), thread=True, exclusive=False, group="delivery")
+        self.desk.adopt(outcome.saved)
+        self.notify(outcome.message)
+        if outcome.delivers:
+            self.desk.run_worker(lambda: self._deliver(outcome), thread=True, exclusive=False, group="delivery")
 
-    def _deliver(self, saved: Story) -> None:
+    def _deliver(self, outcome: ActionOutcome) -> None:
         """Delivery can wait on a slow webhook: it runs off the UI thread and reports back."""
-        try:
-            from newsroom_tui.delivery import deliver
+        delivered = self.app.newsroom.deliver(outcome)  # never raises: failures are queued and said
+        self.app.call_from_thread(self._deliveries_done, delivered)
 
-            results = deliver(saved, self.app.settings, now=self.app.clock())
-        except Exception as error:  # a bad target must not lose the publish; it is already saved
-            self.app.call_from_thread(self.notify, f"Delivery failed: {error}", severity="error")
-            return
-        self.app.call_from_thread(self._deliveries_done, saved.id, results)
-
-    def _deliveries_done(self, story_id: str, results: list) -> None:
-        settings = self.app.settings
-        for result in results:
-            self.notify(
-                result.message, severity="information" if result.ok else "error", timeout=6 if result.ok else 15
-            )
-        try:
-            latest = self.app.store.get(story_id)
-            from newsroom_tui.delivery import record_deliveries
-
-            recorded = record_deliveries(latest, results, user=settings.user, now=self.app.clock())
-            saved = self.app.store.save(recorded, user=settings.user)
-        except StoreError as error:
-            self.notify(f"Delivered, but the history could not record it: {error}", severity="warning")
-            return
-        story = self.desk.story
-        if story is not None and story.id == story_id and not self.desk.dirty:
-            self.desk.adopt(saved)
+    def _deliveries_done(self, delivered: DeliveryOutcome) -> None:
+        failed = any(not result.ok for result in delivered.results)
+        for message in delivered.messages:
+            self.notify(message, severity="error" if failed else "information", timeout=15 if failed else 6)
 
     # -- history and restore -------------------------------------------------------------------------
     def history(self) -> None:
@@ -262,37 +231,41 @@ class DeskActions:
         if story is None:
             return
         try:
-            revisions = self.app.store.revisions(story.id)
+            history = self.app.newsroom.history(story.id)
         except StoreError as error:
             self.notify(str(error), severity="error")
             return
-        self.app.push_screen(HistoryScreen(revisions, self.app.settings.zone), self._restore_chosen)
+        self.app.push_screen(
+            HistoryScreen(history.revisions, self.app.settings.zone, history.log), self._restore_chosen
+        )
 
     def _restore_chosen(self, version: int | None) -> None:
         story = self.desk.story
         if version is None or story is None:
             return
         try:
-            restored = self.app.store.restore(story.id, version, user=self.app.settings.user)
-        except StoreError as error:
+            outcome = self.app.newsroom.restore(story.id, version)
+        except (UserError, StoreError) as error:
             self.notify(str(error), severity="error")
             return
-        self.desk.load(restored)
-        self.desk.list_pane.replace_row(restored)
-        self.notify(f"Restored version {version} as version {restored.version}.")
+        self.desk.adopt(outcome.saved, reload=True)
+        self.notify(outcome.message, timeout=10 if outcome.was_live else 5)
 
     # -- locks ---------------------------------------------------------------------------------------
-    def take_over(self) -> None:
+    def take_over(self, *, confirmed: bool = False) -> None:
+        from newsroom_tui.tui.screens.publishing import confirm_action
+
         story = self.desk.story
         if story is None or not self.desk.read_only:
             self.desk.notify("You already hold this story.", timeout=3)
             return
+        if not confirmed and (question := confirm_action("take_over", story)) is not None:
+            self.app.push_screen(question, lambda yes: yes and self.take_over(confirmed=True))
+            return
         try:
-            self.app.locks.take_over(story.id)
-            latest = self.app.store.get(story.id)
+            opened = self.desk.session.take_over()
         except (LockError, StoreError) as error:
             self.notify(str(error), severity="error")
             return
-        self.desk.read_only = False
-        self.desk.load(latest)
+        self.desk.show(opened.story_shown)
         self.desk.notify("You hold the story now; the other editor has been told.", timeout=5)

@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from newsroom_tui.tui.widgets.checks_panel import ChecksPanel
     from newsroom_tui.tui.widgets.find_bar import FindBar
     from newsroom_tui.tui.widgets.metadata_form import MetadataForm
+    from newsroom_tui.usecases.session import EditingSession
 
 NARROW_WIDTH = 110
 PANES = ("list-pane", "editor-pane", "metadata-pane")
@@ -78,9 +79,8 @@ class DeskScreen(Screen[None]):
     def __init__(self, open_story_id: str | None = None) -> None:
         super().__init__()
         self.open_story_id = open_story_id
-        self.story: Story | None = None  # the stored version of the open story (version 0: new)
-        self.dirty = False
-        self.read_only = False  # another editor holds the lock (or took it from us)
+        self._session: EditingSession | None = None  # made with the editing widgets (the store is read then)
+        self._shown_unsaved = False  # what the title line says now (redrawn only when it changes)
         self.active_pane = "list-pane"
         self._shown = (0, 0)  # stories shown in the list, and in all
         self._reading_store = False
@@ -92,6 +92,26 @@ class DeskScreen(Screen[None]):
     @property
     def desk_app(self) -> NewsroomApp:
         return self.app  # type: ignore[return-value]
+
+    @property
+    def session(self) -> EditingSession:
+        """The open story, its lock and its unsaved-ness: the desk keeps none of them itself."""
+        assert self._session is not None, "the session comes with the editing widgets (gate.when_ready)"
+        return self._session
+
+    @property
+    def story(self) -> Story | None:
+        """The stored version of the open story (version 0: new), as the session has it."""
+        return self._session.story if self._session is not None else None
+
+    @property
+    def read_only(self) -> bool:
+        return self._session is not None and self._session.read_only is not None
+
+    @property
+    def dirty(self) -> bool:
+        """The story shows unsaved changes (the session's rule, asked on every change)."""
+        return self._shown_unsaved
 
     @property
     def ready(self) -> bool:
@@ -182,6 +202,9 @@ class DeskScreen(Screen[None]):
         editor_pane = self.editor_pane
         await editor_pane.mount_body()
         await self.metadata_pane.build(app.settings, app.store, editor_pane.body, app.copydesk_config)
+        from newsroom_tui.usecases.session import EditingSession
+
+        self._session = EditingSession(app.newsroom)
         self.gate.opened()
 
     @on(StoryList.Relay)
@@ -286,51 +309,45 @@ class DeskScreen(Screen[None]):
             self.gate.when_ready(lambda: self.open_story(story_id))
             return
         try:
-            story = self.desk_app.store.get(story_id)
+            opened = self.session.open(story_id)
         except StoreError as error:
             self.notify(str(error), severity="error", markup=False)
             return
-        self.load(story)
-        self.list_pane.story_list.move_to(story.id)
+        self.show(opened.story_shown, cleaned=opened.cleaned)
+        if opened.cleaned or opened.warning:
+            self.notify(opened.message, severity="warning", markup=False, timeout=8)
+        self.list_pane.story_list.move_to(story_id)
         self.set_focus(self.editor_pane.body)
+        self.editing.offer_for(story_id)  # its kept drafts, if any (a *later* at start-up comes back here)
 
-    def load(self, story: Story) -> None:
-        """Show `story` for editing: take its lock, or show it read-only when another editor has it."""
-        self.editing.release(keeping=story.id)
-        self.story = story
+    def show(self, shown: Story, *, cleaned: bool = False) -> None:
+        """Show the session's open story for editing (read-only while another editor holds it)."""
         self.editor_pane.body.disabled = False  # body and form take input only once a story is open
         self.form.disabled = False
-        holder = self.editing.take_lock(story.id)
-        # The editor and the inputs draw text as it is, so what an older tool or a hand edit left in the
-        # store (escape sequences, C1 controls, bidi overrides) is cleaned before it reaches them.
-        hazardous = story.has_terminal_control()
-        shown = story.cleaned() if hazardous else story
         self.editor_pane.load_body(shown.body)
         self.form.load(shown)
-        self.dirty = False
+        self._shown_unsaved = False
         self._update_title()
         self._update_status_line()
         self.metadata_pane.run_checks()
-        self.set_read_only(holder)
-        if hazardous:
-            self.refresh_dirty()
-            self.notify(
-                "Removed terminal control characters this story had in the store; save to keep it clean.",
-                severity="warning",
-                timeout=8,
-            )
+        self.set_read_only(self.session.read_only, lost=self.session.lock_lost)
+        if cleaned:
+            self.refresh_dirty()  # text cleaned of terminal control is unsaved until saved
 
     def set_read_only(self, holder: str | None, *, lost: bool = False) -> None:
-        self.read_only = holder is not None
         self.editor_pane.show_holder(holder, lost=lost)
-        self.form.disabled = self.read_only or self.story is None
+        self.form.disabled = holder is not None or self.story is None
 
-    def adopt(self, saved: Story) -> None:
-        """The store's new version becomes the open story, without disturbing the editor's cursor."""
-        self.story = saved
-        self.form.saved(saved)
-        self.refresh_dirty()
-        self._update_title()
+    def adopt(self, saved: Story, *, reload: bool = False) -> None:
+        """The store's new version becomes the open story, without disturbing the editor's cursor
+        (`reload`: its text changed too, e.g. a restore)."""
+        self.session.adopt(saved)
+        if reload:
+            self.show(saved)
+        else:
+            self.form.saved(saved)
+            self.refresh_dirty()
+            self._update_title()
         self.list_pane.replace_row(saved)
 
     def action_new_story(self) -> None:
@@ -340,9 +357,7 @@ class DeskScreen(Screen[None]):
         if not self.ready:
             self.gate.in_order(self._start_new_story)  # ctrl+n runs at once; the headline typed after it waits
             return
-        self.editing.release()
-        settings = self.desk_app.settings
-        self.load(Story(created_by=settings.user, updated_by=settings.user))
+        self.show(self.session.new())
         self.set_focus(self.form.input("headline"))
 
     @on(TextArea.Changed, "#body")
@@ -359,22 +374,18 @@ class DeskScreen(Screen[None]):
             self._update_title()
 
     def refresh_dirty(self) -> None:
-        """Unsaved means: what the editor shows differs from the stored version.
-
-        Compared, not flagged per event: a change message can arrive after a save that already
-        included it (keys typed fast over SSH), and undoing back to the saved text is clean again.
-        """
-        if self.story is None:
-            return  # the form is disabled until a story is open; this is Select settling on mount
+        """Unsaved means what the session says: what the editor shows differs from the stored version."""
         draft = self.current_draft()
-        self.set_dirty(draft is not None and draft != self.story)
+        if draft is None:
+            return  # the form is disabled until a story is open; this is Select settling on mount
+        self.set_dirty(self.session.is_unsaved(draft))
         if self.dirty:
             self.editing.schedule_autosave()
 
     def set_dirty(self, dirty: bool) -> None:
-        if dirty == self.dirty:
+        if dirty == self._shown_unsaved:
             return  # most keystrokes change nothing here: redraw nothing
-        self.dirty = dirty
+        self._shown_unsaved = dirty
         self._update_title()
         self._update_status_line()
 
