@@ -25,7 +25,7 @@ from newsroom_tui.tui.external_editor import (
     suspended,
 )
 
-from .factories import make_app, store_with, type_text
+from .factories import make_app, store_with, type_text, until
 
 BODY = "Ransom ware hit the port.\n\nOfficials said ransom ware attacks rose."
 
@@ -239,7 +239,7 @@ async def test_the_desk_comes_back_from_an_editor_that_exits_3(db_path, tmp_path
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
         calls = _suspendable(app, monkeypatch)
         await pilot.press("enter", "ctrl+o")
-        await pilot.pause()
+        await until(pilot, lambda: len(calls) >= 2 or len(app._notifications) > 0, "the hand-off")
         assert calls == ["stop", "start"]  # resumed, not left in cooked mode
         body = app.screen.query_one("#body", TextArea)
         assert body.text == BODY
@@ -270,9 +270,13 @@ async def test_the_desk_keeps_its_lock_fresh_while_the_editor_runs(db_path, tmp_
     app = make_app(db_path)
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
         _suspendable(app, monkeypatch)
-        await pilot.press("enter", "ctrl+o")
-        await pilot.pause()
+        await pilot.press("enter")
+        await until(
+            pilot, lambda: story.id in Path(locks_file).read_text() if Path(locks_file).exists() else False, "the lock"
+        )
+        await pilot.press("ctrl+o")
         body = app.screen.query_one("#body", TextArea)
+        await until(pilot, lambda: seen.exists() and body.text != BODY, "the edited body")
         assert body.text.startswith("Ransomware hit the port.")
         await pilot.press("ctrl+z")
         assert body.text == BODY
