@@ -25,7 +25,7 @@ from newsroom_tui.tui.external_editor import (
     suspended,
 )
 
-from .test_app import make_app, seed, type_text
+from .factories import make_app, store_with, type_text, until
 
 BODY = "Ransom ware hit the port.\n\nOfficials said ransom ware attacks rose."
 
@@ -232,14 +232,14 @@ def _suspendable(app, monkeypatch) -> list[str]:
 
 
 async def test_the_desk_comes_back_from_an_editor_that_exits_3(db_path, tmp_path, monkeypatch):
-    seed(db_path, Story(headline="Port attack", slug="port-attack", body=BODY))
+    store_with(db_path, Story(headline="Port attack", slug="port-attack", body=BODY))
     [python, editor] = script(tmp_path, "open(path, 'w').write('garbage')\nsys.exit(3)\n")
     monkeypatch.setenv("VISUAL", f"{python} {editor}")
     app = make_app(db_path)
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
         calls = _suspendable(app, monkeypatch)
         await pilot.press("enter", "ctrl+o")
-        await pilot.pause()
+        await until(pilot, lambda: len(calls) >= 2 or len(app._notifications) > 0, "the hand-off")
         assert calls == ["stop", "start"]  # resumed, not left in cooked mode
         body = app.screen.query_one("#body", TextArea)
         assert body.text == BODY
@@ -251,13 +251,15 @@ async def test_the_desk_comes_back_from_an_editor_that_exits_3(db_path, tmp_path
 
 async def test_the_desk_keeps_its_lock_fresh_while_the_editor_runs(db_path, tmp_path, monkeypatch):
     story = Story(headline="Port attack", slug="port-attack", body=BODY)
-    seed(db_path, story)
+    store_with(db_path, story)
     seen = tmp_path / "seen.json"
     locks_file = f"{db_path}.locks.json"
     code = (
-        f"before = open({locks_file!r}).read()\n"
-        "time.sleep(0.8)\n"
-        f"after = open({locks_file!r}).read()\n"
+        f"before = after = open({locks_file!r}).read()\n"
+        "deadline = time.monotonic() + 10\n"  # the lock file changes within 0.2 s, unless the heartbeat stopped
+        "while after == before and time.monotonic() < deadline:\n"
+        "    time.sleep(0.05)\n"
+        f"    after = open({locks_file!r}).read()\n"
         f"open({str(seen)!r}, 'w').write(__import__('json').dumps([before, after]))\n"
         "text = open(path).read()\n"
         "open(path, 'w').write(text.replace('Ransom ware', 'Ransomware'))\n"
@@ -268,9 +270,13 @@ async def test_the_desk_keeps_its_lock_fresh_while_the_editor_runs(db_path, tmp_
     app = make_app(db_path)
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
         _suspendable(app, monkeypatch)
-        await pilot.press("enter", "ctrl+o")
-        await pilot.pause()
+        await pilot.press("enter")
+        await until(
+            pilot, lambda: story.id in Path(locks_file).read_text() if Path(locks_file).exists() else False, "the lock"
+        )
+        await pilot.press("ctrl+o")
         body = app.screen.query_one("#body", TextArea)
+        await until(pilot, lambda: seen.exists() and body.text != BODY, "the edited body")
         assert body.text.startswith("Ransomware hit the port.")
         await pilot.press("ctrl+z")
         assert body.text == BODY
@@ -281,3 +287,15 @@ async def test_the_desk_keeps_its_lock_fresh_while_the_editor_runs(db_path, tmp_
         return locks["locks"][story.id]["heartbeat"]
 
     assert heartbeat(after) > heartbeat(before)  # beaten while the editor had the terminal
+
+
+def test_the_textual_internals_suspended_relies_on_are_there():
+    """`suspended` mirrors textual's App.suspend with its private steps: an upgrade that moves them fails here."""
+    from textual.app import App
+    from textual.drivers.linux_driver import LinuxDriver
+
+    for name in ("_suspend_signal", "_resume_signal", "refresh", "suspend"):
+        assert callable(getattr(App, name)), name
+    for name in ("suspend_application_mode", "resume_application_mode", "no_automatic_restart"):
+        assert callable(getattr(LinuxDriver, name)), name
+    assert isinstance(LinuxDriver.can_suspend, property)

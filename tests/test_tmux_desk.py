@@ -16,7 +16,7 @@ from newsroom_tui.domain.model import Story
 from newsroom_tui.storage.drafts import RecoveryJournal, draft_is_saved
 from newsroom_tui.storage.store import StoryStore
 
-from .tmux import Tmux, base_env, needs_tmux
+from .tmux import Tmux, app_pid, base_env, needs_tmux
 
 pytestmark = needs_tmux
 
@@ -46,26 +46,6 @@ def desk(tmp_path: Path, name: str, db: Path) -> Tmux:
     term.start(f"{sys.executable} -m newsroom_tui --db {db}", env_for(tmp_path))
     term.wait_for("1 stories")
     return term
-
-
-def app_pid(term: Tmux) -> int:
-    shell = int(term.run("display", "-p", "-t", "desk", "#{pane_pid}").strip())
-    out = subprocess.run(["pgrep", "-f", "-P", str(shell), "newsroom_tui"], capture_output=True, text=True).stdout
-    if not out.strip():  # `env` exec'd python in place of the shell's child
-        out = subprocess.run(["pgrep", "-f", "newsroom_tui --db"], capture_output=True, text=True).stdout
-    pids = [int(pid) for pid in out.split()]
-    for pid in pids:
-        if Path(f"/proc/{pid}/cmdline").read_bytes().find(b"newsroom_tui") != -1 and _descends(pid, shell):
-            return pid
-    raise AssertionError(f"no newsroom process under {shell}: {pids}")
-
-
-def _descends(pid: int, ancestor: int) -> bool:
-    while pid > 1:
-        if pid == ancestor:
-            return True
-        pid = int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
-    return False
 
 
 def test_two_editors_lock_read_only_take_over_and_refused_save(tmp_path):

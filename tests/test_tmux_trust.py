@@ -18,8 +18,9 @@ from newsroom_tui.domain.model import Story
 from newsroom_tui.storage.drafts import RecoveryJournal
 from newsroom_tui.storage.store import StoryStore
 
-from .test_tmux import Tmux, base_env, pytestmark  # noqa: F401 - the same skip when tmux is absent
-from .test_tmux_desk import app_pid
+from .tmux import Tmux, app_pid, base_env, needs_tmux
+
+pytestmark = needs_tmux
 
 BODY = "Tolls on the Padma bridge fall in July."
 KEPT = "Kept words "
