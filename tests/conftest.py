@@ -57,7 +57,7 @@ def _story_is_open(app: Any, story_id: str) -> bool:
 def _list_shows(app: Any, count: int) -> bool:
     from newsroom_tui.tui.widgets.story_list import StoryList
 
-    lists = app.screen.query(StoryList)
+    lists = app.screen_stack[0].query(StoryList)  # the desk, under any dialog it opened at start
     return bool(lists) and len(lists.first().rows) >= count
 
 

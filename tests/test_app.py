@@ -13,7 +13,7 @@ from newsroom_tui.tui.screens.preview import PreviewScreen
 from newsroom_tui.tui.widgets.story_list import StoryList
 
 from .answering import answer
-from .factories import screen_text, type_text
+from .factories import screen_text, type_text, until
 
 
 async def test_new_story_typed_saved_quit_and_found_again(db_path, desk_with):
@@ -179,8 +179,8 @@ async def test_every_pane_reachable_by_keyboard(desk_with, size):
 
 async def test_open_story_by_id_at_start(desk_with):
     story = Story(headline="Budget passed", slug="budget-passed", body="Budget text.")
-    async with desk_with(story, opened=None, open_story_id=story.id, size=(80, 24)) as (app, pilot):
-        await pilot.pause()
+    # desk_with starts the desk with open_story_id and waits (however loaded the machine) until it is open.
+    async with desk_with(story, size=(80, 24)) as (app, _pilot):
         assert app.screen.query_one("#body", TextArea).text == "Budget text."
         assert not app.screen.dirty, "opening a story must not mark it unsaved"
 
@@ -227,7 +227,14 @@ async def test_every_desk_action_is_in_the_command_palette(desk_with):
         await pilot.press("ctrl+p")
         await pilot.pause()
         await type_text(pilot, "preview story")
-        await pilot.pause(0.3)
+        from textual.command import CommandList
+
+        # The palette searches in a worker: wait for its first match (a fixed pause loses the race when loaded).
+        def found() -> bool:
+            option = app.screen.query_one(CommandList).highlighted_option
+            return option is not None and "Preview story" in str(getattr(option, "hit", None) and option.hit.text)
+
+        await until(pilot, found, "the palette offers Preview story first")
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, PreviewScreen)

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import socket
 import subprocess
-import sys
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -22,6 +21,8 @@ from newsroom_tui.cli.main import CommandError, parse_when
 from newsroom_tui.domain.model import Status, Story
 from newsroom_tui.domain.workflow import refusal
 from newsroom_tui.storage.store import StoryStore
+
+from .factories import run_newsroom
 
 SLUG = "metro-rail-extends-hours-for-eid-rush"
 EXTENSIONS = ("txt", "md", "html", "json", "xml")  # wire, markdown, html, ninjs, nitf
@@ -71,9 +72,7 @@ class Desk:
         # No proxy variables: the receiver is on this machine.
         env = {"PATH": "/usr/bin:/bin", "HOME": str(self.tmp_path), "LANG": "C.UTF-8",
                "NEWSROOM_DB": str(self.db), "NEWSROOM_CONFIG": str(self.config)}  # fmt: skip
-        return subprocess.run(
-            [sys.executable, "-m", "newsroom_tui", *args], capture_output=True, text=True, env=env, timeout=60
-        )
+        return run_newsroom(*args, env=env)
 
     def add(self, story: Story) -> Story:
         with StoryStore(self.db) as store:

@@ -7,7 +7,6 @@ from pathlib import Path
 
 from textual.widgets import Static, TextArea
 
-from newsroom_tui.domain.config import Settings
 from newsroom_tui.domain.model import Story
 from newsroom_tui.storage.drafts import RecoveryJournal
 from newsroom_tui.storage.locks import LockBook
@@ -17,12 +16,7 @@ from newsroom_tui.tui.screens.recovery import ConflictScreen, RecoveryScreen
 from newsroom_tui.tui.widgets.story_list import StoryList
 
 from .answering import answer, until_answerable
-from .factories import screen_text, store_with, type_text
-
-
-def make_app(db_path: Path, user: str = "desk", **settings_changes) -> NewsroomApp:
-    settings = Settings(db_path=db_path, user=user, **settings_changes)
-    return NewsroomApp(store=StoryStore(db_path), settings=settings)
+from .factories import run_newsroom, screen_text, store_with, type_text
 
 
 def other_editor(db_path: Path) -> LockBook:
@@ -30,14 +24,13 @@ def other_editor(db_path: Path) -> LockBook:
     return LockBook(db_path, user="rina", pid=os.getppid())
 
 
-async def test_a_story_another_editor_has_opens_read_only_and_can_be_taken_over(db_path):
+async def test_a_story_another_editor_has_opens_read_only_and_can_be_taken_over(db_path, desk_with):
     store_with(db_path, Story(headline="Budget passed", slug="budget-passed", body="Text."))
     with StoryStore(db_path) as store:
         story_id = store.find_by_slug("budget-passed").id
     rina = other_editor(db_path)
     assert rina.acquire(story_id).ok
-    app = make_app(db_path)
-    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+    async with desk_with(opened=None, notifications=True) as (app, pilot):
         await pilot.pause()
         assert "✎rina" in app.screen.query_one(StoryList).render_line(0).text
         await pilot.press("enter")
@@ -50,14 +43,11 @@ async def test_a_story_another_editor_has_opens_read_only_and_can_be_taken_over(
         assert not body.read_only and not banner.display
         assert not rina.still_mine(story_id)
         assert rina.heartbeat() == [story_id]  # rina's desk finds out at its next heartbeat
-    app.store.close()
 
 
-async def test_losing_the_lock_keeps_the_text_as_a_draft_and_refuses_the_save(db_path, tmp_path):
-    store_with(db_path, Story(headline="Budget passed", slug="budget-passed", body="Text."))
-    app = make_app(db_path)
-    async with app.run_test(size=(120, 40), notifications=True) as pilot:
-        await pilot.press("enter")
+async def test_losing_the_lock_keeps_the_text_as_a_draft_and_refuses_the_save(db_path, tmp_path, desk_with):
+    story = Story(headline="Budget passed", slug="budget-passed", body="Text.")
+    async with desk_with(story, notifications=True) as (app, pilot):
         await type_text(pilot, "Mine ")
         story_id = app.screen.story.id
         other_editor(db_path).take_over(story_id)
@@ -71,12 +61,10 @@ async def test_losing_the_lock_keeps_the_text_as_a_draft_and_refuses_the_save(db
         assert app.store.get(story_id).body == "Text."
     drafts = RecoveryJournal(tmp_path / "recovery").drafts(db_path)
     assert [draft.story.body for draft in drafts] == ["Mine Text."]
-    app.store.close()
 
 
 async def conflicting_save(db_path: Path, pilot, app: NewsroomApp) -> str:
-    """Open the story, let 'another editor' save a newer version, type, save: the conflict dialog."""
-    await pilot.press("enter")
+    """With the story open, 'another editor' saves a newer version; type, save: the conflict dialog."""
     story_id = app.screen.story.id
     with StoryStore(db_path) as other:
         theirs = other.get(story_id)
@@ -91,24 +79,19 @@ async def conflicting_save(db_path: Path, pilot, app: NewsroomApp) -> str:
     return story_id
 
 
-async def test_conflict_keep_mine_saves_on_top(db_path):
-    store_with(db_path, Story(headline="Budget passed", slug="budget-passed", body="Text."))
-    app = make_app(db_path)
-    async with app.run_test(size=(120, 40)) as pilot:
+async def test_conflict_keep_mine_saves_on_top(db_path, desk_with):
+    async with desk_with(Story(headline="Budget passed", slug="budget-passed", body="Text.")) as (app, pilot):
         story_id = await conflicting_save(db_path, pilot, app)
         await pilot.press("m")
         await pilot.pause()
         story = app.store.get(story_id)
         assert story.version == 3 and story.body == "Mine Text."
         assert [s.body for s in app.store.revisions(story_id)] == ["Text.", "Their rewrite.", "Mine Text."]
-    app.store.close()
 
 
-async def test_conflict_take_theirs_resolves_the_draft(db_path, tmp_path):
+async def test_conflict_take_theirs_resolves_the_draft(db_path, tmp_path, desk_with):
     """Taking theirs deals with my draft: it is not offered again (issue 10, item 7; the session's rule)."""
-    store_with(db_path, Story(headline="Budget passed", slug="budget-passed", body="Text."))
-    app = make_app(db_path)
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with desk_with(Story(headline="Budget passed", slug="budget-passed", body="Text.")) as (app, pilot):
         story_id = await conflicting_save(db_path, pilot, app)
         await pilot.press("t")
         await pilot.pause()
@@ -116,13 +99,10 @@ async def test_conflict_take_theirs_resolves_the_draft(db_path, tmp_path):
         assert app.screen.query_one("#body", TextArea).text == "Their rewrite."
     drafts = RecoveryJournal(tmp_path / "recovery").drafts(db_path)
     assert [draft.story.body for draft in drafts] == []
-    app.store.close()
 
 
-async def test_conflict_save_mine_as_a_copy(db_path):
-    store_with(db_path, Story(headline="Budget passed", slug="budget-passed", body="Text."))
-    app = make_app(db_path)
-    async with app.run_test(size=(120, 40)) as pilot:
+async def test_conflict_save_mine_as_a_copy(db_path, desk_with):
+    async with desk_with(Story(headline="Budget passed", slug="budget-passed", body="Text.")) as (app, pilot):
         story_id = await conflicting_save(db_path, pilot, app)
         await pilot.press("c")
         await pilot.pause()
@@ -131,32 +111,27 @@ async def test_conflict_save_mine_as_a_copy(db_path):
         assert len(stories) == 2
         copy = next(s for slug, s in stories.items() if slug != "budget-passed")
         assert copy.body == "Mine Text." and copy.slug.startswith("budget-passed-")
-    app.store.close()
 
 
-async def test_unsaved_text_is_autosaved_to_the_journal_not_the_store(db_path, tmp_path):
-    store_with(db_path, Story(headline="Budget passed", slug="budget-passed", body="Text."))
-    app = make_app(db_path, autosave_seconds=0.1)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("enter")
+async def test_unsaved_text_is_autosaved_to_the_journal_not_the_store(db_path, tmp_path, desk_with):
+    story = Story(headline="Budget passed", slug="budget-passed", body="Text.")
+    async with desk_with(story, settings={"autosave_seconds": 0.1}) as (app, pilot):
         await type_text(pilot, "Draft ")
         await pilot.pause(0.3)
         story = app.screen.story
         assert app.store.get(story.id).version == 1
     [draft] = RecoveryJournal(tmp_path / "recovery").drafts(db_path)
     assert draft.story.body == "Draft Text." and draft.base_version == 1
-    app.store.close()
 
 
-async def test_a_kept_draft_is_offered_at_start_and_recovered(db_path, tmp_path):
+async def test_a_kept_draft_is_offered_at_start_and_recovered(db_path, tmp_path, desk_with):
     store_with(db_path, Story(headline="Budget passed", slug="budget-passed", body="Text."))
     with StoryStore(db_path) as store:
         story = store.find_by_slug("budget-passed")
     RecoveryJournal(tmp_path / "recovery").save_draft(
         story.copy(body="Words from the crash."), base_version=1, store_path=db_path
     )
-    app = make_app(db_path)
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with desk_with(opened=None) as (app, pilot):
         await pilot.pause()
         assert isinstance(app.screen, RecoveryScreen)
         assert "+Words from the crash." in screen_text(app)
@@ -168,34 +143,29 @@ async def test_a_kept_draft_is_offered_at_start_and_recovered(db_path, tmp_path)
         await pilot.pause()
         assert app.store.get(story.id).body == "Words from the crash."
     assert RecoveryJournal(tmp_path / "recovery").drafts(db_path) == []
-    app.store.close()
 
 
-async def test_a_discarded_draft_is_gone(db_path, tmp_path):
+async def test_a_discarded_draft_is_gone(db_path, tmp_path, desk_with):
     store_with(db_path, Story(headline="Budget passed", slug="budget-passed", body="Text."))
     with StoryStore(db_path) as store:
         story = store.find_by_slug("budget-passed")
     journal = RecoveryJournal(tmp_path / "recovery")
     journal.save_draft(story.copy(body="Unwanted."), base_version=1, store_path=db_path)
-    app = make_app(db_path)
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with desk_with(opened=None) as (app, pilot):
         await pilot.pause()
         await answer(pilot, "d")
         await answer(pilot, "y")  # discard asks once more
         assert not isinstance(app.screen, RecoveryScreen)
     assert journal.drafts(db_path) == []
-    app.store.close()
 
 
-async def test_a_full_disk_fails_the_save_with_a_message_and_keeps_the_text(db_path, tmp_path, monkeypatch):
+async def test_a_full_disk_fails_the_save_with_a_message_and_keeps_the_text(db_path, tmp_path, monkeypatch, desk_with):
     import errno
 
     from newsroom_tui.storage.store import StoreError
 
-    store_with(db_path, Story(headline="Budget passed", slug="budget-passed", body="Text."))
-    app = make_app(db_path, autosave_seconds=60)
-    async with app.run_test(size=(120, 40), notifications=True) as pilot:
-        await pilot.press("enter")
+    story = Story(headline="Budget passed", slug="budget-passed", body="Text.")
+    async with desk_with(story, settings={"autosave_seconds": 60}, notifications=True) as (app, pilot):
         await type_text(pilot, "Precious ")
 
         def full_disk(story, *, user):
@@ -209,10 +179,9 @@ async def test_a_full_disk_fails_the_save_with_a_message_and_keeps_the_text(db_p
         assert any("No space left on device" in n.message for n in app._notifications)
     [draft] = RecoveryJournal(tmp_path / "recovery").drafts(db_path)
     assert draft.story.body == "Precious Text."
-    app.store.close()
 
 
-async def test_publishing_a_story_another_editor_has_open_is_refused(db_path):
+async def test_publishing_a_story_another_editor_has_open_is_refused(db_path, desk_with):
     from newsroom_tui.tui.screens.publishing import PublishScreen
 
     body = " ".join(["Ferries run again across the Padma after the repairs at the ramps."] * 10)
@@ -220,32 +189,21 @@ async def test_publishing_a_story_another_editor_has_open_is_refused(db_path):
     with StoryStore(db_path) as store:
         story_id = store.find_by_slug("ferries-resume").id
     assert other_editor(db_path).acquire(story_id).ok
-    app = make_app(db_path)
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with desk_with(opened=None) as (app, pilot):
         await pilot.press("enter", "f9")
         await pilot.pause()
         assert isinstance(app.screen, PublishScreen)
         errors = " ".join(app.screen.result.errors)
         assert "rina" in errors and "still has this story open" in errors
         assert not app.screen.result.ok
-    app.store.close()
 
 
 def test_the_publish_command_refuses_a_story_open_in_a_desk(db_path):
-    import subprocess
-    import sys
-
     body = " ".join(["Ferries run again across the Padma after the repairs at the ramps."] * 10)
     store_with(db_path, Story(headline="Ferries resume", slug="ferries-resume", byline="Staff Reporter", body=body))
     with StoryStore(db_path) as store:
         story_id = store.find_by_slug("ferries-resume").id
     assert other_editor(db_path).acquire(story_id).ok
-    result = subprocess.run(
-        [sys.executable, "-m", "newsroom_tui", "publish", "ferries-resume", "--db", str(db_path)],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env={**os.environ},
-    )
+    result = run_newsroom("publish", "ferries-resume", "--db", str(db_path), env={**os.environ})
     assert result.returncode == 1
     assert "rina" in result.stderr and "still has this story open" in result.stderr

@@ -56,10 +56,10 @@ for line in sys.stdin:
 class Editor:
     """One editor's newsroom process holding a LockBook."""
 
-    def __init__(self, store: Path, user: str) -> None:
+    def __init__(self, db_path: Path, user: str) -> None:
         self.user = user
         self.process = subprocess.Popen(
-            [sys.executable, "-c", EDITOR, str(store), user],
+            [sys.executable, "-c", EDITOR, str(db_path), user],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             text=True,
@@ -94,16 +94,11 @@ class Editor:
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Path:
-    return tmp_path / "desk" / "newsroom.json"
-
-
-@pytest.fixture
-def editors(store: Path):
+def editors(db_path: Path):
     started: list[Editor] = []
 
     def start(user: str) -> Editor:
-        editor = Editor(store, user)
+        editor = Editor(db_path, user)
         started.append(editor)
         return editor
 
@@ -136,13 +131,13 @@ def make_lock(**changes: object) -> Lock:
 
 # -- real processes -------------------------------------------------------------------------------------------
 @pytest.mark.slow
-def test_a_second_process_sees_the_first_processes_lock(store: Path, editors) -> None:
+def test_a_second_process_sees_the_first_processes_lock(db_path: Path, editors) -> None:
     rina, aziz = editors("rina"), editors("aziz")
     assert rina.ask("acquire s1") == [True, rina.who, None]
     assert aziz.ask("acquire s1") == [False, rina.who, None], "held by rina, and says so"
     assert aziz.ask("holder s1") == rina.who
     assert aziz.ask("still_mine s1") is False
-    watcher = LockBook(store, user="desk-chief")
+    watcher = LockBook(db_path, user="desk-chief")
     assert watcher.holder("s1") is not None and watcher.holder("s1").who == rina.who  # type: ignore[union-attr]
     assert set(watcher.all_locks()) == {"s1"}
     assert rina.ask("acquire s1") == [True, rina.who, None], "acquiring again is harmless"
@@ -152,10 +147,10 @@ def test_a_second_process_sees_the_first_processes_lock(store: Path, editors) ->
 
 
 @pytest.mark.slow
-def test_the_lock_of_a_process_killed_with_sigkill_is_stale_and_can_be_taken(store: Path, editors) -> None:
+def test_the_lock_of_a_process_killed_with_sigkill_is_stale_and_can_be_taken(db_path: Path, editors) -> None:
     rina, aziz = editors("rina"), editors("aziz")
     assert rina.ask("acquire s1")[0] is True  # type: ignore[index]
-    watcher = LockBook(store, user="desk-chief")
+    watcher = LockBook(db_path, user="desk-chief")
     rina.process.send_signal(signal.SIGKILL)
     deadline = time.monotonic() + 30  # a deadline only a hang reaches, however loaded the machine
     # Not yet reaped: a zombie, which os.kill(pid, 0) still finds; /proc says it is dead.
@@ -170,7 +165,7 @@ def test_the_lock_of_a_process_killed_with_sigkill_is_stale_and_can_be_taken(sto
 
 
 @pytest.mark.slow
-def test_take_over_makes_still_mine_false_in_the_first_process(store: Path, editors) -> None:
+def test_take_over_makes_still_mine_false_in_the_first_process(db_path: Path, editors) -> None:
     rina, aziz = editors("rina"), editors("aziz")
     assert rina.ask("acquire s1")[0] is True  # type: ignore[index]
     assert rina.ask("acquire s2")[0] is True  # type: ignore[index]
@@ -188,10 +183,10 @@ def test_take_over_makes_still_mine_false_in_the_first_process(store: Path, edit
 
 
 @pytest.mark.slow
-def test_heartbeat_is_seen_by_other_processes_and_puts_back_a_lost_file(store: Path, editors) -> None:
+def test_heartbeat_is_seen_by_other_processes_and_puts_back_a_lost_file(db_path: Path, editors) -> None:
     rina = editors("rina")
     assert rina.ask("acquire s1")[0] is True  # type: ignore[index]
-    watcher = LockBook(store, user="desk-chief")
+    watcher = LockBook(db_path, user="desk-chief")
     first = watcher.holder("s1")
     assert first is not None
     time.sleep(0.01)
@@ -206,7 +201,7 @@ def test_heartbeat_is_seen_by_other_processes_and_puts_back_a_lost_file(store: P
 
 
 @pytest.mark.slow
-def test_processes_racing_for_one_story_get_exactly_one_lock(store: Path, editors) -> None:
+def test_processes_racing_for_one_story_get_exactly_one_lock(db_path: Path, editors) -> None:
     racers = [editors(f"editor{n}") for n in range(4)]
     for racer in racers:
         racer.send("acquire hot")
@@ -217,10 +212,10 @@ def test_processes_racing_for_one_story_get_exactly_one_lock(store: Path, editor
 
 
 # -- staleness ---------------------------------------------------------------------------------------------------
-def test_a_foreign_hosts_lock_expires_by_heartbeat_with_an_injected_clock(store: Path) -> None:
+def test_a_foreign_hosts_lock_expires_by_heartbeat_with_an_injected_clock(db_path: Path) -> None:
     clock = Clock()
-    remote = LockBook(store, user="aziz", host="laptop-7", pid=999_999, clock=clock)
-    local = LockBook(store, user="rina", clock=clock)
+    remote = LockBook(db_path, user="aziz", host="laptop-7", pid=999_999, clock=clock)
+    local = LockBook(db_path, user="rina", clock=clock)
     assert remote.acquire("s1").ok
     clock.now += DEFAULT_EXPIRY - timedelta(seconds=1)
     refused = local.acquire("s1")
@@ -235,10 +230,10 @@ def test_a_foreign_hosts_lock_expires_by_heartbeat_with_an_injected_clock(store:
     assert remote.heartbeat() == ["s1"], "the remote editor is told when it comes back"
 
 
-def test_expiry_is_configurable(store: Path) -> None:
+def test_expiry_is_configurable(db_path: Path) -> None:
     clock = Clock()
-    LockBook(store, user="aziz", host="laptop-7", clock=clock).acquire("s1")
-    strict = LockBook(store, user="rina", clock=clock, expiry=timedelta(minutes=2))
+    LockBook(db_path, user="aziz", host="laptop-7", clock=clock).acquire("s1")
+    strict = LockBook(db_path, user="rina", clock=clock, expiry=timedelta(minutes=2))
     clock.now += timedelta(minutes=3)
     assert strict.holder("s1") is None
     settings = SimpleNamespace(sections={"locks": {"expiry_minutes": 5}})
@@ -247,8 +242,8 @@ def test_expiry_is_configurable(store: Path) -> None:
     assert lock_expiry_from(SimpleNamespace(sections={"locks": {"expiry_minutes": "soon"}})) == DEFAULT_EXPIRY
 
 
-def test_same_host_staleness_checks_pid_start_time_and_boot(store: Path) -> None:
-    book = LockBook(store, user="rina")
+def test_same_host_staleness_checks_pid_start_time_and_boot(db_path: Path) -> None:
+    book = LockBook(db_path, user="rina")
     started = process_start(os.getpid())
     assert started is not None, "Linux /proc is readable here"
     alive = make_lock(host=HOST, pid=os.getpid(), started=started, boot_id=locks_module._boot_id())
@@ -263,8 +258,8 @@ def test_same_host_staleness_checks_pid_start_time_and_boot(store: Path) -> None
     assert not book.is_stale(old), "a live local process keeps its lock however quiet it is"
 
 
-def test_permission_error_means_the_process_exists(store: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    book = LockBook(store, user="rina")
+def test_permission_error_means_the_process_exists(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    book = LockBook(db_path, user="rina")
 
     def kill(pid: int, sig: int) -> None:
         raise PermissionError(errno.EPERM, "Operation not permitted")
@@ -274,11 +269,11 @@ def test_permission_error_means_the_process_exists(store: Path, monkeypatch: pyt
 
 
 # -- the file ------------------------------------------------------------------------------------------------------
-def test_all_locks_reads_the_file_only_when_it_changed(store: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    writer = LockBook(store, user="aziz", host="laptop-7")
+def test_all_locks_reads_the_file_only_when_it_changed(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    writer = LockBook(db_path, user="aziz", host="laptop-7")
     for n in range(50):
         writer.acquire(f"story-{n}")
-    reader = LockBook(store, user="rina")
+    reader = LockBook(db_path, user="rina")
     reads = []
     real_read = reader._read
 
@@ -297,23 +292,23 @@ def test_all_locks_reads_the_file_only_when_it_changed(store: Path, monkeypatch:
     assert len(reader.all_locks()) == 49 and len(reads) == 2
 
 
-def test_locks_never_touch_the_story_journal(store: Path) -> None:
-    with StoryStore(store) as stories:
+def test_locks_never_touch_the_story_journal(db_path: Path) -> None:
+    with StoryStore(db_path) as stories:
         saved = stories.save(Story(headline="Padma toll", slug="padma-toll", body="Words."), user="rina")
-        before = store.read_bytes()
-        book = LockBook(store, user="rina")
+        before = db_path.read_bytes()
+        book = LockBook(db_path, user="rina")
         for _ in range(20):
             book.acquire(saved.id)
             book.heartbeat()
         book.take_over(saved.id)
         book.release_all()
-        assert store.read_bytes() == before
+        assert db_path.read_bytes() == before
         assert [story.version for story in stories.revisions(saved.id)] == [1]
-        assert locks_module.locks_path_for(store) == store.with_name("newsroom.json.locks.json")
+        assert locks_module.locks_path_for(db_path) == db_path.with_name("newsroom.json.locks.json")
 
 
-def test_a_damaged_lock_file_reads_as_no_locks_and_is_rewritten(store: Path) -> None:
-    book = LockBook(store, user="rina")
+def test_a_damaged_lock_file_reads_as_no_locks_and_is_rewritten(db_path: Path) -> None:
+    book = LockBook(db_path, user="rina")
     book.path.parent.mkdir(parents=True, exist_ok=True)
     for garbage in (b"\x00\xff garbage", b"[]", b'{"format": "something else"}', b'{"format": "newsroom-story-locks"'):
         book.path.write_bytes(garbage)
@@ -326,8 +321,8 @@ def test_a_damaged_lock_file_reads_as_no_locks_and_is_rewritten(store: Path) -> 
     assert json.loads(book.path.read_text())["locks"].keys() == {"s1"}
 
 
-def test_a_failed_write_raises_lock_error_and_holds_nothing(store: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    book = LockBook(store, user="rina")
+def test_a_failed_write_raises_lock_error_and_holds_nothing(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    book = LockBook(db_path, user="rina")
 
     def full(fd: int, data: bytes) -> int:
         raise OSError(errno.ENOSPC, "No space left on device")
@@ -344,8 +339,8 @@ def test_a_failed_write_raises_lock_error_and_holds_nothing(store: Path, monkeyp
     assert book.release_all() is False, "on exit a failure is reported, not raised"
 
 
-def test_release_leaves_a_lock_someone_else_took(store: Path) -> None:
-    rina, aziz = LockBook(store, user="rina"), LockBook(store, user="aziz")
+def test_release_leaves_a_lock_someone_else_took(db_path: Path) -> None:
+    rina, aziz = LockBook(db_path, user="rina"), LockBook(db_path, user="aziz")
     first = rina.acquire("s1").lock
     again = rina.acquire("s1").lock
     assert again.since == first.since and again.heartbeat >= first.heartbeat
@@ -356,24 +351,24 @@ def test_release_leaves_a_lock_someone_else_took(store: Path) -> None:
     assert rina.held() == [] and aziz.held() == ["s1"]
 
 
-def test_temporaries_are_not_the_stores_and_leftovers_are_cleaned(store: Path) -> None:
-    book = LockBook(store, user="rina")
+def test_temporaries_are_not_the_stores_and_leftovers_are_cleaned(db_path: Path) -> None:
+    book = LockBook(db_path, user="rina")
     book.acquire("s1")
     leftover = book.path.with_name(f".{book.path.name}.123-abcd.part")
     leftover.write_text("half a lock file")
     # The store removes `.<store>.*.tmp` under its own lock; ours must never match that.
-    assert not fnmatch.fnmatch(leftover.name, f".{store.name}.*.tmp")
-    LockBook(store, user="aziz")
+    assert not fnmatch.fnmatch(leftover.name, f".{db_path.name}.*.tmp")
+    LockBook(db_path, user="aziz")
     assert not leftover.exists()
     assert book.still_mine("s1")
 
 
-def test_the_lock_file_gets_the_stores_permissions(store: Path) -> None:
-    with StoryStore(store):
+def test_the_lock_file_gets_the_stores_permissions(db_path: Path) -> None:
+    with StoryStore(db_path):
         pass
-    os.chmod(store, 0o664)
-    LockBook(store, user="rina").acquire("s1")
-    assert (os.stat(locks_module.locks_path_for(store)).st_mode & 0o777) == 0o664
+    os.chmod(db_path, 0o664)
+    LockBook(db_path, user="rina").acquire("s1")
+    assert (os.stat(locks_module.locks_path_for(db_path)).st_mode & 0o777) == 0o664
 
 
 def test_describe_is_one_sentence() -> None:

@@ -63,10 +63,14 @@ def test_tags_normalise_in_linear_time():
     import time
 
     def timed(n: int) -> float:
+        """The best of three, in CPU time: waiting for a core on a busy machine does not count."""
         text = ", ".join(f"tag{i}" for i in range(n))
-        started = time.perf_counter()
-        assert len(normalise_tags(text)) == n
-        return time.perf_counter() - started
+        best = float("inf")
+        for _ in range(3):
+            started = time.thread_time()
+            assert len(normalise_tags(text)) == n
+            best = min(best, time.thread_time() - started)
+        return best
 
     timed(1_000)
     small, large = timed(5_000), timed(40_000)

@@ -13,7 +13,7 @@ from newsroom_tui.tui.screens.history import HistoryScreen
 from newsroom_tui.tui.screens.publishing import DeskActionsScreen, KillScreen, PublishScreen
 
 from .answering import answer
-from .factories import make_app, screen_text, store_with, type_text
+from .factories import screen_text, store_with, type_text
 
 BODY = " ".join(["The river crossing reopened on Monday after repairs to the ferry ramps."] * 8)
 
@@ -36,11 +36,9 @@ def outbox(tmp_path: Path) -> Path:
     return tmp_path / "xdg_data_home" / "newsroom" / "outbox"
 
 
-async def test_publish_confirmation_lists_every_problem_and_refuses(db_path):
-    store_with(db_path, ready_story(byline="", body=""))
-    app = make_app(db_path)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("enter", "f9")
+async def test_publish_confirmation_lists_every_problem_and_refuses(desk_with):
+    async with desk_with(ready_story(byline="", body="")) as (app, pilot):
+        await pilot.press("f9")
         await pilot.pause()
         assert isinstance(app.screen, PublishScreen)
         text = screen_text(app)
@@ -50,14 +48,11 @@ async def test_publish_confirmation_lists_every_problem_and_refuses(db_path):
         await pilot.press("escape")
         await pilot.pause()
         assert app.store.find_by_slug("ferry-crossing-reopens").status is Status.DRAFT
-    app.store.close()
 
 
-async def test_publish_with_one_key_after_confirmation_delivers_to_the_outbox(db_path, tmp_path):
-    store_with(db_path, ready_story())
-    app = make_app(db_path)
-    async with app.run_test(size=(120, 40), notifications=True) as pilot:
-        await pilot.press("enter", "f9")
+async def test_publish_with_one_key_after_confirmation_delivers_to_the_outbox(tmp_path, desk_with):
+    async with desk_with(ready_story(), notifications=True) as (app, pilot):
+        await pilot.press("f9")
         await pilot.pause()
         assert "Every check passed" in screen_text(app)
         await pilot.press("p")
@@ -72,27 +67,20 @@ async def test_publish_with_one_key_after_confirmation_delivers_to_the_outbox(db
     assert files == [f"ferry-crossing-reopens.{ext}" for ext in ("html", "json", "txt")]
     ninjs = json.loads((outbox(tmp_path) / "ferry-crossing-reopens.json").read_text(encoding="utf-8"))
     assert ninjs["pubStatus"] == "usable" and ninjs["version"] == "2"  # the version the desk shows
-    app.store.close()
 
 
-async def test_unsaved_changes_are_saved_before_publishing(db_path):
-    store_with(db_path, ready_story())
-    app = make_app(db_path)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("enter")
+async def test_unsaved_changes_are_saved_before_publishing(desk_with):
+    async with desk_with(ready_story()) as (app, pilot):
         await type_text(pilot, "Update ")
         await pilot.press("f9")
         await pilot.pause()
         assert isinstance(app.screen, PublishScreen)
         assert app.store.find_by_slug("ferry-crossing-reopens").body.startswith("Update The river")
-    app.store.close()
 
 
-async def test_desk_actions_menu_submit_and_refusals(db_path):
-    store_with(db_path, ready_story())
-    app = make_app(db_path)
-    async with app.run_test(size=(120, 40), notifications=True) as pilot:
-        await pilot.press("enter", "f10")
+async def test_desk_actions_menu_submit_and_refusals(desk_with):
+    async with desk_with(ready_story(), notifications=True) as (app, pilot):
+        await pilot.press("f10")
         await pilot.pause()
         assert isinstance(app.screen, DeskActionsScreen)
         assert "cannot be unpublished" in screen_text(app).lower() or "not been published" in screen_text(app)
@@ -107,14 +95,11 @@ async def test_desk_actions_menu_submit_and_refusals(db_path):
         await pilot.press("f10", "z")  # unspike: back to submitted
         await pilot.pause()
         assert app.store.find_by_slug("ferry-crossing-reopens").status is Status.SUBMITTED
-    app.store.close()
 
 
-async def test_kill_needs_a_reason_and_the_slug_typed(db_path, tmp_path):
-    store_with(db_path, ready_story())
-    app = make_app(db_path)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("enter", "f9")
+async def test_kill_needs_a_reason_and_the_slug_typed(tmp_path, desk_with):
+    async with desk_with(ready_story()) as (app, pilot):
+        await pilot.press("f9")
         await pilot.pause()
         await pilot.press("p")
         await app.workers.wait_for_complete()
@@ -136,16 +121,14 @@ async def test_kill_needs_a_reason_and_the_slug_typed(db_path, tmp_path):
         assert story.status is Status.KILLED
     ninjs = json.loads((outbox(tmp_path) / "ferry-crossing-reopens.json").read_text(encoding="utf-8"))
     assert ninjs["pubStatus"] == "canceled"
-    app.store.close()
 
 
-async def test_history_shows_versions_and_restores_an_old_one(db_path):
+async def test_history_shows_versions_and_restores_an_old_one(db_path, desk_with):
     store_with(db_path, ready_story(body="First text."))
     with StoryStore(db_path) as store:
         story = store.find_by_slug("ferry-crossing-reopens")
         store.save(story.copy(body="Second text."), user="rina")
-    app = make_app(db_path)
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with desk_with(opened=None) as (app, pilot):
         await pilot.press("enter", "f12")
         await pilot.pause()
         assert isinstance(app.screen, HistoryScreen)
@@ -157,4 +140,3 @@ async def test_history_shows_versions_and_restores_an_old_one(db_path):
         assert app.screen.query_one("#body", TextArea).text == "First text."
         restored = app.store.find_by_slug("ferry-crossing-reopens")
         assert restored.version == 3 and restored.body == "First text."
-    app.store.close()

@@ -36,11 +36,6 @@ def journal(tmp_path: Path) -> RecoveryJournal:
     return RecoveryJournal(tmp_path / "recovery", user="rina")
 
 
-@pytest.fixture
-def store_path(tmp_path: Path) -> Path:
-    return tmp_path / "desk" / "newsroom.json"
-
-
 def story(**changes: object) -> Story:
     values: dict[str, object] = {"headline": "Padma toll to fall", "slug": "padma-toll", "body": BANGLA, "version": 3}
     values.update(changes)
@@ -52,65 +47,65 @@ def digest(text: str) -> str:
 
 
 # -- saving and loading -----------------------------------------------------------------------------------------
-def test_a_draft_round_trips_with_who_when_and_where(journal: RecoveryJournal, store_path: Path) -> None:
+def test_a_draft_round_trips_with_who_when_and_where(journal: RecoveryJournal, db_path: Path) -> None:
     draft = story(tags=["bridge", "সেতু"], history=[{"action": "submit", "by": "rina"}])
-    assert journal.save_draft(draft, base_version=3, store_path=store_path) is True
+    assert journal.save_draft(draft, base_version=3, store_path=db_path) is True
     loaded = journal.load(draft.id)
     assert loaded is not None
     assert loaded.story == draft and loaded.base_version == 3 and not loaded.is_new
-    assert loaded.store_path == store_path and loaded.user == "rina" and loaded.pid == os.getpid()
+    assert loaded.store_path == db_path and loaded.user == "rina" and loaded.pid == os.getpid()
     assert (datetime.now(UTC) - loaded.saved_at).total_seconds() < 60
     assert loaded.path == journal.folder / f"{draft.id}.json"
     assert "পদ্মা" in loaded.path.read_text(encoding="utf-8"), "UTF-8 as itself, not \\u escapes"
     assert loaded.describe(UTC).startswith("“Padma toll to fall”: unsaved changes from ")
     assert os.stat(journal.folder).st_mode & 0o777 == 0o700, "one editor's drafts are theirs alone"
     assert os.stat(loaded.path).st_mode & 0o777 == 0o600
-    assert journal.drafts(store_path) == [loaded]
-    assert journal.drafts(store_path.parent / "other.json") == []
+    assert journal.drafts(db_path) == [loaded]
+    assert journal.drafts(db_path.parent / "other.json") == []
     assert journal.drafts() == [loaded]
 
 
-def test_a_new_story_has_a_draft_too(journal: RecoveryJournal, store_path: Path) -> None:
+def test_a_new_story_has_a_draft_too(journal: RecoveryJournal, db_path: Path) -> None:
     new = Story(headline="", body="half a sentence")
-    journal.save_draft(new, base_version=0, store_path=store_path)
-    [draft] = journal.drafts(store_path)
+    journal.save_draft(new, base_version=0, store_path=db_path)
+    [draft] = journal.drafts(db_path)
     assert draft.is_new and draft.story == new
     assert draft.describe().startswith("“(no headline)”") and "(a new story)" in draft.describe()
 
 
-def test_drafts_are_newest_first_and_matched_by_real_store_path(tmp_path: Path, store_path: Path) -> None:
+def test_drafts_are_newest_first_and_matched_by_real_store_path(tmp_path: Path, db_path: Path) -> None:
     times = iter([datetime(2024, 3, 14, 10, minute, tzinfo=UTC) for minute in (1, 3, 2)])
     journal = RecoveryJournal(tmp_path / "recovery", user="rina", clock=lambda: next(times))
     stories = [story(headline=name) for name in ("first", "second", "third")]
     for item in stories:
-        journal.save_draft(item, base_version=3, store_path=store_path)
+        journal.save_draft(item, base_version=3, store_path=db_path)
     link = tmp_path / "link-to-desk"
-    link.symlink_to(store_path.parent, target_is_directory=True)
+    link.symlink_to(db_path.parent, target_is_directory=True)
     assert [draft.story.headline for draft in journal.drafts(link / "newsroom.json")] == ["second", "third", "first"]
 
 
-def test_an_unchanged_draft_is_not_written_again(journal: RecoveryJournal, store_path: Path) -> None:
+def test_an_unchanged_draft_is_not_written_again(journal: RecoveryJournal, db_path: Path) -> None:
     draft = story()
-    assert journal.save_draft(draft, base_version=3, store_path=store_path) is True
-    assert journal.save_draft(draft.copy(), base_version=3, store_path=store_path) is False
-    assert journal.save_draft(draft.copy(body="more"), base_version=3, store_path=store_path) is True
+    assert journal.save_draft(draft, base_version=3, store_path=db_path) is True
+    assert journal.save_draft(draft.copy(), base_version=3, store_path=db_path) is False
+    assert journal.save_draft(draft.copy(body="more"), base_version=3, store_path=db_path) is True
     journal.path_for(draft.id).unlink()  # another of this user's processes discarded it
-    assert journal.save_draft(draft.copy(body="more"), base_version=3, store_path=store_path) is True
+    assert journal.save_draft(draft.copy(body="more"), base_version=3, store_path=db_path) is True
     assert journal.load(draft.id) is not None
 
 
-def test_discard(journal: RecoveryJournal, store_path: Path) -> None:
+def test_discard(journal: RecoveryJournal, db_path: Path) -> None:
     draft = story()
-    journal.save_draft(draft, base_version=3, store_path=store_path)
+    journal.save_draft(draft, base_version=3, store_path=db_path)
     assert journal.discard(draft.id) is True
     assert journal.load(draft.id) is None and journal.drafts() == []
     assert journal.discard(draft.id) is False
-    assert journal.save_draft(draft, base_version=3, store_path=store_path) is True, "written again after discard"
+    assert journal.save_draft(draft, base_version=3, store_path=db_path) is True, "written again after discard"
 
 
-def test_an_id_that_is_not_a_file_name_is_hashed(journal: RecoveryJournal, store_path: Path) -> None:
+def test_an_id_that_is_not_a_file_name_is_hashed(journal: RecoveryJournal, db_path: Path) -> None:
     odd = story(id="../../etc/passwd")
-    journal.save_draft(odd, base_version=3, store_path=store_path)
+    journal.save_draft(odd, base_version=3, store_path=db_path)
     path = journal.path_for(odd.id)
     assert path.parent == journal.folder and path.name.startswith("id-")
     loaded = journal.load(odd.id)
@@ -130,9 +125,9 @@ def test_default_folder_is_the_user_state_dir_or_configured(monkeypatch: pytest.
 
 
 # -- damage and failure --------------------------------------------------------------------------------------------
-def test_unreadable_files_are_reported_and_skipped(journal: RecoveryJournal, store_path: Path) -> None:
+def test_unreadable_files_are_reported_and_skipped(journal: RecoveryJournal, db_path: Path) -> None:
     good = story()
-    journal.save_draft(good, base_version=3, store_path=store_path)
+    journal.save_draft(good, base_version=3, store_path=db_path)
     whole = journal.path_for(good.id).read_bytes()
     folder = journal.folder
     (folder / "cut-short.json").write_bytes(whole[: len(whole) // 2])
@@ -190,9 +185,9 @@ def test_a_folder_that_cannot_be_listed_is_a_problem_not_a_crash(tmp_path: Path)
     ],
 )
 def test_a_full_disk_or_read_only_folder_raises_a_clear_error_and_keeps_the_old_draft(
-    journal: RecoveryJournal, store_path: Path, monkeypatch: pytest.MonkeyPatch, patched: str, code: int, said: str
+    journal: RecoveryJournal, db_path: Path, monkeypatch: pytest.MonkeyPatch, patched: str, code: int, said: str
 ) -> None:
-    journal.save_draft(story(body="the old draft"), base_version=3, store_path=store_path)
+    journal.save_draft(story(body="the old draft"), base_version=3, store_path=db_path)
     draft_id = journal.drafts()[0].story_id
 
     def fail(*args: object, **kwargs: object) -> None:
@@ -200,7 +195,7 @@ def test_a_full_disk_or_read_only_folder_raises_a_clear_error_and_keeps_the_old_
 
     monkeypatch.setattr(recovery_module.os, patched, fail)
     with pytest.raises(RecoveryError, match=said) as caught:
-        journal.save_draft(story(id=draft_id, body="the new words"), base_version=3, store_path=store_path)
+        journal.save_draft(story(id=draft_id, body="the new words"), base_version=3, store_path=db_path)
     assert "Your text is still in the editor" in str(caught.value)
     monkeypatch.undo()
     loaded = journal.load(draft_id)
@@ -209,17 +204,17 @@ def test_a_full_disk_or_read_only_folder_raises_a_clear_error_and_keeps_the_old_
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root writes into read-only folders")
-def test_a_really_read_only_folder(journal: RecoveryJournal, store_path: Path) -> None:
+def test_a_really_read_only_folder(journal: RecoveryJournal, db_path: Path) -> None:
     journal.folder.mkdir(mode=0o500)
     try:
         with pytest.raises(RecoveryError, match="no permission"):
-            journal.save_draft(story(), base_version=3, store_path=store_path)
+            journal.save_draft(story(), base_version=3, store_path=db_path)
     finally:
         journal.folder.chmod(0o700)
 
 
-def test_old_temporaries_are_cleaned_and_fresh_ones_kept(journal: RecoveryJournal, store_path: Path) -> None:
-    journal.save_draft(story(), base_version=3, store_path=store_path)
+def test_old_temporaries_are_cleaned_and_fresh_ones_kept(journal: RecoveryJournal, db_path: Path) -> None:
+    journal.save_draft(story(), base_version=3, store_path=db_path)
     old = journal.folder / ".abc.json.123-beef.part"
     fresh = journal.folder / ".abc.json.456-cafe.part"
     old.write_text("{")
@@ -232,10 +227,10 @@ def test_old_temporaries_are_cleaned_and_fresh_ones_kept(journal: RecoveryJourna
 
 
 # -- comparing with the store ---------------------------------------------------------------------------------------
-def test_diff_against_store(journal: RecoveryJournal, store_path: Path) -> None:
+def test_diff_against_store(journal: RecoveryJournal, db_path: Path) -> None:
     stored = story(body="First paragraph.\n\nSecond paragraph.", updated_by="aziz")
     edited = stored.copy(headline="Padma toll to fall by a fifth", body="First paragraph.\n\nSecond, rewritten.")
-    journal.save_draft(edited, base_version=3, store_path=store_path)
+    journal.save_draft(edited, base_version=3, store_path=db_path)
     draft = journal.drafts()[0]
     lines = diff_against_store(draft, stored)
     assert lines[0] == "headline: Padma toll to fall → Padma toll to fall by a fifth"
@@ -268,18 +263,18 @@ TEXT = st.lists(NASTY, max_size=20).map("".join)
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(headline=TEXT, body=TEXT, byline=TEXT, tags=st.lists(TEXT, max_size=4))
 def test_any_unicode_draft_round_trips_exactly_after_the_clean_step(
-    journal: RecoveryJournal, store_path: Path, headline: str, body: str, byline: str, tags: list[str]
+    journal: RecoveryJournal, db_path: Path, headline: str, body: str, byline: str, tags: list[str]
 ) -> None:
     draft = Story(headline=headline, body=body, byline=byline, tags=tags, ednote=body).cleaned()
-    journal.save_draft(draft, base_version=0, store_path=store_path)
+    journal.save_draft(draft, base_version=0, store_path=db_path)
     loaded = journal.load(draft.id)
     assert loaded is not None and loaded.story == draft
     journal.discard(draft.id)
 
 
-def test_even_uncleaned_text_with_lone_surrogates_round_trips(journal: RecoveryJournal, store_path: Path) -> None:
+def test_even_uncleaned_text_with_lone_surrogates_round_trips(journal: RecoveryJournal, db_path: Path) -> None:
     raw = story(body="a\ud800b \udfff \x1b[2J \x00 ঢাকা 😀", headline="\u202eevil\r\n")
-    journal.save_draft(raw, base_version=3, store_path=store_path)
+    journal.save_draft(raw, base_version=3, store_path=db_path)
     loaded = journal.load(raw.id)
     assert loaded is not None and loaded.story == raw
     journal.path_for(raw.id).read_bytes().decode("utf-8")  # still valid UTF-8 on disk

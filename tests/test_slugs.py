@@ -339,9 +339,9 @@ def test_a_huge_bengali_headline_makes_a_slug_at_once():
     """Issue 11, item 14: 'ক' * 100,000 took 14.6 s (a slice per syllable), holding the import lock."""
     import time
 
-    started = time.perf_counter()
+    started = time.thread_time()  # CPU time: waiting for a core on a busy machine does not count
     slug = slug_from_headline("ক" * 100_000)
-    elapsed = time.perf_counter() - started
+    elapsed = time.thread_time() - started
     assert slug and len(slug) <= 80 and is_valid_slug(slug)
     assert elapsed < 1.0, f"{elapsed:.2f} s: the budget is 50 ms (benchmark), quadratic was 14.6 s"
 
@@ -350,9 +350,13 @@ def test_long_words_transliterate_in_linear_time():
     import time
 
     def timed(n: int) -> float:
-        started = time.perf_counter()
-        transliterate_bengali("ক" * n)
-        return time.perf_counter() - started
+        """The best of three, in CPU time: waiting for a core on a busy machine does not count."""
+        best = float("inf")
+        for _ in range(3):
+            started = time.thread_time()
+            transliterate_bengali("ক" * n)
+            best = min(best, time.thread_time() - started)
+        return best
 
     timed(1_000)
     small, large = timed(5_000), timed(40_000)

@@ -29,13 +29,8 @@ BANGLA_BODY = "পদ্মা সেতুর টোল জুলাই থে�
 
 
 @pytest.fixture
-def path(tmp_path: Path) -> Path:
-    return tmp_path / "desk" / "newsroom.json"
-
-
-@pytest.fixture
-def store(path: Path):
-    with StoryStore(path) as opened:
+def store(db_path: Path):
+    with StoryStore(db_path) as opened:
         yield opened
 
 
@@ -43,8 +38,8 @@ def story(headline: str = "Padma bridge toll to rise", slug: str = "", **fields)
     return Story(headline=headline, slug=slug, body=fields.pop("body", "The toll rises in July."), **fields)
 
 
-def journal_lines(path: Path) -> list[dict]:
-    return [json.loads(line) for line in path.read_bytes().splitlines()]
+def journal_lines(db_path: Path) -> list[dict]:
+    return [json.loads(line) for line in db_path.read_bytes().splitlines()]
 
 
 def one_sentence(message: str) -> bool:
@@ -52,12 +47,12 @@ def one_sentence(message: str) -> bool:
 
 
 # -- basics ---------------------------------------------------------------------------------------------
-def test_a_new_store_is_created_empty_with_its_folder(path: Path) -> None:
-    with StoryStore(path) as store:
-        assert store.path == path
+def test_a_new_store_is_created_empty_with_its_folder(db_path: Path) -> None:
+    with StoryStore(db_path) as store:
+        assert store.path == db_path
         assert store.is_empty() and len(store) == 0
         assert store.list_stories() == []
-    assert journal_lines(path) == [{"format": "newsroom-story-journal", "version": 1}]
+    assert journal_lines(db_path) == [{"format": "newsroom-story-journal", "version": 1}]
 
 
 def test_save_stamps_the_saved_copy(store: StoryStore) -> None:
@@ -83,7 +78,7 @@ def test_returned_stories_are_copies_the_caller_may_change(store: StoryStore) ->
     assert store.list_stories()[0].tags == ["economy"]
 
 
-def test_everything_survives_reopening_and_bangla_is_written_as_utf8(path: Path) -> None:
+def test_everything_survives_reopening_and_bangla_is_written_as_utf8(db_path: Path) -> None:
     published = datetime(2025, 6, 1, 9, 30, tzinfo=UTC)
     original = story(
         headline="পদ্মা সেতুর টোল বাড়ছে",
@@ -99,11 +94,11 @@ def test_everything_survives_reopening_and_bangla_is_written_as_utf8(path: Path)
         correction_sequence=2,
         slug_set_by_hand=True,
     )
-    with StoryStore(path) as store:
+    with StoryStore(db_path) as store:
         saved = store.save(original, user="nadia")
-    with StoryStore(path) as store:
+    with StoryStore(db_path) as store:
         assert store.get(saved.id) == saved
-    raw = path.read_bytes()
+    raw = db_path.read_bytes()
     assert "পদ্মা সেতুর টোল বাড়ছে".encode() in raw and b"\\u09" not in raw
 
 
@@ -126,24 +121,24 @@ def test_get_of_an_unknown_story(store: StoryStore) -> None:
 
 
 # -- versions and conflicts -----------------------------------------------------------------------------
-def test_a_save_writes_the_story_not_the_store(path: Path) -> None:
-    with StoryStore(path) as store:
+def test_a_save_writes_the_story_not_the_store(db_path: Path) -> None:
+    with StoryStore(db_path) as store:
         store.save_many([story(f"story {n}", body="words " * 700) for n in range(200)], user="u")
         one = store.list_stories()[0]
-        before = path.stat().st_size
+        before = db_path.stat().st_size
         one.body = "other words " * 350
         store.save(one, user="u")
-    written = path.stat().st_size - before
+    written = db_path.stat().st_size - before
     assert written < 2 * len(json.dumps(one.to_dict(), ensure_ascii=False)) < before / 50
 
 
-def test_a_stale_save_raises_conflict_and_overwrites_nothing(path: Path) -> None:
-    with StoryStore(path) as mine, StoryStore(path) as theirs:
+def test_a_stale_save_raises_conflict_and_overwrites_nothing(db_path: Path) -> None:
+    with StoryStore(db_path) as mine, StoryStore(db_path) as theirs:
         loaded_by_me = mine.save(story(slug="toll"), user="me")
         loaded_by_them = theirs.get(loaded_by_me.id)
         loaded_by_them.headline = "Their headline"
         theirs.save(loaded_by_them, user="rafiq")
-        size = path.stat().st_size
+        size = db_path.stat().st_size
         loaded_by_me.headline = "My headline"
         with pytest.raises(ConflictError) as caught:
             mine.save(loaded_by_me, user="me")
@@ -151,7 +146,7 @@ def test_a_stale_save_raises_conflict_and_overwrites_nothing(path: Path) -> None
         assert (error.story_id, error.expected_version, error.found_version) == (loaded_by_me.id, 1, 2)
         assert error.theirs.headline == "Their headline" and error.theirs.updated_by == "rafiq"
         assert "rafiq" in str(error) and one_sentence(str(error))
-        assert path.stat().st_size == size
+        assert db_path.stat().st_size == size
         assert mine.get(loaded_by_me.id).headline == "Their headline"
 
 
@@ -201,34 +196,34 @@ def test_two_stories_in_one_batch_cannot_share_a_slug(store: StoryStore) -> None
 
 
 # -- save_many ------------------------------------------------------------------------------------------
-def test_save_many_is_one_line_and_one_fsync_per_file(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    with StoryStore(path) as store:
+def test_save_many_is_one_line_and_one_fsync_per_file(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    with StoryStore(db_path) as store:
         syncs: list[int] = []
         real = store_module._fdatasync
         monkeypatch.setattr(store_module, "_fdatasync", lambda fd: (syncs.append(fd), real(fd)))
         saved = store.save_many([story(f"story {n}", slug=f"story-{n}") for n in range(20)], user="u")
         assert [s.version for s in saved] == [1] * 20
         assert len(syncs) == 2, "one for the journal, one for the revisions file"
-    assert len(journal_lines(path)) == 2
+    assert len(journal_lines(db_path)) == 2
 
 
-def test_save_many_is_all_or_nothing(store: StoryStore, path: Path) -> None:
+def test_save_many_is_all_or_nothing(store: StoryStore, db_path: Path) -> None:
     kept = store.save(story("kept", slug="kept"), user="u")
-    size = path.stat().st_size
+    size = db_path.stat().st_size
     batch = [story("fine"), story("clash", slug="kept"), story("also fine")]
     with pytest.raises(SlugTakenError):
         store.save_many(batch, user="u")
     stale = kept.copy(version=0)
     with pytest.raises(ConflictError):
         store.save_many([story("fine"), stale], user="u")
-    assert path.stat().st_size == size
+    assert db_path.stat().st_size == size
     assert [s.id for s in store.list_stories()] == [kept.id]
     assert store.save_many([], user="u") == []
 
 
-def test_a_failed_write_changes_nothing(store: StoryStore, path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_failed_write_changes_nothing(store: StoryStore, db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     kept = store.save(story("kept"), user="u")
-    size = path.stat().st_size
+    size = db_path.stat().st_size
 
     def disk_full(fd: int, data: bytes) -> int:
         raise OSError(errno.ENOSPC, "No space left on device")
@@ -239,7 +234,7 @@ def test_a_failed_write_changes_nothing(store: StoryStore, path: Path, monkeypat
         store.save(kept, user="u")
     assert "no space left on device" in str(caught.value) and one_sentence(str(caught.value))
     monkeypatch.undo()
-    assert path.stat().st_size == size
+    assert db_path.stat().st_size == size
     assert store.get(kept.id).headline == "kept" and store.get(kept.id).version == 1
     assert store.save(kept, user="u").version == 2, "the editor can save again once there is room"
 
@@ -268,23 +263,23 @@ def test_every_version_is_kept_and_can_be_restored(store: StoryStore) -> None:
         store.restore(v3.id, 9, user="editor")
 
 
-def test_history_is_not_read_when_opening(path: Path) -> None:
-    with StoryStore(path) as store:
+def test_history_is_not_read_when_opening(db_path: Path) -> None:
+    with StoryStore(db_path) as store:
         saved = store.save(story(), user="u")
-    revisions = path.with_name(path.name + ".revisions")
+    revisions = db_path.with_name(db_path.name + ".revisions")
     revisions.write_bytes(revisions.read_bytes() + b"garbage that only history would notice\n")
-    with StoryStore(path) as store:
+    with StoryStore(db_path) as store:
         assert store.get(saved.id).version == 1
         with pytest.raises(StoreCorruptError) as caught:
             store.revisions(saved.id)
     assert str(revisions) in str(caught.value) and one_sentence(str(caught.value))
 
 
-def test_history_ignores_revisions_of_saves_that_never_finished(store: StoryStore, path: Path) -> None:
+def test_history_ignores_revisions_of_saves_that_never_finished(store: StoryStore, db_path: Path) -> None:
     saved = store.save(story("v1"), user="u")
     saved.headline = "v2"
     saved = store.save(saved, user="u")
-    revisions = path.with_name(path.name + ".revisions")
+    revisions = db_path.with_name(db_path.name + ".revisions")
     # A writer killed between its revision line and its journal line leaves an orphan version 3.
     orphan = saved.copy(version=3, headline="never acknowledged").to_dict()
     key = json.dumps(["stories", saved.id])
@@ -297,8 +292,8 @@ def test_history_ignores_revisions_of_saves_that_never_finished(store: StoryStor
 
 
 # -- other processes' writes (two store objects stand in for two processes here) -----------------------
-def test_refresh_notices_other_writers_for_the_price_of_a_stat(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    with StoryStore(path) as desk, StoryStore(path) as other:
+def test_refresh_notices_other_writers_for_the_price_of_a_stat(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    with StoryStore(db_path) as desk, StoryStore(db_path) as other:
         reads: list[int] = []
         real_pread = os.pread
         monkeypatch.setattr(store_module.os, "pread", lambda *args: (reads.append(1), real_pread(*args))[1])
@@ -312,8 +307,8 @@ def test_refresh_notices_other_writers_for_the_price_of_a_stat(path: Path, monke
         assert desk.refresh() is False, "one's own saves are not news"
 
 
-def test_readers_catch_up_after_another_process_compacts(path: Path) -> None:
-    with StoryStore(path) as desk, StoryStore(path) as other:
+def test_readers_catch_up_after_another_process_compacts(db_path: Path) -> None:
+    with StoryStore(db_path) as desk, StoryStore(db_path) as other:
         mine = desk.save(story("mine", slug="mine"), user="me")
         for n in range(3):
             mine = desk.save(mine.copy(body=f"edit {n}"), user="me")
@@ -327,42 +322,42 @@ def test_readers_catch_up_after_another_process_compacts(path: Path) -> None:
 
 
 def test_compaction_keeps_the_previous_file_and_shrinks_the_journal(
-    path: Path, monkeypatch: pytest.MonkeyPatch
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(store_module, "COMPACT_MIN_DEAD_BYTES", 20_000)
-    with StoryStore(path) as store:
+    with StoryStore(db_path) as store:
         saved = store.save(story(body="x" * 2000), user="u")
         for n in range(30):
             saved = store.save(saved.copy(body=f"{n} " + "x" * 2000), user="u")
-        assert path.stat().st_size < 20_000 + 3 * 2400
+        assert db_path.stat().st_size < 20_000 + 3 * 2400
         assert store.backup_path.exists()
         assert [s.version for s in store.revisions(saved.id)] == list(range(1, 32))
-    with StoryStore(path) as store:
+    with StoryStore(db_path) as store:
         assert store.get(saved.id).version == 31
 
 
 # -- crashes, damage and errors -------------------------------------------------------------------------
-def test_a_torn_last_line_is_the_unacknowledged_write_and_is_dropped(path: Path) -> None:
-    with StoryStore(path) as store:
+def test_a_torn_last_line_is_the_unacknowledged_write_and_is_dropped(db_path: Path) -> None:
+    with StoryStore(db_path) as store:
         kept = store.save(story("kept"), user="u")
-    whole = path.read_bytes()
-    path.write_bytes(whole + b'{"tx": {"stories": {"abc": {"headline": "half a st')
-    with StoryStore(path) as store:
+    whole = db_path.read_bytes()
+    db_path.write_bytes(whole + b'{"tx": {"stories": {"abc": {"headline": "half a st')
+    with StoryStore(db_path) as store:
         assert [s.headline for s in store.list_stories()] == ["kept"]
         kept.headline = "kept, edited"
         store.save(kept, user="u")
-    lines = path.read_bytes().splitlines()
-    assert path.read_bytes().startswith(whole) and len(lines) == 3
+    lines = db_path.read_bytes().splitlines()
+    assert db_path.read_bytes().startswith(whole) and len(lines) == 3
     assert all(json.loads(line) for line in lines)
 
 
-def test_a_store_torn_while_being_created_is_empty(path: Path) -> None:
-    path.parent.mkdir(parents=True)
-    path.write_bytes(store_module.HEADER[:10])
-    with StoryStore(path) as store:
+def test_a_store_torn_while_being_created_is_empty(db_path: Path) -> None:
+    db_path.parent.mkdir(parents=True)
+    db_path.write_bytes(store_module.HEADER[:10])
+    with StoryStore(db_path) as store:
         assert store.is_empty()
         store.save(story(), user="u")
-    assert journal_lines(path)[0]["format"] == "newsroom-story-journal"
+    assert journal_lines(db_path)[0]["format"] == "newsroom-story-journal"
 
 
 @pytest.mark.parametrize(
@@ -374,31 +369,31 @@ def test_a_store_torn_while_being_created_is_empty(path: Path) -> None:
         (b"\xff\xfe\n", "line 2 (not valid JSON)"),
     ],
 )
-def test_damage_in_the_middle_is_reported_and_never_repaired(path: Path, content: bytes, expected: str) -> None:
-    with StoryStore(path) as store:
+def test_damage_in_the_middle_is_reported_and_never_repaired(db_path: Path, content: bytes, expected: str) -> None:
+    with StoryStore(db_path) as store:
         store.save(story("first"), user="u")
-    lines = path.read_bytes().splitlines(keepends=True)
+    lines = db_path.read_bytes().splitlines(keepends=True)
     damaged = lines[0] + content + lines[1]
-    path.write_bytes(damaged)
+    db_path.write_bytes(damaged)
     with pytest.raises(StoreCorruptError) as caught:
-        StoryStore(path)
+        StoryStore(db_path)
     message = str(caught.value)
-    assert str(path) in message and expected in message and one_sentence(message)
-    assert str(path) + ".revisions" in message, "says where the saved versions are"
-    assert path.read_bytes() == damaged
+    assert str(db_path) in message and expected in message and one_sentence(message)
+    assert str(db_path) + ".revisions" in message, "says where the saved versions are"
+    assert db_path.read_bytes() == damaged
 
 
-def test_damage_written_by_someone_else_is_noticed_by_an_open_store(path: Path) -> None:
-    with StoryStore(path) as store:
+def test_damage_written_by_someone_else_is_noticed_by_an_open_store(db_path: Path) -> None:
+    with StoryStore(db_path) as store:
         store.save(story("first"), user="u")
-        with path.open("ab") as handle:
+        with db_path.open("ab") as handle:
             handle.write(b"not json at all\n")
         with pytest.raises(StoreCorruptError) as caught:
             store.refresh()
         assert "line 3" in str(caught.value)
         with pytest.raises(StoreCorruptError):
             store.save(story("second"), user="u")
-    assert path.read_bytes().endswith(b"not json at all\n")
+    assert db_path.read_bytes().endswith(b"not json at all\n")
 
 
 @pytest.mark.parametrize(
@@ -409,20 +404,20 @@ def test_damage_written_by_someone_else_is_noticed_by_an_open_store(path: Path) 
         '{"stories": {"1": {"headline": "পদ্মা"}}}\n'.encode(),
     ],
 )
-def test_a_file_that_is_not_a_store_is_left_alone(path: Path, content: bytes) -> None:
-    path.parent.mkdir(parents=True)
-    path.write_bytes(content)
+def test_a_file_that_is_not_a_store_is_left_alone(db_path: Path, content: bytes) -> None:
+    db_path.parent.mkdir(parents=True)
+    db_path.write_bytes(content)
     with pytest.raises(StoreCorruptError) as caught:
-        StoryStore(path)
+        StoryStore(db_path)
     assert "is not a newsroom story store" in str(caught.value) and one_sentence(str(caught.value))
-    assert path.read_bytes() == content
+    assert db_path.read_bytes() == content
 
 
-def test_a_store_from_a_newer_newsroom(path: Path) -> None:
-    path.parent.mkdir(parents=True)
-    path.write_bytes(b'{"format": "newsroom-story-journal", "version": 99}\n')
+def test_a_store_from_a_newer_newsroom(db_path: Path) -> None:
+    db_path.parent.mkdir(parents=True)
+    db_path.write_bytes(b'{"format": "newsroom-story-journal", "version": 99}\n')
     with pytest.raises(StoreError, match="newer newsroom"):
-        StoryStore(path)
+        StoryStore(db_path)
 
 
 def test_a_folder_is_not_a_store(tmp_path: Path) -> None:
@@ -431,24 +426,24 @@ def test_a_folder_is_not_a_store(tmp_path: Path) -> None:
     assert "is a folder" in str(caught.value) and one_sentence(str(caught.value))
 
 
-def test_an_unreadable_store(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    StoryStore(path).close()
+def test_an_unreadable_store(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    StoryStore(db_path).close()
     real_open = os.open
 
     def denied(file, flags, *args):
-        if Path(file) == path:
+        if Path(file) == db_path:
             raise PermissionError(errno.EACCES, "Permission denied")
         return real_open(file, flags, *args)
 
     monkeypatch.setattr(store_module.os, "open", denied)
     with pytest.raises(StoreError) as caught:
-        StoryStore(path)
-    assert str(caught.value) == f"Cannot read the story store {path}: permission denied."
+        StoryStore(db_path)
+    assert str(caught.value) == f"Cannot read the story store {db_path}: permission denied."
 
 
-def test_a_busy_lock_is_reported_not_waited_for_forever(path: Path) -> None:
-    with StoryStore(path, lock_timeout=0.05) as store:
-        holder = filelock.FileLock(str(path) + ".lock")
+def test_a_busy_lock_is_reported_not_waited_for_forever(db_path: Path) -> None:
+    with StoryStore(db_path, lock_timeout=0.05) as store:
+        holder = filelock.FileLock(str(db_path) + ".lock")
         with holder, pytest.raises(StoreBusyError) as caught:
             store.save(story(), user="u")
         assert "busy" in str(caught.value) and one_sentence(str(caught.value))
@@ -456,43 +451,46 @@ def test_a_busy_lock_is_reported_not_waited_for_forever(path: Path) -> None:
         assert store.save(story(), user="u").version == 1
 
 
-def test_temporaries_left_by_a_crash_are_removed(path: Path) -> None:
-    StoryStore(path).close()
-    leftovers = [path.with_name(f".{path.name}.1234-abcd.tmp"), path.with_name(f".{path.name}.bak.99-ff.tmp")]
+def test_temporaries_left_by_a_crash_are_removed(db_path: Path) -> None:
+    StoryStore(db_path).close()
+    leftovers = [
+        db_path.with_name(f".{db_path.name}.1234-abcd.tmp"),
+        db_path.with_name(f".{db_path.name}.bak.99-ff.tmp"),
+    ]
     for leftover in leftovers:
         leftover.write_text("half a compaction")
-    unrelated = path.with_name(".other.json.1-2.tmp")
+    unrelated = db_path.with_name(".other.json.1-2.tmp")
     unrelated.write_text("not ours")
-    StoryStore(path).close()
+    StoryStore(db_path).close()
     assert not any(leftover.exists() for leftover in leftovers)
     assert unrelated.exists()
 
 
-def test_a_closed_store_says_so(path: Path) -> None:
-    store = StoryStore(path)
+def test_a_closed_store_says_so(db_path: Path) -> None:
+    store = StoryStore(db_path)
     store.close()
     with pytest.raises(StoreError, match="is closed"):
         store.list_stories()
 
 
-def test_tinydb_in_place_updates_are_refused(store: StoryStore, path: Path) -> None:
+def test_tinydb_in_place_updates_are_refused(store: StoryStore, db_path: Path) -> None:
     """An in-place change (TinyDB's `update` merges into the stored dict) would slip past the journal."""
     saved = store.save(story(), user="u")
-    size = path.stat().st_size
+    size = db_path.stat().st_size
     stored = store._storage.document(store_module.TABLE, saved.id)
     assert stored is not None
     with pytest.raises(TypeError):
         stored.update({"headline": "sneaky"})
     with pytest.raises(TypeError):
         stored["headline"] = "sneaky"
-    assert store.get(saved.id).headline == saved.headline and path.stat().st_size == size
+    assert store.get(saved.id).headline == saved.headline and db_path.stat().st_size == size
 
 
-def test_lone_surrogates_from_a_bad_paste_do_not_break_saving(path: Path) -> None:
-    with StoryStore(path) as store:
+def test_lone_surrogates_from_a_bad_paste_do_not_break_saving(db_path: Path) -> None:
+    with StoryStore(db_path) as store:
         saved = store.save(story("broken \ud800 paste \ud83d\ude00", body="ok"), user="u")
     assert saved.headline == "broken \ufffd paste 😀"
-    with StoryStore(path) as store:
+    with StoryStore(db_path) as store:
         assert store.get(saved.id).headline == "broken \ufffd paste 😀"
 
 

@@ -22,8 +22,19 @@ pty = pytest.importorskip("pty")
 HOSTILE = "Clip\x1b]52;c;ZXZpbA==\x07 Title\x1b]0;owned\x07 Clear\x1b[2J C1\x9b31m Bidi\u202eevil"
 
 
-def run_in_pty(args: list[str], env: dict[str, str], keys: list[bytes], seconds: float = 1.5) -> bytes:
-    """Run `args` in a 120x40 pseudo-terminal, send `keys` one by one, return every byte it wrote."""
+# Only a hang takes this long to draw, however loaded the machine.
+DRAW_DEADLINE = 30.0
+
+
+def run_in_pty(
+    args: list[str], env: dict[str, str], ready: bytes, steps: list[tuple[bytes, bytes | None]], seconds: float = 1.5
+) -> bytes:
+    """Run `args` in a 120x40 pseudo-terminal and return every byte it wrote.
+
+    Once `ready` has been drawn, each step's key is sent and its marker waited for (the screen it leads to;
+    None: `seconds` of whatever comes); at the end, whatever else comes in `seconds` is read too.  Waiting for
+    what is drawn, not for a fixed time, keeps a loaded machine from cutting the run short.
+    """
     import fcntl
     import struct
     import termios
@@ -34,21 +45,26 @@ def run_in_pty(args: list[str], env: dict[str, str], keys: list[bytes], seconds:
     os.close(slave)
     output = bytearray()
 
-    def drain(duration: float) -> None:
+    def drain(duration: float, until: bytes | None = None) -> None:
         deadline = time.monotonic() + duration
         while time.monotonic() < deadline:
-            ready, _, _ = select.select([master], [], [], 0.05)
-            if ready:
+            if until is not None and until in output:
+                return
+            ready_to_read, _, _ = select.select([master], [], [], 0.05)
+            if ready_to_read:
                 try:
                     output.extend(os.read(master, 65536))
                 except OSError:
-                    return
+                    break
+        if until is not None and until not in output:
+            raise AssertionError(f"{until!r} was never drawn; the terminal got {bytes(output[-2000:])!r}")
 
     try:
-        drain(4.0)
-        for key in keys:
+        drain(DRAW_DEADLINE, until=ready)
+        for key, marker in steps:
             os.write(master, key)
-            drain(seconds)
+            drain(DRAW_DEADLINE if marker is not None else seconds, until=marker)
+        drain(seconds)
     finally:
         with_suppress = [ProcessLookupError]
         try:
@@ -79,7 +95,8 @@ def test_story_text_escape_sequences_never_reach_the_terminal(tmp_path: Path):
     written = run_in_pty(
         [sys.executable, "-m", "newsroom_tui", "--db", str(db)],
         env,
-        keys=[b"\r", b"\x1b[15~"],  # Enter opens the story, F5 previews it
+        ready=b"Hostile",  # the list
+        steps=[(b"\r", b"Body"), (b"\x1b[15~", None)],  # Enter opens the story, F5 previews it
     )
     assert b"Hostile" in written and b"Body" in written, "the story was drawn"
     for raw in (b"\x1b]52;c;", b"\x1b]0;owned", b"\x9b31m", b"\xc2\x9b", "\u202e".encode()):

@@ -99,7 +99,7 @@ def test_cleaning_a_long_text_with_stray_escapes_is_linear():
     import time
 
     text = ("\x1b]" + "x" * 100 + "\n") * 20_000
-    started = time.perf_counter()
+    started = time.thread_time()  # CPU time: waiting for a core on a busy machine does not count
     cleaned = clean_text(text)
-    assert time.perf_counter() - started < 2.0
+    assert time.thread_time() - started < 2.0
     assert cleaned.count("x") == 2_000_000

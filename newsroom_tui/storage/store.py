@@ -1131,7 +1131,7 @@ class StoryStore:
                 created_by=created_by,
             )
             docs.append(_without_lone_surrogates(saved.to_dict()))
-        self._replace(docs)
+        self._replace(TABLE, {doc["id"]: doc for doc in docs})
         return [self._to_story(doc) for doc in docs]
 
     def _check_slug(self, story: Story, in_batch: Story | None) -> None:
@@ -1153,17 +1153,16 @@ class StoryStore:
             raise StoryNotFoundError(story_id)
         return doc
 
-    def _replace(self, docs: list[dict[str, Any]]) -> None:
+    def _replace(self, table: str, documents: Mapping[str, Mapping[str, Any]]) -> None:
         """Insert or wholly replace documents by id in one storage write.
 
         TinyDB's update() and upsert() merge into the stored dict in place, and remove() + insert() costs two
         passes over the table; a fresh table dict with the new documents is what the storage diffs by identity.
         """
         tables = self._storage.read()
-        table = dict(tables.get(TABLE, {}))
-        for doc in docs:
-            table[doc["id"]] = doc
-        tables[TABLE] = table
+        updated = dict(tables.get(table, {}))
+        updated.update(documents)
+        tables[table] = updated
         self._storage.write(tables)
 
     def _versions(self, story_id: str) -> dict[int, Mapping[str, Any]]:
