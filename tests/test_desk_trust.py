@@ -124,7 +124,7 @@ async def test_a_live_story_shows_it_and_ctrl_s_asks_before_it_diverges(db_path)
     app = make_app(db_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_for(pilot, lambda: "Ferry crossing" in screen_text(app), "the list")
-        assert "◉ published" in screen_text(app)  # the list marks a live story
+        assert "● Ferry crossing" in screen_text(app)  # the list marks a live story
         await pilot.press("enter")
         await wait_for(pilot, lambda: app.focused is not None and app.focused.id == "body", "the story open")
         assert "LIVE" in screen_text(app)
@@ -137,7 +137,7 @@ async def test_a_live_story_shows_it_and_ctrl_s_asks_before_it_diverges(db_path)
         saved = app.store.get(story.id)
         assert saved.has_unsent_changes and saved.status is Status.PUBLISHED
         text = screen_text(app)
-        assert "✱ published" in text and "unsent since v1" in text
+        assert "●+ Ferry crossing" in text and "unsent since v1" in text
         await pilot.press("f5")
         await wait_for(pilot, lambda: screen_named(app, "PreviewScreen"), "the preview")
         assert "Not sent: readers see version 1" in screen_text(app)

@@ -84,22 +84,6 @@ def _style(definition: str) -> Style | None:
     return Style.parse(definition) if definition else None
 
 
-def _status_cell(row: StoryRow) -> str:
-    """The status, marked when readers can see the story (◉) and when it changed since it went out (✱)."""
-    if row.unsent:
-        return f"{UNSENT_MARK} {row.status.value}"
-    if row.live:
-        return f"{LIVE_MARK} {row.status.value}"
-    return row.status.value
-
-
-def _status_style(row: StoryRow) -> Style | None:
-    return _UNSENT if row.unsent else _style(STATUS_STYLES[row.status])
-
-
-LIVE_MARK = "◉"  # East Asian width N: one cell on every terminal
-UNSENT_MARK = "✱"
-_UNSENT = Style(bold=True, color="yellow")
 _DIM = Style(dim=True)
 _HOLDER = Style(bold=True, color="magenta")
 # Live marks: told apart by their shape as well as their colour (16-colour terminals, NO_COLOR).
@@ -291,7 +275,7 @@ class StoryList(ScrollView, can_focus=True):
                 segments.append(Segment(" "))
             cell_width = col.width or flex
             if col.title == "Status":
-                segments.append(Segment(_fit_cell(_status_cell(row), cell_width), _status_style(row)))
+                segments.append(Segment(_fit_cell(row.status.value, cell_width), _style(STATUS_STYLES[row.status])))
             elif col.title == "Slug":
                 segments.append(Segment(_fit_cell(row.slug, cell_width), _DIM))
             elif col.title == "Headline":
