@@ -4,10 +4,11 @@ saved story and tells the desk what it now shows."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from newsroom_tui.domain.config import ConfigError
 from newsroom_tui.domain.errors import LockError, UserError
@@ -40,6 +41,16 @@ ACTION_MENU = (
 def _short(reason: str | None) -> str | None:
     """The first clause of a workflow refusal: enough for a menu line (the full sentence shows on use)."""
     return reason.split(";")[0] if reason else None
+
+
+def _if_given(then: Callable[[Any], object]) -> Callable[[Any], None]:
+    """A dialog's callback: `then(answer)` for a yes, a note or a reason; nothing for None, False or ""."""
+
+    def answered(value: Any) -> None:
+        if value:
+            then(value)
+
+    return answered
 
 
 def display_path(path: Path) -> str:
@@ -94,7 +105,7 @@ class DeskActions:
         action = chosen.action
         story = self.desk.story
         if not confirmed and story is not None and (question := confirm_action(action, story)) is not None:
-            self.app.push_screen(question, lambda yes: yes and self._chosen(chosen, confirmed=True))
+            self.app.push_screen(question, _if_given(lambda _: self._chosen(chosen, confirmed=True)))
             return
         if action == "take_over":
             self.take_over(confirmed=True)
@@ -102,9 +113,9 @@ class DeskActions:
             self.publish()
         elif action == "history":
             self.history()
-        elif action == "kill":
+        elif action == "kill" and story is not None:
             self.app.push_screen(
-                KillScreen(self.desk.story), lambda reason: reason and self.apply_workflow("kill", reason=reason)
+                KillScreen(story), _if_given(lambda reason: self.apply_workflow("kill", reason=reason))
             )
         elif action == "schedule":
             self._ask_schedule()
@@ -147,7 +158,7 @@ class DeskActions:
             checks = replace(checks, errors=[*check_lock(story, prepared.holder), *checks.errors])
         self.app.push_screen(
             PublishScreen(story, checks, self._describe(prepared.targets)),
-            lambda confirmed: confirmed and self.apply_workflow("publish"),
+            _if_given(lambda _: self.apply_workflow("publish")),
         )
 
     def _ask_schedule(self) -> None:
@@ -194,7 +205,7 @@ class DeskActions:
                 placeholder="An earlier version misstated the toll for buses.",
                 validate=lambda value: None if value.strip() else "A correction needs a note.",
             ),
-            lambda note: note and self.apply_workflow("correct", note=note),
+            _if_given(lambda note: self.apply_workflow("correct", note=note)),
         )
 
     def apply_workflow(self, action: str, *, take_over: bool = False, **args: object) -> None:
@@ -288,7 +299,7 @@ class DeskActions:
             self.desk.notify("You already hold this story.", timeout=3)
             return
         if not confirmed and (question := confirm_action("take_over", story)) is not None:
-            self.app.push_screen(question, lambda yes: yes and self.take_over(confirmed=True))
+            self.app.push_screen(question, _if_given(lambda _: self.take_over(confirmed=True)))
             return
         try:
             opened = self.desk.session.take_over()

@@ -54,8 +54,8 @@ class EditorPane(Vertical):
         yield Static(EDITOR_HINT, id="editor-hint", markup=False)
         yield Static("", id="body-counts", markup=False)
 
-    def __init__(self, **kwargs: str) -> None:
-        super().__init__(**kwargs)
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
         self._counts_timer: Timer | None = None
 
     @property

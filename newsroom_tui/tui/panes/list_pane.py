@@ -43,8 +43,8 @@ class ListPane(Vertical):
             self.total = total
             super().__init__()
 
-    def __init__(self, zone: ZoneInfo, **kwargs: str) -> None:
-        super().__init__(**kwargs)
+    def __init__(self, zone: ZoneInfo, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
         self._zone = zone
         self.all_rows: list[StoryRow] = []
         self.status_filter: Status | None = None

@@ -15,6 +15,7 @@ from textual.widgets import Static
 
 if TYPE_CHECKING:
     from textual.timer import Timer
+    from textual.widgets import Select
 
     from newsroom_tui.domain.config import Settings
     from newsroom_tui.domain.copydesk import CopydeskConfig, Finding
@@ -32,8 +33,8 @@ class MetadataPane(Vertical):
     class Checked(Message):
         """The checks ran again: the desk's status line shows how many there are."""
 
-    def __init__(self, **kwargs: str) -> None:
-        super().__init__(**kwargs)
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
         self.findings: list[Finding] = []
         self._checks_timer: Timer | None = None
         self._body: BodyEditor | None = None
@@ -69,7 +70,7 @@ class MetadataPane(Vertical):
 
     @property
     def language(self) -> str:
-        return str(self.query_one("#field-language").value)
+        return str(cast("Select[str]", self.query_one("#field-language")).value)
 
     # -- the checks -----------------------------------------------------------------------------------
     def schedule_checks(self) -> None:
