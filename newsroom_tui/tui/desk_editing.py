@@ -13,7 +13,6 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from newsroom_tui.domain.errors import LockError
-from newsroom_tui.usecases.outcomes import Conflict, Invalid, LiveChange, LockLost, ReadOnly, Saved, SlugTaken
 
 if TYPE_CHECKING:
     from textual.timer import Timer
@@ -84,6 +83,7 @@ class DeskEditing:
         """What a save outcome shows; True when the story is saved."""
         from newsroom_tui.tui.screens.publishing import LiveChangeScreen
         from newsroom_tui.tui.screens.recovery import ConflictScreen
+        from newsroom_tui.usecases.outcomes import Conflict, Invalid, LiveChange, LockLost, ReadOnly, Saved, SlugTaken
 
         form = self.desk.form
         if isinstance(outcome, Saved):
@@ -116,6 +116,7 @@ class DeskEditing:
     def _resolve(self, choice: Resolution | None, mine: Story, then: Callable[[], object] | None) -> None:
         """The conflict dialog's answer: keep mine on top, take theirs, or save mine as a copy."""
         from newsroom_tui.tui.screens.recovery import Resolution
+        from newsroom_tui.usecases.outcomes import Saved
 
         if choice is Resolution.MINE:
             self.shown(self.session.keep_mine(mine, live="unsent"), mine, then)
