@@ -69,6 +69,20 @@ async def test_a_draft_put_off_with_later_comes_back_from_the_palette(db_path, t
     app.store.close()
 
 
+async def test_keys_typed_as_the_offer_came_up_are_not_answers_and_reach_the_filter(db_path, tmp_path):
+    """Typing "padma" to filter as the offer appears: the `d` discarded the draft unseen (item 1)."""
+    kept_draft(db_path, tmp_path)
+    app = make_app(db_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: screen_named(app, "RecoveryScreen"), "the start-up offer")
+        await type_text(pilot, "padma")
+        await pilot.pause()
+        assert screen_named(app, "RecoveryScreen"), "a typed-ahead key answered the offer"
+        await answer(pilot, "escape")  # later
+        await wait_for(pilot, lambda: app.desk.query_one("#filter").value == "padma", "the words in the filter")
+    assert drafts_left(db_path, tmp_path) == ["Words from the crash."]
+
+
 async def test_a_draft_put_off_with_later_is_offered_when_its_story_is_opened(db_path, tmp_path):
     kept_draft(db_path, tmp_path)
     app = make_app(db_path)

@@ -220,7 +220,11 @@ class DeskEditing:
             return
         draft, stored = pending[0]
 
+        offer = RecoveryScreen(draft, stored, draft.describe(self.app.settings.zone))
+
         def decided(choice: Recovery | None) -> None:
+            if choice is not Recovery.RECOVER and offer.ignored_text:  # typed to filter as the offer came up
+                self.desk.call_after_refresh(self.desk.list_pane.type_ahead, offer.ignored_text)
             if choice is Recovery.RECOVER:
                 self.desk.gate.when_ready(lambda: self._recover(draft))
                 return  # the recovered story is open; the rest wait (the palette offers them again)
@@ -228,7 +232,7 @@ class DeskEditing:
                 self.app.newsroom.journal.discard_file(draft.path)
             self._offer_next(pending[1:])
 
-        self.app.push_screen(RecoveryScreen(draft, stored, draft.describe(self.app.settings.zone)), decided)
+        self.app.push_screen(offer, decided)
 
     def _recover(self, draft: RecoveredDraft) -> None:
         """Open the recovered words as unsaved changes on top of the version they started from."""

@@ -112,6 +112,14 @@ class ListPane(Vertical):
         self.apply_filter(keep_story_id=story.id)
         self.keep_row_cache_current()
 
+    def type_ahead(self, text: str) -> None:
+        """Keys a question did not take (typed as it came up): into the filter, as they were meant, unless
+        the editor has moved on to a story meanwhile."""
+        focused = self.screen.focused
+        if text.strip() and (focused is None or focused is self.story_list or focused is self.filter_box):
+            self.screen.set_focus(self.filter_box)
+            self.filter_box.insert_text_at_cursor(text.lstrip() if not self.filter_box.value else text)
+
     def focus_filter(self) -> None:
         self.screen.set_focus(self.filter_box)
 
