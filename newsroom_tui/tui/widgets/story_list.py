@@ -86,7 +86,12 @@ def _style(definition: str) -> Style | None:
 
 _DIM = Style(dim=True)
 _HOLDER = Style(bold=True, color="magenta")
+# Live marks: told apart by their shape as well as their colour (16-colour terminals, NO_COLOR).
+LIVE_MARK = "●"  # readers see this story; nothing unsent
+UNSENT_MARK = "●+"  # live, with saved changes that have not gone out yet
 HOLDER_CELLS = 10  # at most this much of another editor's name before the headline
+_LIVE = Style(bold=True, color="green")
+_UNSENT = Style(bold=True, color="yellow")
 
 
 class StoryList(ScrollView, can_focus=True):
@@ -289,10 +294,15 @@ class StoryList(ScrollView, can_focus=True):
         return Strip([Segment(text, top + style if style else top) for text, style, _ in segments], width)
 
     def _headline_cell(self, row: StoryRow, width: int) -> list[Segment]:
-        """The headline, after who has it open (`✎rina`).  The mark takes only its own width (a long name is
-        cut), so the headline shows."""
+        """The headline, after its marks: live (`●`) or live with unsent changes (`●+`), then who has it
+        open (`✎rina`).  The marks take only their own width (a long name is cut), so the headline shows."""
         segments: list[Segment] = []
         used = 0
+        if row.live:
+            mark, style = (UNSENT_MARK, _UNSENT) if row.unsent else (LIVE_MARK, _LIVE)
+            mark = _fit_cell(f"{mark} ", min(width, cell_len(mark) + 1))
+            segments.append(Segment(mark, style))
+            used += cell_len(mark)
         holder = self.lock_marks.get(row.id)
         if holder and used < width:
             name = for_display(holder)
