@@ -12,6 +12,7 @@ from newsroom_tui.tui.screens.dialogs import UnsavedChangesScreen
 from newsroom_tui.tui.screens.preview import PreviewScreen
 from newsroom_tui.tui.widgets.story_list import StoryList
 
+from .answering import answer
 from .factories import screen_text, type_text, until
 
 
@@ -75,9 +76,7 @@ async def test_quit_with_unsaved_changes_asks_first(db_path, desk_with):
         await pilot.pause()
         assert app.is_running and app.screen.dirty
         await pilot.press("ctrl+q")
-        await pilot.pause()
-        await pilot.press("d")
-        await pilot.pause()
+        await answer(pilot, "d")
     assert app.return_code == 0
     with StoryStore(db_path) as store:
         assert store.list_stories()[0].body == "Old text."
@@ -87,9 +86,7 @@ async def test_quit_prompt_can_save(db_path, desk_with):
     async with desk_with(Story(headline="Budget passed", slug="budget-passed", body="Old text.")) as (_app, pilot):
         await type_text(pilot, "New ")
         await pilot.press("ctrl+q")
-        await pilot.pause()
-        await pilot.press("s")
-        await pilot.pause()
+        await answer(pilot, "s")
     with StoryStore(db_path) as store:
         assert store.list_stories()[0].body == "New Old text."
 
@@ -268,10 +265,8 @@ async def test_discarding_at_quit_discards_the_recovery_draft_too(db_path, desk_
     async with desk_with(Story(headline="Budget passed", slug="budget-passed", body="Budget text.")) as (app, pilot):
         await pilot.pause()
         await pilot.press("x")
-        app.screen.autosave_now()
+        app.screen.editing.autosave()
         assert [draft.story.body for draft in app.journal.scan(db_path).drafts] == ["xBudget text."]
         await pilot.press("ctrl+q")
-        await pilot.pause()
-        await pilot.press("d")
-        await pilot.pause()
+        await answer(pilot, "d")
     assert app.journal.scan(db_path).drafts == []

@@ -15,6 +15,7 @@ from newsroom_tui.tui.app import NewsroomApp
 from newsroom_tui.tui.screens.recovery import ConflictScreen, RecoveryScreen
 from newsroom_tui.tui.widgets.story_list import StoryList
 
+from .answering import answer, until_answerable
 from .factories import run_newsroom, screen_text, store_with, type_text
 
 
@@ -38,7 +39,7 @@ async def test_a_story_another_editor_has_opens_read_only_and_can_be_taken_over(
         body = app.screen.query_one("#body", TextArea)
         assert body.read_only
         await pilot.press("f10", "o")
-        await pilot.pause()
+        await answer(pilot, "y")  # take-over asks first
         assert not body.read_only and not banner.display
         assert not rina.still_mine(story_id)
         assert rina.heartbeat() == [story_id]  # rina's desk finds out at its next heartbeat
@@ -50,7 +51,7 @@ async def test_losing_the_lock_keeps_the_text_as_a_draft_and_refuses_the_save(db
         await type_text(pilot, "Mine ")
         story_id = app.screen.story.id
         other_editor(db_path).take_over(story_id)
-        app.screen.heartbeat()
+        app.screen.editing.heartbeat()
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert app.screen.read_only
@@ -74,6 +75,7 @@ async def conflicting_save(db_path: Path, pilot, app: NewsroomApp) -> str:
     assert isinstance(app.screen, ConflictScreen)
     text = screen_text(app)
     assert "rina saved version 2" in text and "+Mine Text." in text and "-Their rewrite." in text
+    await until_answerable(pilot)
     return story_id
 
 
@@ -87,7 +89,8 @@ async def test_conflict_keep_mine_saves_on_top(db_path, desk_with):
         assert [s.body for s in app.store.revisions(story_id)] == ["Text.", "Their rewrite.", "Mine Text."]
 
 
-async def test_conflict_take_theirs_keeps_mine_as_a_draft(db_path, tmp_path, desk_with):
+async def test_conflict_take_theirs_resolves_the_draft(db_path, tmp_path, desk_with):
+    """Taking theirs deals with my draft: it is not offered again (issue 10, item 7; the session's rule)."""
     async with desk_with(Story(headline="Budget passed", slug="budget-passed", body="Text.")) as (app, pilot):
         story_id = await conflicting_save(db_path, pilot, app)
         await pilot.press("t")
@@ -95,7 +98,7 @@ async def test_conflict_take_theirs_keeps_mine_as_a_draft(db_path, tmp_path, des
         assert app.store.get(story_id).version == 2
         assert app.screen.query_one("#body", TextArea).text == "Their rewrite."
     drafts = RecoveryJournal(tmp_path / "recovery").drafts(db_path)
-    assert [draft.story.body for draft in drafts] == ["Mine Text."]
+    assert [draft.story.body for draft in drafts] == []
 
 
 async def test_conflict_save_mine_as_a_copy(db_path, desk_with):
@@ -132,8 +135,7 @@ async def test_a_kept_draft_is_offered_at_start_and_recovered(db_path, tmp_path,
         await pilot.pause()
         assert isinstance(app.screen, RecoveryScreen)
         assert "+Words from the crash." in screen_text(app)
-        await pilot.press("r")
-        await pilot.pause()
+        await answer(pilot, "r")
         assert app.screen.query_one("#body", TextArea).text == "Words from the crash."
         assert app.screen.dirty
         assert app.focused is app.screen.query_one("#body", TextArea), "typing goes on in the body"
@@ -151,8 +153,8 @@ async def test_a_discarded_draft_is_gone(db_path, tmp_path, desk_with):
     journal.save_draft(story.copy(body="Unwanted."), base_version=1, store_path=db_path)
     async with desk_with(opened=None) as (app, pilot):
         await pilot.pause()
-        await pilot.press("d")
-        await pilot.pause()
+        await answer(pilot, "d")
+        await answer(pilot, "y")  # discard asks once more
         assert not isinstance(app.screen, RecoveryScreen)
     assert journal.drafts(db_path) == []
 

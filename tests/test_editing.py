@@ -9,6 +9,7 @@ from pathlib import Path
 from textual.widgets import Input, Static, TextArea
 
 from newsroom_tui.domain.model import Story
+from newsroom_tui.tui import external_editor
 from newsroom_tui.tui.external_editor import ExternalEditorError, edit_externally, editor_command
 
 from .factories import make_app, store_with, type_text
@@ -80,7 +81,8 @@ async def test_external_editor_hand_off_is_one_undoable_change(db_path, tmp_path
         ),
     )
     app = make_app(db_path)
-    monkeypatch.setattr(app, "suspend", contextlib.nullcontext)  # suspend() cannot work under run_test
+    # suspending cannot work under run_test
+    monkeypatch.setattr(external_editor, "suspended", lambda app: contextlib.nullcontext())
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("enter", "ctrl+o")
         await pilot.pause()
@@ -96,7 +98,7 @@ async def test_failing_external_editor_leaves_the_text(db_path, tmp_path, monkey
     store_with(db_path, Story(headline="Port attack", slug="port-attack", body=BODY))
     monkeypatch.setenv("VISUAL", fake_editor(tmp_path, "open(path, 'w').write('garbage')\nsys.exit(3)\n"))
     app = make_app(db_path)
-    monkeypatch.setattr(app, "suspend", contextlib.nullcontext)
+    monkeypatch.setattr(external_editor, "suspended", lambda app: contextlib.nullcontext())
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
         await pilot.press("enter", "ctrl+o")
         await pilot.pause()

@@ -12,6 +12,7 @@ from newsroom_tui.storage.store import StoryStore
 from newsroom_tui.tui.screens.history import HistoryScreen
 from newsroom_tui.tui.screens.publishing import DeskActionsScreen, KillScreen, PublishScreen
 
+from .answering import answer
 from .factories import screen_text, store_with, type_text
 
 BODY = " ".join(["The river crossing reopened on Monday after repairs to the ferry ramps."] * 8)
@@ -59,12 +60,13 @@ async def test_publish_with_one_key_after_confirmation_delivers_to_the_outbox(tm
         await pilot.pause()
         story = app.store.find_by_slug("ferry-crossing-reopens")
         assert story.status is Status.PUBLISHED and story.published_at is not None
-        assert [entry["action"] for entry in story.history] == ["publish", "deliver"]
+        assert [entry["action"] for entry in story.history] == ["publish"]  # one version per action (item 9)
+        assert story.version == 2 and len(app.store.delivery_log(story.id)) == 1
         assert "published" in screen_text(app)
     files = sorted(path.name for path in outbox(tmp_path).iterdir())
     assert files == [f"ferry-crossing-reopens.{ext}" for ext in ("html", "json", "txt")]
     ninjs = json.loads((outbox(tmp_path) / "ferry-crossing-reopens.json").read_text(encoding="utf-8"))
-    assert ninjs["pubStatus"] == "usable"
+    assert ninjs["pubStatus"] == "usable" and ninjs["version"] == "2"  # the version the desk shows
 
 
 async def test_unsaved_changes_are_saved_before_publishing(desk_with):
@@ -87,8 +89,8 @@ async def test_desk_actions_menu_submit_and_refusals(desk_with):
         await pilot.press("s")
         await pilot.pause()
         assert app.store.find_by_slug("ferry-crossing-reopens").status is Status.SUBMITTED
-        await pilot.press("f10", "x")  # spike
-        await pilot.pause()
+        await pilot.press("f10", "x")  # spike, which asks first
+        await answer(pilot, "y")
         assert app.store.find_by_slug("ferry-crossing-reopens").status is Status.SPIKED
         await pilot.press("f10", "z")  # unspike: back to submitted
         await pilot.pause()

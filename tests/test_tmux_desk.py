@@ -16,7 +16,7 @@ from newsroom_tui.domain.model import Story
 from newsroom_tui.storage.drafts import RecoveryJournal, draft_is_saved
 from newsroom_tui.storage.store import StoryStore
 
-from .tmux import Tmux, base_env, needs_tmux
+from .tmux import Tmux, app_pid, base_env, needs_tmux
 
 pytestmark = needs_tmux
 
@@ -48,26 +48,6 @@ def desk(tmp_path: Path, name: str, db: Path) -> Tmux:
     return term
 
 
-def app_pid(term: Tmux) -> int:
-    shell = int(term.run("display", "-p", "-t", "desk", "#{pane_pid}").strip())
-    out = subprocess.run(["pgrep", "-f", "-P", str(shell), "newsroom_tui"], capture_output=True, text=True).stdout
-    if not out.strip():  # `env` exec'd python in place of the shell's child
-        out = subprocess.run(["pgrep", "-f", "newsroom_tui --db"], capture_output=True, text=True).stdout
-    pids = [int(pid) for pid in out.split()]
-    for pid in pids:
-        if Path(f"/proc/{pid}/cmdline").read_bytes().find(b"newsroom_tui") != -1 and _descends(pid, shell):
-            return pid
-    raise AssertionError(f"no newsroom process under {shell}: {pids}")
-
-
-def _descends(pid: int, ancestor: int) -> bool:
-    while pid > 1:
-        if pid == ancestor:
-            return True
-        pid = int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
-    return False
-
-
 def test_two_editors_lock_read_only_take_over_and_refused_save(tmp_path):
     db, _ = setup_store(tmp_path)
     first, second = desk(tmp_path, "first", db), desk(tmp_path, "second", db)
@@ -81,6 +61,9 @@ def test_two_editors_lock_read_only_take_over_and_refused_save(tmp_path):
         second.keys("F10")
         second.wait_for("Take over")
         second.keys("o")
+        second.wait_for("Take over “")  # a one-key confirmation first
+        time.sleep(0.2)
+        second.keys("y")
         second.wait_for("You hold the story now")
         first.wait_for("took this story over", timeout=30)  # its next heartbeat (every 10 s)
         first.keys("C-s")
@@ -128,7 +111,8 @@ def test_a_conflicting_save_between_two_processes(tmp_path, choice, expected_ver
         assert bodies == ["Mine " + BODY]
     elif choice == "t":
         assert bodies == ["Their version."]
-        assert [d.story.body for d in RecoveryJournal(tmp_path / "recovery").drafts(db)] == ["Mine " + BODY]
+        # Taking theirs deals with my draft: it is not offered again (issue 10, item 7; the session's rule).
+        assert [d.story.body for d in RecoveryJournal(tmp_path / "recovery").drafts(db)] == []
     else:
         assert bodies == ["Mine " + BODY, "Their version."]
 
@@ -165,6 +149,7 @@ def test_kills_while_typing_never_lose_acknowledged_text(tmp_path):
             )
             if offered:
                 term.wait_for("Unsaved text was kept")
+                time.sleep(0.5)  # the offer takes no keys for a moment after it appears (typed-ahead keys)
                 term.keys("r")  # recover what the last round left, and carry on from it
                 term.wait_for("Recovered the unsaved text")
             else:
@@ -198,3 +183,31 @@ def test_kills_while_typing_never_lose_acknowledged_text(tmp_path):
         drafted = [draft.story.body for draft in journal.drafts(db) if draft.story_id == story_id]
         assert any(token.strip() in text for text in [stored, *drafted]), (round_number, stored, drafted)
     assert kills == {"KILL": 2, "HUP": 2}
+
+
+def test_typing_at_once_after_a_restart_keeps_the_kept_draft(tmp_path):
+    """Issue 10, item 1: after a dropped session the editor restarts and types "padma" to filter at once;
+    the recovery offer, shown a moment after the list, took the `d` as Discard and deleted the draft."""
+    db, story_id = setup_store(tmp_path)
+    journal = RecoveryJournal(tmp_path / "recovery")
+    with StoryStore(db) as store:
+        journal.save_draft(store.get(story_id).copy(body="Kept words. " + BODY), base_version=1, store_path=db)
+    term = Tmux(tmp_path / "restart.sock", 120, 40)
+    term.start(f"{sys.executable} -m newsroom_tui --db {db}", env_for(tmp_path))
+    try:
+        term.wait_for("Council meets")  # the list is up: type at once, as an editor does
+        deadline = time.monotonic() + 1.5
+        while time.monotonic() < deadline:
+            for word in ("pad", "ma ", "riv", "er "):
+                term.type(word)
+                time.sleep(0.05)
+        screen = term.wait_for("Unsaved text was kept")
+        assert "Recovered the unsaved text" not in screen
+        assert [draft.story.body for draft in journal.drafts(db)] == ["Kept words. " + BODY]
+        time.sleep(0.5)  # the editor stops and reads the offer: now a key answers it
+        term.keys("r")
+        term.wait_for("Recovered the unsaved text")
+    finally:
+        term.kill()
+    with StoryStore(db) as store:
+        assert store.get(story_id).body == BODY  # recovered into the editor, not saved behind its back

@@ -85,3 +85,24 @@ def base_env(tmp_path: Path) -> dict[str, str]:
         "NEWSROOM_CONFIG": str(tmp_path / "none.toml"),
         "PATH": os.environ.get("PATH", ""),
     }
+
+
+def app_pid(term: Tmux) -> int:
+    """The newsroom process running in `term`'s pane (to kill it as a dropped link or a crash would)."""
+    shell = int(term.run("display", "-p", "-t", "desk", "#{pane_pid}").strip())
+    out = subprocess.run(["pgrep", "-f", "-P", str(shell), "newsroom_tui"], capture_output=True, text=True).stdout
+    if not out.strip():  # `env` exec'd python in place of the shell's child
+        out = subprocess.run(["pgrep", "-f", "newsroom_tui --db"], capture_output=True, text=True).stdout
+    pids = [int(pid) for pid in out.split()]
+    for pid in pids:
+        if Path(f"/proc/{pid}/cmdline").read_bytes().find(b"newsroom_tui") != -1 and _descends(pid, shell):
+            return pid
+    raise AssertionError(f"no newsroom process under {shell}: {pids}")
+
+
+def _descends(pid: int, ancestor: int) -> bool:
+    while pid > 1:
+        if pid == ancestor:
+            return True
+        pid = int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+    return False

@@ -171,27 +171,70 @@ class RecoveryJournal:
         self.session = session
         self.clock = clock
         self._written: dict[str, tuple[str, tuple[int, int, int]]] = {}
+        # Files of other (ended) sessions this one recovered, by story id: `discard(id)` removes them too.
+        self._adopted: dict[str, set[Path]] = {}
 
     def path_for(self, story_id: str) -> Path:
         """`<folder>/<story id>.json`; an id that is not a plain file name is hashed into one."""
-        if _SAFE_NAME.fullmatch(story_id):
-            name = story_id
-        else:
-            name = "id-" + hashlib.sha256(story_id.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+        name = self._file_stem(story_id)
         if self.session:
             name = f"{name}.{self.session}"
         return self.folder / (name + _SUFFIX)
 
-    def discard_file(self, path: Path | str) -> bool:
-        """Remove one draft file found by `scan` (another session's, after recovering or declining it)."""
+    def _file_stem(self, story_id: str) -> str:
+        if _SAFE_NAME.fullmatch(story_id):
+            return story_id
+        return "id-" + hashlib.sha256(story_id.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+
+    def is_draft_file(self, path: Path | str) -> bool:
+        """Whether `path` names a draft file in this journal's folder (what `discard_file` may remove)."""
+        candidate = Path(path)
+        name = candidate.name
+        if not name.endswith(_SUFFIX) or name.startswith(".") or name == _SUFFIX:
+            return False
         try:
-            os.unlink(path)
+            return os.path.realpath(candidate.parent) == os.path.realpath(self.folder) and not candidate.is_dir()
+        except OSError:
+            return False
+
+    def discard_file(self, path: Path | str) -> bool:
+        """Remove exactly one draft file found by `scan` (another session's, after recovering or declining it).
+
+        False when it is gone already.  Raises RecoveryError for anything that is not a draft file in this
+        journal's folder (the store, a folder, a file elsewhere): those are never removed.
+        """
+        if not self.is_draft_file(path):
+            raise RecoveryError(f"{path} is not a recovery draft in {self.folder}; it was left where it is.")
+        target = Path(os.path.abspath(path))
+        try:
+            os.unlink(target)
         except FileNotFoundError:
             return False
         except OSError as error:
             raise RecoveryError(f"Could not remove the recovery copy {path}: {_reason(error)}.") from error
+        finally:
+            self._forget_path(target)
         _fsync_dir(self.folder)
         return True
+
+    def discard_draft(self, draft: RecoveredDraft) -> bool:
+        """Remove the file of a draft that was offered (recovered or declined); False when it is gone already."""
+        return self.discard_file(draft.path)
+
+    def adopt(self, draft: RecoveredDraft) -> None:
+        """This session carries on a recovered draft: `discard(draft.story_id)` removes its file too.
+
+        So however the draft is then dealt with (saved, discarded, kept mine, taken theirs, saved as a copy
+        under a new id), discarding by the story id it was recovered under leaves nothing to offer again.
+        """
+        self._adopted.setdefault(draft.story_id, set()).add(Path(os.path.abspath(draft.path)))
+
+    def _forget_path(self, path: Path) -> None:
+        for story_id, (_, _) in list(self._written.items()):
+            if self.path_for(story_id) == path:
+                del self._written[story_id]
+        for paths in self._adopted.values():
+            paths.discard(path)
 
     # writing ------------------------------------------------------------------------------------------------
     def save_draft(self, story: Story, *, base_version: int, store_path: Path | str) -> bool:
@@ -231,9 +274,16 @@ class RecoveryJournal:
         return True
 
     def discard(self, story_id: str) -> bool:
-        """Remove the story's draft (after a save, or when the editor declines it); False if there was none."""
+        """Remove the story's draft: this session's file and any recovered file `adopt`ed for the story.
+
+        After a save, or when the editor declines or throws the changes away.  False if there was none.
+        Another running session's draft of the same story is left alone.
+        """
         self._written.pop(story_id, None)
-        return self.discard_file(self.path_for(story_id))
+        removed = self.discard_file(self.path_for(story_id))
+        for path in sorted(self._adopted.pop(story_id, set())):
+            removed = self.discard_file(path) or removed
+        return removed
 
     # reading ------------------------------------------------------------------------------------------------
     def load(self, story_id: str) -> RecoveredDraft | None:
@@ -278,6 +328,31 @@ class RecoveryJournal:
                 drafts.append(draft)
         drafts.sort(key=lambda draft: draft.saved_at, reverse=True)
         return RecoveryScan(drafts, problems)
+
+    def drafts_for(self, story_id: str, store_path: Path | str | None = None) -> list[RecoveredDraft]:
+        """Every session's readable draft of one story (of `store_path` if given), newest first.
+
+        For offering a kept draft again when its story is opened; only that story's files are read.
+        """
+        stem = self._file_stem(story_id)
+        try:
+            names = [
+                entry.name
+                for entry in os.scandir(self.folder)
+                if entry.name.endswith(_SUFFIX) and (entry.name == stem + _SUFFIX or entry.name.startswith(stem + "."))
+            ]
+        except OSError:
+            return []
+        found: list[RecoveredDraft] = []
+        for name in sorted(names):
+            try:
+                draft = _read_draft(self.folder / name)
+            except (FileNotFoundError, _Unreadable):
+                continue
+            if draft.story_id == story_id and (store_path is None or _same_store(draft.store_path, store_path)):
+                found.append(draft)
+        found.sort(key=lambda draft: draft.saved_at, reverse=True)
+        return found
 
     def drafts(self, store_path: Path | str | None = None) -> list[RecoveredDraft]:
         """`scan(store_path).drafts`: what to offer at start-up (see `scan` for the unreadable files)."""

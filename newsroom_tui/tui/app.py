@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from newsroom_tui.storage.drafts import RecoveryJournal
     from newsroom_tui.storage.locks import LockBook
     from newsroom_tui.storage.rowcache import CachedRows
+    from newsroom_tui.usecases.newsroom import Newsroom
 
 STORE_POLL_SECONDS = 2.0
 EXIT_STORE_PROBLEM = 1  # as the CLI's user errors (cli.EXIT_USER_ERROR)
@@ -70,6 +71,7 @@ class NewsroomApp(App[int]):
         self._copydesk_config = self._read_copydesk_config() if "copydesk" in settings.sections else None
         self._locks: LockBook | None = None
         self._journal: RecoveryJournal | None = None
+        self._newsroom: Newsroom | None = None
         self._session = f"{os.getpid()}-{os.urandom(3).hex()}"
         CURSOR_BLINK["enabled"] = settings.cursor_blink
 
@@ -95,6 +97,17 @@ class NewsroomApp(App[int]):
                 recovery.recovery_folder_from(self.settings), user=self.settings.user, session=self._session
             )
         return self._journal
+
+    @property
+    def newsroom(self) -> Newsroom:
+        """The use cases both front ends call; made once the store is read (with this app's locks and journal)."""
+        if self._newsroom is None:
+            from newsroom_tui.usecases.newsroom import Newsroom
+
+            self._newsroom = Newsroom(
+                self.settings, self.store, clock=self.clock, locks=self.locks, journal=self.journal
+            )
+        return self._newsroom
 
     @property
     def store(self) -> StoryStore:
@@ -159,7 +172,7 @@ class NewsroomApp(App[int]):
         if self.startup_note:
             self.notify(self.startup_note, title="Welcome to the desk", markup=False, timeout=8)
         self.set_interval(STORE_POLL_SECONDS, self.desk.poll_store, name="store-poll")
-        self.set_interval(LOCK_HEARTBEAT_SECONDS, self.desk.heartbeat, name="lock-heartbeat")
+        self.set_interval(LOCK_HEARTBEAT_SECONDS, self.desk.editing.heartbeat, name="lock-heartbeat")
         self._install_signal_handlers()
 
     def _install_signal_handlers(self) -> None:
@@ -185,7 +198,7 @@ class NewsroomApp(App[int]):
     def keep_the_words(self) -> None:
         """Last chance before the process ends: the draft to the journal, this editor's locks released."""
         with contextlib.suppress(Exception):
-            self.desk.autosave_now()
+            self.desk.editing.autosave()
         with contextlib.suppress(Exception):
             self.locks.release_all()
 
@@ -219,6 +232,7 @@ class NewsroomApp(App[int]):
                 desk.action_desk_actions,
             ),
             ("Story history", "Every version, diffs, restore (F12)", desk.action_history),
+            ("Recover kept drafts", "Unsaved text a crash or a Later kept, one by one", desk.editing.offer_recovery),
             ("Take over the story", "Take the lock from the editor who has it (F10, o)", desk.action_take_over),
             ("Next check", "Go to the next copy-desk finding (ctrl+g)", desk.action_next_finding),
             ("Fix this check", "Apply the highlighted finding's safe fix (ctrl+r)", desk.action_fix_finding),
@@ -235,4 +249,4 @@ class NewsroomApp(App[int]):
         """Quit, asking first when the open story has unsaved changes."""
         if not isinstance(self.screen, DeskScreen) and self.screen.is_modal:
             return
-        self.desk.when_safe_to_leave("quit", lambda: self.exit(0))
+        self.desk.editing.when_safe_to_leave("quit", lambda: self.exit(0))

@@ -201,6 +201,13 @@ class EditingSession:
             self.autosave(draft)
         return outcome
 
+    def adopt(self, saved: Story) -> None:
+        """A version this desk wrote through the Newsroom (a workflow action, a restore) is the open story now."""
+        story = self._require()
+        if saved.id == story.id:
+            self.story = saved
+            self.base_version = saved.version
+
     # -- the recovery journal -------------------------------------------------------------------------
     def autosave(self, draft: Story) -> str | None:
         """Keep the unsaved draft in this user's recovery journal: never the store, never a version.

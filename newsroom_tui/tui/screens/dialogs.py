@@ -1,49 +1,37 @@
-"""Modal dialogs with typed results, answered from the keyboard (each choice has a key)."""
+"""The question asked before leaving a story with unsaved changes."""
 
 from __future__ import annotations
 
+from enum import Enum
+
 from rich.text import Text
-from textual import on
-from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
-from textual.widgets import Button, Static
+
+from newsroom_tui.text.safety import for_display
+from newsroom_tui.tui.screens.choice import Choice, ChoiceDialog
 
 
-class UnsavedChangesScreen(ModalScreen[str]):
-    """Asked before leaving a story with unsaved changes.  Result: "save", "discard" or "cancel"."""
+class Unsaved(Enum):
+    """What to do with the unsaved changes (None: stay on the story)."""
 
-    BINDINGS = [
-        Binding("s", "choose('save')", "Save", id="unsaved-save"),
-        Binding("d", "choose('discard')", "Discard", id="unsaved-discard"),
-        Binding("escape,c", "choose('cancel')", "Cancel", id="unsaved-cancel"),
-    ]
+    SAVE = "save"
+    DISCARD = "discard"
+
+
+class UnsavedChangesScreen(ChoiceDialog[Unsaved]):
+    """Asked before leaving a story with unsaved changes.  Result: `Unsaved.SAVE`, `Unsaved.DISCARD` or None."""
 
     def __init__(self, headline: str, leaving_to: str) -> None:
-        super().__init__()
+        message = Text("“")
+        message.append(for_display(headline) or "(no headline)")
+        message.append(f"” has changes that are not saved. Save them before you {leaving_to}?")
+        super().__init__(
+            "Unsaved changes",
+            message,
+            [
+                Choice("s", "Save", Unsaved.SAVE, variant="primary"),
+                Choice("d", "Discard", Unsaved.DISCARD, variant="error"),
+            ],
+            cancel_keys="escape,c",
+        )
         self.headline = headline
         self.leaving_to = leaving_to
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="dialog", classes="dialog"):
-            yield Static(Text("Unsaved changes", style="bold"), classes="dialog-title")
-            message = Text()
-            message.append("“")
-            message.append(self.headline or "(no headline)")
-            message.append(f"” has changes that are not saved. Save them before you {self.leaving_to}?")
-            yield Static(message, classes="dialog-body")
-            with Horizontal(classes="dialog-buttons"):
-                yield Button(Text("Save (s)"), id="save", variant="primary")
-                yield Button(Text("Discard (d)"), id="discard", variant="error")
-                yield Button(Text("Cancel (esc)"), id="cancel")
-
-    def on_mount(self) -> None:
-        self.query_one("#save", Button).focus()
-
-    def action_choose(self, choice: str) -> None:
-        self.dismiss(choice)
-
-    @on(Button.Pressed)
-    def _pressed(self, event: Button.Pressed) -> None:
-        self.dismiss(event.button.id or "cancel")

@@ -1,11 +1,12 @@
-"""The publishing dialogs: confirm a publish, choose a desk action, kill, schedule, correct.
+"""The publishing dialogs: confirm a publish, choose a desk action, confirm a destructive one, kill, schedule,
+correct, and the live-story save question.
 
 Every dialog answers from the keyboard and returns a typed result; user text is shown as `Text`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from rich.text import Text
@@ -14,19 +15,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
+from textual.widget import Widget
 from textual.widgets import Button, Input, Static
 
 from newsroom_tui.domain.checks import CheckResult
 from newsroom_tui.domain.model import Story
-from newsroom_tui.text.safety import for_display
+from newsroom_tui.tui.screens.choice import Choice, ChoiceDialog, ConfirmScreen, quoted
 from newsroom_tui.tui.widgets.story_editor import SafeInput
-
-
-def _quoted(headline: str) -> Text:
-    text = Text("“")
-    text.append(for_display(headline) or "(no headline)", style="bold")
-    text.append("”")
-    return text
 
 
 class PublishScreen(ModalScreen[bool]):
@@ -47,7 +42,7 @@ class PublishScreen(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="dialog publish-dialog"):
             title = Text(f"{self.action_title} ", style="bold")
-            title.append_text(_quoted(self.story.headline))
+            title.append_text(quoted(self.story.headline))
             yield Static(title, classes="dialog-title")
             with VerticalScroll(classes="dialog-body"):
                 if self.result.errors:
@@ -97,47 +92,127 @@ class DeskAction:
     refusal: str | None  # why it is not possible now, or None
 
 
-class DeskActionsScreen(ModalScreen[str | None]):
-    """Every workflow action with its key; the ones the story's status does not allow say why."""
+class DeskActionsScreen(ChoiceDialog[DeskAction]):
+    """Every workflow action with its key; the ones the story's status does not allow say why.
 
-    BINDINGS = [Binding("escape", "choose(None)", "Close", id="actions-close")]
+    Result: the chosen `DeskAction`, or None.  A menu, not a question: F10 then a key is one gesture, so
+    keys typed before it is painted choose (the destructive ones ask again, `confirm_action`).
+    """
 
     def __init__(self, story: Story, actions: list[DeskAction]) -> None:
-        super().__init__()
+        title = Text("Desk actions for ", style="bold")
+        title.append_text(quoted(story.headline))
+        title.append(f"  ({story.status.value}, v{story.version})", style="dim")
+        super().__init__(
+            title,
+            None,
+            [Choice(item.key, item.title, item, refusal=item.refusal) for item in actions],
+            cancel_label=None,
+            answers_typed_ahead=True,
+            show_keys=False,
+            classes="actions-dialog",
+        )
         self.story = story
         self.actions = actions
 
-    def compose(self) -> ComposeResult:
-        with Vertical(id="dialog", classes="dialog actions-dialog"):
-            title = Text("Desk actions for ", style="bold")
-            title.append_text(_quoted(self.story.headline))
-            title.append(f"  ({self.story.status.value}, v{self.story.version})", style="dim")
-            yield Static(title, classes="dialog-title")
-            for item in self.actions:
-                line = Text()
-                if item.refusal is None:
-                    line.append(f" {item.key} ", style="bold reverse")
-                    line.append(f" {item.title}")
-                else:
-                    line.append(f" {item.key} ", style="dim")
-                    line.append(f" {item.title}", style="dim")
-                    line.append(f" — {item.refusal}", style="dim italic")
-                yield Static(line, classes="action-line")
-            yield Static(Text("Press a key, or Escape to close.", style="dim"), classes="dialog-hint")
-
-    def action_choose(self, action: str | None) -> None:
-        self.dismiss(action)
-
-    def on_key(self, event: object) -> None:
-        key = getattr(event, "key", "")
+    def compose_choices(self) -> Iterable[Widget]:
         for item in self.actions:
-            if key == item.key:
-                getattr(event, "stop", lambda: None)()
-                if item.refusal is None:
-                    self.dismiss(item.action)
-                else:
-                    self.notify(f"{item.title}: not now. {item.refusal}.", severity="warning", markup=False)
-                return
+            line = Text()
+            if item.refusal is None:
+                line.append(f" {item.key} ", style="bold reverse")
+                line.append(f" {item.title}")
+            else:
+                line.append(f" {item.key} ", style="dim")
+                line.append(f" {item.title}", style="dim")
+                line.append(f" — {item.refusal}", style="dim italic")
+            yield Static(line, classes="action-line")
+        yield Static(Text("Press a key, or Escape to close.", style="dim"), classes="dialog-hint")
+
+    def answer(self, choice: Choice[DeskAction]) -> None:
+        if choice.refusal is not None:
+            self.notify(f"{choice.label}: not now. {choice.refusal}.", severity="warning", markup=False)
+            return
+        self.dismiss(choice.value)
+
+
+# The actions that change what readers see (or whose lock it is) at one key: each asks "…? y/n" first.
+# Kill has its own, stronger confirmation (a reason and the slug typed), publish its checks dialog.
+_CONFIRMATIONS: dict[str, tuple[str, str, str]] = {
+    "unpublish": ("Unpublish", "It comes off every target (outbox files are removed).", "Unpublish"),
+    "spike": ("Spike", "It leaves the desk's list (unspike brings it back).", "Spike"),
+    "take_over": ("Take over", "The editor who has it open can no longer save; they are told.", "Take over"),
+}
+
+
+def confirm_action(action: str, story: Story) -> ConfirmScreen | None:
+    """The one-key confirmation for `action` on `story` ("Unpublish “…”? y/n"), or None when it needs none."""
+    if action not in _CONFIRMATIONS:
+        return None
+    verb, consequence, yes = _CONFIRMATIONS[action]
+    title = Text(f"{verb} ", style="bold")
+    title.append_text(quoted(story.headline))
+    title.append("?", style="bold")
+    return ConfirmScreen(title, Text(consequence), yes=yes)
+
+
+@dataclass(frozen=True, slots=True)
+class SendCorrection:
+    """Send the change now, as a correction with this note (readers and partners see it)."""
+
+    note: str
+
+
+@dataclass(frozen=True, slots=True)
+class KeepUnsent:
+    """Save the change as a new version that is not sent yet (marked unsent until it is)."""
+
+
+LiveSave = SendCorrection | KeepUnsent
+
+
+class LiveChangeScreen(ChoiceDialog[LiveSave]):
+    """ctrl+s on a published or corrected story: a live story never changes silently.
+
+    Result: `SendCorrection(note)` (the note asked here), `KeepUnsent()`, or None (nothing saved).
+    """
+
+    def __init__(self, story: Story) -> None:
+        title = Text("This story is live: ", style="bold")
+        title.append_text(quoted(story.headline))
+        body = Text(f"It is {story.status.value}: readers and partners have the version that was sent.\n")
+        body.append("c", style="bold")
+        body.append(" sends your change now, as a correction (you write the note).\n")
+        body.append("k", style="bold")
+        body.append(" saves it as an unsent change, marked in the list until it is sent.")
+        super().__init__(
+            title,
+            body,
+            [
+                Choice("c", "Correction", SendCorrection(""), variant="primary"),
+                Choice("k", "Keep unsent", KeepUnsent()),
+            ],
+            classes="live-dialog",
+        )
+        self.story = story
+
+    def confirm(self, value: LiveSave) -> None:
+        if isinstance(value, KeepUnsent):
+            self.dismiss(value)
+            return
+
+        def noted(note: str | None) -> None:
+            if note:
+                self.dismiss(SendCorrection(note))  # Escape on the note: back to this question
+
+        self.app.push_screen(
+            PromptScreen(
+                "Send the change as a correction",
+                "Correction note (readers and partners see it):",
+                placeholder="An earlier version misstated the toll for buses.",
+                validate=lambda value: None if value.strip() else "A correction needs a note.",
+            ),
+            noted,
+        )
 
 
 class KillScreen(ModalScreen[str | None]):
@@ -152,7 +227,7 @@ class KillScreen(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="dialog kill-dialog"):
             title = Text("Kill ", style="bold red")
-            title.append_text(_quoted(self.story.headline))
+            title.append_text(quoted(self.story.headline))
             yield Static(title, classes="dialog-title")
             yield Static(
                 Text(

@@ -86,6 +86,12 @@ def _style(definition: str) -> Style | None:
 
 _DIM = Style(dim=True)
 _HOLDER = Style(bold=True, color="magenta")
+# Live marks: told apart by their shape as well as their colour (16-colour terminals, NO_COLOR).
+LIVE_MARK = "●"  # readers see this story; nothing unsent
+UNSENT_MARK = "●+"  # live, with saved changes that have not gone out yet
+HOLDER_CELLS = 10  # at most this much of another editor's name before the headline
+_LIVE = Style(bold=True, color="green")
+_UNSENT = Style(bold=True, color="yellow")
 
 
 class StoryList(ScrollView, can_focus=True):
@@ -138,7 +144,7 @@ class StoryList(ScrollView, can_focus=True):
         self.zone = zone
         self.rows: list[StoryRow] = []
         self.lock_marks: dict[str, str] = {}  # story id -> the other editor who has it open
-        self._line_cache: dict[tuple[str, int, int, bool, bool, str | None], Strip] = {}
+        self._line_cache: dict[tuple[str, int, bool, int, bool, bool, str | None], Strip] = {}
         self._base_style: Style | None = None
         self._painted = False
 
@@ -250,7 +256,7 @@ class StoryList(ScrollView, can_focus=True):
         row = self.rows[index]
         is_cursor = index == self.cursor
         # By story, not by position: filtering moves rows about, and a row seen before is not drawn again.
-        key = (row.id, row.version, width, is_cursor, self.has_focus, self.lock_marks.get(row.id))
+        key = (row.id, row.version, row.unsent, width, is_cursor, self.has_focus, self.lock_marks.get(row.id))
         strip = self._line_cache.get(key)
         if strip is None:
             strip = self._render_row(row, width, is_cursor, base)
@@ -273,16 +279,7 @@ class StoryList(ScrollView, can_focus=True):
             elif col.title == "Slug":
                 segments.append(Segment(_fit_cell(row.slug, cell_width), _DIM))
             elif col.title == "Headline":
-                holder = self.lock_marks.get(row.id)
-                headline = row.headline or "(no headline)"
-                if holder:
-                    mark = _fit_cell(f"✎{for_display(holder)} ", cell_width)
-                    rest = cell_width - cell_len(mark)
-                    segments.append(Segment(mark, _HOLDER))
-                    if rest > 0:
-                        segments.append(Segment(_fit_cell(headline, rest)))
-                else:
-                    segments.append(Segment(_fit_cell(headline, cell_width)))
+                segments.extend(self._headline_cell(row, cell_width))
             elif col.title == "Desk":
                 segments.append(Segment(_fit_cell(row.desk, cell_width)))
             elif col.title == "Updated":
@@ -295,6 +292,30 @@ class StoryList(ScrollView, can_focus=True):
         # One Strip, exactly `width` cells, the base (and cursor) style under each cell's own: building
         # it in steps (adjust_cell_length, apply_style) made three Strips a row, each with its caches.
         return Strip([Segment(text, top + style if style else top) for text, style, _ in segments], width)
+
+    def _headline_cell(self, row: StoryRow, width: int) -> list[Segment]:
+        """The headline, after its marks: live (`●`) or live with unsent changes (`●+`), then who has it
+        open (`✎rina`).  The marks take only their own width (a long name is cut), so the headline shows."""
+        segments: list[Segment] = []
+        used = 0
+        if row.live:
+            mark, style = (UNSENT_MARK, _UNSENT) if row.unsent else (LIVE_MARK, _LIVE)
+            mark = _fit_cell(f"{mark} ", min(width, cell_len(mark) + 1))
+            segments.append(Segment(mark, style))
+            used += cell_len(mark)
+        holder = self.lock_marks.get(row.id)
+        if holder and used < width:
+            name = for_display(holder)
+            room = min(width - used, HOLDER_CELLS + 2, cell_len(name) + 2)  # ✎, the name, a space
+            if cell_len(name) > room - 2:  # cut, without a space before the ellipsis
+                name = set_cell_size(name, max(0, room - 3)).rstrip() + "…" if room > 3 else ""
+            mark = f"✎{name} "
+            mark = _fit_cell(mark, min(room, cell_len(mark)))
+            segments.append(Segment(mark, _HOLDER))
+            used += cell_len(mark)
+        if used < width:
+            segments.append(Segment(_fit_cell(row.headline or "(no headline)", width - used)))
+        return segments
 
     # -- keys ---------------------------------------------------------------------------------------
     def action_cursor_up(self) -> None:

@@ -1,0 +1,206 @@
+"""The list pane: the filter box, the status filter, the column header and the story list.
+
+It owns the desk's rows (from the row cache at start, then from the store), filters them, marks the
+stories other editors have open, picks up other processes' saves and keeps the row cache current.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import operator
+from typing import TYPE_CHECKING
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.widgets import Input, Static
+
+from newsroom_tui.domain.errors import LockError
+from newsroom_tui.domain.listing import StoryRow, filter_rows
+from newsroom_tui.domain.model import Status, Story
+from newsroom_tui.storage.store import StoreError
+from newsroom_tui.tui.widgets.story_editor import SafeInput
+from newsroom_tui.tui.widgets.story_list import StoryList
+
+if TYPE_CHECKING:
+    from zoneinfo import ZoneInfo
+
+    from newsroom_tui.storage.store import JournalPosition
+    from newsroom_tui.tui.app import NewsroomApp
+
+STATUS_FILTERS: list[Status | None] = [None, *Status]
+
+
+class ListPane(Vertical):
+    """The desk's queue.  Tells the desk how many stories it shows (`Filtered`)."""
+
+    class Filtered(Message):
+        """The list shows `shown` of `total` stories (for the desk's status line)."""
+
+        def __init__(self, shown: int, total: int) -> None:
+            self.shown = shown
+            self.total = total
+            super().__init__()
+
+    def __init__(self, zone: ZoneInfo, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self._zone = zone
+        self.all_rows: list[StoryRow] = []
+        self.status_filter: Status | None = None
+        self._row_cache_at: JournalPosition | None = None  # where the row cache was last written
+        self._header_width = -1  # the list header is drawn for this width
+
+    @property
+    def desk_app(self) -> NewsroomApp:
+        return self.app  # type: ignore[return-value]
+
+    @property
+    def story_list(self) -> StoryList:
+        return self.query_one(StoryList)
+
+    @property
+    def filter_box(self) -> Input:
+        return self.query_one("#filter", Input)
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="filter-bar"):
+            yield SafeInput(placeholder="Type to filter…", id="filter", compact=True)
+            yield Static("all", id="status-filter", markup=False)
+        yield Static("", id="list-header", markup=False)
+        yield StoryList(self._zone, id="story-list")
+
+    def start(self) -> None:
+        """The first rows: the row cache's when the store is not read yet (the first screen comes sooner)."""
+        cached = self.desk_app.first_rows
+        if self.desk_app.store_loaded or cached is None:
+            self.reload_rows()
+        else:
+            self.all_rows = cached.rows
+            self.apply_filter()
+        self.update_header()
+        # Watched on the value, so the list is filtered while the key is handled and the box and the
+        # list are drawn in one frame (through `Input.Changed` they took two).
+        self.watch(self.filter_box, "value", self._filter_changed, init=False)
+
+    def store_read(self) -> None:
+        """The whole store is read: its rows replace the cached ones (the same objects where nothing changed)."""
+        if self.desk_app.first_rows is not None:
+            self.reload_rows(keep_story_id=self.story_list.highlighted_id)
+        self.refresh_lock_marks()  # other editors' marks: the lock book is loaded now, not before the list
+        cached = self.desk_app.first_rows
+        self._row_cache_at = cached.position if cached is not None else None
+        self.keep_row_cache_current()
+
+    # -- rows -----------------------------------------------------------------------------------------
+    def reload_rows(self, keep_story_id: str | None = None) -> None:
+        rows = self.desk_app.store.story_rows(previous=self.all_rows)
+        if len(rows) == len(self.all_rows) and all(map(operator.is_, rows, self.all_rows)):
+            return  # the same rows (the store read after the row cache, mostly): nothing to redraw
+        self.all_rows = rows
+        self.apply_filter(keep_story_id)
+
+    def apply_filter(self, keep_story_id: str | None = None) -> None:
+        rows = filter_rows(self.all_rows, self.filter_box.value, self.status_filter)
+        self.story_list.set_rows(rows, keep_story_id=keep_story_id)
+        self.post_message(self.Filtered(len(rows), len(self.all_rows)))
+
+    def replace_row(self, story: Story) -> None:
+        """After this desk saved `story` (a save, an action, a restore)."""
+        self.all_rows = [row for row in self.all_rows if row.id != story.id]
+        self.all_rows.insert(0, StoryRow.from_story(story))
+        self.apply_filter(keep_story_id=story.id)
+        self.keep_row_cache_current()
+
+    def type_ahead(self, text: str) -> None:
+        """Keys a question did not take (typed as it came up): into the filter, as they were meant, unless
+        the editor has moved on to a story meanwhile."""
+        focused = self.screen.focused
+        if text.strip() and (focused is None or focused is self.story_list or focused is self.filter_box):
+            self.screen.set_focus(self.filter_box)
+            self.filter_box.insert_text_at_cursor(text.lstrip() if not self.filter_box.value else text)
+
+    def focus_filter(self) -> None:
+        self.screen.set_focus(self.filter_box)
+
+    def cycle_status_filter(self) -> None:
+        index = STATUS_FILTERS.index(self.status_filter)
+        self.status_filter = STATUS_FILTERS[(index + 1) % len(STATUS_FILTERS)]
+        self.query_one("#status-filter", Static).update(self.status_filter.value if self.status_filter else "all")
+        self.apply_filter()
+
+    def update_header(self) -> None:
+        story_list = self.story_list
+        width = story_list.size.width or self.screen.size.width
+        if width != self._header_width:  # resizes come in several steps at start-up: draw it once
+            self._header_width = width
+            self.query_one("#list-header", Static).update(story_list.header_text(width), layout=False)
+
+    def _filter_changed(self) -> None:
+        self.apply_filter()
+
+    @on(Input.Submitted, "#filter")
+    def _filter_submitted(self) -> None:
+        self.screen.set_focus(self.story_list)
+
+    @on(StoryList.Resized)
+    def _list_resized(self) -> None:
+        self.update_header()
+
+    def clear_filter(self) -> bool:
+        """Escape in the filter box clears it and goes back to the list; False if the box was not focused."""
+        box = self.filter_box
+        if self.screen.focused is not box:
+            return False
+        box.value = ""
+        self.screen.set_focus(self.story_list)
+        return True
+
+    # -- other processes ------------------------------------------------------------------------------
+    def poll(self) -> None:
+        """Pick up stories saved by other editors; costs a `stat` when nothing changed."""
+        try:
+            changed = self.desk_app.store.refresh()
+        except StoreError as error:
+            self.notify(str(error), severity="error", markup=False)
+            return
+        if changed:
+            self.reload_rows(keep_story_id=self.story_list.highlighted_id)
+            self.keep_row_cache_current()
+        self.refresh_lock_marks()
+
+    def refresh_lock_marks(self) -> None:
+        """Who else has which story open, marked in the list (re-read only when the lock file changed)."""
+        locks = self.desk_app.locks
+        try:
+            marks = {story_id: lock.user for story_id, lock in locks.all_locks().items() if not locks.is_mine(lock)}
+        except LockError:
+            return
+        self.story_list.set_lock_marks(marks)
+
+    # -- the row cache --------------------------------------------------------------------------------
+    def keep_row_cache_current(self) -> None:
+        """Rewrite the row cache (in a thread, from the rows in memory) when the next start would
+        ignore it or read a long tail: none yet, a compaction replaced the journal (every few
+        thousand saves at 10,000 stories), or a day of saves piled up behind it.  A `pread` of 64
+        bytes when there is nothing to do; called after the store changed."""
+        from newsroom_tui.storage.rowcache import needs_rewriting
+
+        store = self.desk_app.store
+        try:
+            if not needs_rewriting(self._row_cache_at, store.journal_position()):
+                return
+            rows, position = store.rows_and_position(previous=self.all_rows)
+        except StoreError:
+            return  # the store's own message comes with the next read or save
+        self._row_cache_at = position
+        self._write_row_cache(rows, position)
+
+    @work(thread=True, exclusive=True, group="row-cache")
+    def _write_row_cache(self, rows: list[StoryRow], position: JournalPosition) -> None:
+        """Keep the next start fast; a cache that cannot be written only makes it slower."""
+        from newsroom_tui.storage.rowcache import remove_leftovers, write_rows
+
+        with contextlib.suppress(OSError):
+            write_rows(self.desk_app.settings.db_path, rows, position)
+            remove_leftovers(self.desk_app.settings.db_path)
