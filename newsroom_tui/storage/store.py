@@ -1056,9 +1056,7 @@ class StoryStore:
             old = self._storage.documents(DELIVERY_TABLE).get(story_id)
             kept = list(old.get("entries") or []) if old is not None else []
             doc = {"story_id": story_id, "entries": [*kept, *added]}
-            tables = self._storage.read()
-            tables[DELIVERY_TABLE] = {**tables.get(DELIVERY_TABLE, {}), story_id: _without_lone_surrogates(doc)}
-            self._storage.write(tables)
+            self._replace(DELIVERY_TABLE, {story_id: _without_lone_surrogates(doc)})
 
     def delivery_log(self, story_id: str) -> list[dict[str, Any]]:
         """The story's delivery entries, oldest first (empty for stores written before the log)."""
