@@ -43,7 +43,7 @@ if TYPE_CHECKING:
 
 NARROW_WIDTH = 110
 PANES = ("list-pane", "editor-pane", "metadata-pane")
-__all__ = ["NARROW_WIDTH", "DeskScreen", "display_path", "waits_for_open"]
+__all__ = ["NARROW_WIDTH", "DeskScreen"]
 
 
 def _route(part: str, method: str, unless_open: str | None = None) -> Callable[..., Any]:

@@ -122,7 +122,7 @@ class StoryList(ScrollView, can_focus=True):
 
     class Relay(Message):
         """Carries a desk action through the list's queue, so it keeps its place among the keys typed
-        into the list (see DeskScreen._in_order)."""
+        into the list (see StartupGate.in_order)."""
 
         def __init__(self, callback: Callable[[], object]) -> None:
             self.callback = callback
