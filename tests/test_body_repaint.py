@@ -31,6 +31,7 @@ from newsroom_tui.domain.copydesk import fix_text
 from newsroom_tui.domain.model import Story
 from newsroom_tui.storage.store import StoryStore
 from newsroom_tui.text.search import SearchOptions
+from newsroom_tui.tui import external_editor
 from newsroom_tui.tui.cellwidths import use_terminal_cell_widths
 from newsroom_tui.tui.widgets.story_editor import BodyEditor
 
@@ -230,7 +231,8 @@ async def test_desk_undo_of_an_external_editor_change_shows_the_undone_text(db_p
     monkeypatch.setenv("VISUAL", f"{sys.executable} {script}")
     seed(db_path, Story(headline="River watch", slug="river-watch", body=QUOTED))
     app = make_app(db_path)
-    monkeypatch.setattr(app, "suspend", contextlib.nullcontext)  # suspend() cannot work under run_test
+    # The hand-off suspends the terminal, which cannot work under run_test.
+    monkeypatch.setattr(external_editor, "suspended", lambda app: contextlib.nullcontext())
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("enter")
         await pilot.pause()

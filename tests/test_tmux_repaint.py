@@ -16,7 +16,9 @@ import pytest
 from newsroom_tui.domain.model import Story
 from newsroom_tui.storage.store import StoryStore
 
-from .test_tmux import Tmux, base_env, pytestmark  # noqa: F401 - the same skip when tmux is absent
+from .tmux import Tmux, base_env, needs_tmux
+
+pytestmark = needs_tmux
 
 QUOTED = '"We looked at the river all night," she said.\n\nKushiyara rose by a metre.\n\n"It is still rising," he said.'
 
