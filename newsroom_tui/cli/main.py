@@ -18,7 +18,6 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
-from typing import Any
 
 from newsroom_tui import __version__
 from newsroom_tui.cli import commands as run
@@ -114,12 +113,16 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def add_workflow_commands(commands: Any, common: argparse.ArgumentParser) -> None:
+def add_workflow_commands(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
+) -> None:
     """The publishing commands: workflow actions, export, delivery and history, for scripts and cron."""
     from newsroom_tui.formats import FORMATS  # not on the desk's way (see parse_arguments)
 
     def story_command(name: str, summary: str, description: str, *, writes: bool = True) -> argparse.ArgumentParser:
-        command = commands.add_parser(name, parents=[common], help=summary, description=description)
+        command: argparse.ArgumentParser = commands.add_parser(
+            name, parents=[common], help=summary, description=description
+        )
         command.add_argument("slug", help="the story's slug")
         if writes:
             command.add_argument("--take-over", action="store_true", help=TAKE_OVER_HELP)
