@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -106,3 +107,23 @@ async def until(pilot: Any, condition: Any, what: str, *, deadline: float = WAIT
         if time.monotonic() > give_up:
             raise AssertionError(f"{what}: not after {deadline:g} s")
         await pilot.pause(0.01)
+
+
+def cpu_seconds(work: Callable[[], object], *, runs: int = 3) -> float:
+    """The best of `runs` in this thread's CPU time, the garbage collector paused: for checks that a piece
+    of code is linear, which a busy machine (waiting for a core) or a full collection in a big test worker
+    must not fail."""
+    import gc
+    import time
+
+    best = float("inf")
+    for _ in range(runs):
+        gc.collect()
+        gc.disable()
+        try:
+            started = time.thread_time()
+            work()
+            best = min(best, time.thread_time() - started)
+        finally:
+            gc.enable()
+    return best

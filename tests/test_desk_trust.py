@@ -69,8 +69,11 @@ async def test_a_draft_put_off_with_later_comes_back_from_the_palette(db_path, t
     app.store.close()
 
 
-async def test_keys_typed_as_the_offer_came_up_are_not_answers_and_reach_the_filter(db_path, tmp_path):
+async def test_keys_typed_as_the_offer_came_up_are_not_answers_and_reach_the_filter(db_path, tmp_path, monkeypatch):
     """Typing "padma" to filter as the offer appears: the `d` discarded the draft unseen (item 1)."""
+    from newsroom_tui.tui.screens.recovery import RecoveryScreen
+
+    monkeypatch.setattr(RecoveryScreen, "ANSWER_GRACE", 2.0)  # a loaded machine's pauses between keys are not looks
     kept_draft(db_path, tmp_path)
     app = make_app(db_path)
     async with app.run_test(size=(120, 40)) as pilot:

@@ -18,6 +18,8 @@ from newsroom_tui.text.slugs import (
     transliterate_bengali,
 )
 
+from .factories import cpu_seconds
+
 BENGALI_BLOCK = range(0x0980, 0x0A00)
 
 
@@ -347,16 +349,8 @@ def test_a_huge_bengali_headline_makes_a_slug_at_once():
 
 
 def test_long_words_transliterate_in_linear_time():
-    import time
-
     def timed(n: int) -> float:
-        """The best of three, in CPU time: waiting for a core on a busy machine does not count."""
-        best = float("inf")
-        for _ in range(3):
-            started = time.thread_time()
-            transliterate_bengali("ক" * n)
-            best = min(best, time.thread_time() - started)
-        return best
+        return cpu_seconds(lambda: transliterate_bengali("ক" * n))
 
     timed(1_000)
     small, large = timed(5_000), timed(40_000)
