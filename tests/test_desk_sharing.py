@@ -94,6 +94,9 @@ async def test_conflict_take_theirs_resolves_the_draft(db_path, tmp_path, desk_w
     async with desk_with(Story(headline="Budget passed", slug="budget-passed", body="Text.")) as (app, pilot):
         story_id = await conflicting_save(db_path, pilot, app)
         await pilot.press("t")
+        await until_answerable(pilot)
+        assert "Drop your changes" in screen_text(app), "taking theirs asks once more: it drops my words"
+        await pilot.press("y")
         await pilot.pause()
         assert app.store.get(story_id).version == 2
         assert app.screen.query_one("#body", TextArea).text == "Their rewrite."

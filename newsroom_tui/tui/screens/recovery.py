@@ -81,7 +81,7 @@ class Resolution(Enum):
     """The answer to a save conflict (None: decide later, nothing saved)."""
 
     MINE = "mine"  # keep mine as a new version on top of theirs
-    THEIRS = "theirs"  # take theirs; mine stays a recoverable draft
+    THEIRS = "theirs"  # take theirs: mine is dropped (asked once more)
     COPY = "copy"  # save mine as a new story
 
 
@@ -107,6 +107,24 @@ class ConflictScreen(ChoiceDialog[Resolution]):
         )
         self.mine = mine
         self.theirs = theirs
+
+    def confirm(self, value: Resolution) -> None:
+        """Taking theirs drops the editor's words for good, so it asks once more (one key, y)."""
+        if value is not Resolution.THEIRS:
+            self.dismiss(value)
+            return
+
+        def decided(yes: bool | None) -> None:
+            if yes:
+                self.dismiss(Resolution.THEIRS)
+
+        self.app.push_screen(
+            ConfirmScreen(
+                "Drop your changes and take theirs?",
+                Text("Your words in this story are deleted for good; m keeps them on top, c as a copy."),
+            ),
+            decided,
+        )
 
     def compose_body(self) -> Iterable[Widget]:
         yield from super().compose_body()
