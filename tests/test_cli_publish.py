@@ -335,3 +335,10 @@ def test_a_local_time_the_clocks_skip_is_refused():
     with pytest.raises(UserError, match="does not exist in America/New_York"):
         parse_when("2030-03-10 02:30", new_york, "The time")
     assert parse_when("2030-03-10T02:30+00:00", new_york, "The time").utcoffset() == timedelta(0)
+
+
+@pytest.mark.parametrize("typed", ["0001-01-01 00:00", "9999-12-31 23:59", "0001-01-01T00:00+05:00"])
+def test_an_impossible_year_for_at_or_now_is_one_sentence(typed):
+    """Issue 11, item 17: `schedule --at "0001-01-01 00:00"` and `publish-due --now …` overflowed."""
+    with pytest.raises(UserError, match="outside the years a story can carry"):
+        parse_when(typed, ZoneInfo("Asia/Dhaka"), "The time")

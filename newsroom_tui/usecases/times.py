@@ -29,6 +29,12 @@ def parse_when(text: str, zone: ZoneInfo, what: str) -> datetime:
         value = datetime.fromisoformat(typed)
     except ValueError as error:
         raise UserError(f"{what} {text!r} is not a real date and time ({error}).") from error
+    from newsroom_tui.text.bangla import check_year
+
+    try:  # year 1 or 9999 made the zone arithmetic below, and every export after, overflow
+        check_year(value, what)
+    except ValueError as error:
+        raise UserError(f"{error}.") from None
     if value.tzinfo is not None:
         return value
     local = value.replace(tzinfo=zone)

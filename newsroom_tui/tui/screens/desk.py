@@ -169,6 +169,10 @@ class DeskScreen(Screen[None]):
         for pane_id, title in zip(PANES, ("Stories F2", "Body F3", "Metadata F4"), strict=True):
             self.query_one(f"#{pane_id}").border_title = title
         self.list_pane.start()
+        # The first counts now, not through `ListPane.Filtered`: a message would draw them a frame after
+        # the list, and the first screen is the list with its count (the start-up budget waits for both).
+        self._shown = (len(self.list_pane.story_list.rows), len(self.list_pane.all_rows))
+        self._update_status_line()
         self._update_title()
         if self.open_story_id is not None:
             story_id = self.open_story_id
