@@ -120,6 +120,10 @@ _PAST = {
     "kill": "killed",
     "spike": "spiked",
     "unspike": "unspiked",
+    # Not workflow steps, but writes a sentence names the same way (the lock rule's refusals).
+    "restore": "restored",
+    "fix": "fixed",
+    "save": "saved",
 }
 
 

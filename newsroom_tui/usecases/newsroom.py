@@ -377,11 +377,13 @@ class Newsroom:
         lock = self.holder(story.id)
         if lock is None:
             return
+        from newsroom_tui.domain.workflow import past_tense
+
         holder = self.describe(lock)
         if not take_over:
             raise LockedError(
                 f"{for_display(holder)} has “{for_display(story.headline or story.slug)}” open, so it was not "
-                f"{_past(doing)}; ask them to close it, or take it over (--take-over on the command line, "
+                f"{past_tense(doing)}; ask them to close it, or take it over (--take-over on the command line, "
                 "F10 then o on the desk).",
                 holder,
             )
@@ -698,14 +700,3 @@ class Newsroom:
 
 class NoFreeSlug(UserError):
     """No free slug near the one a headline gives: the editor picks one by hand."""
-
-
-_PAST = {
-    "submit": "submitted", "mark_edited": "marked as edited", "publish": "published", "schedule": "scheduled",
-    "deschedule": "descheduled", "correct": "corrected", "unpublish": "unpublished", "kill": "killed",
-    "spike": "spiked", "unspike": "unspiked", "restore": "restored", "fix": "fixed", "save": "saved",
-}  # fmt: skip
-
-
-def _past(action: str) -> str:
-    return _PAST.get(action, action.replace("_", " "))
