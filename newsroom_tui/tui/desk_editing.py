@@ -7,8 +7,6 @@ outcome; this module only turns each outcome into what the screen shows and asks
 
 from __future__ import annotations
 
-import os
-import socket
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -18,7 +16,7 @@ if TYPE_CHECKING:
     from textual.timer import Timer
 
     from newsroom_tui.domain.model import Story
-    from newsroom_tui.storage.drafts import RecoveredDraft, RecoveryJournal
+    from newsroom_tui.storage.drafts import RecoveredDraft
     from newsroom_tui.tui.app import NewsroomApp
     from newsroom_tui.tui.screens.desk import DeskScreen
     from newsroom_tui.tui.screens.dialogs import Unsaved
@@ -26,21 +24,6 @@ if TYPE_CHECKING:
     from newsroom_tui.tui.screens.recovery import Recovery, Resolution
     from newsroom_tui.usecases.outcomes import SaveOutcome
     from newsroom_tui.usecases.session import EditingSession
-
-
-def _still_running(draft: RecoveredDraft, journal: RecoveryJournal) -> bool:
-    """A draft of a desk still running (this one, or another on this host): it is that desk's to keep."""
-    if draft.path == journal.path_for(draft.story_id):
-        return True  # this session's own: the editing session has it in hand
-    if draft.host != socket.gethostname() or draft.pid == os.getpid():
-        return False  # another host cannot be asked; this process's other sessions have ended
-    try:
-        os.kill(draft.pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:
-        return True  # it exists, under another user, or cannot tell: not ours to offer
-    return draft.pid > 0
 
 
 class DeskEditing:
@@ -198,9 +181,6 @@ class DeskEditing:
         """Kept drafts (a crash, a dropped SSH link, an earlier *later*), offered one by one: at start-up,
         from the palette, and (`story_id`) when that story is opened: then not another running desk's."""
         pending, problems = self.app.newsroom.recoverable_drafts(story_id)
-        if story_id is not None:
-            journal = self.app.newsroom.journal
-            pending = [(draft, stored) for draft, stored in pending if not _still_running(draft, journal)]
         for problem in problems:
             self.notify(problem, severity="warning")
         if story_id is None and not pending and not problems and self.desk.is_attached and self.desk.ready:

@@ -13,6 +13,7 @@ by the methods that need them, not here.
 from __future__ import annotations
 
 import contextlib
+import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -560,7 +561,9 @@ class Newsroom:
             if draft_is_saved(draft, stored):
                 with contextlib.suppress(RecoveryError):
                     self.journal.discard_file(draft.path)
-            else:
+            elif story_id is None or not _still_running(draft, self.journal):
+                # Opening a story offers only drafts nobody is still working on; at start-up and from
+                # the palette every kept draft is offered.
                 pending.append((draft, stored))
         return pending, problems
 
@@ -700,3 +703,20 @@ class Newsroom:
 
 class NoFreeSlug(UserError):
     """No free slug near the one a headline gives: the editor picks one by hand."""
+
+
+def _still_running(draft: RecoveredDraft, journal: RecoveryJournal) -> bool:
+    """A draft of a desk still running (this one, or another on this host): it is that desk's to keep."""
+    import socket  # only when a story is opened with a kept draft: not on the desk's way to its first screen
+
+    if draft.path == journal.path_for(draft.story_id):
+        return True  # this session's own: the editing session has it in hand
+    if draft.host != socket.gethostname() or draft.pid == os.getpid():
+        return False  # another host cannot be asked; this process's other sessions have ended
+    try:
+        os.kill(draft.pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # it exists, under another user, or cannot tell: not ours to offer
+    return draft.pid > 0
