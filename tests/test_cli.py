@@ -250,3 +250,18 @@ def test_list_loads_no_desk_no_lock_and_no_renderer(db_path):
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert "budget-passed" in result.stdout
     assert result.stderr.strip() == "[]", result.stderr
+
+
+def test_list_and_its_json_send_no_terminal_control(db_path):
+    """Issue 11, item 10: a hand-edited store's C1 controls and bidi overrides came out of `list --json` raw."""
+    hostile = "Padma\u009b2J toll\u202e sllot \x1b]0;PWNED\x07 ক্\u200dষ"
+    with StoryStore(db_path) as store:
+        store.save(Story(headline=hostile, slug="padma-toll", body="Text."), user="seed")
+    for args in (["list"], ["list", "--json"]):
+        result = run_newsroom(*args, "--db", str(db_path))
+        assert result.returncode == 0, result.stderr
+        for char in ("\x1b", "\x07", "\u009b", "\u202e"):
+            assert char not in result.stdout, (args, repr(char))
+        assert "\u200d" in result.stdout, "ZWJ stays: Bengali conjuncts need it"
+    [listed] = json.loads(run_newsroom("list", "--json", "--db", str(db_path)).stdout)
+    assert listed["headline"] == hostile, "the JSON still carries the data, escaped"

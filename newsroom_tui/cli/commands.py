@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from newsroom_tui.domain.model import Status
 from newsroom_tui.storage.store import StoryStore
-from newsroom_tui.text.safety import for_display
+from newsroom_tui.text.safety import for_display, json_for_terminal
 from newsroom_tui.usecases.errors import UserError
 
 if TYPE_CHECKING:
@@ -91,7 +91,7 @@ def check(
     for note in report.notes:
         complain(note)
     if output == "json":
-        (out or sys.stdout).write(report.to_json() + "\n")
+        (out or sys.stdout).write(json_for_terminal(report.to_json()) + "\n")
     else:
         for line in report.lines:
             say(line, out)
@@ -105,7 +105,7 @@ def list_(settings: Settings, *, as_json: bool, status: str | None, out: TextIO 
     with open_store(settings) as store:
         stories = store.list_stories(Status(status) if status else None)
     if as_json:
-        json.dump([story.to_dict() for story in stories], out, ensure_ascii=False, indent=2)
+        out.write(json_for_terminal(json.dumps([story.to_dict() for story in stories], ensure_ascii=False, indent=2)))
         out.write("\n")
         return EXIT_OK
     for line in list_lines(stories, settings):

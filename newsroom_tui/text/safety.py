@@ -107,3 +107,12 @@ def _display_replacement(match: re.Match[str]) -> str:
     if "\ud800" <= char <= "\udfff":
         return "\ufffd"
     return ""
+
+
+def json_for_terminal(encoded: str) -> str:
+    """JSON text (from `json.dumps(..., ensure_ascii=False)`) with every character `for_display` would
+    neutralise written as a `\\uXXXX` escape instead: the same data for a program that parses it, nothing
+    a terminal acts on (json escapes C0 controls itself, but prints C1 controls and bidi overrides raw)."""
+    if not _UNSAFE_CHAR.search(encoded):
+        return encoded
+    return _UNSAFE_CHAR.sub(lambda match: f"\\u{ord(match.group()):04x}", encoded)
