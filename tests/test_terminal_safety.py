@@ -103,3 +103,21 @@ def test_story_text_escape_sequences_never_reach_the_terminal(tmp_path: Path):
         assert raw not in written, f"{raw!r} reached the terminal"
     # What is left is visible and harmless: the ESC shown as ␛.
     assert "␛".encode() in written
+
+
+async def test_every_notification_passes_the_terminal_boundary(db_path):
+    """One boundary for every notification, whoever sends it: a headline or user name with escape
+    sequences, or markup-looking text, shows neutralised and as typed (issue 11, items 6-8)."""
+    from newsroom_tui.domain.config import Settings
+    from newsroom_tui.storage.store import StoryStore
+    from newsroom_tui.tui.app import NewsroomApp
+
+    store = StoryStore(db_path)
+    app = NewsroomApp(store=store, settings=Settings(db_path=db_path, user="desk"))
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        app.desk.notify("rina\x1b]0;PWNED\x07 took [b]this[/b] over", title="\x1b[31mLock")
+        await pilot.pause()
+        [note] = list(app._notifications)
+        assert "\x1b" not in note.message and "\x07" not in note.message and "\x1b" not in note.title
+        assert "[b]this[/b]" in note.message and note.markup is False
+    store.close()

@@ -24,6 +24,8 @@ from newsroom_tui.tui.screens.desk import DeskScreen
 from newsroom_tui.tui.widgets.story_editor import CURSOR_BLINK
 
 if TYPE_CHECKING:
+    from textual.notifications import SeverityLevel
+
     from newsroom_tui.domain.copydesk import CopydeskConfig
     from newsroom_tui.storage.drafts import RecoveryJournal
     from newsroom_tui.storage.locks import LockBook
@@ -162,6 +164,26 @@ class NewsroomApp(App[int]):
     @property
     def desk(self) -> DeskScreen:
         return self._desk
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every notification of the desk, whoever sends it (widgets route theirs here): never markup, and
+        through the one terminal boundary, since messages carry headlines, user names and server replies."""
+        from newsroom_tui.text.safety import for_display
+
+        if timeout is None:
+            super().notify(for_display(message), title=for_display(title), severity=severity, markup=False)
+        else:
+            super().notify(
+                for_display(message), title=for_display(title), severity=severity, timeout=timeout, markup=False
+            )
 
     def get_default_screen(self) -> Screen[Any]:
         """The desk is the app's first screen, not one pushed over it: that paints the list sooner."""
