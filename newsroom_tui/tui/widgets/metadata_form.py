@@ -18,6 +18,7 @@ from textual.suggester import SuggestFromList
 from textual.widgets import Input, Select, Static
 
 from newsroom_tui.domain.model import LANGUAGES, Story, normalise_tags
+from newsroom_tui.text.safety import for_display
 from newsroom_tui.text.slugs import normalise_typed_slug, slug_from_headline
 from newsroom_tui.tui.widgets.story_editor import SafeInput
 
@@ -189,7 +190,7 @@ class MetadataForm(VerticalScroll):
     def slug_problem(self, slug: str) -> str | None:
         owner = self.slug_owner(slug) if slug else None
         if owner is not None and owner.id != self.story_id:
-            return f"Slug already used by “{owner.headline}”; choose another."
+            return f"Slug already used by “{for_display(owner.headline)}”; choose another."
         return None
 
     # -- events -------------------------------------------------------------------------------------
