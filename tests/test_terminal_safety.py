@@ -121,3 +121,16 @@ async def test_every_notification_passes_the_terminal_boundary(db_path):
         assert "\x1b" not in note.message and "\x07" not in note.message and "\x1b" not in note.title
         assert "[b]this[/b]" in note.message and note.markup is False
     store.close()
+
+
+def test_the_slug_clash_line_neutralises_the_other_headline():
+    """Issue 11, item 8: "Slug already used by “{headline}”" printed the other story's headline raw."""
+    from types import SimpleNamespace
+
+    from newsroom_tui.domain.model import Story
+    from newsroom_tui.tui.widgets.metadata_form import MetadataForm
+
+    other = Story(headline="Toll\x1b]52;c;aGk=\x07 cut", slug="toll-cut")
+    form = SimpleNamespace(slug_owner=lambda slug: other, story_id="mine")
+    problem = MetadataForm.slug_problem(form, "toll-cut")  # type: ignore[arg-type]
+    assert problem is not None and "\x1b" not in problem and "\x07" not in problem and "Toll" in problem
