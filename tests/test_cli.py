@@ -265,3 +265,18 @@ def test_list_and_its_json_send_no_terminal_control(db_path):
         assert "\u200d" in result.stdout, "ZWJ stays: Bengali conjuncts need it"
     [listed] = json.loads(run_newsroom("list", "--json", "--db", str(db_path)).stdout)
     assert listed["headline"] == hostile, "the JSON still carries the data, escaped"
+
+
+def test_file_names_an_agency_chose_reach_the_terminal_neutralised(tmp_path, db_path):
+    """Issue 11, item 9: `newsroom import $'\\e]0;PWNED\\a.txt'` set the editor's window title."""
+    wire = tmp_path / "wire"
+    wire.mkdir()
+    (wire / "\x1b]0;PWNED\x07.txt").write_text("garbage\n", encoding="utf-8")
+    (wire / "\x1b[31mred.txt").write_text((REPO / "stories" / "padma-bridge-toll.txt").read_text("utf-8"), "utf-8")
+    files = sorted(str(path) for path in wire.iterdir())
+    for args in (["import", str(wire)], ["check", *files]):
+        result = run_newsroom(*args, "--db", str(db_path))
+        assert result.returncode == 1
+        for stream in (result.stdout, result.stderr):
+            assert "\x1b" not in stream and "\x07" not in stream, (args, stream)
+        assert "PWNED" in result.stdout + result.stderr, "the file is still named, visibly"
