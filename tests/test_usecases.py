@@ -431,3 +431,63 @@ def test_check_story_fixes_through_the_lock_rule_and_reports_what_is_left(newsro
     assert len(done.findings) < len(before.findings)
     with pytest.raises(NotFound):
         newsroom.check_story("no-such-story")
+
+
+def test_a_webhook_answering_garbage_is_a_failed_delivery_never_a_traceback(db_path: Path, tmp_path: Path) -> None:
+    """Issue 11, item 4: a garbage status line after the publish was saved gave a traceback, and the delivery
+    was neither queued nor recorded."""
+    import socket
+    import threading
+
+    import newsroom_tui.delivery as delivery
+
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(4)
+    port = server.getsockname()[1]
+
+    def answer_garbage() -> None:
+        for _ in range(4):  # the first try and its retries
+            try:
+                conn, _ = server.accept()
+            except OSError:
+                return
+            with conn:
+                conn.recv(65536)
+                conn.sendall(b"garbage\r\n\r\n")
+
+    threading.Thread(target=answer_garbage, daemon=True).start()
+    webhook = {"url": f"http://127.0.0.1:{port}/ninjs", "retries": 1, "backoff": 0, "timeout": 5}
+    settings = Settings(db_path=db_path, user="desk", sections={"targets": {"webhook": webhook}})
+    store = StoryStore(db_path)
+    try:
+        newsroom = Newsroom(settings, store, journal=RecoveryJournal(tmp_path / "recovery", user="desk"))
+        story = ready(newsroom)
+        outcome = newsroom.deliver(newsroom.act(story, "publish"))
+        [result] = [result for result in outcome.results if result.target == "webhook"]
+        assert not result.ok and "\x1b" not in result.message
+        assert store.get(story.id).status is Status.PUBLISHED
+        log = [entry for entry in store.delivery_log(story.id) if entry.get("target") == "webhook"]
+        assert log and all(entry["ok"] is False for entry in log), log
+        [pending] = delivery.PendingDeliveries(delivery.pending_path(settings)).entries()
+        assert pending.target == "webhook"
+    finally:
+        store.close()
+        server.close()
+
+
+@pytest.mark.parametrize(
+    "webhook",
+    [
+        {"url": "http://127.0.0.1:99999/x"},
+        {"url": "http://cms.example/api ninjs"},
+        {"url": "http://cms.example/", "timeout": float("nan")},
+        {"url": "http://cms.example/", "timeout": float("inf")},
+    ],
+)
+def test_a_webhook_that_cannot_work_is_refused_before_anything_changes(newsroom: Newsroom, webhook: dict) -> None:
+    newsroom.settings.sections["targets"] = {"webhook": webhook}
+    story = ready(newsroom)
+    with pytest.raises(ConfigError, match=r"\[targets.webhook\]"):
+        newsroom.act(story, "publish")
+    assert newsroom.store.get(story.id).status is not Status.PUBLISHED

@@ -211,9 +211,16 @@ def _webhook_target(settings: Settings, table: Mapping[str, Any]) -> WebhookTarg
     parts = urllib.parse.urlsplit(url) if isinstance(url, str) else None
     if not isinstance(url, str) or parts is None or parts.scheme not in ("http", "https") or not parts.netloc:
         raise _config_error(settings, "[targets.webhook] url must be an http:// or https:// address.")
+    try:
+        port = parts.port  # raises for a port out of range
+    except ValueError:
+        port = -1
+    if port == -1 or any(char.isspace() for char in url):
+        raise _config_error(settings, "[targets.webhook] url must be an address without spaces and a port 1-65535.")
     timeout, retries, backoff = table.get("timeout", 10.0), table.get("retries", 3), table.get("backoff", 1.0)
-    if isinstance(timeout, bool) or not isinstance(timeout, int | float) or timeout <= 0:
-        raise _config_error(settings, "[targets.webhook] timeout must be a number of seconds above 0.")
+    if isinstance(timeout, bool) or not isinstance(timeout, int | float) or not 0 < timeout <= 600:
+        # nan and inf are floats too: nan slipped past "<= 0" and raised inside urllib after the publish
+        raise _config_error(settings, "[targets.webhook] timeout must be a number of seconds from 0 to 600.")
     if isinstance(retries, bool) or not isinstance(retries, int) or not 0 <= retries <= 10:
         raise _config_error(settings, "[targets.webhook] retries must be a whole number from 0 to 10.")
     if isinstance(backoff, bool) or not isinstance(backoff, int | float) or backoff < 0:
