@@ -395,3 +395,39 @@ def test_pending_file_is_shared_between_instances(tmp_path):
     assert entry.since == NOW.isoformat()
     two.remove("a", "webhook")
     assert one.entries() == []
+
+
+def test_a_webhook_dripping_its_reply_is_cut_at_the_whole_call_deadline(tmp_path):
+    """Issue 11, item 22: the timeout applied per socket read (100 bytes at 1 byte/s, timeout 3: 99 s)."""
+    import contextlib
+    import socket
+    import threading
+    import time
+
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(1)
+    stop = threading.Event()
+
+    def drip() -> None:
+        conn, _ = server.accept()
+        with conn:
+            conn.recv(65536)
+            conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n")
+            for _ in range(100):
+                if stop.wait(0.2):
+                    return
+                with contextlib.suppress(OSError):
+                    conn.sendall(b"x")
+
+    threading.Thread(target=drip, daemon=True).start()
+    url = f"http://127.0.0.1:{server.getsockname()[1]}/ninjs"
+    target = WebhookTarget(url=url, timeout=1.0, retries=0, backoff=0.0)
+    started = time.monotonic()
+    try:
+        result = post_webhook(story(), target, make_settings(tmp_path))
+    finally:
+        stop.set()
+        server.close()
+    assert time.monotonic() - started < 5, "the whole call keeps to its deadline (the drip takes 20 s)"
+    assert not result.ok and "longer than the timeout" in result.message

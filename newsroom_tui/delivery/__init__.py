@@ -41,6 +41,7 @@ a traceback: the story has already changed, and the other targets must still get
 from __future__ import annotations
 
 import contextlib
+import http.client
 import json
 import time
 import urllib.error
@@ -385,6 +386,26 @@ def _shown_url(url: str) -> str:
     return urllib.parse.urlunsplit((parts.scheme, host, parts.path, "", ""))
 
 
+MAX_REPLY_BYTES = 64 * 1024  # what a webhook may say back: a 500 MB reply once took 1 GB of memory
+
+
+class _SlowReply(OSError):
+    """The reply kept coming past the whole call's deadline (a server dripping a byte a second)."""
+
+
+def _drain(response: Any, *, deadline: float) -> None:
+    """Read the reply, at most MAX_REPLY_BYTES, by the deadline: the socket timeout alone applies to each
+    read, so 100 bytes at one a second with `timeout = 3` took 99 s."""
+    read = 0
+    while read < MAX_REPLY_BYTES:
+        if time.monotonic() > deadline:
+            raise _SlowReply("the reply took longer than the timeout")
+        chunk = response.read1(min(8192, MAX_REPLY_BYTES - read))
+        if not chunk:
+            return
+        read += len(chunk)
+
+
 def post_webhook(
     story: Story, target: WebhookTarget, settings: Settings, *, sleep: Sleep = time.sleep
 ) -> DeliveryResult:
@@ -405,12 +426,12 @@ def post_webhook(
         retryable = True
         try:
             with opener.open(request, timeout=target.timeout) as response:
-                response.read()
                 code = response.status
+                _drain(response, deadline=time.monotonic() + target.timeout)
         except urllib.error.HTTPError as error:
             code = error.code
             with contextlib.suppress(OSError):
-                error.read()
+                error.read(MAX_REPLY_BYTES)
             error.close()
             retryable = code in _RETRYABLE
             location = error.headers.get("Location") if error.headers else None
@@ -419,6 +440,9 @@ def post_webhook(
             code = None
             reason = getattr(error, "reason", error)
             problem = f"{reason}" or type(error).__name__
+        except (http.client.HTTPException, ValueError) as error:  # a garbage status line, 200 headers…
+            code = None
+            problem = f"the server's reply could not be read ({type(error).__name__}: {error})"
         else:
             if 200 <= code < 300:
                 return DeliveryResult(
