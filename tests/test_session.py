@@ -450,3 +450,40 @@ def test_locks_lost_reported_from_a_worker_thread_make_the_session_read_only(
     assert session.locks_lost(["some-other-story"]) is None and session.read_only is None
     holder = session.locks_lost(lost)
     assert holder is not None and holder.startswith("rina on ") and session.lock_lost
+
+
+# -- found in review: words kept across a take-over, slugs kept across "keep mine" -------------------------
+def test_taking_a_lost_story_back_keeps_the_unsaved_words(session: EditingSession, rina: LockBook) -> None:
+    """Taking the story back after losing it showed the latest stored version over the editor's words."""
+    story = stored(session.newsroom)
+    session.open(story.id)
+    rina.take_over(story.id)
+    mine = story.copy(body="Words typed before the lock was lost.")
+    assert isinstance(session.save(mine), LockLost)
+    opened = session.take_over(mine)
+    assert opened.story_shown.body == mine.body, "the editor's words stay on screen"
+    assert session.is_unsaved(mine)
+    outcome = session.save(mine)
+    assert isinstance(outcome, Saved) and outcome.story.body == mine.body
+
+
+def test_taking_back_a_story_changed_meanwhile_shows_the_conflict(session: EditingSession, rina: LockBook) -> None:
+    story = stored(session.newsroom)
+    session.open(story.id)
+    rina.take_over(story.id)
+    session.newsroom.store.save(story.copy(body="Rina's rewrite."), user="rina")
+    mine = story.copy(body="My words.")
+    session.take_over(mine)
+    outcome = session.save(mine)
+    assert isinstance(outcome, Conflict) and outcome.theirs.body == "Rina's rewrite."
+
+
+def test_keep_mine_keeps_the_slug_of_a_story_published_meanwhile(newsroom: Newsroom) -> None:
+    """A past-draft slug is an address: my headline edit must not move a story that went live meanwhile."""
+    story = stored(newsroom)
+    live = published(newsroom, story)
+    mine = story.copy(headline="Padma Bridge toll to rise by a fifth", slug="padma-bridge-toll-to-rise-by-a-fifth")
+    assert isinstance(newsroom.save(mine, base_version=story.version), Conflict)
+    outcome = newsroom.keep_mine(mine, live="unsent")
+    assert isinstance(outcome, Saved)
+    assert outcome.story.slug == live.slug and outcome.story.headline == mine.headline

@@ -163,17 +163,17 @@ class DeskActions:
 
     def _ask_schedule(self) -> None:
         from newsroom_tui.tui.screens.publishing import PromptScreen
+        from newsroom_tui.usecases.errors import UserError
+        from newsroom_tui.usecases.times import parse_schedule_time
 
         zone = self.app.settings.zone
 
         def parse(value: str) -> datetime | str:
+            """The command line's rule (`--at`): the desk's zone, in the future, not in a clock gap."""
             try:
-                moment = datetime.strptime(value.strip(), "%Y-%m-%d %H:%M").replace(tzinfo=zone)
-            except ValueError:
-                return "Write the time as YYYY-MM-DD HH:MM, e.g. 2026-11-28 07:30."
-            if moment <= self.app.clock():
-                return "That time has passed; choose a time in the future."
-            return moment
+                return parse_schedule_time(value, self.app.settings, clock=self.app.clock)
+            except UserError as error:
+                return str(error)
 
         def validate(value: str) -> str | None:
             result = parse(value)
@@ -302,7 +302,7 @@ class DeskActions:
             self.app.push_screen(question, _if_given(lambda _: self.take_over(confirmed=True)))
             return
         try:
-            opened = self.desk.session.take_over()
+            opened = self.desk.session.take_over(self.desk.current_draft())
         except (LockError, StoreError) as error:
             self.notify(str(error), severity="error")
             return

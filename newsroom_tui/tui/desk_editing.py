@@ -208,8 +208,8 @@ class DeskEditing:
             if choice is Recovery.RECOVER:
                 self.desk.gate.when_ready(lambda: self._recover(draft))
                 return  # the recovered story is open; the rest wait (the palette offers them again)
-            if choice is Recovery.DISCARD:
-                self.app.newsroom.journal.discard_file(draft.path)
+            if choice is Recovery.DISCARD and (problem := self.app.newsroom.discard_draft(draft)):
+                self.notify(problem, severity="warning")
             self._offer_next(pending[1:])
 
         self.app.push_screen(offer, decided)
@@ -244,6 +244,15 @@ class DeskEditing:
             then()
             return
         draft = self.desk.current_draft()
+        if self.session.read_only is not None:
+            # Nothing can be saved here and "discard" would delete the draft the banner promised to keep:
+            # the words stay in the recovery journal, offered from the palette and at the next start.
+            if draft is not None:
+                self.session.autosave(draft)
+            self.notify("Your unsaved text is kept as a recoverable draft (Recover kept drafts, ctrl+p).", timeout=6)
+            self.desk.set_dirty(False)
+            then()
+            return
 
         def decided(choice: Unsaved | None) -> None:
             if choice is Unsaved.SAVE:

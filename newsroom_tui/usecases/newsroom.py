@@ -265,6 +265,10 @@ class Newsroom:
             return Failed.because(error)
         merged = theirs.copy(**{name: getattr(mine, name) for name in RESTORED_FIELDS if name != "tags"})
         merged.tags = list(mine.tags)
+        if not mine.slug_set_by_hand and not (theirs.is_new or theirs.status is Status.DRAFT):
+            # Past draft a slug is the story's address: my headline edit must not move a story that went
+            # live (or to the desk) while I was typing.  A slug I typed by hand is mine to keep.
+            merged = merged.copy(slug=theirs.slug, slug_set_by_hand=theirs.slug_set_by_hand)
         outcome = self.save(merged, base_version=theirs.version, live=live, take_over=take_over)
         if isinstance(outcome, Saved):
             who = for_display(theirs.updated_by or "the other editor")
@@ -566,6 +570,14 @@ class Newsroom:
                 # the palette every kept draft is offered.
                 pending.append((draft, stored))
         return pending, problems
+
+    def discard_draft(self, draft: RecoveredDraft) -> str | None:
+        """The editor threw a kept draft away: remove its file; a sentence when that could not be done."""
+        try:
+            self.journal.discard_file(draft.path)
+        except RecoveryError as error:
+            return f"The kept draft could not be removed ({error}); it will be offered again."
+        return None
 
     # -- copy-desk fixes --------------------------------------------------------------------------------
     def fix(self, story: Story, *, take_over: bool = False, live: str = "unsent") -> SaveOutcome | None:

@@ -111,14 +111,22 @@ class EditingSession:
         assert self.story is not None
         return draft.story.copy(version=self.story.version)
 
-    def take_over(self) -> OpenResult:
-        """Take the open story from the editor holding it, and open the latest stored version."""
+    def take_over(self, draft: Story | None = None) -> OpenResult:
+        """Take the open story from the editor holding it, and open the latest stored version.
+
+        `draft` is what the editor shows: unsaved words (typed before the story was lost, or while it was
+        read-only) stay on screen on the version they started from, so the next save shows theirs beside
+        them (a Conflict) instead of the latest version silently replacing them.
+        """
         story = self._require()
+        unsaved = draft is not None and self.is_unsaved(draft)
         latest = self.newsroom.take_over(story.id)
         self.read_only = None
         self.lock_lost = False
         self._holds_lock = True
         self.story = latest
+        if unsaved and draft is not None:
+            return OpenResult(draft, None, False)  # base_version stays where the words started
         self.base_version = latest.version
         cleaned = latest.has_terminal_control()
         return OpenResult(latest.cleaned() if cleaned else latest, None, cleaned)
