@@ -63,6 +63,25 @@ async def test_losing_the_lock_keeps_the_text_as_a_draft_and_refuses_the_save(db
     assert [draft.story.body for draft in drafts] == ["Mine Text."]
 
 
+async def test_leaving_a_story_taken_from_you_keeps_your_words_as_a_draft(db_path, tmp_path, desk_with):
+    """Found in review: read-only, Save could only refuse and Discard deleted the draft the banner promised."""
+    story = Story(headline="Budget passed", slug="budget-passed", body="Text.")
+    async with desk_with(story, notifications=True) as (app, pilot):
+        await type_text(pilot, "Mine ")
+        story_id = app.screen.story.id
+        other_editor(db_path).take_over(story_id)
+        app.screen.editing.heartbeat()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.screen.read_only
+        await pilot.press("ctrl+n")  # leave it for a new story
+        await pilot.pause()
+        assert type(app.screen).__name__ == "DeskScreen", "no save-or-discard question: nothing could be saved"
+        assert app.screen.story is not None and app.screen.story.id != story_id
+    drafts = RecoveryJournal(tmp_path / "recovery").drafts(db_path)
+    assert [draft.story.body for draft in drafts] == ["Mine Text."]
+
+
 async def conflicting_save(db_path: Path, pilot, app: NewsroomApp) -> str:
     """With the story open, 'another editor' saves a newer version; type, save: the conflict dialog."""
     story_id = app.screen.story.id
