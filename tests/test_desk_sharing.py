@@ -16,7 +16,7 @@ from newsroom_tui.tui.screens.recovery import ConflictScreen, RecoveryScreen
 from newsroom_tui.tui.widgets.story_list import StoryList
 
 from .answering import answer, until_answerable
-from .factories import run_newsroom, screen_text, store_with, type_text
+from .factories import run_newsroom, screen_text, store_with, type_text, until
 
 
 def other_editor(db_path: Path) -> LockBook:
@@ -80,6 +80,21 @@ async def test_leaving_a_story_taken_from_you_keeps_your_words_as_a_draft(db_pat
         assert app.screen.story is not None and app.screen.story.id != story_id
     drafts = RecoveryJournal(tmp_path / "recovery").drafts(db_path)
     assert [draft.story.body for draft in drafts] == ["Mine Text."]
+
+
+async def test_fix_all_and_editor_hand_off_leave_a_read_only_body_alone(db_path, desk_with):
+    """Found in review: read-only was only the body's key filter; ctrl+t rewrote a story someone else had."""
+    store_with(db_path, Story(headline="Budget passed", slug="budget-passed", body='He said "yes".'))
+    with StoryStore(db_path) as store:
+        story_id = store.find_by_slug("budget-passed").id
+    other_editor(db_path).acquire(story_id)
+    async with desk_with(opened=None) as (app, pilot):
+        await pilot.press("enter")
+        await until(pilot, lambda: app.screen.story is not None and app.screen.read_only, "opened read-only")
+        body = app.screen.query_one("#body", TextArea)
+        await pilot.press("ctrl+t", "ctrl+o")
+        await pilot.pause()
+        assert body.text == 'He said "yes".' and not app.screen.dirty
 
 
 async def conflicting_save(db_path: Path, pilot, app: NewsroomApp) -> str:

@@ -487,3 +487,17 @@ def test_keep_mine_keeps_the_slug_of_a_story_published_meanwhile(newsroom: Newsr
     outcome = newsroom.keep_mine(mine, live="unsent")
     assert isinstance(outcome, Saved)
     assert outcome.story.slug == live.slug and outcome.story.headline == mine.headline
+
+
+def test_a_recovered_draft_reaches_the_editor_cleaned(session: EditingSession, tmp_path: Path) -> None:
+    """Found in review: `recover` skipped the cleaning `open` does; a journal file can hold anything."""
+    story = stored(session.newsroom)
+    journal = session.newsroom.journal
+    journal.save_draft(
+        story.copy(body="Kept \x1b]0;PWNED\x07words."),
+        base_version=story.version,
+        store_path=session.newsroom.settings.db_path,
+    )
+    [draft] = journal.drafts(session.newsroom.settings.db_path)
+    shown = session.recover(draft)
+    assert "\x1b" not in shown.body and "Kept" in shown.body and "words." in shown.body

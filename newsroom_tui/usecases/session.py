@@ -102,14 +102,16 @@ class EditingSession:
         else:
             # Never saved (or gone from the store): what the store has of it is nothing.
             self._leave()
-            self._lock(draft.story_id)
+            holder, _ = self._lock(draft.story_id)  # another running desk may still have it open
             self.story = draft.story.copy(version=0, headline="", body="", slug="")
             self.base_version = 0
-            self.read_only = None
+            self.read_only = holder
             self.lock_lost = False
         self._draft_files = [draft.path]
         assert self.story is not None
-        return draft.story.copy(version=self.story.version)
+        shown = draft.story.copy(version=self.story.version)
+        # A journal file is a file like any other (a hand edit, an older version): cleaned as `open` cleans.
+        return shown.cleaned() if shown.has_terminal_control() else shown
 
     def take_over(self, draft: Story | None = None) -> OpenResult:
         """Take the open story from the editor holding it, and open the latest stored version.

@@ -46,7 +46,7 @@ PANES = ("list-pane", "editor-pane", "metadata-pane")
 __all__ = ["NARROW_WIDTH", "DeskScreen"]
 
 
-def _route(part: str, method: str, unless_open: str | None = None) -> Callable[..., Any]:
+def _route(part: str, method: str, unless_open: str | None = None, *, writes: bool = False) -> Callable[..., Any]:
     """A desk action that hands its key to a pane or a flow (`part`), once the story is open (see
     `waits_for_open`); with `unless_open`, said instead when no story is open."""
 
@@ -54,6 +54,9 @@ def _route(part: str, method: str, unless_open: str | None = None) -> Callable[.
     def action(desk: DeskScreen, *args: Any) -> Any:
         if unless_open is not None and desk.story is None:
             desk.notify(unless_open)
+            return None
+        if writes and desk.read_only:  # the body's key filter alone let ctrl+o, ctrl+r and ctrl+t through
+            desk.notify("Read-only: another editor has this story (F10 then o takes it over).", severity="warning")
             return None
         return getattr(getattr(desk, part), method)(*args)
 
@@ -378,14 +381,16 @@ class DeskScreen(Screen[None]):
 
     # -- actions: each key routes to the pane or the flow that does it --------------------------------
     action_save = _route("editing", "save")
-    action_external_editor = _route("editing", "external_editor", "Open a story to edit its body in another editor.")
+    action_external_editor = _route(
+        "editing", "external_editor", "Open a story to edit its body in another editor.", writes=True
+    )
     action_preview = _route("actions", "preview")
     action_desk_actions = _route("actions", "menu")
     action_publish = _route("actions", "publish")
     action_history = _route("actions", "history")
     action_take_over = _route("actions", "take_over")
-    action_fix_finding = _route("metadata_pane", "fix_highlighted", "Open a story to fix its copy.")
-    action_fix_all = _route("metadata_pane", "fix_everything", "Open a story to fix its copy.")
+    action_fix_finding = _route("metadata_pane", "fix_highlighted", "Open a story to fix its copy.", writes=True)
+    action_fix_all = _route("metadata_pane", "fix_everything", "Open a story to fix its copy.", writes=True)
 
     @waits_for_open
     def action_next_finding(self) -> None:
