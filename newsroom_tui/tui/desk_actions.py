@@ -5,7 +5,6 @@ saved story and tells the desk what it now shows."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -138,7 +137,6 @@ class DeskActions:
 
     def publish(self) -> None:
         """F9: the checks' result and the targets first (resolved before anything changes), then publish."""
-        from newsroom_tui.domain.checks import check_lock
         from newsroom_tui.tui.screens.publishing import PublishScreen
 
         story = self.desk.saved_story()
@@ -153,11 +151,8 @@ class DeskActions:
             self.notify(f"Cannot publish: {prepared.refusal}", severity="warning")
             return
         assert prepared.checks is not None
-        checks = prepared.checks
-        if prepared.holder:  # publishing now would go out without their changes (act refuses it too)
-            checks = replace(checks, errors=[*check_lock(story, prepared.holder), *checks.errors])
         self.app.push_screen(
-            PublishScreen(story, checks, self._describe(prepared.targets)),
+            PublishScreen(story, prepared.checks, self._describe(prepared.targets)),
             _if_given(lambda _: self.apply_workflow("publish")),
         )
 

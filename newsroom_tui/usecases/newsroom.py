@@ -162,9 +162,10 @@ class Newsroom:
 
         Raises LockError when the lock file cannot be written, StoreError when the story cannot be read.
         """
+        latest = self.store.get(story_id)  # first: a story that cannot be read is not taken from anyone
         self.locks.take_over(story_id)
         self._lost.discard(story_id)
-        return self.store.get(story_id)
+        return latest
 
     def release(self, story_id: str) -> None:
         """Give the story's lock back (a lock someone took over is left alone); never raises."""
@@ -345,12 +346,18 @@ class Newsroom:
         Raises ConfigError (a broken [targets] table) for a delivering action, WorkflowError for an
         action that does not exist.
         """
+        from dataclasses import replace
+
+        from newsroom_tui.domain.checks import check_lock
         from newsroom_tui.domain.workflow import DELIVERING_ACTIONS, refusal
 
         why = refusal(story, action)  # an unknown action raises here, before the targets are read
         targets = self.targets() if action in DELIVERING_ACTIONS else []
         checks = self._checks(story, action) if why is None else None
-        return Prepared(story, action, why, checks, targets, self.holder_description(story.id))
+        holder = self.holder_description(story.id)
+        if checks is not None and holder:  # what `act` refuses, the confirmation shows first
+            checks = replace(checks, errors=[*check_lock(story, holder), *checks.errors])
+        return Prepared(story, action, why, checks, targets, holder)
 
     def act(self, story: Story, action: str, *, take_over: bool = False, **args: Any) -> ActionOutcome:
         """Apply a workflow action and save it as ONE new version; deliveries are left to `deliver`.
