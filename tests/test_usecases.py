@@ -184,7 +184,9 @@ def test_prepare_names_the_holder_and_changes_nothing(newsroom: Newsroom, rina: 
     rina.acquire(story.id)
     prepared = newsroom.prepare(story, "publish")
     assert prepared.holder is not None and prepared.holder.startswith("rina on ")
-    assert prepared.refusal is None and prepared.checks is not None and prepared.checks.ok
+    assert prepared.refusal is None and prepared.checks is not None
+    # What act would refuse, the confirmation shows first: the desk no longer adds it itself.
+    assert [error for error in prepared.checks.errors if "still has this story open" in error]
     assert [target.name for target in prepared.targets] == ["outbox"]
     assert newsroom.prepare(story, "correct").refusal is not None
     assert newsroom.store.get(story.id) == story
