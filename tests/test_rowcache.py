@@ -56,6 +56,7 @@ def shown(rows: list[StoryRow]) -> list[tuple]:
             r.language,
             r.haystack,
             r.word_count,
+            r.sent_version,
             r.live,
             r.unsent,
         )

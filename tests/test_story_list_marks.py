@@ -54,10 +54,10 @@ async def test_a_long_holder_name_is_cut_and_the_headline_still_shows(width):
 @pytest.mark.parametrize("width", [80, 120])
 async def test_live_stories_and_unsent_changes_are_marked_in_the_headline_column(width):
     rows = [
-        row(id="live", status=Status.PUBLISHED, live=True),
-        row(id="unsent", status=Status.CORRECTED, live=True, unsent=True),
+        row(id="live", status=Status.PUBLISHED, version=3, sent_version=3),
+        row(id="unsent", status=Status.CORRECTED, version=4, sent_version=3),
         row(id="draft"),
-        row(id="both", status=Status.PUBLISHED, live=True, unsent=True),
+        row(id="both", status=Status.PUBLISHED, version=4, sent_version=3),
     ]
     live, unsent, draft, both = await lines(width, rows, {"both": "rina"})
     assert "● Padma Bridge toll" in live and "●+" not in live

@@ -11,7 +11,16 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from newsroom_tui.domain.model import LIVE_STATUSES, Status, Story, count_words, now, parse_datetime
+from newsroom_tui.domain.model import (
+    LIVE_STATUSES,
+    Status,
+    Story,
+    count_words,
+    has_unsent_changes,
+    now,
+    parse_datetime,
+    stored_sent_version,
+)
 
 
 @dataclass(slots=True)
@@ -34,9 +43,18 @@ class StoryRow:
     language: str
     haystack: str
     body: str = field(repr=False, default="")
-    live: bool = False  # readers can see it (published or corrected): the list marks it
-    unsent: bool = False  # live, and saved since the version that went out (Story.has_unsent_changes)
+    sent_version: int | None = None  # the version that last went out (Story.sent_version)
     _word_count: int | None = field(repr=False, default=None)
+
+    @property
+    def live(self) -> bool:
+        """Readers can see it (published or corrected): the list marks it."""
+        return self.status in LIVE_STATUSES
+
+    @property
+    def unsent(self) -> bool:
+        """Live, and saved since the version that went out: the same rule as the story's."""
+        return has_unsent_changes(self.status, self.version, self.sent_version)
 
     @property
     def word_count(self) -> int:
@@ -59,8 +77,7 @@ class StoryRow:
             language=story.language,
             haystack=haystack_of(story.headline, story.slug, story.byline, story.tags),
             body=story.body,
-            live=story.is_live,
-            unsent=story.has_unsent_changes,
+            sent_version=story.sent_version,
         )
 
     @classmethod
@@ -76,9 +93,6 @@ class StoryRow:
         updated_at = doc.get("updated_at")
         version = int(doc.get("version", 0))
         status = Status(doc.get("status", Status.DRAFT.value))
-        live = status in LIVE_STATUSES
-        # As Story.from_dict reads it: a store written before `sent_version` has nothing unsent.
-        sent = doc.get("sent_version", version)
         return cls(
             id=str(doc["id"]),
             version=version,
@@ -92,8 +106,7 @@ class StoryRow:
             language=str(doc.get("language", "en")),
             haystack=haystack_of(headline, slug, byline, map(str, tags)),
             body=str(doc.get("body", "")),
-            live=live,
-            unsent=live and isinstance(sent, int) and not isinstance(sent, bool) and sent != version,
+            sent_version=stored_sent_version(doc, status),  # as Story.from_dict reads it
         )
 
 

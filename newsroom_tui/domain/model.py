@@ -140,7 +140,7 @@ class Story:
     @property
     def has_unsent_changes(self) -> bool:
         """Live, and saved since the version that went out: the site shows older words than the desk."""
-        return self.is_live and self.sent_version is not None and self.version != self.sent_version
+        return has_unsent_changes(self.status, self.version, self.sent_version)
 
     def copy(self, **changes: Any) -> Story:
         """A copy that shares no mutable state (tags, the history list) with this story."""
@@ -187,12 +187,23 @@ class Story:
             values["previous_status"] = Status(values["previous_status"])
         if "history" in values:
             values["history"] = [dict(entry) for entry in values["history"] or [] if isinstance(entry, dict)]
-        sent = values.get("sent_version")
-        if "sent_version" not in values or not (sent is None or (isinstance(sent, int) and not isinstance(sent, bool))):
-            # Stores written before the field: a live story is taken as sent as it is (nothing unsent).
-            status = values.get("status", Status.DRAFT)
-            values["sent_version"] = values.get("version", 0) if status in LIVE_STATUSES else None
+        values["sent_version"] = stored_sent_version(values, values.get("status", Status.DRAFT))
         return cls(**values)
+
+
+def has_unsent_changes(status: Status, version: int, sent_version: int | None) -> bool:
+    """The one rule for "unsent": live, and saved since the version that last went out."""
+    return status in LIVE_STATUSES and sent_version is not None and version != sent_version
+
+
+def stored_sent_version(values: Mapping[str, Any], status: Status) -> int | None:
+    """`sent_version` as a stored document holds it.  Stores written before the field (or a hand edit
+    that broke it): a live story is taken as sent as it is, so nothing shows as unsent."""
+    sent = values.get("sent_version")
+    if "sent_version" in values and (sent is None or (isinstance(sent, int) and not isinstance(sent, bool))):
+        return sent
+    version = values.get("version", 0)
+    return version if status in LIVE_STATUSES and isinstance(version, int) else None
 
 
 def parse_datetime(raw: str) -> datetime:

@@ -31,7 +31,7 @@ from newsroom_tui.storage.atomicfile import temporaries_of, write_atomically
 from newsroom_tui.storage.store import TABLE, JournalPosition, parse_journal_line
 
 CACHE_FORMAT = "newsroom-story-rows"
-CACHE_VERSION = 2  # 2: rows say whether the story is live and has unsent changes
+CACHE_VERSION = 3  # 3: rows hold the version that last went out (live and unsent follow from it)
 # Reading this much of the journal's tail is about as slow as not having a cache (a few ms a MB).
 MAX_TAIL_BYTES = 8 * 1024 * 1024
 # After the store is read, the cache is rewritten when its tail has grown past this.
@@ -128,8 +128,7 @@ def write_rows(db_path: Path, rows: Sequence[StoryRow], position: JournalPositio
                 row.language,
                 row.haystack,
                 row.word_count,
-                row.live,
-                row.unsent,
+                row.sent_version,
             ]
             for row in rows
         ],
@@ -165,7 +164,7 @@ def _position(cached: Any) -> JournalPosition:
 
 def _row(values: list[Any]) -> StoryRow:
     (story_id, version, status, slug, headline, desk, byline, updated_at, updated_by, language, haystack, words,
-     live, unsent) = values  # fmt: skip
+     sent_version) = values  # fmt: skip
     return StoryRow(
         id=str(story_id),
         version=int(version),
@@ -179,6 +178,5 @@ def _row(values: list[Any]) -> StoryRow:
         language=str(language),
         haystack=str(haystack),
         _word_count=int(words),
-        live=bool(live),
-        unsent=bool(unsent),
+        sent_version=sent_version if isinstance(sent_version, int) and not isinstance(sent_version, bool) else None,
     )
