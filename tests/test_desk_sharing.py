@@ -45,16 +45,22 @@ async def test_a_story_another_editor_has_opens_read_only_and_can_be_taken_over(
         assert rina.heartbeat() == [story_id]  # rina's desk finds out at its next heartbeat
 
 
+async def type_then_lose_the_lock(db_path: Path, app: NewsroomApp, pilot) -> str:
+    """Type into the open story, then another editor takes it over and this desk's heartbeat learns it."""
+    await type_text(pilot, "Mine ")
+    story_id = app.screen.story.id
+    other_editor(db_path).take_over(story_id)
+    app.screen.editing.heartbeat()
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    assert app.screen.read_only
+    return story_id
+
+
 async def test_losing_the_lock_keeps_the_text_as_a_draft_and_refuses_the_save(db_path, tmp_path, desk_with):
     story = Story(headline="Budget passed", slug="budget-passed", body="Text.")
     async with desk_with(story, notifications=True) as (app, pilot):
-        await type_text(pilot, "Mine ")
-        story_id = app.screen.story.id
-        other_editor(db_path).take_over(story_id)
-        app.screen.editing.heartbeat()
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        assert app.screen.read_only
+        story_id = await type_then_lose_the_lock(db_path, app, pilot)
         assert "took this story over" in str(app.screen.query_one("#lock-banner", Static).render())
         await pilot.press("ctrl+s")
         await pilot.pause()
@@ -67,13 +73,7 @@ async def test_leaving_a_story_taken_from_you_keeps_your_words_as_a_draft(db_pat
     """Found in review: read-only, Save could only refuse and Discard deleted the draft the banner promised."""
     story = Story(headline="Budget passed", slug="budget-passed", body="Text.")
     async with desk_with(story, notifications=True) as (app, pilot):
-        await type_text(pilot, "Mine ")
-        story_id = app.screen.story.id
-        other_editor(db_path).take_over(story_id)
-        app.screen.editing.heartbeat()
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        assert app.screen.read_only
+        story_id = await type_then_lose_the_lock(db_path, app, pilot)
         await pilot.press("ctrl+n")  # leave it for a new story
         await pilot.pause()
         assert type(app.screen).__name__ == "DeskScreen", "no save-or-discard question: nothing could be saved"
