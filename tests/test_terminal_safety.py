@@ -77,13 +77,21 @@ def run_in_pty(
     return bytes(output)
 
 
+def plant(db: Path, marker: str, hostile: str) -> None:
+    """Put `hostile` text where `marker` is in the store's journal and revisions, as a hand edit would."""
+    import json
+
+    escaped = json.dumps(hostile, ensure_ascii=True)[1:-1]
+    for path in (db, db.with_name(db.name + ".revisions")):
+        if path.exists():
+            path.write_text(path.read_text(encoding="utf-8").replace(marker, escaped), encoding="utf-8")
+
+
 def test_story_text_escape_sequences_never_reach_the_terminal(tmp_path: Path):
     db = tmp_path / "newsroom.json"
-    with StoryStore(db) as store:  # written straight to the store, as an older tool might have
-        store.save(
-            Story(headline=f"Hostile {HOSTILE}", slug="hostile", byline=HOSTILE, body=f"Body {HOSTILE}"),
-            user="old-tool",
-        )
+    with StoryStore(db) as store:
+        store.save(Story(headline="Hostile MARK", slug="hostile", byline="MARK", body="Body MARK"), user="old-tool")
+    plant(db, "MARK", HOSTILE)  # the store cleans what it writes: put it there as an older tool might have
     env = {
         "TERM": "xterm-256color",
         "LANG": "C.UTF-8",
@@ -134,3 +142,27 @@ def test_the_slug_clash_line_neutralises_the_other_headline():
     form = SimpleNamespace(slug_owner=lambda slug: other, story_id="mine")
     problem = MetadataForm.slug_problem(form, "toll-cut")  # type: ignore[arg-type]
     assert problem is not None and "\x1b" not in problem and "\x07" not in problem and "Toll" in problem
+
+
+def test_restore_does_not_bring_terminal_control_back(tmp_path: Path):
+    """Issue 11, item 11: an old version holding escapes (an older tool, a hand edit) restored as it was.
+
+    The store cleans every story it writes, whichever way it arrives, so the restored version is clean.
+    """
+    from newsroom_tui.usecases.newsroom import Newsroom
+    from tests.factories import settings_for
+
+    db = tmp_path / "newsroom.json"
+    with StoryStore(db) as store:
+        first = store.save(Story(headline="Toll MARKHEAD cut", slug="toll-cut", body="Body MARKBODY."), user="old")
+        store.save(first.copy(headline="Toll cut", body="Clean body."), user="desk")
+    # Put real escapes into version 1 where it is kept, as a hand edit or an older tool would have.
+    plant(db, "MARKHEAD", "\x1b]0;PWNED\x07")
+    plant(db, "MARKBODY", "\x1b]52;c;aGk=\x07")
+    with StoryStore(db) as store:
+        restored = Newsroom(settings_for(db), store).restore(first.id, 1).saved
+        current = store.get(first.id)
+    for story in (restored, current):
+        assert story.headline == "Toll  cut" or story.headline == "Toll cut"
+        assert not story.has_terminal_control(), story
+        assert "Body" in story.body and "\x1b" not in story.body

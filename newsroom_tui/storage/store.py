@@ -1121,6 +1121,10 @@ class StoryStore:
             if story.slug:
                 self._check_slug(story, batch_slugs.get(story.slug))
                 batch_slugs[story.slug] = story
+            # Whichever way a story arrives (a restore of an old version, a script, an older tool), it is
+            # stored without terminal control: the one write path is the one place that cannot be skipped.
+            if story.has_terminal_control():
+                story = story.cleaned()
             saved = story.copy(
                 version=story.version + 1,
                 updated_at=stamp,
