@@ -430,4 +430,67 @@ def test_a_webhook_dripping_its_reply_is_cut_at_the_whole_call_deadline(tmp_path
         stop.set()
         server.close()
     assert time.monotonic() - started < 5, "the whole call keeps to its deadline (the drip takes 20 s)"
-    assert not result.ok and "longer than the timeout" in result.message
+    assert not result.ok and "timed out: no whole reply within 1 s" in result.message
+
+
+def test_a_webhook_dripping_its_headers_is_cut_at_the_whole_call_deadline(tmp_path):
+    """Issue 11, item 22 (headers): a status line and headers at a byte every 0.2 s kept the call going,
+    since the socket timeout applies to each read; the deadline covers the whole call."""
+    import contextlib
+    import socket
+    import threading
+    import time
+
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(1)
+    stop = threading.Event()
+
+    def drip() -> None:
+        conn, _ = server.accept()
+        with conn:
+            conn.recv(65536)
+            for byte in b"HTTP/1.1 200 OK\r\nX-Slow: " + b"y" * 200 + b"\r\n\r\n":
+                if stop.wait(0.2):
+                    return
+                with contextlib.suppress(OSError):
+                    conn.sendall(bytes([byte]))
+
+    threading.Thread(target=drip, daemon=True).start()
+    url = f"http://127.0.0.1:{server.getsockname()[1]}/ninjs"
+    target = WebhookTarget(url=url, timeout=1.0, retries=0, backoff=0.0)
+    started = time.monotonic()
+    try:
+        result = post_webhook(story(), target, make_settings(tmp_path))
+    finally:
+        stop.set()
+        server.close()
+    assert time.monotonic() - started < 5, "the whole call keeps to its deadline (the drip takes 45 s)"
+    assert not result.ok and "timed out: no whole reply within 1 s" in result.message
+
+
+def test_a_webhook_url_with_credentials_sends_basic_auth_and_never_shows_them(tmp_path, receiver):
+    """Issue 11, item 24: `https://user:pass@host/` failed with "Name or service not known"."""
+    import base64
+
+    from newsroom_tui.delivery import load_targets
+
+    hook = receiver([])
+    url = hook.url.replace("http://", "http://desk%40portal:s%3Acret@")
+    settings = make_settings(tmp_path, {"targets": {"webhook": {"url": url, "retries": 0}}})
+    [target] = [t for t in load_targets(settings) if isinstance(t, WebhookTarget)]
+    assert "s%3Acret" not in repr(target) and "s:cret" not in repr(target)
+    result = post_webhook(story(), target, settings)
+    assert result.ok, result.message
+    sent = hook.requests[0]["headers"]["Authorization"]
+    assert sent == "Basic " + base64.b64encode(b"desk@portal:s:cret").decode()
+    assert "cret" not in result.message and "desk%40portal" not in result.message
+
+
+def test_credentials_in_the_url_and_an_authorization_header_are_refused(tmp_path):
+    from newsroom_tui.delivery import load_targets
+    from newsroom_tui.domain.config import ConfigError
+
+    webhook = {"url": "https://a:b@cms.example/hook", "headers": {"Authorization": "Bearer x"}}
+    with pytest.raises(ConfigError, match="either"):
+        load_targets(make_settings(tmp_path, {"targets": {"webhook": webhook}}))

@@ -40,9 +40,12 @@ a traceback: the story has already changed, and the other targets must still get
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import http.client
 import json
+import socket
+import threading
 import time
 import urllib.error
 import urllib.parse
@@ -114,7 +117,8 @@ class WebhookTarget:
     timeout: float = 10.0
     retries: int = 3
     backoff: float = 1.0
-    headers: tuple[tuple[str, str], ...] = ()
+    # Never in a repr or a message: they hold tokens and basic-auth passwords.
+    headers: tuple[tuple[str, str], ...] = field(default=(), repr=False)
     name: str = "webhook"
 
 
@@ -229,13 +233,30 @@ def _webhook_target(settings: Settings, table: Mapping[str, Any]) -> WebhookTarg
     headers = table.get("headers", {})
     if not isinstance(headers, Mapping) or not all(isinstance(v, str) for v in headers.values()):
         raise _config_error(settings, "[targets.webhook] headers must be a table of strings.")
-    return WebhookTarget(
-        url=url,
-        timeout=float(timeout),
-        retries=retries,
-        backoff=float(backoff),
-        headers=tuple((str(k), v) for k, v in headers.items()),
-    )
+    url, authorization = _split_credentials(url)
+    pairs = tuple((str(k), v) for k, v in headers.items())
+    if authorization is not None:
+        if any(key.lower() == "authorization" for key, _ in pairs):
+            raise _config_error(
+                settings, "[targets.webhook] takes either a user:password@ in the url or an Authorization header."
+            )
+        pairs += (("Authorization", authorization),)
+    return WebhookTarget(url=url, timeout=float(timeout), retries=retries, backoff=float(backoff), headers=pairs)
+
+
+def _split_credentials(url: str) -> tuple[str, str | None]:
+    """`https://user:pass@host/…` as the URL without them and a basic-auth header value.
+
+    urllib would send `user:pass@host` to the resolver as a host name ("Name or service not known"); the
+    password is percent-decoded as RFC 3986 says, and is never shown (`_shown_url` drops it too).
+    """
+    parts = urllib.parse.urlsplit(url)
+    if parts.username is None and parts.password is None:
+        return url, None
+    pair = f"{urllib.parse.unquote(parts.username or '')}:{urllib.parse.unquote(parts.password or '')}"
+    netloc = parts.netloc.rpartition("@")[2]
+    bare = urllib.parse.urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment))
+    return bare, "Basic " + base64.b64encode(pair.encode("utf-8")).decode("ascii")
 
 
 # -- results --------------------------------------------------------------------------------------------
@@ -373,8 +394,66 @@ class _RefuseRedirects(urllib.request.HTTPRedirectHandler):
         return None
 
 
-def _opener() -> urllib.request.OpenerDirector:
-    return urllib.request.build_opener(_RefuseRedirects)
+class _Deadline:
+    """One attempt's whole-call deadline.
+
+    A socket timeout applies to each read, so a server dripping its status line, headers or body a byte at
+    a time kept a call going for minutes.  Every connection the attempt opens is watched; at the deadline
+    its socket is shut down, which ends any read in progress.
+    """
+
+    def __init__(self, seconds: float) -> None:
+        self.at = time.monotonic() + seconds
+        self.passed = False
+        self._timers: list[threading.Timer] = []
+
+    def watch(self, sock: socket.socket) -> None:
+        def cut() -> None:
+            self.passed = True
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+
+        timer = threading.Timer(max(0.0, self.at - time.monotonic()), cut)
+        timer.daemon = True
+        timer.start()
+        self._timers.append(timer)
+
+    def cancel(self) -> None:
+        for timer in self._timers:
+            timer.cancel()
+
+
+def _watched(base: type[http.client.HTTPConnection], deadline: _Deadline) -> type[http.client.HTTPConnection]:
+    class Watched(base):  # type: ignore[misc, valid-type]
+        def connect(self) -> None:
+            super().connect()
+            deadline.watch(self.sock)
+
+    return Watched
+
+
+class _DeadlineHTTPHandler(urllib.request.HTTPHandler):
+    def __init__(self, deadline: _Deadline) -> None:
+        super().__init__()
+        self.deadline = deadline
+
+    def http_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
+        return self.do_open(_watched(http.client.HTTPConnection, self.deadline), req)
+
+
+class _DeadlineHTTPSHandler(urllib.request.HTTPSHandler):
+    def __init__(self, deadline: _Deadline) -> None:
+        super().__init__()
+        self.deadline = deadline
+
+    def https_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
+        return self.do_open(_watched(http.client.HTTPSConnection, self.deadline), req)
+
+
+def _opener(deadline: _Deadline) -> urllib.request.OpenerDirector:
+    return urllib.request.build_opener(
+        _RefuseRedirects, _DeadlineHTTPHandler(deadline), _DeadlineHTTPSHandler(deadline)
+    )
 
 
 def _shown_url(url: str) -> str:
@@ -389,6 +468,10 @@ def _shown_url(url: str) -> str:
 MAX_REPLY_BYTES = 64 * 1024  # what a webhook may say back: a 500 MB reply once took 1 GB of memory
 
 
+def _timed_out(target: WebhookTarget) -> str:
+    return f"timed out: no whole reply within {target.timeout:g} s"
+
+
 class _SlowReply(OSError):
     """The reply kept coming past the whole call's deadline (a server dripping a byte a second)."""
 
@@ -399,7 +482,7 @@ def _drain(response: Any, *, deadline: float) -> None:
     read = 0
     while read < MAX_REPLY_BYTES:
         if time.monotonic() > deadline:
-            raise _SlowReply("the reply took longer than the timeout")
+            raise _SlowReply("timed out")
         chunk = response.read1(min(8192, MAX_REPLY_BYTES - read))
         if not chunk:
             return
@@ -412,9 +495,11 @@ def post_webhook(
     """POST the story's ninjs; retry what may pass later with exponential backoff; never raises for I/O."""
     payload = _payload(story) or story  # withdrawn stories go as they are: ninjs says withheld
     body = formats.export(payload, "ninjs", settings).encode("utf-8")
+    url, authorization = _split_credentials(target.url)  # a target made in code, not from the config
     headers = {"Content-Type": "application/json; charset=utf-8", "User-Agent": USER_AGENT, **dict(target.headers)}
-    shown = _shown_url(target.url)
-    opener = _opener()
+    if authorization is not None:
+        headers.setdefault("Authorization", authorization)
+    shown = _shown_url(url)
     problem = ""
     code: int | None = None
     attempts = 0
@@ -422,12 +507,13 @@ def post_webhook(
         if attempt:
             sleep(target.backoff * 2 ** (attempt - 1))
         attempts = attempt + 1
-        request = urllib.request.Request(target.url, data=body, headers=headers, method="POST")
+        request = urllib.request.Request(url, data=body, headers=headers, method="POST")
         retryable = True
+        deadline = _Deadline(target.timeout)
         try:
-            with opener.open(request, timeout=target.timeout) as response:
+            with _opener(deadline).open(request, timeout=target.timeout) as response:
                 code = response.status
-                _drain(response, deadline=time.monotonic() + target.timeout)
+                _drain(response, deadline=deadline.at)
         except urllib.error.HTTPError as error:
             code = error.code
             with contextlib.suppress(OSError):
@@ -439,12 +525,14 @@ def post_webhook(
         except (urllib.error.URLError, OSError) as error:
             code = None
             reason = getattr(error, "reason", error)
-            problem = f"{reason}" or type(error).__name__
+            problem = _timed_out(target) if isinstance(error, _SlowReply) else f"{reason}" or type(error).__name__
         except (http.client.HTTPException, ValueError) as error:  # a garbage status line, 200 headers…
             code = None
             problem = f"the server's reply could not be read ({type(error).__name__}: {error})"
         else:
-            if 200 <= code < 300:
+            if deadline.passed:  # cut while the reply was still coming: the server may not have it all
+                problem = _timed_out(target)
+            elif 200 <= code < 300:
                 return DeliveryResult(
                     target.name,
                     True,
@@ -455,7 +543,12 @@ def post_webhook(
                     attempts=attempts,
                     status_code=code,
                 )
-            problem, retryable = f"HTTP {code}", False
+            else:
+                problem, retryable = f"HTTP {code}", False
+        finally:
+            deadline.cancel()
+        if deadline.passed:
+            code, problem = None, _timed_out(target)
         if not retryable:
             break
     tries = "1 attempt" if attempts == 1 else f"{attempts} attempts"
