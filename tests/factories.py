@@ -127,3 +127,14 @@ def cpu_seconds(work: Callable[[], object], *, runs: int = 3) -> float:
         finally:
             gc.enable()
     return best
+
+
+def plant_in_store(db: Path, marker: str, hostile: str) -> None:
+    """Put `hostile` text where `marker` is in the store's journal and revisions, as a hand edit or an older
+    tool would have: the store cleans terminal control from whatever it writes itself."""
+    import json
+
+    escaped = json.dumps(hostile, ensure_ascii=True)[1:-1]
+    for path in (db, db.with_name(db.name + ".revisions")):
+        if path.exists():
+            path.write_text(path.read_text(encoding="utf-8").replace(marker, escaped), encoding="utf-8")

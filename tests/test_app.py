@@ -270,3 +270,20 @@ async def test_discarding_at_quit_discards_the_recovery_draft_too(db_path, desk_
         await pilot.press("ctrl+q")
         await answer(pilot, "d")
     assert app.journal.scan(db_path).drafts == []
+
+
+async def test_a_paste_past_a_fields_limit_says_so_and_changes_nothing(desk_with):
+    """Issue 11, item 23: a paste that would take a metadata field past its limit was dropped without a word."""
+    story = Story(headline="Budget passed", slug="budget-passed", byline="Staff", body="Kept.")
+    async with desk_with(story, size=(80, 24), notifications=True) as (app, pilot):
+        byline = app.screen.query_one("#field-byline", Input)
+        byline.post_message(events.Paste("x" * 600))
+        await pilot.pause()
+        assert byline.value == "Staff"
+        assert any(
+            n.message == "The byline box takes at most 500 characters; the paste has 600. Nothing was pasted."
+            for n in app._notifications
+        )
+        byline.post_message(events.Paste(" Correspondent"))  # one that fits goes in as before
+        await pilot.pause()
+        assert byline.value == " CorrespondentStaff"  # at the cursor, which opening the story put at the start

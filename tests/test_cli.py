@@ -17,7 +17,7 @@ from newsroom_tui.entry import main
 from newsroom_tui.storage.store import StoryStore
 from newsroom_tui.usecases.newsroom import Newsroom
 
-from .factories import REPO, SEEDS, run_newsroom
+from .factories import REPO, SEEDS, plant_in_store, run_newsroom
 
 WIRE = """Newsroom Online News Portal
 
@@ -256,7 +256,8 @@ def test_list_and_its_json_send_no_terminal_control(db_path):
     """Issue 11, item 10: a hand-edited store's C1 controls and bidi overrides came out of `list --json` raw."""
     hostile = "Padma\u009b2J toll\u202e sllot \x1b]0;PWNED\x07 ক্\u200dষ"
     with StoryStore(db_path) as store:
-        store.save(Story(headline=hostile, slug="padma-toll", body="Text."), user="seed")
+        store.save(Story(headline="MARK", slug="padma-toll", body="Text."), user="seed")
+    plant_in_store(db_path, "MARK", hostile)
     for args in (["list"], ["list", "--json"]):
         result = run_newsroom(*args, "--db", str(db_path))
         assert result.returncode == 0, result.stderr

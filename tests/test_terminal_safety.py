@@ -14,6 +14,7 @@ import pytest
 
 from newsroom_tui.domain.model import Story
 from newsroom_tui.storage.store import StoryStore
+from tests.factories import plant_in_store
 
 pty = pytest.importorskip("pty")
 
@@ -77,21 +78,11 @@ def run_in_pty(
     return bytes(output)
 
 
-def plant(db: Path, marker: str, hostile: str) -> None:
-    """Put `hostile` text where `marker` is in the store's journal and revisions, as a hand edit would."""
-    import json
-
-    escaped = json.dumps(hostile, ensure_ascii=True)[1:-1]
-    for path in (db, db.with_name(db.name + ".revisions")):
-        if path.exists():
-            path.write_text(path.read_text(encoding="utf-8").replace(marker, escaped), encoding="utf-8")
-
-
 def test_story_text_escape_sequences_never_reach_the_terminal(tmp_path: Path):
     db = tmp_path / "newsroom.json"
     with StoryStore(db) as store:
         store.save(Story(headline="Hostile MARK", slug="hostile", byline="MARK", body="Body MARK"), user="old-tool")
-    plant(db, "MARK", HOSTILE)  # the store cleans what it writes: put it there as an older tool might have
+    plant_in_store(db, "MARK", HOSTILE)  # the store cleans what it writes: put it there as an older tool might have
     env = {
         "TERM": "xterm-256color",
         "LANG": "C.UTF-8",
@@ -157,8 +148,8 @@ def test_restore_does_not_bring_terminal_control_back(tmp_path: Path):
         first = store.save(Story(headline="Toll MARKHEAD cut", slug="toll-cut", body="Body MARKBODY."), user="old")
         store.save(first.copy(headline="Toll cut", body="Clean body."), user="desk")
     # Put real escapes into version 1 where it is kept, as a hand edit or an older tool would have.
-    plant(db, "MARKHEAD", "\x1b]0;PWNED\x07")
-    plant(db, "MARKBODY", "\x1b]52;c;aGk=\x07")
+    plant_in_store(db, "MARKHEAD", "\x1b]0;PWNED\x07")
+    plant_in_store(db, "MARKBODY", "\x1b]52;c;aGk=\x07")
     with StoryStore(db) as store:
         restored = Newsroom(settings_for(db), store).restore(first.id, 1).saved
         current = store.get(first.id)

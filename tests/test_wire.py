@@ -657,3 +657,31 @@ def test_a_wire_stamp_in_an_impossible_year_is_refused(year):
     assert broken != sample
     with pytest.raises(WireFormatError, match="outside the years a story can carry"):
         parse_wire(broken, zone=ZoneInfo("Asia/Dhaka"))
+
+
+def test_a_field_past_its_ceiling_is_refused_at_import(tmp_path):
+    """Issue 11, item 23: a 1,000,000-character headline imported with exit 0 and froze the desk on open."""
+    from newsroom_tui.formats.wire import WireFormatError, parse_wire_file
+
+    wire = (Path(__file__).parent.parent / "stories" / "tigers-clinch-series-in-sylhet.txt").read_text()
+    long = tmp_path / "long.txt"
+    long.write_text(wire.replace("Tigers clinch series in Sylhet with a game to spare", "Tigers " * 150_000, 1))
+    with pytest.raises(WireFormatError) as caught:
+        parse_wire_file(long, zone=ZoneInfo("Asia/Dhaka"))
+    assert str(caught.value) == (
+        f"{long}: the headline is 1,049,999 characters; a headline holds at most 1,000, so the file's layout is broken"
+    )
+    byline = tmp_path / "byline.txt"
+    byline.write_text(wire.replace("Sports Desk ||", "Sports Desk " + "x" * 600 + " ||"))
+    with pytest.raises(WireFormatError, match="the byline is 612 characters; a byline holds at most 500"):
+        parse_wire_file(byline, zone=ZoneInfo("Asia/Dhaka"))
+
+
+def test_validate_refuses_a_field_past_its_ceiling():
+    from newsroom_tui.domain.model import Story, validate
+
+    problems = validate(Story(headline="Fine", slug="fine", sign_off="D/" * 200, ednote="x" * 10_001))
+    assert problems == {
+        "sign_off": "The sign-off is 400 characters; a sign-off holds at most 200.",
+        "ednote": "The editor's note is 10,001 characters; an editor's note holds at most 10,000.",
+    }

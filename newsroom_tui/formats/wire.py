@@ -42,7 +42,7 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from newsroom_tui.domain.model import Status, Story
+from newsroom_tui.domain.model import Status, Story, oversized_fields
 from newsroom_tui.text import bangla
 from newsroom_tui.text.safety import clean_line, clean_text
 
@@ -260,7 +260,7 @@ def parse_wire(text: str, *, zone: ZoneInfo, name: str = "<wire>") -> Story:
         language = "bn"
     else:
         language = "bn" if bangla.is_bengali(headline + " " + " ".join(body)) else "en"
-    return Story(
+    story = Story(
         headline=headline,
         body="\n\n".join(body),
         byline=byline,
@@ -275,6 +275,11 @@ def parse_wire(text: str, *, zone: ZoneInfo, name: str = "<wire>") -> Story:
         published_at=None,
         slug="",
     )
+    oversized = oversized_fields(story)
+    if oversized:  # a broken layout (a whole file on the headline line) rather than a story
+        first = next(iter(oversized.values()))
+        raise WireFormatError(name, first[0].lower() + first[1:].rstrip(".") + ", so the file's layout is broken")
+    return story
 
 
 def _decode(data: bytes, name: str) -> str:

@@ -17,7 +17,7 @@ from textual.message import Message
 from textual.suggester import SuggestFromList
 from textual.widgets import Input, Select, Static
 
-from newsroom_tui.domain.model import LANGUAGES, Story, normalise_tags
+from newsroom_tui.domain.model import FIELD_CEILINGS, LANGUAGES, MAX_TAG_LENGTH, MAX_TAGS, Story, normalise_tags
 from newsroom_tui.text.safety import for_display
 from newsroom_tui.text.slugs import normalise_typed_slug, slug_from_headline
 from newsroom_tui.tui.widgets.story_editor import SafeInput
@@ -45,6 +45,8 @@ TEXT_FIELDS = (
     FieldSpec("ednote", "Ed. note", "for the desk, never published"),
 )
 LANGUAGE_NAMES = {"en": "English", "bn": "বাংলা (Bangla)"}
+# Each box holds what its field may (a paste past it is refused with a message, not dropped unseen).
+FIELD_LENGTHS = {**FIELD_CEILINGS, "tags": MAX_TAGS * (MAX_TAG_LENGTH + 2), "urgency": 1}
 
 
 class MetadataForm(VerticalScroll):
@@ -83,7 +85,8 @@ class MetadataForm(VerticalScroll):
                     id=f"field-{spec.name}",
                     compact=True,
                     suggester=suggester,
-                    max_length=4000,
+                    max_length=FIELD_LENGTHS.get(spec.name, 4000),
+                    label=spec.label,
                 )
                 if spec.name in self.limits:
                     yield Static("", classes="field-count", id=f"count-{spec.name}", markup=False)

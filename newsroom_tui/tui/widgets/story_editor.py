@@ -281,10 +281,11 @@ class SafeInput(Input):
     otherwise replace the headline the editor meant to fix.
     """
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
+    def __init__(self, *args: object, label: str = "", **kwargs: object) -> None:
         kwargs.setdefault("select_on_focus", False)
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.cursor_blink = CURSOR_BLINK["enabled"]
+        self.label = label  # names the box in messages ("The byline takes at most…")
 
     def _watch_value(self, value: str) -> None:
         """Textual's Input sets `virtual_size`, a layout reactive, on every change: each keystroke in any
@@ -299,7 +300,21 @@ class SafeInput(Input):
 
     def _on_paste(self, event: events.Paste) -> None:
         event.prevent_default()  # replaces Input's own paste handler
-        text = clean_text(event.text[: self.max_length or MAX_PASTE_CHARACTERS])
-        if text:
-            self.insert_text_at_cursor(" ".join(text.split("\n")).replace("\t", " "))
         event.stop()
+        text = " ".join(clean_text(event.text[:MAX_PASTE_CHARACTERS]).split("\n")).replace("\t", " ")
+        if not text:
+            return
+        start, end = sorted(self.selection)
+        after = len(self.value) - (end - start) + len(text)
+        if self.max_length and after > self.max_length:
+            # Input drops a paste that would pass max_length without a word; say so and keep the box as it was.
+            box = f"The {self.label.lower()} box" if self.label else "This box"
+            self.app.notify(
+                f"{box} takes at most {self.max_length:,} characters; the paste has {len(text):,}. Nothing was pasted.",
+                severity="warning",
+            )
+            return
+        if start == end:
+            self.insert_text_at_cursor(text)
+        else:
+            self.replace(text, start, end)
