@@ -8,6 +8,7 @@ import gc
 import os
 import signal
 import threading
+import time
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -35,6 +36,8 @@ if TYPE_CHECKING:
 STORE_POLL_SECONDS = 2.0
 EXIT_STORE_PROBLEM = 1  # as the CLI's user errors (cli.EXIT_USER_ERROR)
 LOCK_HEARTBEAT_SECONDS = 10.0
+# After SIGTERM/SIGHUP, how long the event loop has to save the words and go before the last resort.
+HANG_UP_GRACE_SECONDS = 1.5
 
 
 class NewsroomApp(App[int]):
@@ -76,6 +79,8 @@ class NewsroomApp(App[int]):
         self._newsroom: Newsroom | None = None
         self._session = f"{os.getpid()}-{os.urandom(3).hex()}"
         CURSOR_BLINK["enabled"] = settings.cursor_blink
+        self._signalled = False
+        self._previous_handlers: dict[int, Any] = {}
 
     @property
     def locks(self) -> LockBook:
@@ -198,11 +203,45 @@ class NewsroomApp(App[int]):
         self._install_signal_handlers()
 
     def _install_signal_handlers(self) -> None:
-        """SIGHUP (a dropped SSH connection) and SIGTERM: keep the words, free the locks, leave."""
+        """SIGHUP (a dropped SSH connection) and SIGTERM: keep the words, free the locks, leave.
+
+        Not asyncio's `add_signal_handler`: it runs the handler from the event loop, so a desk whose UI
+        thread was stuck in a long computation (50,000 tags once took minutes) ignored SIGTERM and kept
+        its locks.  A plain handler runs between the busy code's bytecodes; it only hands the work to the
+        loop and starts a last-resort thread that frees the locks and ends the process if the loop has not
+        done so in time.  It never does the work itself: that could re-enter a write it interrupted.
+        """
         loop = asyncio.get_running_loop()
+
+        def handler(signum: int, frame: object) -> None:
+            if self._signalled:
+                return
+            self._signalled = True
+            threading.Thread(target=self._last_resort, args=(signum,), name="hang-up", daemon=True).start()
+            with contextlib.suppress(RuntimeError):  # the loop has closed: the last resort ends it
+                loop.call_soon_threadsafe(self._hang_up, signum)
+
         for signum in (signal.SIGHUP, signal.SIGTERM):
-            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
-                loop.add_signal_handler(signum, self._hang_up, signum)
+            with contextlib.suppress(ValueError, OSError):  # not the main thread: the embedder decides
+                self._previous_handlers[signum] = signal.signal(signum, handler)
+
+    def _restore_signal_handlers(self) -> None:
+        for signum, previous in self._previous_handlers.items():
+            with contextlib.suppress(ValueError, OSError, TypeError):
+                signal.signal(signum, previous)
+        self._previous_handlers.clear()
+
+    def _last_resort(self, signum: int) -> None:
+        """The loop did not end the process in time: free the locks from here (bounded), then go."""
+        time.sleep(HANG_UP_GRACE_SECONDS)
+        releasing = threading.Thread(target=self._release_locks_quietly, daemon=True)
+        releasing.start()
+        releasing.join(timeout=2.0)  # the busy thread may hold the lock book; never wait on it for long
+        os._exit(128 + signum)
+
+    def _release_locks_quietly(self) -> None:
+        with contextlib.suppress(Exception):
+            self.locks.release_all()
 
     def _hang_up(self, signum: int) -> None:
         """Keep the words and free the locks, then go.
@@ -230,6 +269,7 @@ class NewsroomApp(App[int]):
         super()._handle_exception(error)
 
     def on_unmount(self) -> None:
+        self._restore_signal_handlers()
         with contextlib.suppress(Exception):
             self.locks.release_all()
 
