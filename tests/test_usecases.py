@@ -493,3 +493,60 @@ def test_a_webhook_that_cannot_work_is_refused_before_anything_changes(newsroom:
     with pytest.raises(ConfigError, match=r"\[targets.webhook\]"):
         newsroom.act(story, "publish")
     assert newsroom.store.get(story.id).status is not Status.PUBLISHED
+
+
+# -- a command that loses a race (issue 11, item 21) ---------------------------------------------------------
+def test_a_command_that_loses_a_race_retries_once_on_a_fresh_read(newsroom: Newsroom, db_path: Path) -> None:
+    """`newsroom submit` read version 1; another editor saved version 2 before it wrote.  It said "after you
+    opened version 1" and gave up; now it applies the action to what is there and says it did."""
+    read = ready(newsroom)
+    with StoryStore(db_path) as other:  # another process saves between the command's read and its write
+        other.save(other.get(read.id).copy(summary="Buses and trucks pay more."), user="rina")
+    outcome = newsroom.act(read, "submit", retry_stale=True)
+    assert outcome.saved.status is Status.SUBMITTED
+    assert outcome.saved.summary == "Buses and trucks pay more.", "rina's words are kept, not overwritten"
+    assert outcome.note == "rina saved version 2 while this ran; it was submitted as it stood then."
+
+
+def test_a_command_that_loses_the_race_twice_says_so_plainly(newsroom: Newsroom, db_path: Path) -> None:
+    from newsroom_tui.domain.errors import UserError
+
+    read = ready(newsroom)
+    original_save = newsroom.store.save
+    calls = []
+
+    def contested_save(story: Story, *, user: str) -> Story:
+        calls.append(story.version)
+        with StoryStore(db_path) as other:  # someone saves just before every write this command makes
+            other.save(other.get(story.id).copy(summary=f"Edit {len(calls)}."), user="rina")
+        newsroom.store.refresh()
+        return original_save(story, user=user)
+
+    newsroom.store.save = contested_save  # type: ignore[method-assign]
+    with pytest.raises(UserError) as caught:
+        newsroom.act(read, "submit", retry_stale=True)
+    assert len(calls) == 2, "one retry, not a loop"
+    assert str(caught.value) == (
+        "“Padma Bridge toll rises” was saved by rina twice while this command ran (now version 3), so it was "
+        "not submitted; run it again."
+    )
+
+
+def test_check_fix_that_loses_a_race_fixes_what_is_there_now(newsroom: Newsroom, db_path: Path) -> None:
+    read = ready(newsroom, body=BODY + "  Two  spaces.")
+    original_fix = newsroom.fix
+    raced: list[int] = []
+
+    def fix_after_a_rival_save(story: Story, **kwargs: Any) -> Any:
+        if not raced:  # once: another editor saves between the command's read and its write
+            raced.append(story.version)
+            with StoryStore(db_path) as other:
+                other.save(other.get(story.id).copy(summary="A summary by Rina."), user="rina")
+            newsroom.store.refresh()
+        return original_fix(story, **kwargs)
+
+    newsroom.fix = fix_after_a_rival_save  # type: ignore[method-assign]
+    checked = newsroom.check_story(read.slug, fix=True)
+    assert isinstance(checked.fixed, Saved), checked.fixed
+    stored = newsroom.store.get(read.id)
+    assert stored.summary == "A summary by Rina." and "  Two" not in stored.body and stored.version == 3

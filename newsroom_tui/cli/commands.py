@@ -166,7 +166,7 @@ def action(
     with newsroom.store:
         story = newsroom.find(slug)
         try:
-            outcome = newsroom.act(story, name, take_over=take_over, **args)
+            outcome = newsroom.act(story, name, take_over=take_over, retry_stale=True, **args)
         except ChecksFailed as failed:
             report_failed_checks(story, name, failed.result)
             return EXIT_USER_ERROR
@@ -179,6 +179,8 @@ def show_action(newsroom: Newsroom, outcome: ActionOutcome, out: TextIO) -> None
     if outcome.checks is not None:
         print_warnings(outcome.before, outcome.checks.warnings)
     print(action_line(outcome.before, outcome.saved, outcome.action, newsroom.settings), file=out)
+    if outcome.note:
+        complain(f"note: {outcome.note}")
     if not outcome.delivers:
         return
     delivered = newsroom.deliver(outcome)

@@ -15,7 +15,7 @@ from __future__ import annotations
 import contextlib
 import os
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -346,7 +346,6 @@ class Newsroom:
         Raises ConfigError (a broken [targets] table) for a delivering action, WorkflowError for an
         action that does not exist.
         """
-        from dataclasses import replace
 
         from newsroom_tui.domain.checks import check_lock
         from newsroom_tui.domain.workflow import DELIVERING_ACTIONS, refusal
@@ -359,14 +358,41 @@ class Newsroom:
             checks = replace(checks, errors=[*check_lock(story, holder), *checks.errors])
         return Prepared(story, action, why, checks, targets, holder)
 
-    def act(self, story: Story, action: str, *, take_over: bool = False, **args: Any) -> ActionOutcome:
+    def act(
+        self, story: Story, action: str, *, take_over: bool = False, retry_stale: bool = False, **args: Any
+    ) -> ActionOutcome:
         """Apply a workflow action and save it as ONE new version; deliveries are left to `deliver`.
 
         In order, before anything changes: the targets (ConfigError), the workflow's refusal
         (WorkflowError), another editor's live lock (LockedError naming them, unless `take_over`), the
         checks, run once (ChecksFailed with every problem).  Then the new version is saved (StoreError;
         ConflictError when `story` is not the latest version).
+
+        `retry_stale` is for a command, which shows nobody the version it read: when another editor saved
+        between its read and its write, every rule runs again on what is there now, once; losing twice is
+        a UserError saying so.  A desk keeps the ConflictError: its editor is looking at the older words.
         """
+        from newsroom_tui.domain.workflow import past_tense
+
+        try:
+            return self._act(story, action, take_over=take_over, **args)
+        except ConflictError as error:
+            if not retry_stale:
+                raise
+            fresh = error.theirs
+        try:
+            outcome = self._act(fresh, action, take_over=take_over, **args)
+        except ConflictError as again:
+            raise UserError(
+                f"“{for_display(story.headline or story.slug)}” was saved by "
+                f"{for_display(again.theirs.updated_by or 'another editor')} twice while this command ran (now "
+                f"version {again.found_version}), so it was not {past_tense(action)}; run it again."
+            ) from again
+        who = for_display(fresh.updated_by or "another editor")
+        note = f"{who} saved version {fresh.version} while this ran; it was {past_tense(action)} as it stood then."
+        return replace(outcome, note=note)
+
+    def _act(self, story: Story, action: str, *, take_over: bool, **args: Any) -> ActionOutcome:
         from newsroom_tui.domain.workflow import DELIVERING_ACTIONS, ChecksFailed, apply_action, refusal
 
         targets = self.targets() if action in DELIVERING_ACTIONS else []
@@ -610,6 +636,9 @@ class Newsroom:
 
         story = self.find(slug)
         fixed = self.fix(story, take_over=take_over) if fix else None
+        if isinstance(fixed, Conflict):  # saved by someone between the read and the write: fix what is there now
+            story = fixed.theirs
+            fixed = self.fix(story, take_over=take_over)
         if isinstance(fixed, Saved):
             story = fixed.story
         return StoryCheck(story, check_story(story, CopydeskConfig.from_settings(self.settings)), fixed)

@@ -208,6 +208,7 @@ class ActionOutcome:
     checks: CheckResult | None
     targets: list[Target] = field(default_factory=list)  # where `Newsroom.deliver` sends it
     delivers: bool = False  # the action's result goes to the targets (publish, correct, unpublish, kill)
+    note: str = ""  # what a command should say besides its line (it was retried on a fresher version)
 
     @property
     def message(self) -> str:
