@@ -203,7 +203,7 @@ class DeskActions:
             _if_given(lambda note: self.apply_workflow("correct", note=note)),
         )
 
-    def apply_workflow(self, action: str, *, take_over: bool = False, **args: object) -> None:
+    def apply_workflow(self, action: str, *, take_over: bool = False, **args: Any) -> None:
         """Apply a workflow action to the saved story (one new version, through the Newsroom), then
         deliver it off the UI thread where that matters."""
         story = self.desk.saved_story()
