@@ -15,6 +15,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from platformdirs import user_config_dir, user_data_dir
 
+from newsroom_tui.text.safety import clean_line
+
 APP_NAME = "newsroom"
 STORE_FILE_NAME = "newsroom.json"
 
@@ -67,10 +69,13 @@ class Settings:
 
 def current_user() -> str:
     """The OS user (the SSH login), recorded on every save."""
+    # LOGNAME and USER are whatever the environment says: escape sequences in them once set a colleague's
+    # window title through the conflict dialog, so the name is cleaned where it is read.
     try:
-        return getpass.getuser()
+        name = getpass.getuser()
     except (KeyError, OSError):
-        return os.environ.get("USER") or "unknown"
+        name = os.environ.get("USER") or ""
+    return clean_line(name) or "unknown"
 
 
 def default_store_path() -> Path:

@@ -42,6 +42,7 @@ from newsroom_tui.domain.errors import LockError
 from newsroom_tui.domain.model import now, parse_datetime
 from newsroom_tui.storage.atomicfile import file_lock, remove_temporaries, write_atomically
 from newsroom_tui.storage.atomicfile import os_reason as _reason
+from newsroom_tui.text.safety import clean_line
 
 if TYPE_CHECKING:
     import filelock
@@ -125,15 +126,17 @@ class Lock:
             raise TypeError("pid is not a number")
         return cls(
             story_id=story_id,
-            user=str(data["user"]),
-            host=str(data["host"]),
+            # Names are shown to other editors (the banner, the conflict dialog): no terminal control in them,
+            # whatever wrote the file.
+            user=clean_line(str(data["user"])),
+            host=clean_line(str(data["host"])),
             pid=pid,
             since=parse_datetime(str(data["since"])),
             heartbeat=parse_datetime(str(data["heartbeat"])),
             session=str(data["session"]),
             started=started if isinstance(started, int) and not isinstance(started, bool) else None,
             boot_id=boot_id if isinstance(boot_id, str) else None,
-            taken_from=str(data.get("taken_from") or ""),
+            taken_from=clean_line(str(data.get("taken_from") or "")),
         )
 
 
@@ -274,7 +277,7 @@ class LockBook:
     ) -> None:
         self.store_path = Path(os.path.abspath(store_path))
         self.path = locks_path_for(self.store_path)
-        self.user = user
+        self.user = clean_line(user)
         self.host = host if host is not None else socket.gethostname()
         self.pid = pid if pid is not None else os.getpid()
         self.expiry = expiry

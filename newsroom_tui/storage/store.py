@@ -47,6 +47,7 @@ from newsroom_tui.storage.atomicfile import remove_temporaries as _remove_tempor
 from newsroom_tui.storage.atomicfile import temporary_name as _temporary_name
 from newsroom_tui.storage.atomicfile import write_all as _write_all
 from newsroom_tui.storage.atomicfile import write_atomically as _write_atomically
+from newsroom_tui.text.safety import clean_line
 
 if TYPE_CHECKING:
     import filelock
@@ -1097,6 +1098,7 @@ class StoryStore:
     # internals ---------------------------------------------------------------------------------------------
     def _save_locked(self, stories: list[Story], user: str) -> list[Story]:
         stamp = now()
+        user = clean_line(user)  # recorded as updated_by and shown to every editor
         docs: list[dict[str, Any]] = []
         replaced: list[str] = []
         batch_slugs: dict[str, Story] = {}

@@ -91,6 +91,9 @@ def for_display(text: str) -> str:
 
 
 _UNSAFE_CHAR = re.compile("[" + "".join(re.escape(chr(code)) for code in _UNSAFE_TABLE) + "\ud800-\udfff]")
+# What no line the desk draws may hold (tui.terminal_filter): every character `for_display` neutralises,
+# plus newline and tab, which mean nothing inside a drawn line.
+UNSAFE_FOR_TERMINAL = re.compile("[\n\t" + _UNSAFE_CHAR.pattern[1:])
 
 
 def has_terminal_control(text: str) -> bool:

@@ -9,12 +9,13 @@ import os
 import signal
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.filter import LineFilter
 from textual.screen import Screen
 
 from newsroom_tui.domain.config import Settings
@@ -22,6 +23,7 @@ from newsroom_tui.domain.model import now
 from newsroom_tui.storage.store import StoreError, StoryStore
 from newsroom_tui.tui.cellwidths import use_terminal_cell_widths
 from newsroom_tui.tui.screens.desk import DeskScreen
+from newsroom_tui.tui.terminal_filter import TerminalSafety
 from newsroom_tui.tui.widgets.story_editor import CURSOR_BLINK
 
 if TYPE_CHECKING:
@@ -80,6 +82,7 @@ class NewsroomApp(App[int]):
         self._session = f"{os.getpid()}-{os.urandom(3).hex()}"
         CURSOR_BLINK["enabled"] = settings.cursor_blink
         self._signalled = False
+        self._terminal_safety = TerminalSafety()
         self._previous_handlers: dict[int, Any] = {}
 
     @property
@@ -189,6 +192,10 @@ class NewsroomApp(App[int]):
             super().notify(
                 for_display(message), title=for_display(title), severity=severity, timeout=timeout, markup=False
             )
+
+    def get_line_filters(self) -> Sequence[LineFilter]:
+        """Textual's filters (colour conversion…), then the terminal-safety filter on every drawn line."""
+        return [*super().get_line_filters(), self._terminal_safety]
 
     def get_default_screen(self) -> Screen[Any]:
         """The desk is the app's first screen, not one pushed over it: that paints the list sooner."""
