@@ -220,3 +220,26 @@ async def test_no_desk_frame_carries_terminal_control(hostile_home: Path) -> Non
     assert "READ-ONLY" in frames["read-only story"] and "rina" in frames["read-only story"]
     assert "evil" in frames["read-only story"], "the text around the escapes is shown"
     assert "rina" in frames["conflict"]
+
+
+def test_whatever_a_command_prints_passes_the_boundary(tmp_path: Path, monkeypatch, capsys) -> None:
+    """By construction, not by each print remembering: a command that prints raw text still cannot send
+    terminal control (stdout and stderr are `TerminalStream`s while a command runs)."""
+    import sys
+
+    from newsroom_tui.cli import commands
+    from newsroom_tui.cli.main import main
+
+    def careless_list(*args: Any, **kwargs: Any) -> int:
+        print(f"raw {HOSTILE} ক্\u200dষ")
+        print(f"raw {HOSTILE}", file=sys.stderr)
+        return 0
+
+    monkeypatch.setattr(commands, "list_", careless_list)
+    assert main(["list", "--db", str(tmp_path / "n.json")]) == 0
+    printed = capsys.readouterr()
+    for stream in (printed.out, printed.err):
+        assert_clean(stream, "a careless print")
+        assert "PWNED" in stream and "\u241b" in stream, "neutralised visibly, not dropped"
+    assert "ক্\u200dষ" in printed.out, "ZWJ passes"
+    assert not isinstance(sys.stdout, type(None)) and type(sys.stdout).__name__ != "TerminalStream", "restored"

@@ -15,9 +15,10 @@ the story over, as the desk's F10 o does.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from newsroom_tui import __version__
 from newsroom_tui.cli import commands as run
@@ -25,7 +26,7 @@ from newsroom_tui.cli.commands import EXIT_OK, EXIT_USER_ERROR, OpenDesk
 from newsroom_tui.domain.config import ConfigError, Settings, load_settings
 from newsroom_tui.domain.model import Status
 from newsroom_tui.storage.store import StoreError
-from newsroom_tui.text.safety import for_display
+from newsroom_tui.text.safety import TerminalStream, for_display
 from newsroom_tui.usecases.errors import UserError
 
 TAKE_OVER_HELP = "go ahead even if an editor has the story open in a desk (takes it over, as F10 o does)"
@@ -218,6 +219,26 @@ def main(argv: Sequence[str] | None = None, *, open_desk: OpenDesk | None = None
 
     The command line does not import the desk: `newsroom_tui.entry` passes it in.
     """
+    with terminal_streams():
+        return _main(argv, open_desk)
+
+
+@contextlib.contextmanager
+def terminal_streams() -> Iterator[None]:
+    """stdout and stderr through the terminal boundary (`TerminalStream`) while a command runs.
+
+    The desk is unaffected: Textual draws on the process's own stderr (`sys.__stderr__`), and its line filter
+    is its boundary.
+    """
+    saved = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = TerminalStream(sys.stdout), TerminalStream(sys.stderr)
+    try:
+        yield
+    finally:
+        sys.stdout, sys.stderr = saved
+
+
+def _main(argv: Sequence[str] | None, open_desk: OpenDesk | None) -> int:
     args = parse_arguments(argv)
     try:
         settings = load_settings(getattr(args, "db", None), getattr(args, "config", None))

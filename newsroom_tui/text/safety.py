@@ -9,8 +9,10 @@ conjuncts need them.
 
 from __future__ import annotations
 
+import io
 import re
 import unicodedata
+from typing import TextIO
 
 # A whole escape sequence is removed, not just its ESC, so "\x1b[31m" does not leave "[31m" behind.
 # String sequences (OSC, DCS, PM, APC, SOS) are removed only with their terminator, within one line and
@@ -120,3 +122,42 @@ def json_for_terminal(encoded: str) -> str:
     if not _UNSAFE_CHAR.search(encoded):
         return encoded
     return _UNSAFE_CHAR.sub(lambda match: f"\\u{ord(match.group()):04x}", encoded)
+
+
+class TerminalStream(io.TextIOBase):
+    """A text stream that passes everything written through `for_display`: the command line's stdout and
+    stderr, so that no line it prints — a story field, a file name, a server's reply, argparse quoting what
+    was typed — can carry terminal control, whichever function printed it.  JSON written with
+    `json_for_terminal` passes unchanged (it holds no control, only escapes)."""
+
+    def __init__(self, stream: TextIO) -> None:
+        super().__init__()
+        self._stream = stream
+
+    @property
+    def wrapped(self) -> TextIO:
+        return self._stream
+
+    def write(self, text: str) -> int:
+        self._stream.write(for_display(text))
+        return len(text)
+
+    def flush(self) -> None:
+        self._stream.flush()
+
+    def fileno(self) -> int:
+        return self._stream.fileno()
+
+    def isatty(self) -> bool:
+        return self._stream.isatty()
+
+    def writable(self) -> bool:
+        return True
+
+    @property
+    def encoding(self) -> str:  # type: ignore[override]
+        return self._stream.encoding
+
+    @property
+    def errors(self) -> str | None:  # type: ignore[override]
+        return self._stream.errors
