@@ -34,7 +34,7 @@ async def test_find_and_replace_all_is_one_undo_step(desk_with):
         app.screen.query_one("#find-replacement", Input).value = "ransomware"
         await pilot.press("ctrl+t")
         await pilot.pause()
-        assert body.text == "ransomware hit the port.\n\nOfficials said ransomware attacks rose."
+        assert body.text == "Ransomware hit the port.\n\nOfficials said ransomware attacks rose."
         assert app.screen.dirty
         await pilot.press("escape")
         assert app.focused is body
@@ -49,7 +49,7 @@ async def test_replace_one_then_next(desk_with):
         app.screen.query_one("#find-replacement", Input).value = "ransomware"
         await pilot.press("enter", "ctrl+r")
         body = app.screen.query_one("#body", TextArea)
-        assert body.text.startswith("ransomware hit")
+        assert body.text.startswith("Ransomware hit")  # the case of what it replaced
         assert "ransom ware attacks" in body.text
         assert body.selected_text == "ransom ware"  # moved on to the next match
 

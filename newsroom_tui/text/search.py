@@ -34,10 +34,33 @@ def find_all(text: str, query: str, options: SearchOptions = SearchOptions()) ->
 
 
 def replace_all(text: str, query: str, replacement: str, options: SearchOptions = SearchOptions()) -> tuple[str, int]:
-    """`text` with every match replaced literally (no backreferences), and how many were replaced."""
+    """`text` with every match replaced literally (no backreferences), and how many were replaced.
+
+    Case-insensitive, a lower-case replacement takes each match's case (`keep_case`): `toll` → `fee` made
+    "fee collection" of "Toll collection" at the start of a sentence.
+    """
     if not query:
         return text, 0
-    return _pattern(query, options).subn(lambda _match: replacement, text)
+    if options.case_sensitive:
+        return _pattern(query, options).subn(lambda _match: replacement, text)
+    return _pattern(query, options).subn(lambda match: keep_case(match.group(), replacement), text)
+
+
+def keep_case(matched: str, replacement: str) -> str:
+    """`replacement` in the case of `matched`: all capitals for all capitals (`TOLL` → `FEE`), a capital
+    first letter for one (`Toll` → `Fee`).  A replacement with capitals of its own (`AFP`, `iPhone`) is the
+    editor's choice and stays as typed; scripts without case (Bengali) are unchanged."""
+    if replacement != replacement.lower():
+        return replacement
+    letters = [char for char in matched if char.isalpha()]
+    cased = [char for char in letters if char.lower() != char.upper()]
+    if len(cased) >= 2 and all(char.isupper() for char in cased):
+        return replacement.upper()
+    if letters and letters[0].isupper():
+        index = next((i for i, char in enumerate(replacement) if char.isalpha()), None)
+        if index is not None:
+            return replacement[:index] + replacement[index].upper() + replacement[index + 1 :]
+    return replacement
 
 
 def next_match(matches: list[tuple[int, int]], offset: int, *, backwards: bool = False) -> tuple[int, int] | None:

@@ -17,6 +17,7 @@ from newsroom_tui.text.safety import clean_text
 from newsroom_tui.text.search import (
     SearchOptions,
     find_all,
+    keep_case,
     location_to_offset,
     next_match,
     offset_to_location,
@@ -251,8 +252,11 @@ class BodyEditor(TextArea):
         span = (location_to_offset(text, start), location_to_offset(text, end))
         if span not in find_all(text, query, options):
             return False
+        replacement = clean_text(replacement)
+        if not options.case_sensitive:  # as replace-all does: "Toll" → "Fee", not "fee"
+            replacement = keep_case(text[span[0] : span[1]], replacement)
         self.history.checkpoint()
-        self.replace(clean_text(replacement), start, end)
+        self.replace(replacement, start, end)
         self.history.checkpoint()
         return True
 
