@@ -11,8 +11,10 @@ from textual.geometry import Size
 from textual.reactive import Reactive, reactive
 from textual.strip import Strip
 from textual.widgets import Input, TextArea
-from textual.widgets.text_area import EditResult, Selection
+from textual.widgets.input import Selection as InputSelection
+from textual.widgets.text_area import EditResult, Location, Selection
 
+from newsroom_tui.text.graphemes import next_boundary, previous_boundary
 from newsroom_tui.text.safety import clean_text
 from newsroom_tui.text.search import (
     SearchOptions,
@@ -213,6 +215,21 @@ class BodyEditor(TextArea):
     def _replace_via_keyboard(self, insert: str, start: tuple[int, int], end: tuple[int, int]) -> EditResult | None:
         return super()._replace_via_keyboard(clean_text(insert), start, end)
 
+    # The cursor, and so Backspace and Delete, step over whole grapheme clusters: `সি` is one step, not two
+    # (Textual moves by code point, and typing between স and ি gave `সXিলেটে`).
+    def get_cursor_left_location(self) -> Location:
+        row, column = self.cursor_location
+        if column == 0:
+            return super().get_cursor_left_location()
+        return row, previous_boundary(self.document[row], column)
+
+    def get_cursor_right_location(self) -> Location:
+        row, column = self.cursor_location
+        line = self.document[row]
+        if column >= len(line):
+            return super().get_cursor_right_location()
+        return row, next_boundary(line, column)
+
     async def _on_paste(self, event: events.Paste) -> None:
         # Textual calls each class's `_on_paste` along the MRO: TextArea's runs after this one
         # (and cleans through `_replace_via_keyboard`) unless the default is prevented here.
@@ -301,6 +318,39 @@ class SafeInput(Input):
             if self.is_mounted:
                 self._scroll_update(size)
         super()._watch_value(value)  # finds the size already set: no layout
+
+    # By grapheme cluster, as the body does (text.graphemes): never between a letter and its vowel sign.
+    def action_cursor_left(self, select: bool = False) -> None:
+        start, end = self.selection
+        if select:
+            self.selection = InputSelection(start, previous_boundary(self.value, end))
+        elif self.selection.is_empty:
+            self.cursor_position = previous_boundary(self.value, self.cursor_position)
+        else:
+            self.cursor_position = min(start, end)
+
+    def action_cursor_right(self, select: bool = False) -> None:
+        start, end = self.selection
+        if select:
+            self.selection = InputSelection(start, next_boundary(self.value, end))
+        elif self.cursor_at_end and self._suggestion:
+            super().action_cursor_right()
+        elif self.selection.is_empty:
+            self.cursor_position = next_boundary(self.value, self.cursor_position)
+        else:
+            self.cursor_position = max(start, end)
+
+    def action_delete_left(self) -> None:
+        if self.selection.is_empty:
+            self.delete(previous_boundary(self.value, self.cursor_position), self.cursor_position)
+        else:
+            self.delete_selection()
+
+    def action_delete_right(self) -> None:
+        if self.selection.is_empty:
+            self.delete(self.cursor_position, next_boundary(self.value, self.cursor_position))
+        else:
+            self.delete_selection()
 
     def _on_paste(self, event: events.Paste) -> None:
         event.prevent_default()  # replaces Input's own paste handler
