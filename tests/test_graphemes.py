@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from textual.widgets import Input, TextArea
 
@@ -13,7 +15,7 @@ def clusters(text: str) -> list[str]:
     cuts = [0]
     while cuts[-1] < len(text):
         cuts.append(next_boundary(text, cuts[-1]))
-    return [text[a:b] for a, b in zip(cuts, cuts[1:], strict=False)]
+    return [text[a:b] for a, b in itertools.pairwise(cuts)]
 
 
 @pytest.mark.parametrize(
@@ -33,7 +35,7 @@ def clusters(text: str) -> list[str]:
 def test_clusters(text: str, expected: list[str]) -> None:
     assert clusters(text) == expected
     cuts = [0, *(len("".join(expected[: i + 1])) for i in range(len(expected)))]
-    for before, after in zip(cuts, cuts[1:], strict=False):
+    for before, after in itertools.pairwise(cuts):
         assert previous_boundary(text, after) == before
 
 
