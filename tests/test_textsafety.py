@@ -103,3 +103,13 @@ def test_cleaning_a_long_text_with_stray_escapes_is_linear():
     cleaned = clean_text(text)
     assert time.thread_time() - started < 2.0
     assert cleaned.count("x") == 2_000_000
+
+
+def test_counts_read_as_english():
+    """Issue 13: "1 checks need a decision", "⚑ 1 checks", "1 matches"."""
+    from newsroom_tui.text.wording import counted, plural
+
+    assert [counted(n, "check") for n in (0, 1, 2)] == ["0 checks", "1 check", "2 checks"]
+    assert counted(1, "match") == "1 match" and counted(3, "match") == "3 matches"
+    assert counted(1204, "story") == "1,204 stories" and counted(1, "story") == "1 story"
+    assert plural(1, "needs") == "needs" and plural(2, "needs") == "need"

@@ -16,6 +16,7 @@ from textual.containers import Vertical
 from textual.widgets import Static, TextArea
 
 from newsroom_tui.domain.model import READING_WORDS_PER_MINUTE, Story, count_words
+from newsroom_tui.text.wording import counted
 from newsroom_tui.tui.widgets.story_editor import BodyEditor
 
 if TYPE_CHECKING:
@@ -129,7 +130,7 @@ class EditorPane(Vertical):
         text = self.body.text
         words = count_words(text)
         minutes = -(-words // READING_WORDS_PER_MINUTE) if words else 0
-        line = Text(f" {words:,} words · {len(text):,} characters · {minutes} min read", style="dim")
+        line = Text(f" {counted(words, 'word')} · {counted(len(text), 'character')} · {minutes} min read", style="dim")
         self.query_one("#body-counts", Static).update(line, layout=False)
 
     # -- find and replace -----------------------------------------------------------------------------

@@ -13,6 +13,8 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import Static
 
+from newsroom_tui.text.wording import counted, plural
+
 if TYPE_CHECKING:
     from textual.timer import Timer
     from textual.widgets import Select
@@ -132,9 +134,16 @@ class MetadataPane(Vertical):
     def fix_everything(self) -> None:
         changed, left = self.fix_all(), len(self.findings)
         if changed:
-            self.notify(f"Applied the safe fixes; {left} checks need a decision (ctrl+z undoes the body).", timeout=4)
+            self.notify(
+                f"Applied the safe fixes; {counted(left, 'check')} {plural(left, 'needs')} a decision "
+                "(ctrl+z undoes the body).",
+                timeout=4,
+            )
         else:
-            self.notify(f"Nothing to fix automatically; {left} checks need a decision.", timeout=4)
+            self.notify(
+                f"Nothing to fix automatically; {counted(left, 'check')} {plural(left, 'needs')} a decision.",
+                timeout=4,
+            )
 
     def fix_finding(self) -> bool:
         """Apply the fix of the highlighted finding (an undoable edit in the body); False if it has none."""

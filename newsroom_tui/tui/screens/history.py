@@ -22,6 +22,7 @@ from textual.widgets.option_list import Option
 from newsroom_tui.domain.history import describe_event, diff_versions, summarise_versions
 from newsroom_tui.domain.model import Story
 from newsroom_tui.text.safety import for_display
+from newsroom_tui.text.wording import counted
 from newsroom_tui.tui.widgets.key_bar import KeyBar
 
 
@@ -65,7 +66,7 @@ class HistoryScreen(Screen[int | None]):
         current = self.revisions[-1]
         title = Text(" History of ", style="bold")
         title.append(for_display(current.headline) or "(no headline)", style="bold")
-        title.append(f"  ·  {len(self.revisions)} versions", style="dim")
+        title.append(f"  ·  {counted(len(self.revisions), 'version')}", style="dim")
         yield Static(title, id="history-title")
         with Horizontal(id="history-panes"):
             yield OptionList(*[Option(self._row(index)) for index in range(len(self.summaries))], id="history-versions")

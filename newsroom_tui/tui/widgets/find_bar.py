@@ -11,6 +11,7 @@ from textual.message import Message
 from textual.widgets import Input, Static
 
 from newsroom_tui.text.search import SearchOptions
+from newsroom_tui.text.wording import counted
 from newsroom_tui.tui.widgets.story_editor import SafeInput
 
 
@@ -65,7 +66,7 @@ class FindBar(Vertical):
         if total == 0:
             label = Text("no matches", style="yellow") if self.query_one("#find-query", Input).value else Text("")
         elif current is None:
-            label = Text(f"{total} matches")
+            label = Text(counted(total, "match"))
         else:
             label = Text(f"{current} of {total}")
         self.query_one("#find-count", Static).update(label, layout=False)

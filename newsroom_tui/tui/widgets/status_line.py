@@ -5,6 +5,8 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
+from newsroom_tui.text.wording import counted
+
 
 class StatusLine(Static):
     """One fixed line, redrawn without a layout pass."""
@@ -20,7 +22,9 @@ class StatusLine(Static):
         if unsaved:
             line.append(" ● unsaved ", style="bold yellow")
         if checks:
-            line.append(f" ⚑ {checks} checks ", style="yellow")
-        line.append(f" {shown} of {total} stories" if shown != total else f" {total} stories", style="dim")
+            line.append(f" ⚑ {counted(checks, 'check')} ", style="yellow")
+        line.append(
+            f" {shown:,} of {counted(total, 'story')}" if shown != total else f" {counted(total, 'story')}", style="dim"
+        )
         line.append(f" · {self.store_path}", style="dim")
         self.update(line, layout=False)
