@@ -95,3 +95,10 @@ def test_history_view(snap_compare, desk_app):
     )
     app.open_story_id = story.id
     assert snap_compare(app, press=["f12"], terminal_size=(120, 40))
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+def test_help_in_the_body(snap_compare, desk_app, size):
+    """F1 from the body: the body's keys first, marked; issue 13."""
+    app = desk_app()
+    assert snap_compare(app, press=["enter", "f3", "f1"], terminal_size=size)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import gc
 import os
 import signal
@@ -15,8 +16,10 @@ from typing import TYPE_CHECKING, Any
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.command import Hit, Hits
 from textual.filter import LineFilter
 from textual.screen import Screen
+from textual.system_commands import SystemCommandsProvider
 
 from newsroom_tui.domain.config import Settings
 from newsroom_tui.domain.model import now
@@ -42,14 +45,43 @@ LOCK_HEARTBEAT_SECONDS = 10.0
 HANG_UP_GRACE_SECONDS = 1.5
 
 
+# The desk menu's actions as palette entries: (menu letter, action, title, what it does — what a search finds).
+PALETTE_ACTIONS = (
+    ("s", "submit", "Submit story", "Submit the draft to the desk for editing"),
+    ("e", "mark_edited", "Mark edited", "Mark as copy-edited and ready to publish"),
+    ("t", "schedule", "Schedule story", "Schedule publication for a later time"),
+    ("d", "deschedule", "Deschedule story", "Take the story off the schedule"),
+    ("r", "correct", "Correct story", "Republish a live story with a correction note"),
+    ("u", "unpublish", "Unpublish story", "Take a live story off the site"),
+    ("k", "kill", "Kill story", "Withdraw the story for good, for legal or factual reasons"),
+    ("x", "spike", "Spike story", "Set the story aside (soft-delete); unspike brings it back"),
+    ("z", "unspike", "Unspike story", "Bring a spiked story back to the desk"),
+    ("o", "take_over", "Take over the story", "Take the lock from the editor who has the story open"),
+)
+
+
+class DeskCommands(SystemCommandsProvider):
+    """The palette's search over the desk's actions by title *and* by what they do: Textual's matches titles
+    only, so `kill`, `withdraw`, `undo` or `recovery` found nothing."""
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for title, help_text, callback, *_ in self.app.get_system_commands(self.screen):
+            score = max(matcher.match(title), matcher.match(help_text) * 0.8)
+            if score > 0:
+                yield Hit(score, matcher.highlight(title), callback, help=help_text)
+
+
 class NewsroomApp(App[int]):
     """The desk editor's app.  `run()` returns the exit status."""
 
     CSS_PATH = "app.tcss"
     TITLE = "newsroom"
     ENABLE_COMMAND_PALETTE = True
+    COMMANDS = {DeskCommands}
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", id="quit"),
+        Binding("f1", "help", "Help", id="help", show=False, priority=True),
     ]
 
     def __init__(
@@ -281,38 +313,93 @@ class NewsroomApp(App[int]):
             self.locks.release_all()
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
-        """Every desk action in the palette, with the key that does it in the description."""
+        """Every desk action in the palette, each its own entry with its key; found by name or by what it does
+        (`DeskCommands`).  Textual's own follow, less its Keys panel (F1 is the desk's) and Quit (ours asks)."""
+        from newsroom_tui.tui.screens.help import key_of
+
         desk = self.desk
-        commands = [
-            ("New story", "Start a new story (ctrl+n)", desk.action_new_story),
-            ("Save story", "Save the open story as a new version (ctrl+s)", desk.action_save),
-            ("Preview story", "The article as readers will see it (F5)", desk.action_preview),
-            ("Show stories", "The desk's story list (F2)", lambda: desk.action_show_pane("list-pane")),
-            ("Show body", "The body editor (F3)", lambda: desk.action_show_pane("editor-pane")),
-            ("Show metadata", "Headline, slug, byline… (F4)", lambda: desk.action_show_pane("metadata-pane")),
-            ("Filter stories", "Type to filter by headline, slug, byline, tags (ctrl+l)", desk.action_focus_filter),
-            ("Filter by status", "Cycle the status filter: all, draft, … (F8)", desk.action_cycle_status_filter),
-            ("Find and replace", "Find and replace in the body (ctrl+f)", desk.action_find),
-            ("Edit body in $EDITOR", "Hand the body to $VISUAL/$EDITOR (ctrl+o)", desk.action_external_editor),
-            ("Publish story", "Check, confirm and publish the open story (F9)", desk.action_publish),
+        actions = desk.actions
+
+        def key(binding_id: str, default: str) -> str:
+            return key_of(desk, binding_id, default)
+
+        commands: list[tuple[str, str, Callable[[], object]]] = [
+            ("Help: keys", f"The keys for where you are, and the workflow ({key('help', 'f1')})", self.action_help),
+            ("New story", f"Start a new story ({key('new-story', '^n')})", desk.action_new_story),
+            ("Save story", f"Save the open story as a new version ({key('save', '^s')})", desk.action_save),
+            ("Preview story", f"The article as readers will see it ({key('preview', 'f5')})", desk.action_preview),
             (
-                "Desk actions",
-                "Submit, mark edited, schedule, correct, unpublish, kill, spike… (F10)",
+                "Show stories",
+                f"The desk's story list ({key('show-stories', 'f2')})",
+                lambda: desk.action_show_pane("list-pane"),
+            ),
+            ("Show body", f"The body editor ({key('show-body', 'f3')})", lambda: desk.action_show_pane("editor-pane")),
+            (
+                "Show metadata",
+                f"Headline, slug, byline… ({key('show-metadata', 'f4')})",
+                lambda: desk.action_show_pane("metadata-pane"),
+            ),
+            (
+                "Filter stories",
+                f"Type to filter by headline, slug, byline, tags ({key('filter', '^l')})",
+                desk.action_focus_filter,
+            ),
+            (
+                "Filter by status",
+                f"Step through the status filter: all, draft, … ({key('status-filter', 'f8')})",
+                desk.action_cycle_status_filter,
+            ),
+            ("Find and replace", f"Find and replace in the body ({key('find', '^f')})", desk.action_find),
+            (
+                "Edit body in $EDITOR",
+                f"Hand the body to $VISUAL/$EDITOR, vim or nano ({key('external-editor', '^o')})",
+                desk.action_external_editor,
+            ),
+            (
+                "Publish story",
+                f"Check, confirm and publish the open story ({key('publish', 'f9')})",
+                desk.action_publish,
+            ),
+            (
+                "Desk menu",
+                f"Submit, mark edited, schedule, correct, unpublish, kill, spike… ({key('desk-actions', 'f10')})",
                 desk.action_desk_actions,
             ),
-            ("Story history", "Every version, diffs, restore (F12)", desk.action_history),
-            ("Recover kept drafts", "Unsaved text a crash or a Later kept, one by one", desk.editing.offer_recovery),
-            ("Take over the story", "Take the lock from the editor who has it (F10, o)", desk.action_take_over),
-            ("Next check", "Go to the next copy-desk finding (ctrl+g)", desk.action_next_finding),
-            ("Fix this check", "Apply the highlighted finding's safe fix (ctrl+r)", desk.action_fix_finding),
-            ("Fix all checks", "Apply every safe copy-desk fix at once (ctrl+t)", desk.action_fix_all),
-            ("Quit", "Leave newsroom, asking first about unsaved changes (ctrl+q)", self.action_quit),
+        ]
+        menu = key("desk-actions", "f10")
+        for letter, action, title, what in PALETTE_ACTIONS:
+            commands.append((title, f"{what} ({menu} {letter})", functools.partial(actions.run, action)))
+        commands += [
+            ("Story history", f"Every version, diffs, restore ({key('history', 'f12')})", desk.action_history),
+            ("Undo", "Undo the last change in the body (^z; ^y redoes)", desk.undo_in_body),
+            (
+                "Recover kept drafts",
+                "Unsaved text a crash or a Later kept in the recovery journal, one by one",
+                desk.editing.offer_recovery,
+            ),
+            ("Next check", f"Go to the next copy-desk finding ({key('next-finding', '^g')})", desk.action_next_finding),
+            (
+                "Fix this check",
+                f"Apply the highlighted finding's safe fix ({key('fix-finding', '^r')})",
+                desk.action_fix_finding,
+            ),
+            ("Fix all checks", f"Apply every safe copy-desk fix at once ({key('fix-all', '^t')})", desk.action_fix_all),
+            ("Quit", f"Leave newsroom, asking first about unsaved changes ({key('quit', '^q')})", self.action_quit),
         ]
         for title, help_text, callback in commands:
             yield SystemCommand(title, help_text, callback)
         for command in super().get_system_commands(screen):
-            if command.title not in ("Quit",):
+            if command.title not in ("Quit", "Keys"):
                 yield command
+
+    def action_help(self) -> None:
+        """F1: the keys for where the editor is (the focused pane, a dialog), then the rest."""
+        from newsroom_tui.tui.screens.help import HelpScreen, where
+
+        if isinstance(self.screen, HelpScreen):
+            return
+        area = where(self.focused) if self.screen is self.desk else "dialogs"
+        self.push_screen(HelpScreen(area, self.desk, self.desk.query("FindBar")))
 
     async def action_quit(self) -> None:
         """Quit, asking first when the open story has unsaved changes."""

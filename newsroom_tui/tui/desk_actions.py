@@ -85,6 +85,20 @@ class DeskActions:
         ]
         self.app.push_screen(DeskActionsScreen(story, items), self._chosen)
 
+    def run(self, action: str) -> None:
+        """One menu action by name (the palette's entries): the menu's refusal in a sentence, or its flow."""
+        from newsroom_tui.tui.screens.publishing import DeskAction
+
+        key, title = next((key, title) for key, name, title in ACTION_MENU if name == action)
+        story = self.desk.saved_story()
+        if story is None:
+            return
+        why = self._menu_refusal(story, action)
+        if why is not None:
+            self.notify(f"{title.split(' (')[0]} is not possible now: {why}.", severity="warning")
+            return
+        self._chosen(DeskAction(key, action, title, None))
+
     def _menu_refusal(self, story: Story, action: str) -> str | None:
         from newsroom_tui.domain.workflow import refusal
 

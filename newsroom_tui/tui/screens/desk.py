@@ -370,6 +370,14 @@ class DeskScreen(Screen[None]):
         # Runs on every keystroke (the unsaved marker): the stored body is replaced, so don't clean it too.
         return self.form.apply_to(self.story.copy(body="")).copy(body=body)
 
+    def undo_in_body(self) -> None:
+        """The palette's Undo: the body's last change (^z where the body has the focus)."""
+        if self.story is None:
+            self.notify("Open a story first.", severity="warning")
+            return
+        self.action_show_pane("editor-pane")
+        self.editor_pane.body.action_undo()
+
     def saved_story(self) -> Story | None:
         """The open story as stored, saving first if it has unsaved changes (actions act on what is saved)."""
         if self.story is None:

@@ -106,6 +106,7 @@ class StoryList(ScrollView, can_focus=True):
         Binding("home", "first", "First", show=False),
         Binding("end", "last", "Last", show=False),
         Binding("enter", "open", "Open", id="open-story", show=False),
+        Binding("question_mark", "app.help", "Help", id="list-help", show=False),
     ]
 
     cursor = reactive(0, always_update=True, init=False)
@@ -344,7 +345,8 @@ class StoryList(ScrollView, can_focus=True):
             self.post_message(self.Opened(story_id))
 
     def on_key(self, event: events.Key) -> None:
-        if event.is_printable and event.character and event.character != "\t":
+        # `?` is help here, as in vim and less (its binding runs); in the filter box itself it types.
+        if event.is_printable and event.character and event.character not in ("\t", "?"):
             event.stop()
             event.prevent_default()
             self.post_message(self.TypedAhead(event.character))
