@@ -309,6 +309,29 @@ class JournalStorage(Storage):
         self._check_open()
         return self._revisions.history(table, doc_id)
 
+    def where(self, table: str, doc_id: str, doc: Mapping[str, Any]) -> str:
+        """Which file and line hold `doc` (the current document, or one of its revisions), for a message.
+
+        Only called when something stored cannot be read, so it may read the file again.
+        """
+        if self._tables.get(table, {}).get(doc_id) is doc:
+            key = _json_bytes(doc_id)
+            try:
+                lines = _read_from(self._rfd, 0).split(b"\n") if self._rfd is not None else []
+            except OSError:
+                lines = []
+            for lineno in range(min(len(lines), self._lines), 1, -1):
+                line = lines[lineno - 1]
+                if key in line:
+                    with contextlib.suppress(ValueError):
+                        if doc_id in parse_journal_line(line).get(table, {}):
+                            return f"line {lineno} of {self.path}"
+            return str(self.path)
+        for revision, lineno in self._revisions.history_lines(table, doc_id):
+            if revision == doc:
+                return f"line {lineno} of {self.revisions_path}"
+        return str(self.revisions_path)
+
     # opening and loading ---------------------------------------------------------------------------------
     @property
     def _lock(self) -> filelock.FileLock:
@@ -428,7 +451,7 @@ class JournalStorage(Storage):
     def _is_header(self, line: bytes) -> bool:
         try:
             header = json.loads(line)
-        except ValueError:
+        except (ValueError, RecursionError):
             return False
         if not isinstance(header, dict) or header.get("format") != JOURNAL_FORMAT:
             return False
@@ -720,7 +743,7 @@ class _RevisionJournal:
         self._ident: tuple[int, int] = (0, 0)
         self._consumed = 0
         self._lines = 0
-        self._index: dict[bytes, list[tuple[int, int]]] = {}
+        self._index: dict[bytes, list[tuple[int, int, int]]] = {}  # key -> (offset, length, line number)
 
     def append(self, data: bytes, *, like: int | None) -> None:
         """Append lines (under the store lock), cutting off a torn line a killed writer left first."""
@@ -732,19 +755,25 @@ class _RevisionJournal:
         _fdatasync(fd)
 
     def history(self, table: str, doc_id: str) -> list[dict[str, Any] | None]:
+        return [doc for doc, _ in self.history_lines(table, doc_id)]
+
+    def history_lines(self, table: str, doc_id: str) -> list[tuple[dict[str, Any] | None, int]]:
+        """Every committed version of one document with the line it is on, oldest first."""
         self._catch_up()
         if self._rfd is None:
             return []
-        docs: list[dict[str, Any] | None] = []
-        for offset, length in self._index.get(_json_bytes([table, doc_id]), ()):
+        docs: list[tuple[dict[str, Any] | None, int]] = []
+        for offset, length, lineno in self._index.get(_json_bytes([table, doc_id]), ()):
             line = os.pread(self._rfd, length, offset)
             try:
                 doc = json.loads(line)["doc"]
-            except (ValueError, KeyError, TypeError) as error:
+                if doc is not None and not isinstance(doc, dict):
+                    raise TypeError("not a document")
+            except (ValueError, KeyError, TypeError, RecursionError) as error:
                 raise StoreCorruptError(
-                    f"The revisions file {self.path} is damaged near byte {offset} and was left untouched."
+                    f"The revisions file {self.path} is damaged at line {lineno} and was left untouched."
                 ) from error
-            docs.append(doc if isinstance(doc, dict) else None)
+            docs.append((doc, lineno))
         return docs
 
     def close(self) -> None:
@@ -807,7 +836,8 @@ class _RevisionJournal:
                     raise StoreCorruptError(
                         f"The revisions file {self.path} is damaged at line {self._lines} and was left untouched."
                     )
-                self._index.setdefault(line[len(_REVISION_PREFIX) : key_end], []).append((offset, len(line)))
+                key = line[len(_REVISION_PREFIX) : key_end]
+                self._index.setdefault(key, []).append((offset, len(line), self._lines))
                 offset += len(line) + 1
             position += end
         self._consumed = position
@@ -821,7 +851,7 @@ def parse_journal_line(line: bytes) -> dict[str, dict[str, dict[str, Any] | None
     """
     try:
         entry = json.loads(line)
-    except ValueError as error:  # includes UnicodeDecodeError
+    except (ValueError, RecursionError) as error:  # includes UnicodeDecodeError; '[' * 200000 recurses
         raise ValueError("not valid JSON") from error
     tx = entry.get("tx") if isinstance(entry, dict) else None
     if not isinstance(tx, dict) or not all(
@@ -1055,7 +1085,13 @@ class StoryStore:
         with self._mutex, self._storage.transaction():
             self._current(story_id)  # a story that is not in the store gets no log
             old = self._storage.documents(DELIVERY_TABLE).get(story_id)
-            kept = list(old.get("entries") or []) if old is not None else []
+            kept = old.get("entries") if old is not None else []
+            if not isinstance(kept, list):
+                where = self._storage.where(DELIVERY_TABLE, story_id, old) if old is not None else self.path
+                raise StoreCorruptError(
+                    f"The delivery log of the story {story_id} at {where} cannot be read (its entries are not a "
+                    f"list) and was left untouched."
+                )
             doc = {"story_id": story_id, "entries": [*kept, *added]}
             self._replace(DELIVERY_TABLE, {story_id: _without_lone_surrogates(doc)})
 
@@ -1193,9 +1229,15 @@ class StoryStore:
             raise self._corrupt(doc, error) from error
 
     def _corrupt(self, doc: Mapping[str, Any], error: Exception) -> StoreCorruptError:
-        return StoreCorruptError(
-            f"The story {doc.get('id', '?')} in {self.path} cannot be read ({error}) and was left untouched."
-        )
+        """The sentence for a stored story that cannot be read: which story, which file and line, and why."""
+        documents = self._storage.documents(TABLE)
+        story_id = next((key for key, stored in documents.items() if stored is doc), None)
+        if story_id is None:
+            raw = doc.get("id")
+            story_id = raw if isinstance(raw, str) else "?"
+        shown = clean_line(story_id)[:64] or "?"
+        where = self._storage.where(TABLE, story_id, doc)
+        return StoreCorruptError(f"The story {shown} at {where} cannot be read ({error}) and was left untouched.")
 
     def _reindex(self) -> None:
         self._slugs = {}
