@@ -319,3 +319,18 @@ def test_a_story_built_from_stored_data_checks_as_fast_as_before() -> None:
     ]
     seconds = cpu_seconds(lambda: [Story.from_dict(doc) for doc in docs])
     assert seconds < 0.2, f"{seconds:.3f} s for 2,000 stories"
+
+
+def test_the_quick_look_for_terminal_control_never_misses_any() -> None:
+    """`may_hold_terminal_control` lets the full check be skipped: it must be True wherever there is control."""
+    import random
+
+    from newsroom_tui.domain.model import may_hold_terminal_control
+    from newsroom_tui.text.safety import _UNSAFE_TABLE
+
+    rng = random.Random(5)
+    alphabet = [chr(code) for code in _UNSAFE_TABLE] + [*"ab \n\t—“”\u00a0\u200d\u200cক্ষ😀", "\ud800", "\udfff"]
+    for _ in range(20_000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 5)))
+        assert may_hold_terminal_control(text) or not has_terminal_control(text), repr(text)
+    assert not may_hold_terminal_control("Plain English text.\n\nসরকার বলেছে।\tTabbed.")

@@ -217,8 +217,7 @@ class Story:
         values: dict[str, Any] = {}
         for name in _LINE_NAMES:
             value = get(name, _ABSENT)
-            if value is not _ABSENT:
-                # `isprintable` (C) passes almost every one-line field; the rest get the full check.
+            if value is not _ABSENT:  # `isprintable` inline: true of almost every one-line field (see stored_line)
                 values[name] = value if type(value) is str and value.isprintable() else stored_line(name, value)
         for name in MULTI_LINE_FIELDS:
             value = get(name, _ABSENT)
@@ -284,7 +283,9 @@ def stored_line(name: str, value: object) -> str:
     """A one-line stored field: text, with terminal control (and line breaks) cleaned out."""
     if type(value) is not str:
         raise ValueError(f"its {name} is {_kind(value)}, not text")
-    if has_terminal_control(value) or "\n" in value:
+    if value.isprintable():  # C, and true of almost every one-line field: no control, no line break in it
+        return value
+    if "\n" in value or has_terminal_control(value):
         return clean_line(value)
     return value
 
@@ -293,11 +294,28 @@ def stored_text(name: str, value: object) -> str:
     """A free-text stored field (body, editor's note): text, with terminal control cleaned out."""
     if type(value) is not str:
         raise ValueError(f"its {name} is {_kind(value)}, not text")
-    # `isprintable` (C, and most bodies pass it once their line breaks are spaces) before the full check:
-    # it halved the cost of reading 10,000 stories' bodies.
-    if value.replace("\n", " ").isprintable() or not has_terminal_control(value):
-        return value
-    return clean_text(value)
+    if may_hold_terminal_control(value) and has_terminal_control(value):
+        return clean_text(value)
+    return value
+
+
+# Bytes that cannot begin terminal control in UTF-8: all but C0 (less tab and newline), DEL, and the lead bytes
+# of C1 (C2 80-9F) and of the bidi controls (E2 80 AA-AE, E2 81 A6-A9).
+_CANNOT_BEGIN_CONTROL = bytes(sorted(set(range(256)) - {*range(0x09), *range(0x0B, 0x20), 0x7F, 0xC2, 0xE2}))
+
+
+def may_hold_terminal_control(text: str) -> bool:
+    """A quick, conservative look before `has_terminal_control`: False means there is certainly none.
+
+    `bytes.translate` deletes every byte that cannot begin a control, in C: 2 µs for a 4 KB English body
+    against 20 µs for the regular expression, which then only runs on text with C2 or E2 bytes in it
+    (a non-breaking space, a dash) or with control.
+    """
+    try:
+        raw = text.encode("ascii") if text.isascii() else text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate
+        return True
+    return bool(raw.translate(None, _CANNOT_BEGIN_CONTROL))
 
 
 def stored_count(name: str, value: object) -> int:
