@@ -334,3 +334,13 @@ def test_the_quick_look_for_terminal_control_never_misses_any() -> None:
         text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 5)))
         assert may_hold_terminal_control(text) or not has_terminal_control(text), repr(text)
     assert not may_hold_terminal_control("Plain English text.\n\nসরকার বলেছে।\tTabbed.")
+
+
+def test_the_slug_clash_names_a_hand_edited_headline_cleaned(db_path: Path) -> None:
+    from newsroom_tui.storage.store import SlugTakenError
+
+    store_with(db_path, make_story(headline="First", slug="first"))
+    rewrite_story(db_path, lambda doc: doc.update(headline="\x1b]0;PWNED\x07First"))
+    with StoryStore(db_path) as store, pytest.raises(SlugTakenError) as raised:
+        store.save(make_story(headline="Another", slug="first"), user="u")
+    assert "“First”" in str(raised.value) and not has_terminal_control(str(raised.value))

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from newsroom_tui.domain.model import Story
-from newsroom_tui.storage.store import StoreCorruptError, StoreLostCommitsError, StoryStore
+from newsroom_tui.storage.store import StoreCorruptError, StoreError, StoreLostCommitsError, StoryStore
 
 from .factories import make_story, run_newsroom
 
@@ -245,3 +245,19 @@ def test_kill_9_never_looks_like_a_lost_commit_and_truncation_always_does(db_pat
     assert run_newsroom("repair", "--db", str(db_path)).returncode == 0
     with StoryStore(db_path) as store:
         assert acked <= {story.id for story in store.list_stories()}
+
+
+def test_an_unreadable_revisions_file_does_not_stop_the_store_opening(db_path: Path) -> None:
+    """The check is a safety net: a revisions file that cannot be read means "don't know", and the save that
+    cannot append to it fails with a sentence, its journal line taken back."""
+    saved = desk_store(db_path)
+    revisions = db_path.with_name("newsroom.json.revisions")
+    revisions.rename(db_path.with_name("revisions.moved"))
+    revisions.mkdir()  # opens, but cannot be read as a file (root reads any file, whatever its mode)
+    before = db_path.read_bytes()
+    with StoryStore(db_path) as store:
+        assert len(store.list_stories()) == 3
+        with pytest.raises(StoreError, match="Could not save"):
+            store.save(saved[0].copy(headline="Cannot be kept"), user="u")
+        assert store.get(saved[0].id).headline == saved[0].headline
+    assert db_path.read_bytes() == before

@@ -890,19 +890,23 @@ class _RevisionJournal:
             raise
 
     def last_seq(self) -> int | None:
-        """The sequence number of the last whole line (None: no file, no lines, or written before numbers)."""
+        """The sequence number of the last whole line (None: no file, no lines, or written before numbers).
+
+        A revisions file that cannot be read (permissions) is "don't know": it must not stop the store
+        from opening, and a save reports it when it appends.
+        """
         try:
             fd = os.open(self.path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
-        except FileNotFoundError:
+        except OSError:
             return None
-        except OSError as error:
-            raise StoreError(f"Cannot read the revisions file {self.path}: {_reason(error)}.") from error
         try:
             size = os.fstat(fd).st_size
             end = _last_line_end(fd, size)  # past the last newline: a torn line after it is not whole
             if end == 0:
                 return None
             tail = os.pread(fd, min(end, 64), end - min(end, 64))
+        except OSError:
+            return None
         finally:
             os.close(fd)
         found = _SEQ_AT_END.search(tail)
@@ -1405,7 +1409,7 @@ class StoryStore:
             if owner != story.id:
                 doc = self._stored(owner)
                 headline = doc.get("headline", "") if doc is not None else ""
-                raise SlugTakenError(story.slug, owner, headline if isinstance(headline, str) else "")
+                raise SlugTakenError(story.slug, owner, clean_line(headline) if isinstance(headline, str) else "")
 
     def _stored(self, story_id: str) -> Mapping[str, Any] | None:
         """One story's stored document (read only), or None."""
