@@ -395,6 +395,10 @@ class JournalStorage(Storage):
 
     def _load(self) -> None:
         """Read the whole journal afresh (at open, or after another process compacted it)."""
+        # What the revisions file knows was acknowledged, read before the journal is even opened: a commit is
+        # appended (and fsynced) to the journal before its revisions, so the journal file opened next (the
+        # same one, or a compaction's, which keeps every commit) holds at least that commit.
+        acknowledged = self._revisions.last_seq() if self._check_acknowledged_on_load else None
         try:
             fd = os.open(self.path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
         except OSError as error:
@@ -403,9 +407,6 @@ class JournalStorage(Storage):
             st = os.fstat(fd)
             if stat.S_ISDIR(st.st_mode):
                 raise StoreError(f"The story store {self.path} is a folder, not a file.")
-            # What the revisions file knows was acknowledged, read before the journal: a commit is appended
-            # (and fsynced) to the journal before its revisions, so the journal read next holds at least it.
-            acknowledged = self._revisions.last_seq() if self._check_acknowledged_on_load else None
             data = _read_from(fd, 0)
             tables, doc_bytes, consumed, lines, seq, last_line = self._parse_journal(data)
             if acknowledged is not None:
