@@ -265,7 +265,8 @@ def test_list_and_its_json_send_no_terminal_control(db_path):
             assert char not in result.stdout, (args, repr(char))
         assert "\u200d" in result.stdout, "ZWJ stays: Bengali conjuncts need it"
     [listed] = json.loads(run_newsroom("list", "--json", "--db", str(db_path)).stdout)
-    assert listed["headline"] == hostile, "the JSON still carries the data, escaped"
+    # Text read from the store is cleaned when the story is built (domain.model.stored_line), however it got there.
+    assert listed["headline"] == "Padma toll sllot  ক্\u200dষ"
 
 
 def test_file_names_an_agency_chose_reach_the_terminal_neutralised(tmp_path, db_path):

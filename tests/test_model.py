@@ -24,7 +24,7 @@ def test_round_trip_through_dict_keeps_every_field():
 
 
 def test_naive_datetimes_in_old_data_are_read_as_utc():
-    story = Story.from_dict({"headline": "x", "created_at": "2021-12-05T06:20:00"})
+    story = Story.from_dict({"id": "s1", "headline": "x", "created_at": "2021-12-05T06:20:00"})
     assert story.created_at.tzinfo is not None
 
 

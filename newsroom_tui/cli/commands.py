@@ -45,6 +45,24 @@ def open_store(settings: Settings) -> StoryStore:
     return StoryStore(settings.db_path)
 
 
+def repair(settings: Settings, *, out: TextIO | None = None) -> int:
+    """Put back the acknowledged saves a damaged journal lost, from the revisions file (issue 11, item 5)."""
+    from newsroom_tui.storage.store import repair as repair_store
+
+    repaired = repair_store(settings.db_path)
+    if repaired is None:
+        say(f"{settings.db_path}: nothing to repair; the store holds every acknowledged save.", out)
+        return EXIT_OK
+    count, copy = repaired
+    saves = "save" if count == 1 else "saves"
+    say(
+        f"{settings.db_path}: put back {count} acknowledged {saves} from its revisions; "
+        f"the damaged file is kept as {copy}.",
+        out,
+    )
+    return EXIT_OK
+
+
 def open_newsroom(settings: Settings) -> Newsroom:
     """The use cases on a freshly opened store; the caller closes it (`with newsroom.store:`)."""
     from newsroom_tui.usecases.newsroom import Newsroom

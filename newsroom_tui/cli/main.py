@@ -110,6 +110,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     list_cmd.add_argument("--json", action="store_true", help="print a JSON array of stories")
     list_cmd.add_argument("--status", choices=[status.value for status in Status], help="only stories with this status")
+    commands.add_parser(
+        "repair",
+        parents=[common],
+        help="put back saves a damaged store lost",
+        description="Put back the acknowledged saves a damaged store file lost (cut short by hand, a disk, a "
+        "restored copy), from its revisions file; the damaged file is kept as a copy. Other damage is only named.",
+    )
     add_workflow_commands(commands, common)
     return parser
 
@@ -266,6 +273,8 @@ def dispatch(args: argparse.Namespace, settings: Settings, open_desk: OpenDesk |
         return run.check(settings, args.targets, fix=args.fix, take_over=take_over, output=args.format)
     if command == "list":
         return run.list_(settings, as_json=args.json, status=args.status)
+    if command == "repair":
+        return run.repair(settings)
     if command in SIMPLE_ACTIONS:
         return run.action(settings, args.slug, SIMPLE_ACTIONS[command], take_over=take_over)
     if command == "kill":

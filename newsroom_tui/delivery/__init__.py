@@ -66,6 +66,7 @@ from newsroom_tui.domain.workflow import history_entry, kill_notice, record_even
 from newsroom_tui.storage.atomicfile import fsync_dir as _fsync_dir
 from newsroom_tui.storage.atomicfile import write_atomically
 from newsroom_tui.storage.store import StoryNotFoundError
+from newsroom_tui.text.safety import clean_text
 from newsroom_tui.text.slugs import SLUG_PATTERN
 
 __all__ = [
@@ -747,23 +748,35 @@ class PendingDeliveries:
             return []
         try:
             data = json.loads(raw)
-            if not isinstance(data, dict) or data.get("format") != PENDING_FORMAT:
-                raise ValueError("it is not a pending-deliveries file")
-            entries = []
-            for item in data.get("pending", []):
-                known = {"story_id", "target", "version", "since", "attempts", "last_error"}
-                entries.append(
-                    PendingDelivery(
-                        story_id=str(item["story_id"]), target=str(item["target"]), version=int(item["version"]),
-                        since=str(item["since"]), attempts=int(item["attempts"]), last_error=str(item["last_error"]),
-                        extra={k: v for k, v in item.items() if k not in known},
-                    )
-                )  # fmt: skip
-            return entries
-        except (ValueError, KeyError, TypeError) as error:
-            raise PendingFileError(
-                f"the pending-deliveries file {self.path} is damaged ({error}) and was left untouched"
-            ) from error
+        except json.JSONDecodeError as error:
+            raise self._damaged(f"not valid JSON at line {error.lineno}") from error
+        except (ValueError, RecursionError) as error:  # not UTF-8; nested too deeply ('[' * 200000)
+            raise self._damaged("not valid JSON") from error
+        if not isinstance(data, dict) or data.get("format") != PENDING_FORMAT:
+            raise self._damaged("it is not a pending-deliveries file")
+        items = data.get("pending", [])
+        if not isinstance(items, list):
+            raise self._damaged("its pending list is not a list")
+        return [self._entry(number, item) for number, item in enumerate(items, start=1)]
+
+    def _entry(self, number: int, item: object) -> PendingDelivery:
+        """One queued delivery, checked field by field (a hand edit must not become a traceback later)."""
+        known = ("story_id", "target", "version", "since", "attempts", "last_error")
+        if not isinstance(item, dict):
+            raise self._damaged(f"its entry {number} is not an object")
+        for name in known:
+            value = item.get(name)
+            wanted = int if name in ("version", "attempts") else str
+            if type(value) is not wanted or (wanted is int and value < 0):  # type: ignore[operator]
+                raise self._damaged(f"its entry {number} has no {'number' if wanted is int else 'text'} {name}")
+        return PendingDelivery(
+            story_id=item["story_id"], target=item["target"], version=item["version"], since=item["since"],
+            attempts=item["attempts"], last_error=clean_text(item["last_error"]),
+            extra={k: v for k, v in item.items() if k not in known},
+        )  # fmt: skip
+
+    def _damaged(self, what: str) -> PendingFileError:
+        return PendingFileError(f"the pending-deliveries file {self.path} is damaged ({what}) and was left untouched")
 
     def _write(self, entries: list[PendingDelivery]) -> None:
         data = {"format": PENDING_FORMAT, "version": 1, "pending": [e.to_dict() for e in entries]}

@@ -42,7 +42,7 @@ from newsroom_tui.domain.errors import LockError
 from newsroom_tui.domain.model import now, parse_datetime
 from newsroom_tui.storage.atomicfile import file_lock, remove_temporaries, write_atomically
 from newsroom_tui.storage.atomicfile import os_reason as _reason
-from newsroom_tui.text.safety import clean_line
+from newsroom_tui.text.safety import clean_line, has_terminal_control
 
 if TYPE_CHECKING:
     import filelock
@@ -126,18 +126,24 @@ class Lock:
             raise TypeError("pid is not a number")
         return cls(
             story_id=story_id,
-            # Names are shown to other editors (the banner, the conflict dialog): no terminal control in them,
-            # whatever wrote the file.
-            user=clean_line(str(data["user"])),
-            host=clean_line(str(data["host"])),
+            user=_text(data["user"]),
+            host=_text(data["host"]),
             pid=pid,
-            since=parse_datetime(str(data["since"])),
-            heartbeat=parse_datetime(str(data["heartbeat"])),
-            session=str(data["session"]),
+            since=parse_datetime(_text(data["since"])),
+            heartbeat=parse_datetime(_text(data["heartbeat"])),
+            session=_text(data["session"]),
             started=started if isinstance(started, int) and not isinstance(started, bool) else None,
             boot_id=boot_id if isinstance(boot_id, str) else None,
-            taken_from=clean_line(str(data.get("taken_from") or "")),
+            taken_from=_text(data.get("taken_from") or ""),
         )
+
+
+def _text(value: object) -> str:
+    """A text field of a lock record: text (else the record is not a lock), terminal control cleaned out,
+    since names from the locks file are shown to every editor on the desk."""
+    if type(value) is not str:
+        raise TypeError("not text")
+    return clean_line(value) if has_terminal_control(value) else value
 
 
 @dataclass(frozen=True, slots=True)
@@ -230,7 +236,7 @@ def _parse(data: bytes) -> dict[str, Lock]:
     """The locks in a lock file; damage reads as "no locks" (they are advisory and put back by heartbeats)."""
     try:
         document = json.loads(data)
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: '[' * 200000
         return {}
     if not isinstance(document, dict) or document.get("format") != LOCKS_FORMAT:
         return {}

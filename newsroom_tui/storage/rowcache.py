@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from newsroom_tui.domain.listing import StoryRow, newest_first
-from newsroom_tui.domain.model import Status, parse_datetime
+from newsroom_tui.domain.model import stored_count, stored_datetime, stored_line, stored_status
 from newsroom_tui.storage.atomicfile import temporaries_of, write_atomically
 from newsroom_tui.storage.store import TABLE, JournalPosition, parse_journal_line
 
@@ -69,7 +69,7 @@ def read_rows(db_path: Path) -> CachedRows | None:
         position = _position(cached)
         rows = {row.id: row for row in map(_row, cached["rows"])}
         fd = os.open(db_path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
-    except (OSError, ValueError, KeyError, TypeError, IndexError):
+    except _DAMAGE:  # never a source of truth: a damaged cache only means reading the store
         return None
     try:
         st = os.fstat(fd)
@@ -93,7 +93,7 @@ def read_rows(db_path: Path) -> CachedRows | None:
                     rows.pop(story_id, None)
                 else:
                     rows[story_id] = StoryRow.from_doc(doc)
-    except (ValueError, KeyError, TypeError):
+    except _DAMAGE:
         return None
     return CachedRows(newest_first(list(rows.values())), position, end)
 
@@ -162,21 +162,28 @@ def _position(cached: Any) -> JournalPosition:
     return position
 
 
+# What a hand-edited or damaged cache can raise while it is read: each means "read the store instead".
+_DAMAGE = (OSError, ValueError, KeyError, TypeError, IndexError, RecursionError, OverflowError, AttributeError)
+
+
 def _row(values: list[Any]) -> StoryRow:
+    """One cached row, checked field by field and its text cleaned, as a row from the store would be."""
+    if not isinstance(values, list):
+        raise TypeError("a row is a list")
     (story_id, version, status, slug, headline, desk, byline, updated_at, updated_by, language, haystack, words,
      sent_version) = values  # fmt: skip
     return StoryRow(
-        id=str(story_id),
-        version=int(version),
-        status=Status(status),
-        slug=str(slug),
-        headline=str(headline),
-        desk=str(desk),
-        byline=str(byline),
-        updated_at=parse_datetime(str(updated_at)),
-        updated_by=str(updated_by),
-        language=str(language),
-        haystack=str(haystack),
-        _word_count=int(words),
+        id=stored_line("id", story_id),
+        version=stored_count("version", version),
+        status=stored_status("status", status),
+        slug=stored_line("slug", slug),
+        headline=stored_line("headline", headline),
+        desk=stored_line("desk", desk),
+        byline=stored_line("byline", byline),
+        updated_at=stored_datetime("updated_at", updated_at),
+        updated_by=stored_line("updated_by", updated_by),
+        language=stored_line("language", language),
+        haystack=stored_line("haystack", haystack),
+        _word_count=stored_count("words", words),
         sent_version=sent_version if isinstance(sent_version, int) and not isinstance(sent_version, bool) else None,
     )

@@ -26,6 +26,7 @@ import contextlib
 import gc
 import json
 import os
+import re
 import stat
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -60,6 +61,7 @@ __all__ = [
     "StoreBusyError",
     "StoreCorruptError",
     "StoreError",
+    "StoreLostCommitsError",
     "StoryNotFoundError",
     "StoryStore",
 ]
@@ -78,6 +80,7 @@ _READ_CHUNK = 8 * 1024 * 1024
 POSITION_CHECK_BYTES = 64
 _REVISION_PREFIX = b'{"key": '
 _REVISION_DOC = b', "doc": '
+_SEQ_AT_END = re.compile(rb', "seq": (\d+)\}$')
 # What `restore` brings back from an old version: the words and metadata, not the workflow state
 # (status, publication and correction stamps stay as they are now, so a restore cannot unpublish).
 RESTORED_FIELDS = (
@@ -95,6 +98,10 @@ class StoreError(Exception):
 
 class StoreCorruptError(StoreError):
     """The store file is damaged or not a story store; it was left untouched."""
+
+
+class StoreLostCommitsError(StoreCorruptError):
+    """The journal lost commits that were acknowledged (the revisions file holds them); nothing was cut."""
 
 
 class StoreBusyError(StoreError):
@@ -169,7 +176,7 @@ class JournalStorage(Storage):
     TinyDB write outside one is wrapped in its own.  See the module docstring for the layout.
     """
 
-    def __init__(self, path: str, *, lock_timeout: float = 10.0) -> None:
+    def __init__(self, path: str, *, lock_timeout: float = 10.0, check_acknowledged: bool = True) -> None:
         self.path = Path(os.path.abspath(path))  # a later chdir must not move the store
         self.revisions_path = self.path.with_name(self.path.name + ".revisions")
         self.backup_path = self.path.with_name(self.path.name + ".bak")
@@ -185,6 +192,10 @@ class JournalStorage(Storage):
         self._seen: tuple[int, int] = (-1, -1)  # size, mtime_ns at the last look
         self._consumed = 0  # bytes of whole lines applied
         self._lines = 0  # whole lines applied (the header is line 1)
+        # The last commit's sequence number (0: none yet, or a store written before commits had them), and
+        # where its line is (offset, length), for the revision lines of a writer killed between its writes.
+        self._seq = 0
+        self._last_line: tuple[int, int] | None = None
         self._doc_bytes: dict[tuple[str, str], int] = {}  # journal bytes of each live document
         self._live_bytes = 0
         self._pending: dict[tuple[str, str], tuple[_FrozenDoc | None, bytes | None]] | None = None
@@ -192,6 +203,9 @@ class JournalStorage(Storage):
         self._revisions = _RevisionJournal(self.revisions_path)
         self._closed = False
         self._lock_object: filelock.FileLock | None = None
+        # Refuse to open a journal that lost acknowledged commits (see `_check_acknowledged`); `repair` opens
+        # it without, to put them back.
+        self._check_acknowledged_on_load = check_acknowledged
         self._open()
 
     # TinyDB's interface --------------------------------------------------------------------------------
@@ -309,6 +323,29 @@ class JournalStorage(Storage):
         self._check_open()
         return self._revisions.history(table, doc_id)
 
+    def where(self, table: str, doc_id: str, doc: Mapping[str, Any]) -> str:
+        """Which file and line hold `doc` (the current document, or one of its revisions), for a message.
+
+        Only called when something stored cannot be read, so it may read the file again.
+        """
+        if self._tables.get(table, {}).get(doc_id) is doc:
+            key = _json_bytes(doc_id)
+            try:
+                lines = _read_from(self._rfd, 0).split(b"\n") if self._rfd is not None else []
+            except OSError:
+                lines = []
+            for lineno in range(min(len(lines), self._lines), 1, -1):
+                line = lines[lineno - 1]
+                if key in line:
+                    with contextlib.suppress(ValueError):
+                        if doc_id in parse_journal_line(line).get(table, {}):
+                            return f"line {lineno} of {self.path}"
+            return str(self.path)
+        for revision, lineno in self._revisions.history_lines(table, doc_id):
+            if revision == doc:
+                return f"line {lineno} of {self.revisions_path}"
+        return str(self.revisions_path)
+
     # opening and loading ---------------------------------------------------------------------------------
     @property
     def _lock(self) -> filelock.FileLock:
@@ -358,6 +395,10 @@ class JournalStorage(Storage):
 
     def _load(self) -> None:
         """Read the whole journal afresh (at open, or after another process compacted it)."""
+        # What the revisions file knows was acknowledged, read before the journal is even opened: a commit is
+        # appended (and fsynced) to the journal before its revisions, so the journal file opened next (the
+        # same one, or a compaction's, which keeps every commit) holds at least that commit.
+        acknowledged = self._revisions.last_seq() if self._check_acknowledged_on_load else None
         try:
             fd = os.open(self.path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
         except OSError as error:
@@ -367,7 +408,9 @@ class JournalStorage(Storage):
             if stat.S_ISDIR(st.st_mode):
                 raise StoreError(f"The story store {self.path} is a folder, not a file.")
             data = _read_from(fd, 0)
-            tables, doc_bytes, consumed, lines = self._parse_journal(data)
+            tables, doc_bytes, consumed, lines, seq, last_line = self._parse_journal(data)
+            if acknowledged is not None:
+                self._check_acknowledged(acknowledged, seq, torn=consumed < len(data))
         except OSError as error:
             os.close(fd)
             raise self._read_error(error) from error
@@ -387,15 +430,19 @@ class JournalStorage(Storage):
         self._live_bytes = sum(doc_bytes.values())
         self._consumed = consumed
         self._lines = lines
+        self._seq = seq
+        self._last_line = last_line
 
     def _parse_journal(
         self, data: bytes
-    ) -> tuple[dict[str, dict[str, _FrozenDoc]], dict[tuple[str, str], int], int, int]:
+    ) -> tuple[dict[str, dict[str, _FrozenDoc]], dict[tuple[str, str], int], int, int, int, tuple[int, int] | None]:
+        """tables, bytes per document, bytes consumed, lines, the last commit's sequence number, its line."""
         if not data or (b"\n" not in data and HEADER.startswith(data)):
             # New, or torn while its header was first written: an empty store.
-            return {}, {}, 0, 0
+            return {}, {}, 0, 0, 0, None
         end = data.find(b"\n")
-        if end < 0 or not self._is_header(data[:end]):
+        header_seq = self._header_seq(data[:end]) if end >= 0 else None
+        if header_seq is None:
             raise StoreCorruptError(
                 f"{self.path} is not a newsroom story store (it does not start with the store's header "
                 f"line), so it was left untouched."
@@ -405,11 +452,17 @@ class JournalStorage(Storage):
         doc_bytes: dict[tuple[str, str], int] = {}
         lines = data.split(b"\n")
         del lines[0], lines[-1]  # the header; the torn line or the empty piece after the final newline
+        seq = header_seq
+        last_line: tuple[int, int] | None = None
+        offset = end + 1
         gc_was_enabled = gc.isenabled()
         gc.disable()  # hundreds of thousands of new containers: the collector would only slow this down
         try:
             for lineno, line in enumerate(lines, start=2):
-                tx = self._parse_line(line, lineno)
+                line_seq, tx = self._parse_line(line, lineno)
+                if line_seq is not None:
+                    seq, last_line = line_seq, (offset, len(line) + 1)
+                offset += len(line) + 1
                 share = (len(line) + 1) // max(1, sum(len(docs) for docs in tx.values()))
                 for name, docs in tx.items():
                     table = tables.setdefault(name, {})
@@ -423,26 +476,55 @@ class JournalStorage(Storage):
         finally:
             if gc_was_enabled:
                 gc.enable()
-        return tables, doc_bytes, consumed, len(lines) + 1
+        return tables, doc_bytes, consumed, len(lines) + 1, seq, last_line
 
-    def _is_header(self, line: bytes) -> bool:
+    def _header_seq(self, line: bytes) -> int | None:
+        """The sequence number a header carries (a compacted journal's last commit; 0 for a new or older
+        store), or None when the line is not a store header."""
         try:
             header = json.loads(line)
-        except ValueError:
-            return False
+        except (ValueError, RecursionError):
+            return None
         if not isinstance(header, dict) or header.get("format") != JOURNAL_FORMAT:
-            return False
+            return None
         version = header.get("version")
         if not isinstance(version, int) or version > JOURNAL_VERSION:
             raise StoreError(
                 f"The story store {self.path} was written by a newer newsroom (format {version!r}); "
                 f"update newsroom to open it."
             )
-        return True
+        seq = header.get("seq", 0)
+        return seq if type(seq) is int and seq >= 0 else 0
 
-    def _parse_line(self, line: bytes, lineno: int) -> dict[str, dict[str, dict[str, Any] | None]]:
+    def _check_acknowledged(self, acknowledged: int, seq: int, *, torn: bool) -> None:
+        """Refuse a journal that lost commits the revisions file knows were acknowledged.
+
+        A writer appends and fsyncs its journal line first and its revision lines after, so a revision line
+        with sequence number N means commit N was whole in the journal.  A journal whose last commit is
+        older was cut by something other than a killed writer (`truncate`, a restored copy, a disk): its
+        torn tail is not an unacknowledged write to cut off.  Nothing is cut or changed; `repair` puts the
+        lost commits back from the revisions file.  A journal with no numbered commit at all (new, or
+        written before commits had numbers) is only checked when it has a torn tail.
+        """
+        if acknowledged <= seq or (seq == 0 and not torn):
+            return
+        lost = self._revisions.commits_after(seq)
+        stories = [doc for commit in lost.values() for table, _, doc in commit if table == TABLE and doc]
+        shown = ", ".join(
+            f"“{clean_line(str(doc.get('headline') or doc.get('id') or '?'))[:40]}”" for doc in stories[:3]
+        )
+        more = f" and {len(stories) - 3} more" if len(stories) > 3 else ""
+        count = acknowledged - seq
+        saves = "save" if count == 1 else f"{count} saves"
+        raise StoreLostCommitsError(
+            f"The story store {self.path} has lost its last acknowledged {saves} ({shown or 'no story'}{more}), "
+            f"which {self.revisions_path} still holds; nothing was cut, and `newsroom repair --db {self.path}` "
+            f"puts them back (keeping the damaged file as a copy)."
+        )
+
+    def _parse_line(self, line: bytes, lineno: int) -> tuple[int | None, dict[str, dict[str, dict[str, Any] | None]]]:
         try:
-            return parse_journal_line(line)
+            return parse_journal_entry(line)
         except UnicodeDecodeError as error:
             raise StoreCorruptError(self._damaged(lineno, "not valid JSON")) from error
         except ValueError as error:
@@ -475,8 +557,13 @@ class JournalStorage(Storage):
             self._consumed, self._lines = len(HEADER), 1
             tail, end = tail[len(HEADER) :], end - len(HEADER)
         entries: list[tuple[dict[str, dict[str, dict[str, Any] | None]], int]] = []
+        position = self._consumed
         for offset, line in enumerate(tail[:end].split(b"\n")[:-1]):
-            entries.append((self._parse_line(line, self._lines + offset + 1), len(line) + 1))
+            line_seq, tx = self._parse_line(line, self._lines + offset + 1)
+            if line_seq is not None:
+                self._seq, self._last_line = line_seq, (position, len(line) + 1)
+            entries.append((tx, len(line) + 1))
+            position += len(line) + 1
         changes: list[Change] = []
         updated: dict[str, dict[str, _FrozenDoc]] = {}
         for tx, length in entries:
@@ -585,27 +672,27 @@ class JournalStorage(Storage):
         snapshot: dict[str, dict[str, _FrozenDoc]],
     ) -> None:
         """Append one journal line (and the revision lines), fsync both; roll back memory on failure."""
+        seq = self._seq + 1
         by_table: dict[str, list[bytes]] = {}
         revision_lines: list[bytes] = []
         for (name, doc_id), (_, encoded) in pending.items():
             value = encoded if encoded is not None else b"null"
             by_table.setdefault(name, []).append(_json_bytes(doc_id) + b": " + value)
-            revision_lines.append(_REVISION_PREFIX + _json_bytes([name, doc_id]) + _REVISION_DOC + value + b"}\n")
-        line = (
-            b'{"tx": {'
-            + b", ".join(_json_bytes(name) + b": {" + b", ".join(items) + b"}" for name, items in by_table.items())
-            + b"}}\n"
-        )
+            revision_lines.append(_revision_line(name, doc_id, value, seq))
+        line = _journal_line(seq, by_table)
         start = self._consumed
         prefix = b"" if start else HEADER
         appending = False
         try:
             wfd = self._writer()
             self._cut_torn_line(wfd, start)
-            self._revisions.append(b"".join(revision_lines), like=self._rfd)
+            missing = self._missing_revisions()
+            # The journal line first, then the revisions: a revision line numbered N then proves that commit
+            # N was whole in the journal, which is how a lost acknowledged commit is told from a torn write.
             appending = True
             _write_all(wfd, prefix + line)
             _fdatasync(wfd)
+            self._revisions.append(missing + b"".join(revision_lines), like=self._rfd)
         except BaseException as error:
             self._tables = snapshot
             if appending:  # take back whatever part of the line got written: it was never acknowledged
@@ -616,6 +703,7 @@ class JournalStorage(Storage):
             raise
         self._consumed = start + len(prefix) + len(line)
         self._lines += 2 if prefix else 1
+        self._seq, self._last_line = seq, (start + len(prefix), len(line))
         st = os.fstat(wfd)
         self._seen = (st.st_size, st.st_mtime_ns)
         share = len(line) // len(pending)
@@ -645,7 +733,68 @@ class JournalStorage(Storage):
         assert self._rfd is not None
         if size < start or b"\n" in os.pread(self._rfd, size - start, start):
             raise StoreError(f"The story store {self.path} changed unexpectedly while saving; try again.")
+        # Under the lock no writer is between its two writes: a revision line newer than the last whole
+        # commit means the tail is what is left of an acknowledged commit, which must not be cut.
+        acknowledged = self._revisions.last_seq()
+        if acknowledged is not None:
+            self._check_acknowledged(acknowledged, self._seq, torn=True)
         os.ftruncate(wfd, start)
+
+    def _missing_revisions(self) -> bytes:
+        """The revision lines of the last commit, when its writer was killed after its journal line was
+        fsynced but before its revisions were: history would lack that version otherwise."""
+        if self._last_line is None or self._rfd is None or self._revisions.last_seq() != self._seq - 1:
+            return b""
+        offset, length = self._last_line
+        try:
+            seq, tx = parse_journal_entry(os.pread(self._rfd, length, offset).rstrip(b"\n"))
+        except (OSError, ValueError):
+            return b""
+        if seq != self._seq:
+            return b""
+        return b"".join(
+            _revision_line(name, doc_id, b"null" if doc is None else _json_bytes(doc), self._seq)
+            for name, docs in tx.items()
+            for doc_id, doc in docs.items()
+        )
+
+    def repair(self) -> tuple[int, Path] | None:
+        """Put back the acknowledged commits a damaged journal lost, from the revisions file.
+
+        Under the lock: the damaged journal is copied first (`<store>.damaged-<time>`, fsynced), then its
+        torn tail is cut and the lost commits are appended as they were committed.  Returns how many were put
+        back and where the copy is; None when nothing was lost.  Any other damage raises as opening does.
+        """
+        self._check_open()
+        self._acquire()
+        try:
+            self._load()
+            assert self._rfd is not None
+            acknowledged = self._revisions.last_seq()
+            size = os.fstat(self._rfd).st_size
+            if acknowledged is None or acknowledged <= self._seq or (self._seq == 0 and size == self._consumed):
+                return None
+            lost = self._revisions.commits_after(self._seq)
+            stamp = now().strftime("%Y%m%dT%H%M%S")
+            copy = self.path.with_name(f"{self.path.name}.damaged-{stamp}")
+            _write_atomically(copy, [_read_from(self._rfd, 0)], like=os.fstat(self._rfd))
+            lines = []
+            for seq, commit in lost.items():
+                by_table: dict[str, list[bytes]] = {}
+                for name, doc_id, doc in commit:
+                    value = b"null" if doc is None else _json_bytes(doc)
+                    by_table.setdefault(name, []).append(_json_bytes(doc_id) + b": " + value)
+                lines.append(_journal_line(seq, by_table))
+            wfd = self._writer()
+            os.ftruncate(wfd, self._consumed)
+            _write_all(wfd, (b"" if self._consumed else HEADER) + b"".join(lines))
+            _fdatasync(wfd)
+            self._load()
+            return len(lost), copy
+        except OSError as error:
+            raise StoreError(f"Could not repair the story store {self.path}: {_reason(error)}.") from error
+        finally:
+            self._lock.release()
 
     def _writer(self) -> int:
         if self._wfd is None:
@@ -662,7 +811,8 @@ class JournalStorage(Storage):
 
     def _compact_locked(self) -> None:
         assert self._rfd is not None
-        chunks: list[bytes] = [HEADER]
+        # The header keeps the last commit's number, so the check against the revisions file still holds.
+        chunks: list[bytes] = [_header(self._seq)]
         doc_bytes: dict[tuple[str, str], int] = {}
         for name, table in self._tables.items():
             prefix = b'{"tx": {' + _json_bytes(name) + b": {"
@@ -691,6 +841,7 @@ class JournalStorage(Storage):
         self._seen = (st.st_size, st.st_mtime_ns)
         self._consumed = sum(len(chunk) for chunk in chunks)
         self._lines = len(chunks)
+        self._last_line = None  # its revisions were written with it
         self._doc_bytes = doc_bytes
         self._live_bytes = sum(doc_bytes.values())
 
@@ -720,31 +871,96 @@ class _RevisionJournal:
         self._ident: tuple[int, int] = (0, 0)
         self._consumed = 0
         self._lines = 0
-        self._index: dict[bytes, list[tuple[int, int]]] = {}
+        self._index: dict[bytes, list[tuple[int, int, int]]] = {}  # key -> (offset, length, line number)
 
     def append(self, data: bytes, *, like: int | None) -> None:
         """Append lines (under the store lock), cutting off a torn line a killed writer left first."""
         fd = self._writer(like)
         size = os.fstat(fd).st_size
         if size and os.pread(fd, 1, size - 1) != b"\n":
-            os.ftruncate(fd, _last_line_end(fd, size))
-        _write_all(fd, data)
-        _fdatasync(fd)
+            size = _last_line_end(fd, size)
+            os.ftruncate(fd, size)
+        try:
+            _write_all(fd, data)
+            _fdatasync(fd)
+        except BaseException:
+            # The journal line is taken back too: revision lines of a commit that failed must not make a
+            # later open take it for an acknowledged one.
+            with contextlib.suppress(OSError):
+                os.ftruncate(fd, size)
+            raise
+
+    def last_seq(self) -> int | None:
+        """The sequence number of the last whole line (None: no file, no lines, or written before numbers).
+
+        A revisions file that cannot be read (permissions) is "don't know": it must not stop the store
+        from opening, and a save reports it when it appends.
+        """
+        try:
+            fd = os.open(self.path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+        except OSError:
+            return None
+        try:
+            size = os.fstat(fd).st_size
+            end = _last_line_end(fd, size)  # past the last newline: a torn line after it is not whole
+            if end == 0:
+                return None
+            tail = os.pread(fd, min(end, 64), end - min(end, 64))
+        except OSError:
+            return None
+        finally:
+            os.close(fd)
+        found = _SEQ_AT_END.search(tail)
+        return int(found.group(1)) if found else None
+
+    def commits_after(self, seq: int) -> dict[int, list[tuple[str, str, dict[str, Any] | None]]]:
+        """The revision lines numbered above `seq`, by commit: what a journal cut short lost (repair only)."""
+        try:
+            data = self.path.read_bytes()
+        except OSError as error:
+            raise StoreError(f"Cannot read the revisions file {self.path}: {_reason(error)}.") from error
+        commits: dict[int, list[tuple[str, str, dict[str, Any] | None]]] = {}
+        lines = data.split(b"\n")[:-1]
+        # From the end back to the first line at or below `seq`: the lost commits are the last ones.
+        for lineno in range(len(lines), 0, -1):
+            line = lines[lineno - 1]
+            found = _SEQ_AT_END.search(line[-64:])
+            if found is None or int(found.group(1)) <= seq:
+                break
+            try:
+                entry = json.loads(line)
+                (table, doc_id), doc = entry["key"], entry["doc"]
+                if not isinstance(table, str) or not isinstance(doc_id, str):
+                    raise TypeError("not a key")
+                if doc is not None and not isinstance(doc, dict):
+                    raise TypeError("not a document")
+            except (ValueError, KeyError, TypeError, RecursionError) as error:
+                raise StoreCorruptError(
+                    f"The revisions file {self.path} is damaged at line {lineno} and was left untouched."
+                ) from error
+            commits.setdefault(int(found.group(1)), []).insert(0, (table, doc_id, doc))
+        return dict(sorted(commits.items()))
 
     def history(self, table: str, doc_id: str) -> list[dict[str, Any] | None]:
+        return [doc for doc, _ in self.history_lines(table, doc_id)]
+
+    def history_lines(self, table: str, doc_id: str) -> list[tuple[dict[str, Any] | None, int]]:
+        """Every committed version of one document with the line it is on, oldest first."""
         self._catch_up()
         if self._rfd is None:
             return []
-        docs: list[dict[str, Any] | None] = []
-        for offset, length in self._index.get(_json_bytes([table, doc_id]), ()):
+        docs: list[tuple[dict[str, Any] | None, int]] = []
+        for offset, length, lineno in self._index.get(_json_bytes([table, doc_id]), ()):
             line = os.pread(self._rfd, length, offset)
             try:
                 doc = json.loads(line)["doc"]
-            except (ValueError, KeyError, TypeError) as error:
+                if doc is not None and not isinstance(doc, dict):
+                    raise TypeError("not a document")
+            except (ValueError, KeyError, TypeError, RecursionError) as error:
                 raise StoreCorruptError(
-                    f"The revisions file {self.path} is damaged near byte {offset} and was left untouched."
+                    f"The revisions file {self.path} is damaged at line {lineno} and was left untouched."
                 ) from error
-            docs.append(doc if isinstance(doc, dict) else None)
+            docs.append((doc, lineno))
         return docs
 
     def close(self) -> None:
@@ -807,7 +1023,8 @@ class _RevisionJournal:
                     raise StoreCorruptError(
                         f"The revisions file {self.path} is damaged at line {self._lines} and was left untouched."
                     )
-                self._index.setdefault(line[len(_REVISION_PREFIX) : key_end], []).append((offset, len(line)))
+                key = line[len(_REVISION_PREFIX) : key_end]
+                self._index.setdefault(key, []).append((offset, len(line), self._lines))
                 offset += len(line) + 1
             position += end
         self._consumed = position
@@ -819,9 +1036,14 @@ def parse_journal_line(line: bytes) -> dict[str, dict[str, dict[str, Any] | None
 
     Raises ValueError ("not valid JSON", "not a journal entry") for anything else.
     """
+    return parse_journal_entry(line)[1]
+
+
+def parse_journal_entry(line: bytes) -> tuple[int | None, dict[str, dict[str, dict[str, Any] | None]]]:
+    """One commit: its sequence number (None in stores written before commits had one) and its changes."""
     try:
         entry = json.loads(line)
-    except ValueError as error:  # includes UnicodeDecodeError
+    except (ValueError, RecursionError) as error:  # includes UnicodeDecodeError; '[' * 200000 recurses
         raise ValueError("not valid JSON") from error
     tx = entry.get("tx") if isinstance(entry, dict) else None
     if not isinstance(tx, dict) or not all(
@@ -829,7 +1051,44 @@ def parse_journal_line(line: bytes) -> dict[str, dict[str, dict[str, Any] | None
         for docs in tx.values()
     ):
         raise ValueError("not a journal entry")
-    return tx
+    seq = entry.get("seq")
+    if seq is not None and (type(seq) is not int or seq < 1):
+        raise ValueError("not a journal entry")
+    return seq, tx
+
+
+def _journal_line(seq: int, by_table: Mapping[str, list[bytes]]) -> bytes:
+    """A commit's journal line; the number first, so even a torn line tells which commit it was."""
+    tables = b", ".join(_json_bytes(name) + b": {" + b", ".join(items) + b"}" for name, items in by_table.items())
+    return b'{"seq": ' + str(seq).encode() + b', "tx": {' + tables + b"}}\n"
+
+
+def _revision_line(table: str, doc_id: str, value: bytes, seq: int) -> bytes:
+    """A revision line; the number last, where `_RevisionJournal.last_seq` reads it without parsing."""
+    return (
+        _REVISION_PREFIX
+        + _json_bytes([table, doc_id])
+        + _REVISION_DOC
+        + value
+        + b', "seq": '
+        + str(seq).encode()
+        + b"}\n"
+    )
+
+
+def _header(seq: int) -> bytes:
+    if not seq:
+        return HEADER
+    return json.dumps({"format": JOURNAL_FORMAT, "version": JOURNAL_VERSION, "seq": seq}).encode() + b"\n"
+
+
+def repair(path: Path | str) -> tuple[int, Path] | None:
+    """`newsroom repair`: put back what a damaged journal lost (see `JournalStorage.repair`)."""
+    storage = JournalStorage(str(path), check_acknowledged=False)
+    try:
+        return storage.repair()
+    finally:
+        storage.close()
 
 
 @dataclass(frozen=True, slots=True)
@@ -1055,7 +1314,13 @@ class StoryStore:
         with self._mutex, self._storage.transaction():
             self._current(story_id)  # a story that is not in the store gets no log
             old = self._storage.documents(DELIVERY_TABLE).get(story_id)
-            kept = list(old.get("entries") or []) if old is not None else []
+            kept = old.get("entries") if old is not None else []
+            if not isinstance(kept, list):
+                where = self._storage.where(DELIVERY_TABLE, story_id, old) if old is not None else self.path
+                raise StoreCorruptError(
+                    f"The delivery log of the story {story_id} at {where} cannot be read (its entries are not a "
+                    f"list) and was left untouched."
+                )
             doc = {"story_id": story_id, "entries": [*kept, *added]}
             self._replace(DELIVERY_TABLE, {story_id: _without_lone_surrogates(doc)})
 
@@ -1145,7 +1410,7 @@ class StoryStore:
             if owner != story.id:
                 doc = self._stored(owner)
                 headline = doc.get("headline", "") if doc is not None else ""
-                raise SlugTakenError(story.slug, owner, headline if isinstance(headline, str) else "")
+                raise SlugTakenError(story.slug, owner, clean_line(headline) if isinstance(headline, str) else "")
 
     def _stored(self, story_id: str) -> Mapping[str, Any] | None:
         """One story's stored document (read only), or None."""
@@ -1193,9 +1458,15 @@ class StoryStore:
             raise self._corrupt(doc, error) from error
 
     def _corrupt(self, doc: Mapping[str, Any], error: Exception) -> StoreCorruptError:
-        return StoreCorruptError(
-            f"The story {doc.get('id', '?')} in {self.path} cannot be read ({error}) and was left untouched."
-        )
+        """The sentence for a stored story that cannot be read: which story, which file and line, and why."""
+        documents = self._storage.documents(TABLE)
+        story_id = next((key for key, stored in documents.items() if stored is doc), None)
+        if story_id is None:
+            raw = doc.get("id")
+            story_id = raw if isinstance(raw, str) else "?"
+        shown = clean_line(story_id)[:64] or "?"
+        where = self._storage.where(TABLE, story_id, doc)
+        return StoreCorruptError(f"The story {shown} at {where} cannot be read ({error}) and was left untouched.")
 
     def _reindex(self) -> None:
         self._slugs = {}

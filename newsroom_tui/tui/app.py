@@ -179,12 +179,16 @@ class NewsroomApp(App[int]):
         try:
             store = await asyncio.to_thread(StoryStore, self.settings.db_path)
         except StoreError as error:
-            self.store_problem = str(error)
-            self.exit(return_code=EXIT_STORE_PROBLEM)
+            self.end_on_store_problem(str(error))
             return None
         self._store = store
         gc.freeze()  # the store's documents live as long as the app: see cli.command_desk
         return store
+
+    def end_on_store_problem(self, message: str) -> None:
+        """The store cannot be read: end with its sentence (printed by the CLI) and status 1, writing nothing."""
+        self.store_problem = message
+        self.exit(return_code=EXIT_STORE_PROBLEM)
 
     def close_store(self) -> None:
         if self._store is not None:

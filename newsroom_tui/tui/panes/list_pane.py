@@ -93,8 +93,18 @@ class ListPane(Vertical):
         self.keep_row_cache_current()
 
     # -- rows -----------------------------------------------------------------------------------------
-    def reload_rows(self, keep_story_id: str | None = None) -> None:
-        rows = self.desk_app.store.story_rows(previous=self.all_rows)
+    def reload_rows(self, keep_story_id: str | None = None, *, polled: bool = False) -> None:
+        """The list's rows from the store.  A story the store holds but cannot read (a hand edit) ends the
+        desk with the store's sentence, as damage found at its start does; found by a poll, while an editor
+        may have words on screen, it is said in a notice instead."""
+        try:
+            rows = self.desk_app.store.story_rows(previous=self.all_rows)
+        except StoreError as error:
+            if polled:
+                self.notify(str(error), severity="error", markup=False)
+            else:
+                self.desk_app.end_on_store_problem(str(error))
+            return
         if len(rows) == len(self.all_rows) and all(map(operator.is_, rows, self.all_rows)):
             return  # the same rows (the store read after the row cache, mostly): nothing to redraw
         self.all_rows = rows
@@ -165,7 +175,7 @@ class ListPane(Vertical):
             self.notify(str(error), severity="error", markup=False)
             return
         if changed:
-            self.reload_rows(keep_story_id=self.story_list.highlighted_id)
+            self.reload_rows(keep_story_id=self.story_list.highlighted_id, polled=True)
             self.keep_row_cache_current()
         self.refresh_lock_marks()
 
