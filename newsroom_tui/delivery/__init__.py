@@ -56,15 +56,14 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-import filelock
 from platformdirs import user_data_dir
 
 from newsroom_tui import formats
 from newsroom_tui.domain.config import APP_NAME, ConfigError, Settings
 from newsroom_tui.domain.model import Status, Story
 from newsroom_tui.domain.workflow import history_entry, kill_notice, record_event
+from newsroom_tui.storage.atomicfile import LockTimeout, PathLock, real_path, write_atomically
 from newsroom_tui.storage.atomicfile import fsync_dir as _fsync_dir
-from newsroom_tui.storage.atomicfile import write_atomically
 from newsroom_tui.storage.store import StoryNotFoundError
 from newsroom_tui.text.slugs import SLUG_PATTERN
 
@@ -140,7 +139,7 @@ def pending_path(settings: Settings) -> Path:
         if not isinstance(configured, str) or not configured.strip():
             raise _config_error(settings, "[targets] pending must be a file path.")
         return Path(configured).expanduser()
-    store = Path(settings.db_path)
+    store = real_path(settings.db_path)  # beside the real file: a symlinked store has one queue
     return store.with_name(f"{store.stem}-deliveries.json")
 
 
@@ -694,11 +693,12 @@ class PendingDelivery:
 
 
 class PendingDeliveries:
-    """The pending list: a small JSON file shared by every editor's process under a file lock."""
+    """The pending list: a small JSON file shared by every editor's process, changed under a lock on the
+    file itself (atomicfile.PathLock: a side lock file could be deleted from under its holder)."""
 
     def __init__(self, path: Path | str, *, lock_timeout: float = 10.0) -> None:
         self.path = Path(path)
-        self._lock = filelock.FileLock(str(self.path.with_name(self.path.name + ".lock")), timeout=lock_timeout)
+        self._lock = PathLock(self.path, timeout=lock_timeout, create=True)
 
     def entries(self) -> list[PendingDelivery]:
         with self._locked():
@@ -733,17 +733,24 @@ class PendingDeliveries:
     def _locked(self) -> Iterator[None]:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            with self._lock:
-                yield
-        except filelock.Timeout as error:
+            self._lock.acquire()
+        except LockTimeout as error:
             raise PendingFileError(f"the pending-deliveries file {self.path} is locked by another process") from error
         except OSError as error:
             raise PendingFileError(f"the pending-deliveries file {self.path} cannot be used: {error}") from error
+        try:
+            yield
+        except OSError as error:
+            raise PendingFileError(f"the pending-deliveries file {self.path} cannot be used: {error}") from error
+        finally:
+            self._lock.release()
 
     def _read(self) -> list[PendingDelivery]:
         try:
             raw = self.path.read_bytes()
         except FileNotFoundError:
+            return []
+        if not raw:  # made empty by the lock (PathLock), never written yet
             return []
         try:
             data = json.loads(raw)
@@ -767,4 +774,10 @@ class PendingDeliveries:
 
     def _write(self, entries: list[PendingDelivery]) -> None:
         data = {"format": PENDING_FORMAT, "version": 1, "pending": [e.to_dict() for e in entries]}
-        write_atomically(self.path, (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8"))
+        encoded = (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+        try:
+            write_atomically(self.path, encoded, before_replace=self._lock.successor)
+        except BaseException:
+            self._lock.drop_successor()
+            raise
+        self._lock.adopt_successor()

@@ -6,7 +6,8 @@ save rewrites 44 MB).  The store file is an append-only journal of JSON lines in
 itself, not `\\uXXXX`): a header line, then one line per commit holding every story that commit changed.
 A save appends one line and fsyncs it, so what it writes is the story saved, not the store; a kill can
 only tear the last line, which is the unacknowledged write: it is ignored on read and cut off (under the
-lock) before the next append.  Writers take a `filelock` on `<store>.lock`, catch up with what other
+lock) before the next append.  Writers take a `flock` on the journal file itself (see
+atomicfile.PathLock: a side lock file can be deleted from under them), catch up with what other
 processes appended (they `stat` the file and read only the new tail; a new inode means a compaction, so
 they reload), then check the story's version and slug before appending: a stale version raises
 `ConflictError`, never an overwrite.  Stories are keyed by their own uuid, so TinyDB's per-process id
@@ -33,24 +34,21 @@ from dataclasses import dataclass
 from itertools import compress
 from operator import is_not
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn, cast
+from typing import Any, NoReturn, cast
 
 from tinydb import TinyDB
 from tinydb.storages import Storage
 
 from newsroom_tui.domain.listing import StoryRow, newest_first
 from newsroom_tui.domain.model import Status, Story, now
+from newsroom_tui.storage.atomicfile import LockTimeout, PathLock, real_path
 from newsroom_tui.storage.atomicfile import copy_permissions as _copy_permissions
-from newsroom_tui.storage.atomicfile import file_lock as _file_lock
 from newsroom_tui.storage.atomicfile import fsync_dir as _fsync_dir
 from newsroom_tui.storage.atomicfile import remove_temporaries as _remove_temporaries
 from newsroom_tui.storage.atomicfile import temporary_name as _temporary_name
 from newsroom_tui.storage.atomicfile import write_all as _write_all
 from newsroom_tui.storage.atomicfile import write_atomically as _write_atomically
 from newsroom_tui.text.safety import clean_line
-
-if TYPE_CHECKING:
-    import filelock
 
 __all__ = [
     "ConflictError",
@@ -85,6 +83,7 @@ RESTORED_FIELDS = (
     "desk", "tags", "language", "urgency", "ednote", "slug_set_by_hand",
 )  # fmt: skip
 
+_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
 _fdatasync: Callable[[int], None] = getattr(os, "fdatasync", os.fsync)
 
 
@@ -170,10 +169,11 @@ class JournalStorage(Storage):
     """
 
     def __init__(self, path: str, *, lock_timeout: float = 10.0) -> None:
-        self.path = Path(os.path.abspath(path))  # a later chdir must not move the store
+        # Resolved once: a later chdir must not move the store, and every side file goes beside the real
+        # file, so a symlink and the real path are one store (and a compaction replaces the file, not the link).
+        self.path = real_path(path)
         self.revisions_path = self.path.with_name(self.path.name + ".revisions")
         self.backup_path = self.path.with_name(self.path.name + ".bak")
-        self.lock_path = self.path.with_name(self.path.name + ".lock")
         self.lock_timeout = lock_timeout
         self.listener: Listener | None = None
         # How many times other processes' writes were picked up; the UI compares it between polls.
@@ -191,7 +191,7 @@ class JournalStorage(Storage):
         self._compact_retry_at = 0
         self._revisions = _RevisionJournal(self.revisions_path)
         self._closed = False
-        self._lock_object: filelock.FileLock | None = None
+        self._lock = PathLock(self.path, timeout=lock_timeout)  # the journal itself: see atomicfile.PathLock
         self._open()
 
     # TinyDB's interface --------------------------------------------------------------------------------
@@ -310,13 +310,6 @@ class JournalStorage(Storage):
         return self._revisions.history(table, doc_id)
 
     # opening and loading ---------------------------------------------------------------------------------
-    @property
-    def _lock(self) -> filelock.FileLock:
-        """The store's file lock, made on first use (see atomicfile.file_lock): reading takes none."""
-        if self._lock_object is None:
-            self._lock_object = _file_lock(self.lock_path, like=self.path, timeout=self.lock_timeout)
-        return self._lock_object
-
     def _open(self) -> None:
         if self.path.is_dir():
             raise StoreError(f"The story store {self.path} is a folder, not a file.")
@@ -326,10 +319,21 @@ class JournalStorage(Storage):
             raise StoreError(f"Cannot create the folder for the story store {self.path}: {_reason(error)}.") from error
         size = self._size_or_none()
         if not size:
+            if size is None:
+                with contextlib.suppress(FileExistsError):  # another process may be making it too
+                    os.close(os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _CLOEXEC, 0o600))
             self._acquire()
             try:
-                if not self._size_or_none():
-                    _write_atomically(self.path, [HEADER])
+                if not self._size_or_none():  # the lock is on this file: the header goes into it, not a new one
+                    fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | _CLOEXEC)
+                    try:
+                        _write_all(fd, HEADER)
+                        os.fsync(fd)
+                    finally:
+                        os.close(fd)
+                    _fsync_dir(self.path.parent)
+            except OSError as error:
+                raise StoreError(f"Cannot create the story store {self.path}: {_reason(error)}.") from error
             finally:
                 self._lock.release()
         self._load()
@@ -510,15 +514,16 @@ class JournalStorage(Storage):
 
     # writing ---------------------------------------------------------------------------------------------
     def _acquire(self) -> None:
-        import filelock
-
+        self._lock.timeout = self.lock_timeout
         try:
             self._lock.acquire()
-        except filelock.Timeout as error:
+        except LockTimeout as error:
             raise StoreBusyError(
                 f"The story store {self.path} is busy: another newsroom process has held its lock "
                 f"for more than {self.lock_timeout:g} seconds."
             ) from error
+        except FileNotFoundError as error:
+            raise StoreError(f"The story store {self.path} has disappeared (moved or deleted).") from error
         except OSError as error:
             raise StoreError(f"Cannot lock the story store {self.path}: {_reason(error)}.") from error
 
@@ -679,7 +684,12 @@ class JournalStorage(Storage):
         except OSError:
             with contextlib.suppress(OSError):
                 os.unlink(keep)
-        _write_atomically(self.path, chunks, like=like)
+        try:  # the new file is locked before it is renamed in: a newcomer waits for this transaction too
+            _write_atomically(self.path, chunks, like=like, before_replace=self._lock.successor)
+        except BaseException:
+            self._lock.drop_successor()
+            raise
+        self._lock.adopt_successor()
         # The content is what we hold in memory already: adopt the new file without parsing it again.
         fd = os.open(self.path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
         st = os.fstat(fd)
