@@ -44,6 +44,7 @@ import base64
 import contextlib
 import http.client
 import json
+import os
 import socket
 import threading
 import time
@@ -601,7 +602,7 @@ def deliver(
     `log` is the story's delivery log, so a withdrawal finds every name it went out under.
     """
     targets = load_targets(settings) if targets is None else targets
-    queue = pending if pending is not None else PendingDeliveries(pending_path(settings))
+    queue = pending if pending is not None else PendingDeliveries.of(settings)
     log = list(log)
     results = [_deliver_one(story, target, settings, now=now, sleep=sleep, log=log) for target in targets]
     return [_track(queue, result, now=now) for result in results]
@@ -626,7 +627,7 @@ def deliver_pending(
     """
     targets = load_targets(settings) if targets is None else targets
     by_name = {target.name: target for target in targets}
-    queue = pending if pending is not None else PendingDeliveries(pending_path(settings))
+    queue = pending if pending is not None else PendingDeliveries.of(settings)
     results: list[DeliveryResult] = []
     for entry in queue.entries():
         target = by_name.get(entry.target)
@@ -696,13 +697,22 @@ class PendingDeliveries:
     """The pending list: a small JSON file shared by every editor's process, changed under a lock on the
     file itself (atomicfile.PathLock: a side lock file could be deleted from under its holder)."""
 
-    def __init__(self, path: Path | str, *, lock_timeout: float = 10.0) -> None:
+    def __init__(self, path: Path | str, *, lock_timeout: float = 10.0, like: Path | str | None = None) -> None:
         self.path = Path(path)
-        self._lock = PathLock(self.path, timeout=lock_timeout, create=True)
+        self.like = Path(like) if like is not None else None  # the store: the file takes its permissions
+        self._lock = PathLock(self.path, timeout=lock_timeout, create=True, like=self.like)
+
+    @classmethod
+    def of(cls, settings: Settings) -> PendingDeliveries:
+        """The store's pending list (`pending_path`), with the store's permissions."""
+        return cls(pending_path(settings), like=settings.db_path)
 
     def entries(self) -> list[PendingDelivery]:
-        with self._locked():
+        """Read without the lock: the file is only ever replaced whole, and a read should not make it."""
+        try:
             return self._read()
+        except OSError as error:
+            raise PendingFileError(f"the pending-deliveries file {self.path} cannot be used: {error}") from error
 
     def __len__(self) -> int:
         return len(self.entries())
@@ -732,8 +742,7 @@ class PendingDeliveries:
     @contextlib.contextmanager
     def _locked(self) -> Iterator[None]:
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._lock.acquire()
+            self._lock.acquire()  # makes the folder (0700) and the file when missing
         except LockTimeout as error:
             raise PendingFileError(f"the pending-deliveries file {self.path} is locked by another process") from error
         except OSError as error:
@@ -776,7 +785,11 @@ class PendingDeliveries:
         data = {"format": PENDING_FORMAT, "version": 1, "pending": [e.to_dict() for e in entries]}
         encoded = (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
         try:
-            write_atomically(self.path, encoded, before_replace=self._lock.successor)
+            like = None
+            if self.like is not None:
+                with contextlib.suppress(OSError):
+                    like = os.stat(self.like)
+            write_atomically(self.path, encoded, like=like, before_replace=self._lock.successor)
         except BaseException:
             self._lock.drop_successor()
             raise

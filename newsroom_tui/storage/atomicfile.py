@@ -112,11 +112,14 @@ class PathLock:
     `mode`) when it is missing, for files that may not exist yet.
     """
 
-    def __init__(self, path: Path, *, timeout: float, create: bool = False, mode: int = 0o600) -> None:
+    def __init__(
+        self, path: Path, *, timeout: float, create: bool = False, mode: int = 0o600, like: Path | None = None
+    ) -> None:
         self.path = path
         self.timeout = timeout
         self.create = create
         self.mode = mode
+        self.like = like  # a file it makes takes this file's mode and group (a side file follows its store)
         self._fd: int | None = None
         self._count = 0
         self._next: int | None = None
@@ -133,15 +136,10 @@ class PathLock:
             self._count += 1
             return
         deadline = time.monotonic() + (self.timeout if timeout is None else timeout)
-        flags = os.O_RDONLY | _CLOEXEC | (os.O_CREAT if self.create else 0)
         while True:
-            try:
-                fd = os.open(self.path, flags, self.mode)
-            except FileNotFoundError:
-                if not self.create:
-                    raise
-                make_folder(self.path.parent)
-                fd = os.open(self.path, flags, self.mode)
+            fd = self._open()
+            if fd is None:
+                continue  # made by another process at the same moment: open theirs
             try:
                 delay = 0.0005
                 while True:
@@ -160,6 +158,23 @@ class PathLock:
                 os.close(fd)
                 raise
             os.close(fd)  # replaced (or deleted) while we waited: lock what the path names now
+
+    def _open(self) -> int | None:
+        """A read-only descriptor on the file; made (with `like`'s permissions) if missing and `create`."""
+        try:
+            return os.open(self.path, os.O_RDONLY | _CLOEXEC)
+        except FileNotFoundError:
+            if not self.create:
+                raise
+        make_folder(self.path.parent)
+        try:
+            fd = os.open(self.path, os.O_RDONLY | os.O_CREAT | os.O_EXCL | _CLOEXEC, self.mode)
+        except FileExistsError:
+            return None
+        if self.like is not None:
+            with contextlib.suppress(OSError):
+                copy_permissions(fd, os.stat(self.like))
+        return fd
 
     def release(self) -> None:
         if self._fd is None:
@@ -243,11 +258,22 @@ def remove_temporaries(target: Path, suffix: str, lock: Callable[[], Any] | None
 
 
 def copy_permissions(fd: int, like: os.stat_result) -> None:
-    """Give a new file the mode and group of `like`, so editors sharing a group can all keep writing."""
+    """Give a file the mode, group and (where we may: root) owner of `like`.
+
+    So editors sharing a group can all keep writing what any of them made, and a file rewritten in place
+    stays whose it was.  Never the set-id bits.  Best effort: a file system that refuses keeps its defaults.
+    """
     with contextlib.suppress(OSError):
-        os.fchmod(fd, stat.S_IMODE(like.st_mode) & 0o666)
+        os.fchmod(fd, stat.S_IMODE(like.st_mode) & 0o777)
+    if like.st_uid != os.geteuid():
+        try:
+            os.fchown(fd, like.st_uid, like.st_gid)
+            return
+        except OSError:
+            pass  # only root gives a file away: keep ours, with the group
     with contextlib.suppress(OSError):
-        os.fchown(fd, -1, like.st_gid)
+        if os.fstat(fd).st_gid != like.st_gid:
+            os.fchown(fd, -1, like.st_gid)
 
 
 def write_atomically(
@@ -258,15 +284,32 @@ def write_atomically(
     mode: int = 0o666,
     like: os.stat_result | None = None,
     before_replace: Callable[[int], None] | None = None,
+    follow_symlinks: bool = False,
 ) -> None:
     """Replace `path` with `data` whole, or leave it as it was (and no temporary file behind).
 
     `data` may be chunks, so the store can write a compacted journal without joining it in memory;
-    `like` copies another file's mode and group onto the new one; `before_replace` gets the new file's
-    descriptor, written and fsynced, just before it is renamed over `path` (a store locks it there).
+    `before_replace` gets the new file's descriptor, written and fsynced, just before it is renamed over
+    `path` (a store locks it there).
+
+    Permissions (README, "Who can read the store"): with `like`, the file gets `like`'s mode, group and
+    owner where possible (a side file follows its store); else a file already at `path` keeps its own (a
+    file rewritten in place); else a new file gets `mode`, less the umask.  The temporary is 0600 until
+    then, so its words are never readable by more people than the finished file's.
+
+    `follow_symlinks`: a symlink at `path` stays one and its target is rewritten (for files the editor
+    named: `check --fix FILE`, `export -o FILE`).  Off for side files, where a planted link must not
+    redirect a write.
     """
+    if follow_symlinks:
+        path = real_path(path)
+    if like is None:
+        with contextlib.suppress(OSError):
+            existing = os.stat(path)
+            if stat.S_ISREG(existing.st_mode):
+                like = existing
     temporary = temporary_name(path, temp_suffix)
-    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), mode)
+    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _CLOEXEC, 0o600 if like is not None else mode)
     try:
         try:
             if like is not None:

@@ -435,16 +435,10 @@ class LockBook:
 
     @property
     def _filelock(self) -> PathLock:
-        """The lock on the lock file itself, made (with the file, in the store's mode) on first use."""
+        """The lock on the lock file itself, made on first use (the file too, with the store's permissions)."""
         if self._filelock_object is None:
-            self._filelock_object = PathLock(self.path, timeout=self.timeout, create=True, mode=self._mode())
+            self._filelock_object = PathLock(self.path, timeout=self.timeout, create=True, like=self.store_path)
         return self._filelock_object
-
-    def _mode(self) -> int:
-        try:
-            return os.stat(self.store_path).st_mode & 0o666
-        except OSError:
-            return 0o600
 
     def _snapshot(self) -> dict[str, Lock]:
         """The file's locks, parsed again only when its identity, size or times changed."""

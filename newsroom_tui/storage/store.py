@@ -44,6 +44,7 @@ from newsroom_tui.domain.model import Status, Story, now
 from newsroom_tui.storage.atomicfile import LockTimeout, PathLock, real_path
 from newsroom_tui.storage.atomicfile import copy_permissions as _copy_permissions
 from newsroom_tui.storage.atomicfile import fsync_dir as _fsync_dir
+from newsroom_tui.storage.atomicfile import make_folder as _make_folder
 from newsroom_tui.storage.atomicfile import remove_temporaries as _remove_temporaries
 from newsroom_tui.storage.atomicfile import temporary_name as _temporary_name
 from newsroom_tui.storage.atomicfile import write_all as _write_all
@@ -314,7 +315,7 @@ class JournalStorage(Storage):
         if self.path.is_dir():
             raise StoreError(f"The story store {self.path} is a folder, not a file.")
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            _make_folder(self.path.parent)  # private (0700) where newsroom makes it; an existing one keeps its mode
         except OSError as error:
             raise StoreError(f"Cannot create the folder for the story store {self.path}: {_reason(error)}.") from error
         size = self._size_or_none()
@@ -776,10 +777,14 @@ class _RevisionJournal:
             os.close(self._wfd)
             self._wfd = None
         created = not self.path.exists()
-        fd = os.open(self.path, os.O_RDWR | os.O_APPEND | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o666)
+        fd = os.open(self.path, os.O_RDWR | os.O_APPEND | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o600)
+        if like is not None:
+            # Made now, or made by us while the store had other permissions: it follows the store (a desk
+            # that shares a used store with `chgrp`/`chmod` does not have to find its revisions too).
+            store, mine = os.fstat(like), os.fstat(fd)
+            if created or (mine.st_uid == os.geteuid() and _permissions(mine) != _permissions(store)):
+                _copy_permissions(fd, store)
         if created:
-            if like is not None:
-                _copy_permissions(fd, os.fstat(like))
             _fsync_dir(self.path.parent)
         self._wfd = fd
         return fd
@@ -862,6 +867,10 @@ def _json_bytes(value: object) -> bytes:
 
 def _reason(error: OSError) -> str:
     return (error.strerror or str(error)).lower() if error.errno else str(error)
+
+
+def _permissions(st: os.stat_result) -> tuple[int, int]:
+    return stat.S_IMODE(st.st_mode) & 0o777, st.st_gid
 
 
 def _ident(st: os.stat_result) -> tuple[int, int]:
