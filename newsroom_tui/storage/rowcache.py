@@ -140,6 +140,8 @@ def write_rows(db_path: Path, rows: Sequence[StoryRow], position: JournalPositio
         like: os.stat_result | None = os.stat(db_path)
     except OSError:
         like = None
+    if like is not None and (not like.st_mode & 0o222 or not os.access(db_path, os.W_OK)):
+        return  # a read-only store gets nothing written beside it (see JournalStorage.read_only_reason)
     write_atomically(cache_path(db_path), encoded, temp_suffix=_TEMP_SUFFIX, like=like)
 
 

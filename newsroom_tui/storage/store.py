@@ -59,6 +59,7 @@ __all__ = [
     "StoreBusyError",
     "StoreCorruptError",
     "StoreError",
+    "StoreReadOnlyError",
     "StoryNotFoundError",
     "StoryStore",
 ]
@@ -95,6 +96,10 @@ class StoreError(Exception):
 
 class StoreCorruptError(StoreError):
     """The store file is damaged or not a story store; it was left untouched."""
+
+
+class StoreReadOnlyError(StoreError):
+    """The store file may not be written: no write permission for this user, or no write bits at all."""
 
 
 class StoreBusyError(StoreError):
@@ -277,6 +282,7 @@ class JournalStorage(Storage):
         self._check_open()
         if self._pending is not None:
             raise RuntimeError("store transactions do not nest")
+        self._refuse_if_read_only()
         self._acquire()
         try:
             self.sync()
@@ -298,12 +304,29 @@ class JournalStorage(Storage):
     def compact(self) -> None:
         """Rewrite the journal with only the live documents (normally done by saves, when worth it)."""
         self._check_open()
+        self._refuse_if_read_only()
         self._acquire()
         try:
             self.sync()
             self._compact_locked()
         finally:
             self._lock.release()
+
+    def read_only_reason(self) -> str | None:
+        """Why nothing can be saved to this store (one sentence), or None when it may be written.
+
+        Read-only means no write permission for this user (`access`, which also knows a read-only file
+        system), or no write bits at all: a store made 0444 on purpose is not written by root either, who
+        would otherwise ignore the mode.  Costs a `stat` and an `access`: asked at every save and open.
+        """
+        try:
+            st = os.stat(self.path)
+            writable = bool(st.st_mode & 0o222) and os.access(self.path, os.W_OK)
+        except OSError:
+            return None  # a store that cannot be looked at says so itself, at the save
+        if writable:
+            return None
+        return f"The story store {self.path} is read-only (no write permission), so nothing can be saved to it."
 
     def history(self, table: str, doc_id: str) -> list[dict[str, Any] | None]:
         """Every committed version of one document, oldest first (None where it was removed)."""
@@ -514,6 +537,11 @@ class JournalStorage(Storage):
             self.listener(changes)
 
     # writing ---------------------------------------------------------------------------------------------
+    def _refuse_if_read_only(self) -> None:
+        reason = self.read_only_reason()
+        if reason is not None:
+            raise StoreReadOnlyError(reason)
+
     def _acquire(self) -> None:
         self._lock.timeout = self.lock_timeout
         try:
@@ -658,7 +686,9 @@ class JournalStorage(Storage):
             try:
                 fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | getattr(os, "O_CLOEXEC", 0))
             except PermissionError as error:
-                raise StoreError(f"Cannot save: no permission to write the story store {self.path}.") from error
+                raise StoreReadOnlyError(
+                    f"The story store {self.path} is read-only (no write permission), so nothing can be saved to it."
+                ) from error
             st = os.fstat(fd)
             if (st.st_dev, st.st_ino) != self._ident:  # cannot happen under the lock after sync(); be sure
                 os.close(fd)
@@ -957,6 +987,10 @@ class StoryStore:
     @property
     def revisions_path(self) -> Path:
         return self._storage.revisions_path
+
+    def read_only_reason(self) -> str | None:
+        """Why nothing can be saved to this store (one sentence), or None (see JournalStorage)."""
+        return self._storage.read_only_reason()
 
     @property
     def backup_path(self) -> Path:
