@@ -14,7 +14,6 @@ from hypothesis import strategies as st
 
 import newsroom_tui.storage.store as store_module
 from newsroom_tui.domain.model import Status, Story
-from newsroom_tui.storage.atomicfile import PathLock
 from newsroom_tui.storage.store import (
     ConflictError,
     SlugTakenError,
@@ -443,6 +442,8 @@ def test_an_unreadable_store(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
 
 def test_a_busy_lock_is_reported_not_waited_for_forever(db_path: Path) -> None:
     with StoryStore(db_path, lock_timeout=0.05) as store:
+        from newsroom_tui.storage.atomicfile import PathLock
+
         holder = PathLock(db_path, timeout=1)  # the lock is on the journal itself (issue 11, item 3)
         holder.acquire()
         with pytest.raises(StoreBusyError) as caught:

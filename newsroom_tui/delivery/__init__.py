@@ -701,6 +701,7 @@ class PendingDeliveries:
         self.path = Path(path)
         self.like = Path(like) if like is not None else None  # the store: the file takes its permissions
         self._lock = PathLock(self.path, timeout=lock_timeout, create=True, like=self.like)
+        self._mutex = threading.RLock()  # PathLock is per process, not per thread
 
     @classmethod
     def of(cls, settings: Settings) -> PendingDeliveries:
@@ -741,6 +742,10 @@ class PendingDeliveries:
 
     @contextlib.contextmanager
     def _locked(self) -> Iterator[None]:
+        with self._mutex:
+            yield from self._held()
+
+    def _held(self) -> Iterator[None]:
         try:
             self._lock.acquire()  # makes the folder (0700) and the file when missing
         except LockTimeout as error:

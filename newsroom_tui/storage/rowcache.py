@@ -27,7 +27,7 @@ from typing import Any
 
 from newsroom_tui.domain.listing import StoryRow, newest_first
 from newsroom_tui.domain.model import Status, parse_datetime
-from newsroom_tui.storage.atomicfile import real_path, temporaries_of, write_atomically
+from newsroom_tui.storage.atomicfile import temporaries_of, write_atomically
 from newsroom_tui.storage.store import TABLE, JournalPosition, parse_journal_line
 
 CACHE_FORMAT = "newsroom-story-rows"
@@ -41,7 +41,7 @@ _TEMP_SUFFIX = ".tmp"
 
 def cache_path(db_path: Path) -> Path:
     """`<store>.rows`, beside the real file (a symlinked store has one cache)."""
-    store = real_path(db_path)
+    store = Path(os.path.realpath(db_path))  # atomicfile.real_path
     return store.with_name(store.name + ".rows")
 
 
