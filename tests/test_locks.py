@@ -330,7 +330,8 @@ def test_a_failed_write_raises_lock_error_and_holds_nothing(db_path: Path, monke
     monkeypatch.setattr(locks_module.os, "write", full)
     with pytest.raises(LockError, match="the disk is full"):
         book.acquire("s1")
-    assert book.held() == [] and not book.path.exists()
+    # The lock is taken on the lock file itself (issue 11, item 3), so it exists, empty: no lock was written.
+    assert book.held() == [] and book.path.read_bytes() == b"" and book.all_locks() == {}
     assert not list(book.path.parent.glob(".*.part")), "the temporary is removed"
     assert book.release_all() is True, "nothing held: nothing to write"
     monkeypatch.undo()

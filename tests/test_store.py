@@ -8,7 +8,6 @@ import os
 from datetime import UTC, datetime
 from pathlib import Path
 
-import filelock
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -443,10 +442,14 @@ def test_an_unreadable_store(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
 
 def test_a_busy_lock_is_reported_not_waited_for_forever(db_path: Path) -> None:
     with StoryStore(db_path, lock_timeout=0.05) as store:
-        holder = filelock.FileLock(str(db_path) + ".lock")
-        with holder, pytest.raises(StoreBusyError) as caught:
+        from newsroom_tui.storage.atomicfile import PathLock
+
+        holder = PathLock(db_path, timeout=1)  # the lock is on the journal itself (issue 11, item 3)
+        holder.acquire()
+        with pytest.raises(StoreBusyError) as caught:
             store.save(story(), user="u")
         assert "busy" in str(caught.value) and one_sentence(str(caught.value))
+        holder.release()
         assert store.is_empty()
         assert store.save(story(), user="u").version == 1
 

@@ -44,6 +44,7 @@ import base64
 import contextlib
 import http.client
 import json
+import os
 import socket
 import threading
 import time
@@ -56,15 +57,14 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-import filelock
 from platformdirs import user_data_dir
 
 from newsroom_tui import formats
 from newsroom_tui.domain.config import APP_NAME, ConfigError, Settings
 from newsroom_tui.domain.model import Status, Story
 from newsroom_tui.domain.workflow import history_entry, kill_notice, record_event
+from newsroom_tui.storage.atomicfile import LockTimeout, PathLock, real_path, write_atomically
 from newsroom_tui.storage.atomicfile import fsync_dir as _fsync_dir
-from newsroom_tui.storage.atomicfile import write_atomically
 from newsroom_tui.storage.store import StoryNotFoundError
 from newsroom_tui.text.safety import clean_text
 from newsroom_tui.text.slugs import SLUG_PATTERN
@@ -141,7 +141,7 @@ def pending_path(settings: Settings) -> Path:
         if not isinstance(configured, str) or not configured.strip():
             raise _config_error(settings, "[targets] pending must be a file path.")
         return Path(configured).expanduser()
-    store = Path(settings.db_path)
+    store = real_path(settings.db_path)  # beside the real file: a symlinked store has one queue
     return store.with_name(f"{store.stem}-deliveries.json")
 
 
@@ -603,7 +603,7 @@ def deliver(
     `log` is the story's delivery log, so a withdrawal finds every name it went out under.
     """
     targets = load_targets(settings) if targets is None else targets
-    queue = pending if pending is not None else PendingDeliveries(pending_path(settings))
+    queue = pending if pending is not None else PendingDeliveries.of(settings)
     log = list(log)
     results = [_deliver_one(story, target, settings, now=now, sleep=sleep, log=log) for target in targets]
     return [_track(queue, result, now=now) for result in results]
@@ -628,7 +628,7 @@ def deliver_pending(
     """
     targets = load_targets(settings) if targets is None else targets
     by_name = {target.name: target for target in targets}
-    queue = pending if pending is not None else PendingDeliveries(pending_path(settings))
+    queue = pending if pending is not None else PendingDeliveries.of(settings)
     results: list[DeliveryResult] = []
     for entry in queue.entries():
         target = by_name.get(entry.target)
@@ -695,15 +695,26 @@ class PendingDelivery:
 
 
 class PendingDeliveries:
-    """The pending list: a small JSON file shared by every editor's process under a file lock."""
+    """The pending list: a small JSON file shared by every editor's process, changed under a lock on the
+    file itself (atomicfile.PathLock: a side lock file could be deleted from under its holder)."""
 
-    def __init__(self, path: Path | str, *, lock_timeout: float = 10.0) -> None:
+    def __init__(self, path: Path | str, *, lock_timeout: float = 10.0, like: Path | str | None = None) -> None:
         self.path = Path(path)
-        self._lock = filelock.FileLock(str(self.path.with_name(self.path.name + ".lock")), timeout=lock_timeout)
+        self.like = Path(like) if like is not None else None  # the store: the file takes its permissions
+        self._lock = PathLock(self.path, timeout=lock_timeout, create=True, like=self.like)
+        self._mutex = threading.RLock()  # PathLock is per process, not per thread
+
+    @classmethod
+    def of(cls, settings: Settings) -> PendingDeliveries:
+        """The store's pending list (`pending_path`), with the store's permissions."""
+        return cls(pending_path(settings), like=settings.db_path)
 
     def entries(self) -> list[PendingDelivery]:
-        with self._locked():
+        """Read without the lock: the file is only ever replaced whole, and a read should not make it."""
+        try:
             return self._read()
+        except OSError as error:
+            raise PendingFileError(f"the pending-deliveries file {self.path} cannot be used: {error}") from error
 
     def __len__(self) -> int:
         return len(self.entries())
@@ -732,19 +743,29 @@ class PendingDeliveries:
 
     @contextlib.contextmanager
     def _locked(self) -> Iterator[None]:
+        with self._mutex:
+            yield from self._held()
+
+    def _held(self) -> Iterator[None]:
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            with self._lock:
-                yield
-        except filelock.Timeout as error:
+            self._lock.acquire()  # makes the folder (0700) and the file when missing
+        except LockTimeout as error:
             raise PendingFileError(f"the pending-deliveries file {self.path} is locked by another process") from error
         except OSError as error:
             raise PendingFileError(f"the pending-deliveries file {self.path} cannot be used: {error}") from error
+        try:
+            yield
+        except OSError as error:
+            raise PendingFileError(f"the pending-deliveries file {self.path} cannot be used: {error}") from error
+        finally:
+            self._lock.release()
 
     def _read(self) -> list[PendingDelivery]:
         try:
             raw = self.path.read_bytes()
         except FileNotFoundError:
+            return []
+        if not raw:  # made empty by the lock (PathLock), never written yet
             return []
         try:
             data = json.loads(raw)
@@ -780,4 +801,14 @@ class PendingDeliveries:
 
     def _write(self, entries: list[PendingDelivery]) -> None:
         data = {"format": PENDING_FORMAT, "version": 1, "pending": [e.to_dict() for e in entries]}
-        write_atomically(self.path, (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8"))
+        encoded = (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+        try:
+            like = None
+            if self.like is not None:
+                with contextlib.suppress(OSError):
+                    like = os.stat(self.like)
+            write_atomically(self.path, encoded, like=like, before_replace=self._lock.successor)
+        except BaseException:
+            self._lock.drop_successor()
+            raise
+        self._lock.adopt_successor()

@@ -2,10 +2,11 @@
 
 Why a file of its own.  Locks change often (every open, close and 10-second heartbeat) and must never
 create story versions, so they live in `<store>.locks.json` beside the store, not in its journal.  The
-file is small JSON, changed only under its own `filelock` (`<store>.locks.json.lock`, not the store's,
-so lock traffic never queues behind saves) and always replaced whole: temporary file in the same
-folder, fsync, `os.replace`, fsync the folder.  Readers never take the filelock: a replace is atomic,
-so they see the old file or the new one, and `all_locks()` only `stat`s it unless it changed.
+file is small JSON, changed only under a `flock` on the file itself (atomicfile.PathLock: not the
+store's, so lock traffic never queues behind saves, and not a side file, which could be deleted from
+under its holder) and always replaced whole: temporary file in the same folder, locked, fsync,
+`os.replace`, fsync the folder.  Readers never take the lock: a replace is atomic, so they see the old
+file or the new one, and `all_locks()` only `stat`s it unless it changed.
 
 Why locks are advisory and self-healing.  A lock only says "someone has this open"; the store's
 version check (ConflictError) is what keeps saves safe.  So a damaged or deleted lock file is read
@@ -36,16 +37,13 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta, tzinfo
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from newsroom_tui.domain.errors import LockError
 from newsroom_tui.domain.model import now, parse_datetime
-from newsroom_tui.storage.atomicfile import file_lock, remove_temporaries, write_atomically
+from newsroom_tui.storage.atomicfile import LockTimeout, PathLock, real_path, remove_temporaries, write_atomically
 from newsroom_tui.storage.atomicfile import os_reason as _reason
 from newsroom_tui.text.safety import clean_line, has_terminal_control
-
-if TYPE_CHECKING:
-    import filelock
 
 __all__ = [
     "DEFAULT_EXPIRY",
@@ -69,7 +67,7 @@ _MAX_FILE_BYTES = 16 * 1024 * 1024  # a lock file this big is not ours; treated 
 
 
 class LockBusyError(LockError):
-    """Another process held the lock file's filelock for longer than the timeout."""
+    """Another process held the lock file's lock for longer than the timeout."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -217,8 +215,8 @@ def _process(pid: int) -> tuple[bool, int | None]:
 
 # -- files ------------------------------------------------------------------------------------------------
 def locks_path_for(store_path: Path | str) -> Path:
-    """`<store>.locks.json`, beside the store."""
-    store = Path(os.path.abspath(store_path))
+    """`<store>.locks.json`, beside the store (the real file: a symlinked store has one lock book)."""
+    store = real_path(store_path)
     return store.with_name(store.name + ".locks.json")
 
 
@@ -281,7 +279,7 @@ class LockBook:
         clock: Callable[[], datetime] = now,
         timeout: float = 5.0,
     ) -> None:
-        self.store_path = Path(os.path.abspath(store_path))
+        self.store_path = real_path(store_path)
         self.path = locks_path_for(self.store_path)
         self.user = clean_line(user)
         self.host = host if host is not None else socket.gethostname()
@@ -298,10 +296,10 @@ class LockBook:
         self._mine: dict[str, Lock] = {}
         self._cache_key: tuple[int, int, int, int] | None = None
         self._cache: dict[str, Lock] = {}
-        self._filelock_object: filelock.FileLock | None = None
+        self._filelock_object: PathLock | None = None
         self._clean_temporaries()
 
-    # reading (no filelock: the file is only ever replaced whole) ---------------------------------------
+    # reading (no lock: the file is only ever replaced whole) ---------------------------------------
     def all_locks(self) -> dict[str, Lock]:
         """Every live lock by story id, this process's included.  A `stat` unless the file changed."""
         with self._mutex:
@@ -336,7 +334,7 @@ class LockBook:
         """Whether `lock`'s process is gone (see the module docstring for how that is decided)."""
         return self._stale(lock, self.clock())
 
-    # writing (under the filelock) ------------------------------------------------------------------------
+    # writing (under the lock) -- ------------------------------------------------------------------------
     def acquire(self, story_id: str) -> LockResult:
         """Take the story's lock if nobody live holds it; otherwise say who does.  Idempotent for the holder."""
         with self._transaction() as locks:
@@ -442,11 +440,10 @@ class LockBook:
         return moment - lock.heartbeat > self.expiry
 
     @property
-    def _filelock(self) -> filelock.FileLock:
-        """Made on first use (see atomicfile.file_lock): only opening a story needs it."""
+    def _filelock(self) -> PathLock:
+        """The lock on the lock file itself, made on first use (the file too, with the store's permissions)."""
         if self._filelock_object is None:
-            lock_path = self.path.with_name(self.path.name + ".lock")
-            self._filelock_object = file_lock(lock_path, like=self.store_path, timeout=self.timeout)
+            self._filelock_object = PathLock(self.path, timeout=self.timeout, create=True, like=self.store_path)
         return self._filelock_object
 
     def _snapshot(self) -> dict[str, Lock]:
@@ -478,13 +475,11 @@ class LockBook:
 
     @contextlib.contextmanager
     def _transaction(self) -> Iterator[dict[str, Lock]]:
-        """Hold the filelock, read the file, let the body change the dict, drop stale locks, write if changed."""
-        import filelock
-
+        """Hold the lock, read the file, let the body change the dict, drop stale locks, write if changed."""
         with self._mutex:
             try:
                 self._filelock.acquire()
-            except filelock.Timeout as error:
+            except LockTimeout as error:
                 raise LockBusyError(
                     f"The story locks {self.path} are busy: another newsroom process has held them "
                     f"for more than {self.timeout:g} seconds."
@@ -511,13 +506,21 @@ class LockBook:
             like = os.stat(self.store_path)
         except OSError:
             like = None
-        try:
-            write_atomically(self.path, _serialise(locks), temp_suffix=_TEMP_SUFFIX, like=like)
+        lock = self._filelock
+        try:  # the new file is locked before it is renamed in: whoever waits for the old one then retries on it
+            try:
+                write_atomically(
+                    self.path, _serialise(locks), temp_suffix=_TEMP_SUFFIX, like=like, before_replace=lock.successor
+                )
+            except BaseException:
+                lock.drop_successor()
+                raise
+            lock.adopt_successor()
             st = os.stat(self.path)
         except OSError as error:
             raise LockError(f"Could not write the story locks {self.path}: {_reason(error)}.") from error
         self._cache, self._cache_key = locks, (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
 
     def _clean_temporaries(self) -> None:
-        """Remove temporaries a killed writer left; only under the filelock, where none can be in use."""
+        """Remove temporaries a killed writer left; only under the lock, where none can be in use."""
         remove_temporaries(self.path, _TEMP_SUFFIX, lock=lambda: self._filelock)

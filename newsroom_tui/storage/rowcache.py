@@ -40,7 +40,9 @@ _TEMP_SUFFIX = ".tmp"
 
 
 def cache_path(db_path: Path) -> Path:
-    return db_path.with_name(db_path.name + ".rows")
+    """`<store>.rows`, beside the real file (a symlinked store has one cache)."""
+    store = Path(os.path.realpath(db_path))  # atomicfile.real_path
+    return store.with_name(store.name + ".rows")
 
 
 class CachedRows:
@@ -138,6 +140,8 @@ def write_rows(db_path: Path, rows: Sequence[StoryRow], position: JournalPositio
         like: os.stat_result | None = os.stat(db_path)
     except OSError:
         like = None
+    if like is not None and (not like.st_mode & 0o222 or not os.access(db_path, os.W_OK)):
+        return  # a read-only store gets nothing written beside it (see JournalStorage.read_only_reason)
     write_atomically(cache_path(db_path), encoded, temp_suffix=_TEMP_SUFFIX, like=like)
 
 

@@ -6,7 +6,8 @@ save rewrites 44 MB).  The store file is an append-only journal of JSON lines in
 itself, not `\\uXXXX`): a header line, then one line per commit holding every story that commit changed.
 A save appends one line and fsyncs it, so what it writes is the story saved, not the store; a kill can
 only tear the last line, which is the unacknowledged write: it is ignored on read and cut off (under the
-lock) before the next append.  Writers take a `filelock` on `<store>.lock`, catch up with what other
+lock) before the next append.  Writers take a `flock` on the journal file itself (see
+atomicfile.PathLock: a side lock file can be deleted from under them), catch up with what other
 processes appended (they `stat` the file and read only the new tail; a new inode means a compaction, so
 they reload), then check the story's version and slug before appending: a stale version raises
 `ConflictError`, never an overwrite.  Stories are keyed by their own uuid, so TinyDB's per-process id
@@ -34,24 +35,22 @@ from dataclasses import dataclass
 from itertools import compress
 from operator import is_not
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn, cast
+from typing import Any, NoReturn, cast
 
 from tinydb import TinyDB
 from tinydb.storages import Storage
 
 from newsroom_tui.domain.listing import StoryRow, newest_first
 from newsroom_tui.domain.model import Status, Story, now
+from newsroom_tui.storage.atomicfile import LockTimeout, PathLock, real_path
 from newsroom_tui.storage.atomicfile import copy_permissions as _copy_permissions
-from newsroom_tui.storage.atomicfile import file_lock as _file_lock
 from newsroom_tui.storage.atomicfile import fsync_dir as _fsync_dir
+from newsroom_tui.storage.atomicfile import make_folder as _make_folder
 from newsroom_tui.storage.atomicfile import remove_temporaries as _remove_temporaries
 from newsroom_tui.storage.atomicfile import temporary_name as _temporary_name
 from newsroom_tui.storage.atomicfile import write_all as _write_all
 from newsroom_tui.storage.atomicfile import write_atomically as _write_atomically
 from newsroom_tui.text.safety import clean_line
-
-if TYPE_CHECKING:
-    import filelock
 
 __all__ = [
     "ConflictError",
@@ -62,6 +61,7 @@ __all__ = [
     "StoreCorruptError",
     "StoreError",
     "StoreLostCommitsError",
+    "StoreReadOnlyError",
     "StoryNotFoundError",
     "StoryStore",
 ]
@@ -88,6 +88,7 @@ RESTORED_FIELDS = (
     "desk", "tags", "language", "urgency", "ednote", "slug_set_by_hand",
 )  # fmt: skip
 
+_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
 _fdatasync: Callable[[int], None] = getattr(os, "fdatasync", os.fsync)
 
 
@@ -102,6 +103,10 @@ class StoreCorruptError(StoreError):
 
 class StoreLostCommitsError(StoreCorruptError):
     """The journal lost commits that were acknowledged (the revisions file holds them); nothing was cut."""
+
+
+class StoreReadOnlyError(StoreError):
+    """The store file may not be written: no write permission for this user, or no write bits at all."""
 
 
 class StoreBusyError(StoreError):
@@ -177,10 +182,11 @@ class JournalStorage(Storage):
     """
 
     def __init__(self, path: str, *, lock_timeout: float = 10.0, check_acknowledged: bool = True) -> None:
-        self.path = Path(os.path.abspath(path))  # a later chdir must not move the store
+        # Resolved once: a later chdir must not move the store, and every side file goes beside the real
+        # file, so a symlink and the real path are one store (and a compaction replaces the file, not the link).
+        self.path = real_path(path)
         self.revisions_path = self.path.with_name(self.path.name + ".revisions")
         self.backup_path = self.path.with_name(self.path.name + ".bak")
-        self.lock_path = self.path.with_name(self.path.name + ".lock")
         self.lock_timeout = lock_timeout
         self.listener: Listener | None = None
         # How many times other processes' writes were picked up; the UI compares it between polls.
@@ -202,7 +208,7 @@ class JournalStorage(Storage):
         self._compact_retry_at = 0
         self._revisions = _RevisionJournal(self.revisions_path)
         self._closed = False
-        self._lock_object: filelock.FileLock | None = None
+        self._lock = PathLock(self.path, timeout=lock_timeout)  # the journal itself: see atomicfile.PathLock
         # Refuse to open a journal that lost acknowledged commits (see `_check_acknowledged`); `repair` opens
         # it without, to put them back.
         self._check_acknowledged_on_load = check_acknowledged
@@ -290,6 +296,7 @@ class JournalStorage(Storage):
         self._check_open()
         if self._pending is not None:
             raise RuntimeError("store transactions do not nest")
+        self._refuse_if_read_only()
         self._acquire()
         try:
             self.sync()
@@ -311,12 +318,29 @@ class JournalStorage(Storage):
     def compact(self) -> None:
         """Rewrite the journal with only the live documents (normally done by saves, when worth it)."""
         self._check_open()
+        self._refuse_if_read_only()
         self._acquire()
         try:
             self.sync()
             self._compact_locked()
         finally:
             self._lock.release()
+
+    def read_only_reason(self) -> str | None:
+        """Why nothing can be saved to this store (one sentence), or None when it may be written.
+
+        Read-only means no write permission for this user (`access`, which also knows a read-only file
+        system), or no write bits at all: a store made 0444 on purpose is not written by root either, who
+        would otherwise ignore the mode.  Costs a `stat` and an `access`: asked at every save and open.
+        """
+        try:
+            st = os.stat(self.path)
+            writable = bool(st.st_mode & 0o222) and os.access(self.path, os.W_OK)
+        except OSError:
+            return None  # a store that cannot be looked at says so itself, at the save
+        if writable:
+            return None
+        return f"The story store {self.path} is read-only (no write permission), so nothing can be saved to it."
 
     def history(self, table: str, doc_id: str) -> list[dict[str, Any] | None]:
         """Every committed version of one document, oldest first (None where it was removed)."""
@@ -347,26 +371,30 @@ class JournalStorage(Storage):
         return str(self.revisions_path)
 
     # opening and loading ---------------------------------------------------------------------------------
-    @property
-    def _lock(self) -> filelock.FileLock:
-        """The store's file lock, made on first use (see atomicfile.file_lock): reading takes none."""
-        if self._lock_object is None:
-            self._lock_object = _file_lock(self.lock_path, like=self.path, timeout=self.lock_timeout)
-        return self._lock_object
-
     def _open(self) -> None:
         if self.path.is_dir():
             raise StoreError(f"The story store {self.path} is a folder, not a file.")
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            _make_folder(self.path.parent)  # private (0700) where newsroom makes it; an existing one keeps its mode
         except OSError as error:
             raise StoreError(f"Cannot create the folder for the story store {self.path}: {_reason(error)}.") from error
         size = self._size_or_none()
         if not size:
+            if size is None:
+                with contextlib.suppress(FileExistsError):  # another process may be making it too
+                    os.close(os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _CLOEXEC, 0o600))
             self._acquire()
             try:
-                if not self._size_or_none():
-                    _write_atomically(self.path, [HEADER])
+                if not self._size_or_none():  # the lock is on this file: the header goes into it, not a new one
+                    fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | _CLOEXEC)
+                    try:
+                        _write_all(fd, HEADER)
+                        os.fsync(fd)
+                    finally:
+                        os.close(fd)
+                    _fsync_dir(self.path.parent)
+            except OSError as error:
+                raise StoreError(f"Cannot create the story store {self.path}: {_reason(error)}.") from error
             finally:
                 self._lock.release()
         self._load()
@@ -596,16 +624,22 @@ class JournalStorage(Storage):
             self.listener(changes)
 
     # writing ---------------------------------------------------------------------------------------------
-    def _acquire(self) -> None:
-        import filelock
+    def _refuse_if_read_only(self) -> None:
+        reason = self.read_only_reason()
+        if reason is not None:
+            raise StoreReadOnlyError(reason)
 
+    def _acquire(self) -> None:
+        self._lock.timeout = self.lock_timeout
         try:
             self._lock.acquire()
-        except filelock.Timeout as error:
+        except LockTimeout as error:
             raise StoreBusyError(
                 f"The story store {self.path} is busy: another newsroom process has held its lock "
                 f"for more than {self.lock_timeout:g} seconds."
             ) from error
+        except FileNotFoundError as error:
+            raise StoreError(f"The story store {self.path} has disappeared (moved or deleted).") from error
         except OSError as error:
             raise StoreError(f"Cannot lock the story store {self.path}: {_reason(error)}.") from error
 
@@ -801,7 +835,9 @@ class JournalStorage(Storage):
             try:
                 fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | getattr(os, "O_CLOEXEC", 0))
             except PermissionError as error:
-                raise StoreError(f"Cannot save: no permission to write the story store {self.path}.") from error
+                raise StoreReadOnlyError(
+                    f"The story store {self.path} is read-only (no write permission), so nothing can be saved to it."
+                ) from error
             st = os.fstat(fd)
             if (st.st_dev, st.st_ino) != self._ident:  # cannot happen under the lock after sync(); be sure
                 os.close(fd)
@@ -829,7 +865,12 @@ class JournalStorage(Storage):
         except OSError:
             with contextlib.suppress(OSError):
                 os.unlink(keep)
-        _write_atomically(self.path, chunks, like=like)
+        try:  # the new file is locked before it is renamed in: a newcomer waits for this transaction too
+            _write_atomically(self.path, chunks, like=like, before_replace=self._lock.successor)
+        except BaseException:
+            self._lock.drop_successor()
+            raise
+        self._lock.adopt_successor()
         # The content is what we hold in memory already: adopt the new file without parsing it again.
         fd = os.open(self.path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
         st = os.fstat(fd)
@@ -982,10 +1023,14 @@ class _RevisionJournal:
             os.close(self._wfd)
             self._wfd = None
         created = not self.path.exists()
-        fd = os.open(self.path, os.O_RDWR | os.O_APPEND | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o666)
+        fd = os.open(self.path, os.O_RDWR | os.O_APPEND | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o600)
+        if like is not None:
+            # Made now, or made by us while the store had other permissions: it follows the store (a desk
+            # that shares a used store with `chgrp`/`chmod` does not have to find its revisions too).
+            store, mine = os.fstat(like), os.fstat(fd)
+            if created or (mine.st_uid == os.geteuid() and _permissions(mine) != _permissions(store)):
+                _copy_permissions(fd, store)
         if created:
-            if like is not None:
-                _copy_permissions(fd, os.fstat(like))
             _fsync_dir(self.path.parent)
         self._wfd = fd
         return fd
@@ -1113,6 +1158,10 @@ def _reason(error: OSError) -> str:
     return (error.strerror or str(error)).lower() if error.errno else str(error)
 
 
+def _permissions(st: os.stat_result) -> tuple[int, int]:
+    return stat.S_IMODE(st.st_mode) & 0o777, st.st_gid
+
+
 def _ident(st: os.stat_result) -> tuple[int, int]:
     return (st.st_dev, st.st_ino)
 
@@ -1197,6 +1246,10 @@ class StoryStore:
     @property
     def revisions_path(self) -> Path:
         return self._storage.revisions_path
+
+    def read_only_reason(self) -> str | None:
+        """Why nothing can be saved to this store (one sentence), or None (see JournalStorage)."""
+        return self._storage.read_only_reason()
 
     @property
     def backup_path(self) -> Path:

@@ -104,6 +104,8 @@ class DeskActions:
 
         if action == "history":
             return None
+        if self.desk.session.cannot_write is not None:
+            return "the story store is read-only"
         if action == "take_over":
             return None if self.desk.read_only else "you hold this story"
         if self.desk.read_only:
@@ -304,6 +306,9 @@ class DeskActions:
         from newsroom_tui.tui.screens.publishing import confirm_action
 
         story = self.desk.story
+        if self.desk.session.cannot_write is not None:  # nobody to take it from: the store itself is read-only
+            self.desk.notify(self.desk.session.cannot_write, severity="warning", markup=False)
+            return
         if story is None or not self.desk.read_only:
             self.desk.notify("You already hold this story.", timeout=3)
             return

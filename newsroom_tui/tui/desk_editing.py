@@ -244,7 +244,7 @@ class DeskEditing:
             then()
             return
         draft = self.desk.current_draft()
-        if self.session.read_only is not None:
+        if self.desk.read_only:
             # Nothing can be saved here and "discard" would delete the draft the banner promised to keep:
             # the words stay in the recovery journal, offered from the palette and at the next start.
             if draft is not None:

@@ -8,11 +8,14 @@ from newsroom_tui.usecases.errors import UserError
 
 
 def write_file(path: Path, data: bytes) -> None:
-    """Temporary file in the same folder, fsync, rename over `path`: never a half-written file."""
+    """Temporary file in the same folder, fsync, rename over `path`: never a half-written file.
+
+    A file rewritten keeps its mode, owner and group, and a symlink stays one (its target is rewritten).
+    """
     from newsroom_tui.storage.atomicfile import os_reason, write_atomically
 
     try:
-        write_atomically(path, data)
+        write_atomically(path, data, follow_symlinks=True)
     except OSError as error:
         raise UserError(f"Could not write {path}: {os_reason(error)}; the file was left as it was.") from error
 

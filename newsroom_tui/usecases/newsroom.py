@@ -481,7 +481,7 @@ class Newsroom:
         retrying a dead webhook every few minutes does not fill the log.  Raises ConfigError for a broken
         [targets] table; a damaged pending file raises PendingFileError.
         """
-        from newsroom_tui.delivery import PendingDeliveries, PendingFileError, deliver_pending, pending_path
+        from newsroom_tui.delivery import PendingDeliveries, PendingFileError, deliver_pending
 
         targets = self.targets()
 
@@ -492,9 +492,7 @@ class Newsroom:
             self.settings, lookup, now=self.clock(), targets=targets, log_of=self.store.delivery_log
         )
         try:
-            queued = {
-                (entry.story_id, entry.target) for entry in PendingDeliveries(pending_path(self.settings)).entries()
-            }
+            queued = {(entry.story_id, entry.target) for entry in PendingDeliveries.of(self.settings).entries()}
         except PendingFileError:
             queued = {(result.story_id, result.target) for result in results if not result.ok}
         done: dict[str, list[DeliveryResult]] = {}

@@ -29,6 +29,7 @@ __all__ = [
     "Invalid",
     "LiveChange",
     "LockLost",
+    "LockUnavailable",
     "OpenResult",
     "Prepared",
     "ReadOnly",
@@ -164,18 +165,48 @@ SaveOutcome = Saved | Invalid | SlugTaken | Conflict | ReadOnly | LockLost | Liv
 
 # -- opening --------------------------------------------------------------------------------------------
 @dataclass(frozen=True, slots=True)
+class LockUnavailable:
+    """The story's lock could not be taken, and no other editor is why: the real reason, in one sentence.
+
+    Why typed.  A failed lock used to read as someone else's: a full disk showed "Another editor took this
+    story over".  `read_only`: nothing can be saved here at all (a read-only store), so the story opens
+    read-only with `message` in its banner; otherwise it opens for editing, `message` is a warning, and a
+    save still never overwrites another editor's version (the store's version check does not need the lock).
+    """
+
+    reason: str  # one sentence (a read-only store), or the end of one (`the disk is full`)
+    read_only: bool = False
+
+    @property
+    def message(self) -> str:
+        if self.read_only:
+            return self.reason
+        return (
+            f"This story's lock could not be taken: {self.reason} (saving still refuses to overwrite another "
+            "editor's version)."
+        )
+
+
+@dataclass(frozen=True, slots=True)
 class OpenResult:
     """A story opened for editing: what to show, who else holds it (read-only), what was cleaned."""
 
     story_shown: Story  # the stored story, with terminal control stripped when `cleaned`
     holder: str | None  # the other editor holding it (the session is read-only), or None
     cleaned: bool  # the stored text held escape sequences or other control: saving keeps it clean
-    warning: str = ""  # e.g. the lock file could not be read (saving still refuses to overwrite)
+    problem: LockUnavailable | None = None  # the lock could not be taken (disk full, read-only store…)
+
+    @property
+    def warning(self) -> str:
+        """What to tell the editor besides the banner: the lock problem, if any."""
+        return for_display(self.problem.message) if self.problem is not None else ""
 
     @property
     def message(self) -> str:
         if self.holder:
             return ReadOnly(self.holder).message.removeprefix("Not saved: ")
+        if self.problem is not None and self.problem.read_only:
+            return self.warning
         if self.cleaned:
             return "Removed terminal control characters this story had in the store; save to keep it clean."
         return self.warning

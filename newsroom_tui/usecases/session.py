@@ -17,10 +17,21 @@ from typing import TYPE_CHECKING, Any
 
 from newsroom_tui.domain.errors import LockError, RecoveryError
 from newsroom_tui.domain.model import Status, Story
+from newsroom_tui.storage.atomicfile import os_reason
 from newsroom_tui.storage.store import StoreError
+from newsroom_tui.text.safety import for_display
 from newsroom_tui.text.slugs import slug_from_headline
 from newsroom_tui.usecases.newsroom import Newsroom
-from newsroom_tui.usecases.outcomes import Conflict, Failed, LockLost, OpenResult, ReadOnly, Saved, SaveOutcome
+from newsroom_tui.usecases.outcomes import (
+    Conflict,
+    Failed,
+    LockLost,
+    LockUnavailable,
+    OpenResult,
+    ReadOnly,
+    Saved,
+    SaveOutcome,
+)
 
 if TYPE_CHECKING:
     from newsroom_tui.storage.drafts import RecoveredDraft
@@ -50,6 +61,8 @@ class EditingSession:
         self.read_only: str | None = None
         # True when `read_only` is because someone took the story over from this session.
         self.lock_lost = False
+        # Why nothing can be saved here, no editor being the reason (a read-only store); None when it can.
+        self.cannot_write: str | None = None
         self._holds_lock = False
         self._draft_files: list[Path] = []  # recovered journal files this story's draft came from
         self._journal_warned = False
@@ -62,7 +75,7 @@ class EditingSession:
         """
         story = self.newsroom.store.get(story_id)
         self._leave(keeping=story_id)
-        holder, warning = self._lock(story_id)
+        holder, problem = self._lock(story_id)
         self.story = story
         self.base_version = story.version
         self.read_only = holder
@@ -70,7 +83,7 @@ class EditingSession:
         # The editor and the inputs draw text as it is, so what an older tool or a hand edit left in the
         # store (escape sequences, C1 controls, bidi overrides) is cleaned before it reaches them.
         cleaned = story.has_terminal_control()
-        return OpenResult(story.cleaned() if cleaned else story, holder, cleaned, warning)
+        return OpenResult(story.cleaned() if cleaned else story, holder, cleaned, problem)
 
     def new(self, **fields: Any) -> Story:
         """Start a new, never-saved story (version 0) by this desk's user."""
@@ -160,6 +173,9 @@ class EditingSession:
         if self.read_only is not None:
             self.autosave(draft)
             return LockLost(self.read_only) if self.lock_lost else ReadOnly(self.read_only)
+        if self.cannot_write is not None and self.newsroom.store.read_only_reason() is not None:
+            self.autosave(draft)
+            return Failed(f"Not saved: {for_display(self.cannot_write)} Your text is still in the editor.")
         outcome = self.newsroom.save(draft, base_version=self.base_version, live=live)
         return self._after_save(outcome, draft)
 
@@ -259,6 +275,7 @@ class EditingSession:
         self.base_version = 0
         self.read_only = None
         self.lock_lost = False
+        self.cannot_write = None
 
     # -- locks ----------------------------------------------------------------------------------------
     def heartbeat(self) -> str | None:
@@ -283,17 +300,25 @@ class EditingSession:
         self.read_only = self.newsroom.holder_description(self.story.id) or "Another editor"
         return self.read_only
 
-    def _lock(self, story_id: str) -> tuple[str | None, str]:
-        """Take the story's lock: (None, "") when held, (holder, "") when another editor has it."""
+    def _lock(self, story_id: str) -> tuple[str | None, LockUnavailable | None]:
+        """Take the story's lock: (None, None) when held, (holder, None) when another editor has it, and
+        (None, why) when it could not be taken for any other reason: never "another editor" then.
+
+        A read-only store takes no lock at all (nothing can be saved, so nobody is kept out) and makes the
+        session read-only with that reason (`cannot_write`).
+        """
+        self._holds_lock = False
+        self.cannot_write = self.newsroom.store.read_only_reason()
+        if self.cannot_write is not None:
+            return None, LockUnavailable(self.cannot_write, read_only=True)
         try:
             result = self.newsroom.locks.acquire(story_id)
         except LockError as error:
-            self._holds_lock = False
-            return None, f"Could not check the story locks ({error}); saving still refuses to overwrite."
+            return None, LockUnavailable(_lock_failure(error))
         self._holds_lock = result.ok
         if result.ok:
-            return None, ""
-        return self.newsroom.describe(result.lock), ""
+            return None, None
+        return self.newsroom.describe(result.lock), None
 
     def _leave(self, keeping: str | None = None) -> None:
         """Release the open story's lock, unless it is the one about to be opened again."""
@@ -318,3 +343,14 @@ class EditingSession:
         if self.story is None:
             raise RuntimeError("no story is open in this session")
         return self.story
+
+
+def _lock_failure(error: LockError) -> str:
+    """What stopped the lock, as the end of a sentence: the OS's reason (`the disk is full`), not the
+    lock file's name and path, which the editor cannot act on."""
+    cause = error.__cause__
+    if isinstance(cause, TimeoutError):
+        return "another newsroom process has been holding the story locks too long"
+    if isinstance(cause, OSError):
+        return os_reason(cause)
+    return str(error).rstrip(".")

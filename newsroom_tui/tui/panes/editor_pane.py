@@ -16,6 +16,7 @@ from textual.containers import Vertical
 from textual.widgets import Static, TextArea
 
 from newsroom_tui.domain.model import READING_WORDS_PER_MINUTE, Story, count_words
+from newsroom_tui.text.safety import for_display
 from newsroom_tui.text.wording import counted
 from newsroom_tui.tui.widgets.story_editor import BodyEditor
 
@@ -95,12 +96,21 @@ class EditorPane(Vertical):
             title.append(headline or "(new story)", style="bold")
         self.query_one("#editor-title", Static).update(title, layout=False)  # one fixed line
 
-    def show_holder(self, holder: str | None, *, lost: bool = False, live: Story | None = None) -> None:
-        """Read-only while another editor holds the story: say who, and how to take it over.  Else, for a
+    def show_holder(
+        self, holder: str | None, *, lost: bool = False, live: Story | None = None, reason: str | None = None
+    ) -> None:
+        """Read-only while another editor holds the story: say who, and how to take it over; or, with
+        `reason` (a read-only store), why nothing can be saved, and no take-over to offer.  Else, for a
         `live` story, that readers see it (a change is sent only as a correction)."""
-        self.body.read_only = holder is not None
+        self.body.read_only = holder is not None or reason is not None
         banner = self.query_one("#lock-banner", Static)
-        banner.set_class(holder is None and live is not None, "-live")
+        banner.set_class(holder is None and reason is None and live is not None, "-live")
+        if holder is None and reason is not None:
+            text = Text(" READ-ONLY ", style="bold reverse red")
+            text.append(f" {for_display(reason)}", style="bold")
+            banner.update(text)
+            banner.display = True
+            return
         if holder is None:
             if live is not None:
                 banner.update(live_banner(live))

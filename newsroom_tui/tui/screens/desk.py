@@ -20,7 +20,7 @@ from textual.widgets import TextArea
 
 from newsroom_tui.domain.model import Story
 from newsroom_tui.storage.store import StoreError
-from newsroom_tui.text.safety import clean_text
+from newsroom_tui.text.safety import clean_text, for_display
 from newsroom_tui.tui.desk_actions import DeskActions, display_path
 from newsroom_tui.tui.desk_editing import DeskEditing
 from newsroom_tui.tui.panes.editor_pane import EditorPane
@@ -56,7 +56,12 @@ def _route(part: str, method: str, unless_open: str | None = None, *, writes: bo
             desk.notify(unless_open)
             return None
         if writes and desk.read_only:  # the body's key filter alone let ctrl+o, ctrl+r and ctrl+t through
-            desk.notify("Read-only: another editor has this story (F10 then o takes it over).", severity="warning")
+            why = desk.session.cannot_write
+            desk.notify(
+                for_display(why) if why else "Read-only: another editor has this story (F10 then o takes it over).",
+                severity="warning",
+                markup=False,
+            )
             return None
         return getattr(getattr(desk, part), method)(*args)
 
@@ -121,7 +126,9 @@ class DeskScreen(Screen[None]):
 
     @property
     def read_only(self) -> bool:
-        return self._session is not None and self._session.read_only is not None
+        """Nothing typed here can be saved: another editor holds the story, or the store is read-only."""
+        session = self._session
+        return session is not None and (session.read_only is not None or session.cannot_write is not None)
 
     @property
     def dirty(self) -> bool:
@@ -307,8 +314,10 @@ class DeskScreen(Screen[None]):
 
     def set_read_only(self, holder: str | None, *, lost: bool = False) -> None:
         story = self.story
-        self.editor_pane.show_holder(holder, lost=lost, live=story if story is not None and story.is_live else None)
-        self.form.disabled = holder is not None or self.story is None
+        reason = self.session.cannot_write  # a read-only store: its sentence, not an editor, in the banner
+        live = story if story is not None and story.is_live else None
+        self.editor_pane.show_holder(holder, lost=lost, live=live, reason=reason)
+        self.form.disabled = holder is not None or reason is not None or self.story is None
 
     def adopt(self, saved: Story, *, reload: bool = False) -> None:
         """The store's new version becomes the open story, without disturbing the editor's cursor
