@@ -44,7 +44,7 @@ def env_for(tmp_path: Path) -> dict[str, str]:
 def desk(tmp_path: Path, name: str, db: Path) -> Tmux:
     term = Tmux(tmp_path / f"{name}.sock", 120, 40)
     term.start(f"{sys.executable} -m newsroom_tui --db {db}", env_for(tmp_path))
-    term.wait_for("1 stories")
+    term.wait_for("1 story ")
     return term
 
 

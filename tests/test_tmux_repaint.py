@@ -40,7 +40,7 @@ def start_desk(tmp_path: Path, term: Tmux, body: str, *later_bodies: str) -> Non
     env = base_env(tmp_path)
     env["NEWSROOM_RECOVERY"] = str(tmp_path / "recovery")
     term.start(f"{sys.executable} -m newsroom_tui --db {db}", env)
-    term.wait_for("1 stories")
+    term.wait_for("1 story ")
     term.keys("Enter")
     term.wait_for("Kushiyara")
 

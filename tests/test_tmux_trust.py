@@ -80,7 +80,7 @@ def test_keys_typed_at_once_after_a_restart_do_not_answer_the_recovery_offer(tmp
     journal = RecoveryJournal(tmp_path / "recovery")
     first = start(tmp_path, "first", db, environment)
     try:
-        first.wait_for("1 stories")
+        first.wait_for("1 story ")
         first.keys("Enter")
         first.wait_for("✓ saved")
         first.type(KEPT)
@@ -94,7 +94,7 @@ def test_keys_typed_at_once_after_a_restart_do_not_answer_the_recovery_offer(tmp
 
     second = start(tmp_path, "second", db, environment)
     try:
-        second.wait_for("1 stories")
+        second.wait_for("1 story ")
         second.type("padma")  # at once: filtering the list, as the editor meant to
         time.sleep(1.5)  # the offer comes up about 0.25 s after the list; give it time to have eaten the keys
         screen = second.screen()
@@ -138,7 +138,7 @@ def test_a_failing_editor_brings_the_desk_back(tmp_path, how, said):
     db, story_id, environment = setup(tmp_path, **editor_on_path(tmp_path, how))
     term = start(tmp_path, "desk", db, environment)
     try:
-        term.wait_for("1 stories")
+        term.wait_for("1 story ")
         term.keys("Enter")
         term.wait_for("✓ saved")
         term.keys("C-o")
@@ -165,7 +165,7 @@ def test_vim_quit_with_cq_brings_the_desk_back_and_wq_takes_the_text(tmp_path):
     db, story_id, environment = setup(tmp_path, EDITOR="vimx", PATH=f"{bin_dir}:{os.environ.get('PATH', '')}")
     term = start(tmp_path, "desk", db, environment)
     try:
-        term.wait_for("1 stories")
+        term.wait_for("1 story ")
         term.keys("Enter")
         term.wait_for("✓ saved")
         term.keys("C-o")
