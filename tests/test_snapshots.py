@@ -75,16 +75,29 @@ def test_preview_bangla(snap_compare, desk_app):
     assert snap_compare(app, press=["f5"], terminal_size=(120, 40))
 
 
+def story_opened(story: str):  # type: ignore[no-untyped-def]
+    """A `run_before` that waits until the story is open in the editor: keys pressed sooner (a loaded
+    machine opens it later) went to the story list, and the snapshot showed another screen."""
+    from tests.conftest import _story_is_open
+    from tests.factories import until
+
+    async def wait(pilot) -> None:  # type: ignore[no-untyped-def]
+        await until(pilot, lambda: _story_is_open(pilot.app, story), "the story is open")
+
+    return wait
+
+
 def test_unsaved_changes_question(snap_compare, desk_app):
     app = desk_app()
     app.open_story_id = story_id(app, "padma")
-    assert snap_compare(app, press=["x", "ctrl+q"], terminal_size=(80, 24))
+    run_before = story_opened(app.open_story_id)
+    assert snap_compare(app, press=["x", "ctrl+q"], terminal_size=(80, 24), run_before=run_before)
 
 
 def test_publish_confirmation(snap_compare, desk_app):
     app = desk_app()
     app.open_story_id = story_id(app, "padma")
-    assert snap_compare(app, press=["f9"], terminal_size=(80, 24))
+    assert snap_compare(app, press=["f9"], terminal_size=(80, 24), run_before=story_opened(app.open_story_id))
 
 
 def test_history_view(snap_compare, desk_app):
