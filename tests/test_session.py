@@ -501,3 +501,21 @@ def test_a_recovered_draft_reaches_the_editor_cleaned(session: EditingSession, t
     [draft] = journal.drafts(session.newsroom.settings.db_path)
     shown = session.recover(draft)
     assert "\x1b" not in shown.body and "Kept" in shown.body and "words." in shown.body
+
+
+def test_a_story_with_a_field_past_its_ceiling_opens_read_only_shortened_and_saves_nothing(
+    newsroom: Newsroom,
+) -> None:
+    """Issue 11, item 23: a 1,000,000-character headline (stored before the ceilings) froze the desk 16 s on
+    open.  It opens read-only with the reason, its long fields cut for showing; saving is refused."""
+    story = stored(newsroom, headline="Tigers " * 150_000)
+    session = EditingSession(newsroom)
+    opened = session.open(story.id)
+    assert len(opened.story_shown.headline) == 1_001 and opened.story_shown.headline.endswith("…")
+    assert opened.problem is not None and opened.problem.read_only
+    assert opened.problem.message.startswith("The headline is 1,050,000 characters; a headline holds at most 1,000.")
+    outcome = session.save(opened.story_shown.copy(body="Changed."))
+    assert isinstance(outcome, Failed) and "read-only" in outcome.message
+    assert newsroom.store.get(story.id).headline == story.headline, "the stored words are untouched"
+    session.open(stored(newsroom, headline="Fine", slug="fine").id)
+    assert session.cannot_write is None and session.oversized == {}, "the next story opens as usual"

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from newsroom_tui.domain.errors import LockError, RecoveryError
-from newsroom_tui.domain.model import Status, Story
+from newsroom_tui.domain.model import FIELD_CEILINGS, Status, Story, oversized_fields
 from newsroom_tui.storage.atomicfile import os_reason
 from newsroom_tui.storage.store import StoreError
 from newsroom_tui.text.safety import for_display
@@ -63,6 +63,8 @@ class EditingSession:
         self.lock_lost = False
         # Why nothing can be saved here, no editor being the reason (a read-only store); None when it can.
         self.cannot_write: str | None = None
+        # Fields of the open story past their ceiling (domain.model.FIELD_CEILINGS): shown cut, never saved.
+        self.oversized: dict[str, str] = {}
         self._holds_lock = False
         self._draft_files: list[Path] = []  # recovered journal files this story's draft came from
         self._journal_warned = False
@@ -83,7 +85,19 @@ class EditingSession:
         # The editor and the inputs draw text as it is, so what an older tool or a hand edit left in the
         # store (escape sequences, C1 controls, bidi overrides) is cleaned before it reaches them.
         cleaned = story.has_terminal_control()
-        return OpenResult(story.cleaned() if cleaned else story, holder, cleaned, problem)
+        shown = story.cleaned() if cleaned else story
+        self.oversized = oversized_fields(story)
+        if self.oversized and holder is None:
+            # A field past its ceiling (stored before the ceilings, or by a hand edit): a 1,000,000-character
+            # headline froze the desk for 16 s on open.  It opens read-only, its long fields cut for showing
+            # only; nothing can be saved from this copy, so nothing is lost.
+            first = next(iter(self.oversized.values()))
+            self.cannot_write = (
+                f"{first} This story opens read-only, shortened on screen; restore an earlier version (F12) to edit it."
+            )
+            problem = LockUnavailable(self.cannot_write, read_only=True)
+            shown = shown.copy(**{name: getattr(shown, name)[: FIELD_CEILINGS[name]] + "…" for name in self.oversized})
+        return OpenResult(shown, holder, cleaned, problem)
 
     def new(self, **fields: Any) -> Story:
         """Start a new, never-saved story (version 0) by this desk's user."""
@@ -173,7 +187,7 @@ class EditingSession:
         if self.read_only is not None:
             self.autosave(draft)
             return LockLost(self.read_only) if self.lock_lost else ReadOnly(self.read_only)
-        if self.cannot_write is not None and self.newsroom.store.read_only_reason() is not None:
+        if self.cannot_write is not None and (self.oversized or self.newsroom.store.read_only_reason() is not None):
             self.autosave(draft)
             return Failed(f"Not saved: {for_display(self.cannot_write)} Your text is still in the editor.")
         outcome = self.newsroom.save(draft, base_version=self.base_version, live=live)
@@ -308,6 +322,7 @@ class EditingSession:
         session read-only with that reason (`cannot_write`).
         """
         self._holds_lock = False
+        self.oversized = {}
         self.cannot_write = self.newsroom.store.read_only_reason()
         if self.cannot_write is not None:
             return None, LockUnavailable(self.cannot_write, read_only=True)
