@@ -104,9 +104,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     check_cmd.add_argument("--format", choices=["text", "json"], default="text", help="output format")
     check_cmd.add_argument("--take-over", action="store_true", help=TAKE_OVER_HELP + " (with --fix)")
-    check_cmd.add_argument(
-        "--no-spelling", action="store_true", help="leave out the spelling findings (NR401, NR402)"
-    )
+    check_cmd.add_argument("--no-spelling", action="store_true", help="leave out the spelling findings (NR401, NR402)")
 
     words_cmd = commands.add_parser(
         "words",

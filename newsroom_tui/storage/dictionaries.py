@@ -31,10 +31,10 @@ from newsroom_tui.storage.atomicfile import file_lock, os_reason, write_atomical
 from newsroom_tui.text.spelling import (
     Lexicon,
     Speller,
+    british_variants,
     expand_hunspell,
     normalise,
     parse_word_list,
-    british_variants,
 )
 
 APP_NAME = "newsroom"
@@ -43,7 +43,7 @@ HUNSPELL_NAMES = {"en": "en_US", "bn": "bn_BD"}
 SYSTEM_DIRS: tuple[Path, ...] = (Path("/usr/share/hunspell"),)
 PACKAGED_DIR = Path(__file__).resolve().parent.parent / "dictionaries"
 DESK_WORDS_NAME = "newsroom-words.txt"
-CACHE_VERSION = 3  # bump when normalise(), expand_hunspell() or the cache layout change
+CACHE_VERSION = 5  # bump when normalise(), expand_hunspell() or the cache layout change
 WORDS_LOCK_TIMEOUT = 5.0
 MAX_WORD_LENGTH = 60
 LICENCES = {
@@ -70,10 +70,10 @@ class Source:
         return LICENCES[self.language]
 
 
-def find_source(language: str, system_dirs: tuple[Path, ...] = SYSTEM_DIRS) -> Source | None:
+def find_source(language: str, system_dirs: tuple[Path, ...] | None = None) -> Source | None:
     """The system's Hunspell dictionary for `language` when there is one, else the shipped copy."""
     name = HUNSPELL_NAMES[language]
-    for folder in system_dirs:
+    for folder in system_dirs if system_dirs is not None else hunspell_dirs():
         dic = folder / f"{name}.dic"
         if dic.is_file():
             aff = folder / f"{name}.aff"
@@ -101,14 +101,25 @@ def _stamp(paths: list[Path]) -> str:
 
 
 def default_cache_dir() -> Path:
-    return Path(user_cache_dir(APP_NAME, appauthor=False))
+    """$NEWSROOM_SPELLING_CACHE, else the user cache dir."""
+    folder = os.environ.get("NEWSROOM_SPELLING_CACHE")
+    return Path(folder) if folder else Path(user_cache_dir(APP_NAME, appauthor=False))
+
+
+def hunspell_dirs() -> tuple[Path, ...]:
+    """Where system Hunspell dictionaries are looked for: $NEWSROOM_HUNSPELL_DIRS (colon-separated;
+    empty: none, so only the shipped copies are used), else /usr/share/hunspell."""
+    value = os.environ.get("NEWSROOM_HUNSPELL_DIRS")
+    if value is None:
+        return SYSTEM_DIRS
+    return tuple(Path(part) for part in value.split(os.pathsep) if part)
 
 
 def load_lexicon(
     language: str,
     *,
     cache_dir: Path | None = None,
-    system_dirs: tuple[Path, ...] = SYSTEM_DIRS,
+    system_dirs: tuple[Path, ...] | None = None,
 ) -> Lexicon:
     """One language's lexicon, from the compiled cache when it is current, else built (and cached)."""
     source = find_source(language, system_dirs)
@@ -119,9 +130,9 @@ def load_lexicon(
     cached = folder / f"spelling-{language}-{_stamp(inputs)}.marshal" if inputs else None
     if cached is not None:
         with contextlib.suppress(OSError, ValueError, EOFError, TypeError):
-            version, words, no_suggest = marshal.loads(cached.read_bytes())
+            version, stored, stored_no_suggest = marshal.loads(cached.read_bytes())
             if version == CACHE_VERSION:
-                return Lexicon(language, frozenset(words), frozenset(no_suggest), _keys_reader(cached))
+                return Lexicon(language, frozenset(stored), frozenset(stored_no_suggest), _keys_reader(cached))
     words: set[str] = set()
     no_suggest: set[str] = set()
     if source is not None:
@@ -171,11 +182,13 @@ def _save_cache(path: Path, lexicon: Lexicon) -> None:
 def load_speller(
     *,
     cache_dir: Path | None = None,
-    system_dirs: tuple[Path, ...] = SYSTEM_DIRS,
+    system_dirs: tuple[Path, ...] | None = None,
     accepted: tuple[Path, ...] = (),
 ) -> Speller:
     """Both languages' dictionaries, and the words of the word lists in `accepted` (desk, personal)."""
-    lexicons = {language: load_lexicon(language, cache_dir=cache_dir, system_dirs=system_dirs) for language in LANGUAGES}
+    lexicons = {
+        language: load_lexicon(language, cache_dir=cache_dir, system_dirs=system_dirs) for language in LANGUAGES
+    }
     words: list[str] = []
     for path in accepted:
         words += WordList(path).words()
@@ -225,7 +238,9 @@ class WordList:
     def remove(self, word: str) -> bool:
         """Remove `word`; False when it was not there."""
         target = normalise(word.strip())
-        return self._change(lambda words: [w for w in words if normalise(w) != target] if target in map(normalise, words) else None)
+        return self._change(
+            lambda words: [w for w in words if normalise(w) != target] if target in map(normalise, words) else None
+        )
 
     def _change(self, edit: object) -> bool:
         import filelock
@@ -247,7 +262,9 @@ class WordList:
                 write_atomically(self.path, (_HEADER + body).encode("utf-8"), like=like)
                 return True
         except filelock.Timeout as error:
-            raise DictionaryError(f"The word list {self.path} is busy (another editor is changing it); try again.") from error
+            raise DictionaryError(
+                f"The word list {self.path} is busy (another editor is changing it); try again."
+            ) from error
         except OSError as error:
             raise DictionaryError(f"Cannot write the word list {self.path}: {os_reason(error)}.") from error
 

@@ -283,9 +283,7 @@ def _en_known(word: str, words: frozenset[str] | set[str]) -> bool:
     lower = word.lower()
     if lower != word and lower in words:
         return True  # a common word capitalised, or in capitals
-    if word.isupper() and word.capitalize() in words:
-        return True  # PARIS
-    return False
+    return word.isupper() and word.capitalize() in words  # PARIS
 
 
 def en_known(word: str, lexicon: Lexicon, extra: frozenset[str] | set[str] = frozenset()) -> bool:
@@ -317,13 +315,23 @@ def bn_known(word: str, lexicon: Lexicon, extra: frozenset[str] | set[str] = fro
     words = lexicon.words
     if _bn_inflected(word, words, extra) or _is_bn_acronym(word):
         return True
+    # The negative -নি on a finite verb: হয়নি, পাননি, পৌঁছায়নি, করেনি.
+    if word.endswith("নি") and _letters(word) >= 3 and _bn_inflected(word[:-2], words, extra):
+        return True
     for cut in range(MIN_COMPOUND_PART, len(word) - MIN_COMPOUND_PART + 1):
         if word[cut] in _BN_NO_CUT_BEFORE or word[cut - 1] == _HASANTA:
             continue
         head = word[:cut]
-        if (head in words or head in extra) and _bn_inflected(word[cut:], words, extra):
-            if _letters(head) >= 2 and _letters(word[cut:]) >= 2:
-                return True
+        tail = word[cut:]
+        if (
+            (head in words or head in extra)
+            and _letters(head) >= 2
+            and _letters(tail) >= 2
+            and _bn_inflected(tail, words, extra)
+        ):
+            # Not when a dictionary word sounds the same: then this is that word misspelt by a common
+            # confusion (মন্ত্রনালয় is মন্ত্রণালয়, not মন্ত্রনা + লয়).
+            return not lexicon.sounding_like(_bn_key(word))
     return False
 
 
@@ -568,6 +576,17 @@ def _suggest_en(word: str, lexicon: Lexicon, extra: tuple[str, ...], limit: int)
     return ranked
 
 
+# Everyday English words, preferred among equally close candidates (wich: which before wick).
+_EN_COMMON_TEXT = """the of and to in is was for that on with as by at from it his her their they this which who be
+    are were has have had not but or an will would said also after more than its been when there all
+    new one two about over into up out only other some could would what can people year years time
+    government police minister country city state party president said says told week month day
+    because before between during under while where since against such most many first last
+    would should must may might these those them then than through until very well much any each
+    both same own just like make made take taken give given know known think thought see seen"""
+_EN_COMMON = frozenset(_EN_COMMON_TEXT.split())
+
+
 def _rank(word: str, candidates: set[str], language: str, limit: int, compare: object = None) -> list[str]:
     sound_key = _bn_key if language == "bn" else _en_key
     key = sound_key(word)
@@ -579,6 +598,11 @@ def _rank(word: str, candidates: set[str], language: str, limit: int, compare: o
             value -= 0.4
         if seen[:1] != word[:1]:
             value += 0.5
+        if language == "en":
+            if candidate in _EN_COMMON:
+                value -= 0.3
+            if candidate[:1].isupper() and not word[:1].isupper():
+                value += 0.3  # a name offered for a common word: last
         return (value, abs(len(seen) - len(word)), candidate)
 
     scored = sorted((score(c), c) for c in candidates)
@@ -654,6 +678,8 @@ class Speller:
         names = names or Names()
         found: list[Misspelling] = []
         for token in tokens(text):
+            if "-" in token.text and self.known(token.text.strip("-'’`")):
+                continue  # left-hander, well-being: the dictionary has the compound whole
             for start, part in _parts(token):
                 if len(part) < 2 and not is_bengali_char(part[:1]):
                     continue

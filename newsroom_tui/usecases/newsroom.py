@@ -646,7 +646,9 @@ class Newsroom:
             return None
         return self.save(fixed, base_version=story.version, live=live, take_over=take_over)
 
-    def check_story(self, slug: str, *, fix: bool = False, take_over: bool = False, spelling: bool = True) -> StoryCheck:
+    def check_story(
+        self, slug: str, *, fix: bool = False, take_over: bool = False, spelling: bool = True
+    ) -> StoryCheck:
         """The copy desk's findings on one stored story (by slug), after its safe fixes when `fix`.
 
         The fixes go through `fix` (so `save`: the lock rule, live stories kept unsent); when they were
@@ -663,7 +665,9 @@ class Newsroom:
             story = fixed.story
         config = CopydeskConfig.from_settings(self.settings)
         speller = self.speller() if spelling else None
-        return StoryCheck(story, check_story(story, config, speller, ignored=self.ignored_words.get(story.id, ())), fixed)
+        return StoryCheck(
+            story, check_story(story, config, speller, ignored=self.ignored_words.get(story.id, ())), fixed
+        )
 
     # -- importing --------------------------------------------------------------------------------------
     def import_files(self, paths: Iterable[Path | str], *, desk: str = "") -> ImportReport:

@@ -115,7 +115,7 @@ class SpellingService:
             for words in lists:
                 try:
                     accepted += words.words()
-                except Exception:  # an unreadable list must not stop the checks  # noqa: BLE001
+                except Exception:  # an unreadable list must not stop the checks
                     continue
             self._current = self._base.with_accepted(accepted)
             self._stamps = stamps
