@@ -1100,7 +1100,9 @@ def check_text(
     doc = _Doc(text, field, config, language)
     found = [hit for check in _CHECKS for hit in check(doc)]
     if spelling is not None:
-        found.extend(_check_spelling(text, spelling))
+        # A house spelling (Bogra → Bogura) is reported once, as NR204, with its fix.
+        house = [(hit.fix.start, hit.fix.end) for hit in found if hit.code == "NR204" and hit.fix is not None]
+        found.extend(hit for hit in _check_spelling(text, spelling) if not any(a <= hit.offset < b for a, b in house))
     hits = sorted(found, key=lambda h: (h.offset, h.code))
     line_starts = [0, *(m.end() for m in re.finditer("\n", text))]
     findings = []
