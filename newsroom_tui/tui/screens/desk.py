@@ -97,7 +97,9 @@ class DeskScreen(Screen[None]):
         Binding("ctrl+g", "next_finding", "Next check", id="next-finding", show=False),
         Binding("ctrl+r", "fix_finding", "Fix", id="fix-finding", show=False),
         Binding("ctrl+t", "fix_all", "Fix all", id="fix-all", show=False),
-        Binding("f7", "spelling", "Spelling", id="spelling", show=False),
+        # F7, as in word processors: a priority binding, ahead of the body's own F7 (select all); the
+        # find bar keeps its F7 (whole words) through `check_action`.
+        Binding("f7", "spelling", "Spelling", id="spelling", show=False, priority=True),
     ]
     AUTO_FOCUS = "#story-list"  # focused before the first frame: moving it later restyles and repaints
 
@@ -416,6 +418,17 @@ class DeskScreen(Screen[None]):
     action_spelling_add_desk = _route("spelling", "add_to_desk", "Open a story to check its spelling.")
     action_spelling_add_personal = _route("spelling", "add_to_personal", "Open a story to check its spelling.")
     action_spelling_ignore = _route("spelling", "ignore_here", "Open a story to check its spelling.")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "spelling":
+            from newsroom_tui.tui.widgets.find_bar import FindBar
+
+            node: Widget | None = self.focused
+            while node is not None:
+                if isinstance(node, FindBar):
+                    return False  # the key goes on to the find bar's own F7
+                node = node.parent  # type: ignore[assignment]
+        return True
 
     def app_newsroom_speller(self) -> Speller | None:
         """The speller if the dictionaries are loaded (the desk never waits for them)."""
