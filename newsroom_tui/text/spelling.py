@@ -38,6 +38,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import NamedTuple
 
 MAX_SUGGESTIONS = 5
@@ -66,10 +67,11 @@ _TOKEN = re.compile(
     r"[A-Za-z0-9\u0980-\u09ff\u00c0-\u024f\u200c\u200d]+"
     r"(?:['’`][A-Za-z\u00c0-\u024f]+)*"
 )
-_URLISH = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\S+|\S+\.(?:com|org|net|bd|gov|info|io)\b\S*", re.IGNORECASE)
+# Where a URL or an e-mail address may be: found by these rare anchors, then widened to the spaces
+# around them (a regex that tried every position cost more than the rest of the check).
+_URL_ANCHOR = re.compile(r"://|www\.|@|\.(?:com|org|net|bd|gov|edu|info|io|uk|in)\b", re.IGNORECASE)
 _SENTENCE_END = frozenset(".!?।॥…:")
 _DIGIT = re.compile(rf"[0-9{_BN_DIGITS}]")
-_ORDINAL = re.compile(r"^[0-9]+(?:st|nd|rd|th|s)$|^[0-9]+[a-z]?$", re.IGNORECASE)
 
 
 class Token(NamedTuple):
@@ -80,30 +82,55 @@ class Token(NamedTuple):
     sentence_start: bool
 
 
-def tokens(text: str) -> Iterator[Token]:
-    """The words of `text` worth spelling, in order (URLs, e-mail addresses and numbers left out)."""
-    skip = [(m.start(), m.end()) for m in _URLISH.finditer(text)] if ("." in text or "@" in text) else []
+def _url_spans(text: str) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    for anchor in _URL_ANCHOR.finditer(text):
+        start, end = anchor.start(), anchor.end()
+        while start > 0 and not text[start - 1].isspace():
+            start -= 1
+        while end < len(text) and not text[end].isspace():
+            end += 1
+        if spans and start <= spans[-1][1]:
+            spans[-1] = (spans[-1][0], max(end, spans[-1][1]))
+        else:
+            spans.append((start, end))
+    return spans
+
+
+@lru_cache(maxsize=8)
+def tokens(text: str) -> tuple[Token, ...]:
+    """The words of `text` worth spelling, in order (URLs, e-mail addresses and numbers left out).
+
+    The last few texts' tokens are remembered: a check tokenises the body for its names and again for
+    its words, and the desk checks the same headline and summary after every pause in typing."""
+    return tuple(_tokens(text))
+
+
+def _tokens(text: str) -> Iterator[Token]:
+    skip = _url_spans(text)
     skip_index = 0
     last_end = 0
     sentence_start = True
+    ends = _SENTENCE_END
     for match in _TOKEN.finditer(text):
         start, end = match.span()
-        between = text[last_end:start]
-        if any(char in _SENTENCE_END for char in between) or "\n\n" in between:
+        if start > last_end + 1:
+            between = text[last_end:start]
+            if not ends.isdisjoint(between) or "\n\n" in between:
+                sentence_start = True
+        elif start == last_end + 1 and text[last_end] in ends:
             sentence_start = True
         last_end = end
-        while skip_index < len(skip) and skip[skip_index][1] <= start:
-            skip_index += 1
-        if skip_index < len(skip) and skip[skip_index][0] <= start:
-            continue
+        if skip:
+            while skip_index < len(skip) and skip[skip_index][1] <= start:
+                skip_index += 1
+            if skip_index < len(skip) and skip[skip_index][0] <= start:
+                continue
         word = match.group()
         opens = sentence_start
         sentence_start = False
         if _DIGIT.search(word):
-            if _ORDINAL.match(word):
-                continue
-            # A number glued to a classifier or a suffix (১০টি, ২০২৪-এ is split by the hyphen already):
-            # skip the number, keep nothing; letters glued to a number are not words to spell.
+            # A number, or a number glued to a classifier or suffix (১০টি, 5th): not a word to spell.
             continue
         yield Token(start, word, opens)
 
@@ -704,8 +731,12 @@ def _is_acronym(word: str) -> bool:
 
 def _parts(token: Token) -> Iterator[tuple[int, str]]:
     """A token's words: hyphenated compounds are spelled part by part; a trailing apostrophe is not a letter."""
+    text = token.text
+    if "-" not in text and text[-1] not in "'’`":
+        yield token.start, text
+        return
     offset = token.start
-    for part in token.text.split("-") if "-" in token.text else (token.text,):
+    for part in text.split("-") if "-" in text else (text,):
         word = part.rstrip("'’`")
         if word:
             yield offset, word
