@@ -172,6 +172,7 @@ class CopydeskConfig:
     headline_limit: int = DEFAULT_HEADLINE_LIMIT
     words: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_WORDS))
     keep: tuple[str, ...] = DEFAULT_KEEP
+    spelling: bool = True  # `spelling = false`: no NR401/NR402 (the desk then loads no dictionary)
 
     def __post_init__(self) -> None:
         if self.quotes not in QUOTE_STYLES:
@@ -188,7 +189,7 @@ class CopydeskConfig:
         table = settings.sections.get("copydesk", {})
         if not isinstance(table, dict):
             raise ConfigError(f"{where}: [copydesk] must be a table.")
-        known = {"quotes", "max_sentence_words", "words", "default_words", "keep"}
+        known = {"quotes", "max_sentence_words", "words", "default_words", "keep", "spelling"}
         unknown = sorted(set(table) - known)
         if unknown:
             raise ConfigError(f"{where}: [copydesk] has an unknown setting {unknown[0]!r}.")
@@ -204,6 +205,9 @@ class CopydeskConfig:
         keep = table.get("keep", list(DEFAULT_KEEP))
         if not isinstance(keep, list) or not all(isinstance(k, str) and k.strip() for k in keep):
             raise ConfigError(f"{where}: [copydesk] keep must be a list of phrases.")
+        spelling = table.get("spelling", True)
+        if not isinstance(spelling, bool):
+            raise ConfigError(f"{where}: [copydesk] spelling must be true or false.")
         words = _read_words(table.get("words", {}), dict(DEFAULT_WORDS) if use_defaults else {}, where)
         return cls(
             quotes=quotes,
@@ -211,6 +215,7 @@ class CopydeskConfig:
             headline_limit=settings.headline_limit,
             words=words,
             keep=tuple(keep),
+            spelling=spelling,
         )
 
 

@@ -179,6 +179,22 @@ def _save_cache(path: Path, lexicon: Lexicon) -> None:
                     old.unlink()
 
 
+def cache_is_current(language: str, *, cache_dir: Path | None = None) -> bool:
+    """Is there a compiled cache for `language`'s current sources (so loading takes milliseconds)?"""
+    source = find_source(language)
+    extra = PACKAGED_DIR / f"{language}_desk.txt"
+    inputs = [p for p in (source.dic if source else None, source.aff if source else None, extra) if p is not None]
+    inputs = [p for p in inputs if p.is_file()]
+    folder = cache_dir if cache_dir is not None else default_cache_dir()
+    return bool(inputs) and (folder / f"spelling-{language}-{_stamp(inputs)}.marshal").is_file()
+
+
+def build_caches(cache_dir: Path | None = None) -> None:
+    """Compile both languages' caches (what `python -m newsroom_tui.storage.dictionaries` runs)."""
+    for language in LANGUAGES:
+        load_lexicon(language, cache_dir=cache_dir)
+
+
 def load_speller(
     *,
     cache_dir: Path | None = None,
@@ -279,3 +295,7 @@ def check_word(word: str) -> str:
     if len(word) > MAX_WORD_LENGTH:
         raise DictionaryError(f"That word is longer than {MAX_WORD_LENGTH} characters.")
     return word
+
+
+if __name__ == "__main__":  # the desk compiles the caches in a process of its own: seconds of CPU, once
+    build_caches()

@@ -68,6 +68,7 @@ def check(
     from newsroom_tui.usecases.spelling import SpellingService
 
     config = CopydeskConfig.from_settings(settings)
+    spelling = spelling and config.spelling
     report = CheckReport()
     newsroom: Newsroom | None = None
     service = SpellingService(settings)

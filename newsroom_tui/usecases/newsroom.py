@@ -103,6 +103,7 @@ class Newsroom:
         # Stories whose lock this process held until someone took it over (seen by `heartbeat`).
         self._lost: set[str] = set()
         self._spelling: SpellingService | None = None
+        self._spelling_on: bool | None = None  # [copydesk] spelling, read on first use
         # The desk never waits for the dictionaries (they load in a worker); the command line does.
         self.spelling_waits = True
         # Words an editor ignored in one story (F7, i), by story id: for this process's life.
@@ -143,7 +144,14 @@ class Newsroom:
         return self._spelling
 
     def speller(self) -> Speller | None:
-        """The speller as things stand; None on the desk while the dictionaries are still loading."""
+        """The speller as things stand; None on the desk while the dictionaries are still loading, and
+        None when the config says `[copydesk] spelling = false`."""
+        if self._spelling_on is None:
+            from newsroom_tui.domain.copydesk import CopydeskConfig
+
+            self._spelling_on = CopydeskConfig.from_settings(self.settings).spelling
+        if not self._spelling_on:
+            return None
         return self.spelling.speller(wait=self.spelling_waits)
 
     # -- finding --------------------------------------------------------------------------------------

@@ -43,6 +43,8 @@ class SpellingService:
         self._current: Speller | None = None
         self._stamps: tuple[object, ...] | None = None
         self._loading = threading.Lock()
+        # The desk sets this: it compiles a missing cache in a child process (the CLI just compiles).
+        self.compile_elsewhere = False
 
     # -- the word lists -----------------------------------------------------------------------------
     def word_list(self, which: str) -> WordList:
@@ -96,10 +98,40 @@ class SpellingService:
             if self._base is None:
                 from newsroom_tui.storage.dictionaries import load_speller
 
+                if self.compile_elsewhere:
+                    self._compile_in_a_process()
                 self._base = load_speller(cache_dir=self.cache_dir)
         speller = self.speller(wait=True)
         assert speller is not None
         return speller
+
+    def _compile_in_a_process(self) -> None:
+        """The first start ever (or after a dictionary changed) compiles the caches: about five seconds
+        of CPU, done in a child process so the desk's own thread keeps the keyboard quick.  Best effort:
+        if it fails, `load_speller` compiles in this process instead."""
+        import os
+        import subprocess
+        import sys
+
+        from newsroom_tui.storage.dictionaries import LANGUAGES, cache_is_current
+
+        if all(cache_is_current(language, cache_dir=self.cache_dir) for language in LANGUAGES):
+            return
+        env = dict(os.environ)
+        if self.cache_dir is not None:
+            env["NEWSROOM_SPELLING_CACHE"] = str(self.cache_dir)
+        try:
+            subprocess.run(
+                [sys.executable, "-m", "newsroom_tui.storage.dictionaries"],
+                env=env,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                timeout=120,
+                check=False,
+            )
+        except (OSError, subprocess.SubprocessError):
+            return
 
     def speller(self, *, wait: bool = True) -> Speller | None:
         """The speller with the desk's and the editor's words as they are now; None while the

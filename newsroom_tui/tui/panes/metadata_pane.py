@@ -91,9 +91,12 @@ class MetadataPane(Vertical):
     def start_spelling(self, newsroom: Newsroom, draft: Callable[[], Story | None]) -> None:
         """Load the dictionaries in a thread (the first story is open: nothing waits for them), then check
         again.  `draft` gives the open story as the editor has it (its metadata vouches for names)."""
+        newsroom.spelling_waits = False
+        if self._config is not None and not self._config.spelling:
+            return  # [copydesk] spelling = false
         self._newsroom = newsroom
         self._draft = draft
-        newsroom.spelling_waits = False  # the pre-publish checks never wait for the load either
+        newsroom.spelling.compile_elsewhere = True  # the pre-publish checks never wait for the load either
         self.run_worker(self._load_spelling, thread=True, name="spelling", group="spelling", exit_on_error=False)
 
     def _load_spelling(self) -> None:
