@@ -319,3 +319,32 @@ def test_words_add_teaches_the_whole_desk(tmp_path, db_path):
 def test_words_in_the_dictionary_pass_with_or_without_nfc(speller):
     word = "বিদ্যালয়"
     assert speller.known(unicodedata.normalize("NFC", word)) and speller.known(unicodedata.normalize("NFD", word))
+
+
+def test_the_desk_compiles_a_missing_cache_in_a_child_process(tmp_path, monkeypatch):
+    from newsroom_tui.domain.config import Settings
+    from newsroom_tui.usecases.spelling import SpellingService
+
+    cache = tmp_path / "fresh-cache"
+    monkeypatch.setenv("NEWSROOM_SPELLING_CACHE", str(cache))
+    service = SpellingService(Settings(db_path=tmp_path / "store" / "newsroom.json", user="desk"))
+    service.compile_elsewhere = True
+    built_here = []
+    monkeypatch.setattr(dictionaries, "expand_hunspell", lambda *a: built_here.append(a) or (set(), set()))
+    speller = service.load()
+    assert not built_here  # the child compiled it; this process only read the cache
+    assert sorted(path.suffix for path in cache.iterdir()) == [".keys", ".keys", ".marshal", ".marshal"]
+    assert speller.known("নৌকা") and not speller.known("neccessary")
+
+
+def test_spelling_can_be_turned_off_in_the_config(tmp_path, db_path):
+    config = tmp_path / "config.toml"
+    config.write_text("[copydesk]\nspelling = false\n", encoding="utf-8")
+    wire = tmp_path / "budget.txt"
+    wire.write_text(WIRE, encoding="utf-8")
+    env = {**os.environ, "NEWSROOM_DB": str(db_path)}
+    result = run_newsroom("--config", str(config), "check", str(wire), env=env)
+    assert "NR401" not in result.stdout
+    config.write_text("[copydesk]\nspelling = 'no'\n", encoding="utf-8")
+    refused = run_newsroom("--config", str(config), "check", str(wire), env=env)
+    assert refused.returncode == 1 and "spelling must be true or false" in refused.stderr
