@@ -85,11 +85,7 @@ def base_env(tmp_path: Path) -> dict[str, str]:
         "NEWSROOM_CONFIG": str(tmp_path / "none.toml"),
         "PATH": os.environ.get("PATH", ""),
         # The spelling dictionaries as conftest sets them: shipped copies, compiled once per run.
-        **{
-            key: os.environ[key]
-            for key in ("NEWSROOM_SPELLING_CACHE", "NEWSROOM_HUNSPELL_DIRS")
-            if key in os.environ
-        },
+        **{key: os.environ[key] for key in ("NEWSROOM_SPELLING_CACHE", "NEWSROOM_HUNSPELL_DIRS") if key in os.environ},
     }
 
 

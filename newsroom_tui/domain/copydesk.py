@@ -1085,6 +1085,8 @@ def _check_spelling(text: str, spelling: Spelling) -> Iterator[_Hit]:
             message += f"; did you mean {', '.join(suggestions)}?"
         elif spelling.suggest:
             message += "; no close word found"
+        else:
+            message += " (F7 on the desk: suggestions)"
         code = "NR402" if miss.language == "bn" else "NR401"
         yield _Hit(miss.start, code, message, None, miss.word, suggestions)
 

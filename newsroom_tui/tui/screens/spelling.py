@@ -35,16 +35,19 @@ class SpellingDialog(ChoiceDialog[SpellingAnswer]):
         title = Text("Spelling: ")
         title.append(for_display(word), style="bold red")
         body = Text("Not in the dictionary. " if suggestions else "Not in the dictionary, and no close word found. ")
-        body.append("Replace it, teach the desk (a) or yourself (p), or ignore it in this story (i).", style="dim")
+        body.append(
+            "Replace it; add it to the desk dictionary (a) or to your own words (p); or ignore it in this story (i).",
+            style="dim",
+        )
         refusal = "The story is read-only here" if read_only else None
         choices: list[Choice[SpellingAnswer]] = [
             Choice(str(number), for_display(suggestion), SpellingAnswer("replace", suggestion), refusal=refusal)
             for number, suggestion in enumerate(suggestions[:5], start=1)
         ]
         choices += [
-            Choice("a", "Add to desk dictionary", SpellingAnswer("desk")),
-            Choice("p", "Add to my words", SpellingAnswer("personal")),
-            Choice("i", "Ignore in this story", SpellingAnswer("ignore")),
+            Choice("a", "Desk words", SpellingAnswer("desk")),
+            Choice("p", "My words", SpellingAnswer("personal")),
+            Choice("i", "Ignore", SpellingAnswer("ignore")),
         ]
         super().__init__(title, body, choices, cancel_label="Close", classes="spelling-dialog")
 
