@@ -348,3 +348,16 @@ def test_spelling_can_be_turned_off_in_the_config(tmp_path, db_path):
     config.write_text("[copydesk]\nspelling = 'no'\n", encoding="utf-8")
     refused = run_newsroom("--config", str(config), "check", str(wire), env=env)
     assert refused.returncode == 1 and "spelling must be true or false" in refused.stderr
+
+
+def test_a_running_desk_learns_another_editors_word_at_its_next_check(tmp_path):
+    from newsroom_tui.domain.config import Settings
+    from newsroom_tui.usecases.spelling import SpellingService
+
+    settings = Settings(db_path=tmp_path / "store" / "newsroom.json", user="desk")
+    mine, theirs = SpellingService(settings), SpellingService(settings)
+    assert not mine.speller().known("Qwertzuio")
+    theirs.add("Qwertzuio")  # another editor's process, same store folder
+    assert mine.speller().known("Qwertzuio")
+    theirs.remove("Qwertzuio")
+    assert not mine.speller().known("Qwertzuio")
