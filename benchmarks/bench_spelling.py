@@ -24,7 +24,12 @@ from newsroom_tui.domain.copydesk import Spelling, check_text, story_names
 from newsroom_tui.domain.model import Story
 from newsroom_tui.storage.dictionaries import PACKAGED_DIR, load_speller
 
-BUDGETS = {"desk: start to first spelling result": 1.0, "load (cached)": 1.0, "check 1,500 words, after a change": 0.020, "suggest (worst)": 0.150}
+BUDGETS = {
+    "desk: start to first spelling result": 1.0,
+    "load (cached)": 1.0,
+    "check 1,500 words, after a change": 0.020,
+    "suggest (worst)": 0.150,
+}
 HERE = Path(__file__).resolve().parent.parent
 MISSPELT = [
     "definately",
