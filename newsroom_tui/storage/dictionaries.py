@@ -27,7 +27,7 @@ from pathlib import Path
 
 from platformdirs import user_cache_dir, user_config_dir
 
-from newsroom_tui.storage.atomicfile import file_lock, os_reason, write_atomically
+from newsroom_tui.storage.atomicfile import LockTimeout, PathLock, make_folder, os_reason, write_atomically
 from newsroom_tui.text.spelling import (
     Lexicon,
     Speller,
@@ -249,7 +249,11 @@ class WordList:
     def add(self, word: str) -> bool:
         """Add `word`; False when it was there already (in any normal form)."""
         word = check_word(word)
-        return self._change(lambda words: None if normalise(word) in map(normalise, words) else [*words, word])
+
+        def adding(words: list[str]) -> list[str] | None:
+            return None if normalise(word) in map(normalise, words) else [*words, word]
+
+        return self._change(adding)
 
     def remove(self, word: str) -> bool:
         """Remove `word`; False when it was not there."""
@@ -258,26 +262,27 @@ class WordList:
             lambda words: [w for w in words if normalise(w) != target] if target in map(normalise, words) else None
         )
 
-    def _change(self, edit: object) -> bool:
-        import filelock
-
-        assert callable(edit)
+    def _change(self, edit: Callable[[list[str]], list[str] | None]) -> bool:
+        """Read, edit and write the list under an exclusive lock on the list file itself (`PathLock`:
+        the replaced file is noticed by a waiter, which then locks the new one)."""
         folder = self.path.parent
         try:
-            folder.mkdir(parents=True, exist_ok=True)
-            like = None
-            with contextlib.suppress(OSError):
-                like = os.stat(self.path)
-            lock = file_lock(self.path.with_name(f".{self.path.name}.lock"), like=self.path, timeout=WORDS_LOCK_TIMEOUT)
-            with lock:
+            make_folder(folder)
+            # A new list takes its folder's group and read/write bits: a desk folder shared by a group
+            # gives a list the whole desk can write; a private folder a private list.
+            lock = PathLock(self.path, timeout=WORDS_LOCK_TIMEOUT, create=True, mode=0o600, like=folder)
+            lock.acquire()
+            try:
                 words = self.words()
                 changed = edit(words)
                 if changed is None:
                     return False
                 body = "".join(f"{w}\n" for w in sorted(set(changed), key=lambda w: (normalise(w).casefold(), w)))
-                write_atomically(self.path, (_HEADER + body).encode("utf-8"), like=like)
+                write_atomically(self.path, (_HEADER + body).encode("utf-8"), like=os.stat(self.path))
                 return True
-        except filelock.Timeout as error:
+            finally:
+                lock.release()
+        except LockTimeout as error:
             raise DictionaryError(
                 f"The word list {self.path} is busy (another editor is changing it); try again."
             ) from error
