@@ -32,6 +32,17 @@ def _isolated_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> No
         monkeypatch.setenv(variable, str(tmp_path / variable.lower()))
     monkeypatch.setenv("NEWSROOM_RECOVERY", str(tmp_path / "recovery"))
     os.environ.pop("NO_COLOR", None)
+    # The spelling dictionaries: always the shipped copies (as on a fresh machine), compiled once per run.
+    monkeypatch.setenv("NEWSROOM_HUNSPELL_DIRS", "")
+    monkeypatch.setenv("NEWSROOM_SPELLING_CACHE", str(_spelling_cache(tmp_path)))
+
+
+def _spelling_cache(tmp_path: Path) -> Path:
+    """One compiled-dictionary cache for the whole run (all xdist workers share pytest's base folder)."""
+    base = tmp_path.parent.parent
+    if base.name.startswith("popen-gw"):
+        base = base.parent
+    return base / "spelling-cache"
 
 
 @pytest.fixture

@@ -26,7 +26,8 @@ def desk_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setenv("HOME", str(tmp_path))
     monkeypatch.setattr(store_module, "now", lambda: FIXED_NOW)
     db_path = tmp_path / "newsroom.json"
-    settings = Settings(db_path=db_path, user="desk")
+    # Spelling off: its dictionaries load in a worker, and a snapshot taken before or after that would differ.
+    settings = Settings(db_path=db_path, user="desk", sections={"copydesk": {"spelling": False}})
     store = StoryStore(db_path)
     Newsroom(settings, store).seed_samples_if_empty()
     apps: list[NewsroomApp] = []

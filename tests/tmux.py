@@ -84,6 +84,8 @@ def base_env(tmp_path: Path) -> dict[str, str]:
         "HOME": str(tmp_path),
         "NEWSROOM_CONFIG": str(tmp_path / "none.toml"),
         "PATH": os.environ.get("PATH", ""),
+        # The spelling dictionaries as conftest sets them: shipped copies, compiled once per run.
+        **{key: os.environ[key] for key in ("NEWSROOM_SPELLING_CACHE", "NEWSROOM_HUNSPELL_DIRS") if key in os.environ},
     }
 
 

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 
 EXIT_OK = 0
 EXIT_USER_ERROR = 1
+EXIT_USAGE = 2
 
 OpenDesk = Callable[["DeskStart"], int]
 
@@ -100,10 +101,13 @@ def check(
     take_over: bool = False,
     output: str = "text",
     out: TextIO | None = None,
+    spelling: bool = True,
 ) -> int:
     from newsroom_tui.usecases.checking import check as run_checks
 
-    report = run_checks(settings, targets, lambda: open_newsroom(settings), fix=fix, take_over=take_over)
+    report = run_checks(
+        settings, targets, lambda: open_newsroom(settings), fix=fix, take_over=take_over, spelling=spelling
+    )
     for problem in report.problems:
         complain(problem)
     for note in report.notes:
@@ -114,6 +118,27 @@ def check(
         for line in report.lines:
             say(line, out)
     return EXIT_USER_ERROR if report.failed else EXIT_OK
+
+
+def words(
+    settings: Settings, verb: str, words: Sequence[str], *, personal: bool = False, out: TextIO | None = None
+) -> int:
+    """`newsroom words add|remove|list [--personal]`: the desk dictionary, or the editor's own list."""
+    from newsroom_tui.usecases.spelling import SpellingService
+
+    service = SpellingService(settings)
+    which = "personal" if personal else "desk"
+    if verb == "list":
+        for word in service.words(which):
+            say(word, out)
+        return EXIT_OK
+    if not words:
+        complain(f"`newsroom words {verb}` needs the words to {verb}.")
+        return EXIT_USAGE
+    for word in words:
+        change = service.add(word, which) if verb == "add" else service.remove(word, which)
+        say(change.message, out)
+    return EXIT_OK
 
 
 def list_(settings: Settings, *, as_json: bool, status: str | None, out: TextIO | None = None) -> int:

@@ -45,7 +45,7 @@ def opens_the_desk(argv: Sequence[str]) -> bool:
 
 
 def parse_arguments(argv: Sequence[str] | None) -> argparse.Namespace:
-    """The full parser has 18 commands and costs about 5 ms to build (argparse looks up a translation
+    """The full parser has 19 commands and costs about 5 ms to build (argparse looks up a translation
     for every help text), so the desk's own arguments are parsed with a parser of two options."""
     args = sys.argv[1:] if argv is None else list(argv)
     if opens_the_desk(args):
@@ -104,6 +104,18 @@ def build_parser() -> argparse.ArgumentParser:
     )
     check_cmd.add_argument("--format", choices=["text", "json"], default="text", help="output format")
     check_cmd.add_argument("--take-over", action="store_true", help=TAKE_OVER_HELP + " (with --fix)")
+    check_cmd.add_argument("--no-spelling", action="store_true", help="leave out the spelling findings (NR401, NR402)")
+
+    words_cmd = commands.add_parser(
+        "words",
+        parents=[common],
+        help="the desk dictionary: add, remove or list words",
+        description="The words the spelling check accepts besides its dictionaries: the desk dictionary "
+        "(newsroom-words.txt beside the store, shared by the desk) or, with --personal, your own list.",
+    )
+    words_cmd.add_argument("verb", choices=["add", "remove", "list"], help="what to do")
+    words_cmd.add_argument("words", nargs="*", metavar="WORD", help="the words to add or remove")
+    words_cmd.add_argument("--personal", action="store_true", help="your own word list, not the desk's")
 
     list_cmd = commands.add_parser(
         "list", parents=[common], help="list stories", description="List the stories in the store."
@@ -270,7 +282,11 @@ def dispatch(args: argparse.Namespace, settings: Settings, open_desk: OpenDesk |
     if command == "import":
         return run.import_(settings, args.paths, desk=args.desk)
     if command == "check":
-        return run.check(settings, args.targets, fix=args.fix, take_over=take_over, output=args.format)
+        return run.check(
+            settings, args.targets, fix=args.fix, take_over=take_over, output=args.format, spelling=not args.no_spelling
+        )
+    if command == "words":
+        return run.words(settings, args.verb, args.words, personal=args.personal)
     if command == "list":
         return run.list_(settings, as_json=args.json, status=args.status)
     if command == "repair":

@@ -8,11 +8,15 @@ schedule, correct); the UI runs it first as well to show the warnings in the con
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from newsroom_tui.domain.model import DEFAULT_HEADLINE_LIMIT, Story, count_words, validate
+
+if TYPE_CHECKING:
+    from newsroom_tui.text.spelling import Speller
 
 __all__ = [
     "SHORT_BODY_WORDS",
@@ -27,6 +31,7 @@ __all__ = [
     "check_short_body",
     "check_sign_off",
     "check_slug",
+    "check_spelling",
     "check_summary",
     "publish_checks",
 ]
@@ -130,6 +135,26 @@ def check_sign_off(story: Story) -> list[str]:
     return [] if story.sign_off.strip() else ["There is no desk sign-off (e.g. Dhaka/Shamera/AI)."]
 
 
+SPELLING_WORDS_SHOWN = 8
+
+
+def check_spelling(story: Story, speller: Speller | None, *, ignored: Iterable[str] = ()) -> list[str]:
+    """Words no dictionary knows (a warning, never a refusal: names and new words are everyday copy)."""
+    if speller is None:
+        return []
+    from newsroom_tui.domain.copydesk import check_story
+
+    words: list[str] = []
+    for finding in check_story(story, speller=speller, suggest=False, ignored=ignored):
+        if finding.is_spelling and finding.word not in words:
+            words.append(finding.word)
+    if not words:
+        return []
+    shown = ", ".join(words[:SPELLING_WORDS_SHOWN]) + (" …" if len(words) > SPELLING_WORDS_SHOWN else "")
+    noun = "word is" if len(words) == 1 else "words are"
+    return [f"{len(words)} {noun} not in the dictionary: {shown} (the desk's F7 shows suggestions)."]
+
+
 def check_short_body(story: Story, *, minimum: int = SHORT_BODY_WORDS) -> list[str]:
     """A very short body is allowed (a flash) but worth a second look; an empty one is an error instead."""
     words = count_words(story.body)
@@ -147,6 +172,8 @@ def publish_checks(
     headline_limit: int = DEFAULT_HEADLINE_LIMIT,
     lock_holder: str | None = None,
     user: str | None = None,
+    speller: Speller | None = None,
+    ignored_words: Iterable[str] = (),
 ) -> CheckResult:
     """Every problem at once: errors that refuse publishing, then warnings that only inform.
 
@@ -167,5 +194,6 @@ def publish_checks(
         *check_desk(story),
         *check_sign_off(story),
         *check_short_body(story),
+        *check_spelling(story, speller, ignored=ignored_words),
     ]
     return CheckResult(errors=errors, warnings=warnings)

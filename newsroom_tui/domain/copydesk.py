@@ -29,6 +29,8 @@ Codes (fix = the finding carries a safe fix):
 | NR204 | house spelling (`[copydesk.words]`, e.g. Chittagong → Chattogram)                           | yes  |
 | NR301 | full stop ending a Bengali sentence: use the dari (।)                                       | yes  |
 | NR302 | Bengali and ASCII digits mixed in one number                                                | yes  |
+| NR401 | English word not in the dictionary (with up to five suggestions)                             | no   |
+| NR402 | Bangla word not in the dictionary (with up to five suggestions)                              | no   |
 
 ¹ not for a straight quote between two spaces: which way it faces is for the editor to say.
 
@@ -67,6 +69,7 @@ from typing import Any, NamedTuple
 
 from newsroom_tui.domain.config import ConfigError, Settings
 from newsroom_tui.domain.model import DEFAULT_HEADLINE_LIMIT, Story, count_words
+from newsroom_tui.text.spelling import Names, Speller
 
 # One line per code, for `--explain` and the UI; the table in the docstring says the same.
 CODES: dict[str, str] = {
@@ -88,7 +91,10 @@ CODES: dict[str, str] = {
     "NR204": "house spelling",
     "NR301": "full stop ending a Bengali sentence (use ।)",
     "NR302": "Bengali and ASCII digits mixed in one number",
+    "NR401": "English word not in the dictionary",
+    "NR402": "Bangla word not in the dictionary",
 }
+SPELLING_CODES = frozenset({"NR401", "NR402"})
 QUOTE_STYLES = ("curly", "straight")
 DEFAULT_MAX_SENTENCE_WORDS = 40
 FIELDS = ("headline", "summary", "body")
@@ -131,6 +137,30 @@ class Finding:
     column: int
     message: str
     fix: Fix | None = None
+    word: str = ""  # a spelling finding's word, as typed
+    suggestions: tuple[str, ...] = ()
+
+    @property
+    def is_spelling(self) -> bool:
+        return self.code in SPELLING_CODES
+
+
+@dataclass(frozen=True)
+class Spelling:
+    """What a spelling check needs besides the text: the speller, the story's names, the words the
+    editor ignored in this story, and whether to work out suggestions (the CLI does; the desk asks
+    for them when the editor does, F7, which keeps each check within its budget)."""
+
+    speller: Speller
+    names: Names = field(default_factory=Names)
+    suggest: bool = True
+
+
+def story_names(story: Story, ignored: Iterable[str] = ()) -> Names:
+    """The names a story vouches for: its metadata's words, and the capitals its prose uses consistently."""
+    metadata = [story.byline, story.source, story.credit, story.dateline, story.sign_off, *story.tags]
+    split = [re.sub(r"[./@_:]+", " ", text) for text in metadata if text]
+    return Names.of([story.summary, story.body], split, ignored)
 
 
 @dataclass
@@ -142,6 +172,7 @@ class CopydeskConfig:
     headline_limit: int = DEFAULT_HEADLINE_LIMIT
     words: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_WORDS))
     keep: tuple[str, ...] = DEFAULT_KEEP
+    spelling: bool = True  # `spelling = false`: no NR401/NR402 (the desk then loads no dictionary)
 
     def __post_init__(self) -> None:
         if self.quotes not in QUOTE_STYLES:
@@ -158,7 +189,7 @@ class CopydeskConfig:
         table = settings.sections.get("copydesk", {})
         if not isinstance(table, dict):
             raise ConfigError(f"{where}: [copydesk] must be a table.")
-        known = {"quotes", "max_sentence_words", "words", "default_words", "keep"}
+        known = {"quotes", "max_sentence_words", "words", "default_words", "keep", "spelling"}
         unknown = sorted(set(table) - known)
         if unknown:
             raise ConfigError(f"{where}: [copydesk] has an unknown setting {unknown[0]!r}.")
@@ -174,6 +205,9 @@ class CopydeskConfig:
         keep = table.get("keep", list(DEFAULT_KEEP))
         if not isinstance(keep, list) or not all(isinstance(k, str) and k.strip() for k in keep):
             raise ConfigError(f"{where}: [copydesk] keep must be a list of phrases.")
+        spelling = table.get("spelling", True)
+        if not isinstance(spelling, bool):
+            raise ConfigError(f"{where}: [copydesk] spelling must be true or false.")
         words = _read_words(table.get("words", {}), dict(DEFAULT_WORDS) if use_defaults else {}, where)
         return cls(
             quotes=quotes,
@@ -181,6 +215,7 @@ class CopydeskConfig:
             headline_limit=settings.headline_limit,
             words=words,
             keep=tuple(keep),
+            spelling=spelling,
         )
 
 
@@ -268,6 +303,8 @@ class _Hit(NamedTuple):
     code: str
     message: str
     fix: Fix | None = None
+    word: str = ""
+    suggestions: tuple[str, ...] = ()
 
 
 class _Doc:
@@ -1038,13 +1075,42 @@ _CHECKS: tuple[Callable[[_Doc], Iterable[_Hit]], ...] = (
 
 
 # -- the API -----------------------------------------------------------------------------------------------------
-def check_text(text: str, field: str, config: CopydeskConfig | None = None, language: str = "en") -> list[Finding]:
-    """Every finding in one field's text, in reading order.  `field` is "headline", "summary" or "body"."""
+def _check_spelling(text: str, spelling: Spelling) -> Iterator[_Hit]:
+    """NR401/NR402: words no dictionary knows (names and the desk's words left out; text/spelling.py)."""
+    for miss in spelling.speller.check(text, spelling.names):
+        suggestions = tuple(spelling.speller.suggest(miss.word)) if spelling.suggest else ()
+        language = "Bangla" if miss.language == "bn" else "English"
+        message = f"{miss.word!r} is not in the {language} dictionary"
+        if suggestions:
+            message += f"; did you mean {', '.join(suggestions)}?"
+        elif spelling.suggest:
+            message += "; no close word found"
+        else:
+            message += " (F7 on the desk: suggestions)"
+        code = "NR402" if miss.language == "bn" else "NR401"
+        yield _Hit(miss.start, code, message, None, miss.word, suggestions)
+
+
+def check_text(
+    text: str,
+    field: str,
+    config: CopydeskConfig | None = None,
+    language: str = "en",
+    *,
+    spelling: Spelling | None = None,
+) -> list[Finding]:
+    """Every finding in one field's text, in reading order.  `field` is "headline", "summary" or "body";
+    with `spelling`, the spelling findings too."""
     config = config or CopydeskConfig()
     if not text:
         return []
     doc = _Doc(text, field, config, language)
-    hits = sorted((hit for check in _CHECKS for hit in check(doc)), key=lambda h: (h.offset, h.code))
+    found = [hit for check in _CHECKS for hit in check(doc)]
+    if spelling is not None:
+        # A house spelling (Bogra → Bogura) is reported once, as NR204, with its fix.
+        house = [(hit.fix.start, hit.fix.end) for hit in found if hit.code == "NR204" and hit.fix is not None]
+        found.extend(hit for hit in _check_spelling(text, spelling) if not any(a <= hit.offset < b for a, b in house))
+    hits = sorted(found, key=lambda h: (h.offset, h.code))
     line_starts = [0, *(m.end() for m in re.finditer("\n", text))]
     findings = []
     for hit in hits:
@@ -1058,14 +1124,28 @@ def check_text(text: str, field: str, config: CopydeskConfig | None = None, lang
                 column=hit.offset - line_starts[line - 1] + 1,
                 message=hit.message,
                 fix=hit.fix,
+                word=hit.word,
+                suggestions=hit.suggestions,
             )
         )
     return findings
 
 
-def check_story(story: Story, config: CopydeskConfig | None = None) -> list[Finding]:
-    """Findings for the headline, the summary and the body, in that order."""
-    return [finding for name in FIELDS for finding in check_text(getattr(story, name), name, config, story.language)]
+def check_story(
+    story: Story,
+    config: CopydeskConfig | None = None,
+    speller: Speller | None = None,
+    *,
+    suggest: bool = True,
+    ignored: Iterable[str] = (),
+) -> list[Finding]:
+    """Findings for the headline, the summary and the body, in that order; spelling too with a `speller`."""
+    spelling = Spelling(speller, story_names(story, ignored), suggest) if speller is not None else None
+    return [
+        finding
+        for name in FIELDS
+        for finding in check_text(getattr(story, name), name, config, story.language, spelling=spelling)
+    ]
 
 
 def apply_fixes(text: str, findings: Sequence[Finding]) -> str:
@@ -1130,7 +1210,7 @@ def format_findings(name: str, findings: Iterable[Finding]) -> list[str]:
 def finding_to_dict(name: str, finding: Finding) -> dict[str, Any]:
     """One finding as JSON-ready data, with the story's name and whether it can be fixed safely."""
     fix = finding.fix
-    return {
+    row: dict[str, Any] = {
         "story": name,
         "code": finding.code,
         "field": finding.field,
@@ -1141,6 +1221,10 @@ def finding_to_dict(name: str, finding: Finding) -> dict[str, Any]:
         "fixable": fix is not None,
         "fix": None if fix is None else {"start": fix.start, "end": fix.end, "replacement": fix.replacement},
     }
+    if finding.is_spelling:
+        row["word"] = finding.word
+        row["suggestions"] = list(finding.suggestions)
+    return row
 
 
 def findings_to_json(results: Mapping[str, Iterable[Finding]]) -> str:

@@ -388,6 +388,26 @@ class NewsroomApp(App[int]):
                 desk.action_fix_finding,
             ),
             ("Fix all checks", f"Apply every safe copy-desk fix at once ({key('fix-all', '^t')})", desk.action_fix_all),
+            (
+                "Spelling suggestions",
+                f"Suggestions for the misspelt word at the cursor; replace it ({key('spelling', 'f7')})",
+                desk.action_spelling,
+            ),
+            (
+                "Add word to desk dictionary",
+                f"The whole desk accepts the word at the cursor ({key('spelling', 'f7')} a)",
+                desk.action_spelling_add_desk,
+            ),
+            (
+                "Add word to my words",
+                f"Your own list accepts the word at the cursor ({key('spelling', 'f7')} p)",
+                desk.action_spelling_add_personal,
+            ),
+            (
+                "Ignore word in this story",
+                f"Stop flagging the word at the cursor in this story ({key('spelling', 'f7')} i)",
+                desk.action_spelling_ignore,
+            ),
             ("Quit", f"Leave newsroom, asking first about unsaved changes ({key('quit', '^q')})", self.action_quit),
         ]
         for title, help_text, callback in commands:

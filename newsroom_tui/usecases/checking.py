@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from newsroom_tui.domain.config import Settings
     from newsroom_tui.domain.copydesk import CopydeskConfig, Finding
     from newsroom_tui.domain.model import Story
+    from newsroom_tui.text.spelling import Speller
     from newsroom_tui.usecases.newsroom import Newsroom
     from newsroom_tui.usecases.outcomes import SaveOutcome
 
@@ -59,22 +60,29 @@ def check(
     *,
     fix: bool = False,
     take_over: bool = False,
+    spelling: bool = True,
 ) -> CheckReport:
-    """Check each target; the store is opened (by `open_newsroom`) only if a target is a slug."""
+    """Check each target; the store is opened (by `open_newsroom`) only if a target is a slug.
+    `spelling=False` (`--no-spelling`) leaves the dictionaries out."""
     from newsroom_tui.domain.copydesk import CopydeskConfig
+    from newsroom_tui.usecases.spelling import SpellingService
 
     config = CopydeskConfig.from_settings(settings)
+    spelling = spelling and config.spelling
     report = CheckReport()
     newsroom: Newsroom | None = None
+    service = SpellingService(settings)
     try:
         for target in targets:
             path = Path(target)
             if path.is_file():
-                _check_file(path, target, settings, config, fix=fix, report=report)
+                speller = service.speller() if spelling else None
+                _check_file(path, target, settings, config, fix=fix, report=report, speller=speller)
                 continue
             if newsroom is None:
                 newsroom = open_newsroom()
-            _check_story(newsroom, target, settings, fix=fix, take_over=take_over, report=report)
+                newsroom._spelling = service
+            _check_story(newsroom, target, settings, fix=fix, take_over=take_over, report=report, spelling=spelling)
     finally:
         if newsroom is not None:
             newsroom.store.close()
@@ -82,12 +90,19 @@ def check(
 
 
 def _check_story(
-    newsroom: Newsroom, slug: str, settings: Settings, *, fix: bool, take_over: bool, report: CheckReport
+    newsroom: Newsroom,
+    slug: str,
+    settings: Settings,
+    *,
+    fix: bool,
+    take_over: bool,
+    report: CheckReport,
+    spelling: bool = True,
 ) -> None:
     """A stored story's findings, after its fixes when asked (through the Newsroom: the lock rule)."""
     if newsroom.store.find_by_slug(slug) is None:
         raise NotFound(f"{slug!r} is neither a file nor the slug of a story in {settings.db_path}.")
-    checked = newsroom.check_story(slug, fix=fix, take_over=take_over)
+    checked = newsroom.check_story(slug, fix=fix, take_over=take_over, spelling=spelling)
     if checked.fixed is not None:  # a live story's fixes wait, marked unsent, for `newsroom correct`
         story = saved_or_raise(checked.fixed)
         if story.has_unsent_changes:
@@ -111,7 +126,14 @@ def saved_or_raise(outcome: SaveOutcome) -> Story:
 
 
 def _check_file(
-    path: Path, name: str, settings: Settings, config: CopydeskConfig, *, fix: bool, report: CheckReport
+    path: Path,
+    name: str,
+    settings: Settings,
+    config: CopydeskConfig,
+    *,
+    fix: bool,
+    report: CheckReport,
+    speller: Speller | None = None,
 ) -> None:
     from newsroom_tui.domain.copydesk import check_story, fix_story
     from newsroom_tui.formats.wire import WireFormatError, parse_wire_file
@@ -126,7 +148,7 @@ def _check_file(
         rewrite_wire_file(path, story, fixed, config)
         story = fixed
     raw = raw_space_findings(path, config)
-    findings = [f for f in check_story(story, config) if f.code not in RAW_CODES] + raw
+    findings = [f for f in check_story(story, config, speller) if f.code not in RAW_CODES] + raw
     report.results[name] = findings
     report.lines.extend(file_findings(path, story, findings))
 

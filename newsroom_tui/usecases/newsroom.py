@@ -50,6 +50,8 @@ if TYPE_CHECKING:
     from newsroom_tui.domain.history import VersionSummary
     from newsroom_tui.storage.drafts import RecoveredDraft, RecoveryJournal
     from newsroom_tui.storage.locks import Lock, LockBook
+    from newsroom_tui.text.spelling import Speller
+    from newsroom_tui.usecases.spelling import SpellingService
 
 __all__ = ["LIVE_CHOICES", "Newsroom", "NoFreeSlug", "StoryCheck", "StoryHistory"]
 
@@ -100,6 +102,12 @@ class Newsroom:
         self._journal = journal
         # Stories whose lock this process held until someone took it over (seen by `heartbeat`).
         self._lost: set[str] = set()
+        self._spelling: SpellingService | None = None
+        self._spelling_on: bool | None = None  # [copydesk] spelling, read on first use
+        # The desk never waits for the dictionaries (they load in a worker); the command line does.
+        self.spelling_waits = True
+        # Words an editor ignored in one story (F7, i), by story id: for this process's life.
+        self.ignored_words: dict[str, set[str]] = {}
 
     @property
     def user(self) -> str:
@@ -125,6 +133,26 @@ class Newsroom:
 
             self._journal = drafts.RecoveryJournal(drafts.recovery_folder_from(self.settings), user=self.user)
         return self._journal
+
+    @property
+    def spelling(self) -> SpellingService:
+        """The dictionaries and the word lists, loaded on first use (usecases/spelling.py)."""
+        if self._spelling is None:
+            from newsroom_tui.usecases.spelling import SpellingService
+
+            self._spelling = SpellingService(self.settings)
+        return self._spelling
+
+    def speller(self) -> Speller | None:
+        """The speller as things stand; None on the desk while the dictionaries are still loading, and
+        None when the config says `[copydesk] spelling = false`."""
+        if self._spelling_on is None:
+            from newsroom_tui.domain.copydesk import CopydeskConfig
+
+            self._spelling_on = CopydeskConfig.from_settings(self.settings).spelling
+        if not self._spelling_on:
+            return None
+        return self.spelling.speller(wait=self.spelling_waits)
 
     # -- finding --------------------------------------------------------------------------------------
     def find(self, slug: str) -> Story:
@@ -338,6 +366,8 @@ class Newsroom:
             now=self.clock(),
             headline_limit=self.settings.headline_limit,
             user=self.user,
+            speller=self.speller(),
+            ignored_words=self.ignored_words.get(story.id, ()),
         )
 
     def prepare(self, story: Story, action: str) -> Prepared:
@@ -624,7 +654,9 @@ class Newsroom:
             return None
         return self.save(fixed, base_version=story.version, live=live, take_over=take_over)
 
-    def check_story(self, slug: str, *, fix: bool = False, take_over: bool = False) -> StoryCheck:
+    def check_story(
+        self, slug: str, *, fix: bool = False, take_over: bool = False, spelling: bool = True
+    ) -> StoryCheck:
         """The copy desk's findings on one stored story (by slug), after its safe fixes when `fix`.
 
         The fixes go through `fix` (so `save`: the lock rule, live stories kept unsent); when they were
@@ -639,7 +671,11 @@ class Newsroom:
             fixed = self.fix(story, take_over=take_over)
         if isinstance(fixed, Saved):
             story = fixed.story
-        return StoryCheck(story, check_story(story, CopydeskConfig.from_settings(self.settings)), fixed)
+        config = CopydeskConfig.from_settings(self.settings)
+        speller = self.speller() if spelling else None
+        return StoryCheck(
+            story, check_story(story, config, speller, ignored=self.ignored_words.get(story.id, ())), fixed
+        )
 
     # -- importing --------------------------------------------------------------------------------------
     def import_files(self, paths: Iterable[Path | str], *, desk: str = "") -> ImportReport:

@@ -16,15 +16,19 @@ from textual.widgets import Static
 from newsroom_tui.text.wording import counted, plural
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from textual.timer import Timer
     from textual.widgets import Select
 
     from newsroom_tui.domain.config import Settings
-    from newsroom_tui.domain.copydesk import CopydeskConfig, Finding
+    from newsroom_tui.domain.copydesk import CopydeskConfig, Finding, Spelling
+    from newsroom_tui.domain.model import Story
     from newsroom_tui.storage.store import StoryStore
     from newsroom_tui.tui.widgets.checks_panel import ChecksPanel
     from newsroom_tui.tui.widgets.metadata_form import MetadataForm
     from newsroom_tui.tui.widgets.story_editor import BodyEditor
+    from newsroom_tui.usecases.newsroom import Newsroom
 
 CHECKS_DELAY = 0.4  # seconds after the last keystroke before the copy desk looks again
 
@@ -41,6 +45,8 @@ class MetadataPane(Vertical):
         self._checks_timer: Timer | None = None
         self._body: BodyEditor | None = None
         self._config: CopydeskConfig | None = None
+        self._newsroom: Newsroom | None = None
+        self._draft: Callable[[], Story | None] | None = None
 
     @property
     def form(self) -> MetadataForm:
@@ -81,18 +87,59 @@ class MetadataPane(Vertical):
             self._checks_timer.stop()
         self._checks_timer = self.set_timer(CHECKS_DELAY, self.run_checks)
 
+    # -- spelling ---------------------------------------------------------------------------------------
+    def start_spelling(self, newsroom: Newsroom, draft: Callable[[], Story | None]) -> None:
+        """Load the dictionaries in a thread (the first story is open: nothing waits for them), then check
+        again.  `draft` gives the open story as the editor has it (its metadata vouches for names)."""
+        newsroom.spelling_waits = False
+        if self._config is not None and not self._config.spelling:
+            return  # [copydesk] spelling = false
+        self._newsroom = newsroom
+        self._draft = draft
+        newsroom.spelling.compile_elsewhere = True  # the pre-publish checks never wait for the load either
+        self.run_worker(self._load_spelling, thread=True, name="spelling", group="spelling", exit_on_error=False)
+
+    def _load_spelling(self) -> None:
+        assert self._newsroom is not None
+        try:
+            self._newsroom.spelling.load()
+        except Exception as error:  # a broken cache dir or word list must not take the desk down
+            self.app.call_from_thread(self.notify, f"Spelling is off: {error}", severity="warning", markup=False)
+            return
+        self.app.call_from_thread(self._spelling_loaded)
+
+    def _spelling_loaded(self) -> None:
+        if self._body is not None and self._body.document.text is not None:
+            self.run_checks()
+
+    def _spelling(self) -> Spelling | None:
+        from newsroom_tui.domain.copydesk import Spelling, story_names
+
+        if self._newsroom is None or self._draft is None:
+            return None
+        speller = self._newsroom.speller()
+        draft = self._draft()
+        if speller is None or draft is None:
+            return None
+        ignored = self._newsroom.ignored_words.get(draft.id, set())
+        return Spelling(speller, story_names(draft, ignored), suggest=False)
+
     def run_checks(self) -> None:
         from newsroom_tui.domain.copydesk import check_text
 
         assert self._body is not None and self._config is not None
         config, form, language = self._config, self.form, self.language
+        spelling = self._spelling()
         findings = [
-            *check_text(form.input("headline").value, "headline", config, language),
-            *check_text(form.input("summary").value, "summary", config, language),
-            *check_text(self._body.text, "body", config, language),
+            *check_text(form.input("headline").value, "headline", config, language, spelling=spelling),
+            *check_text(form.input("summary").value, "summary", config, language, spelling=spelling),
+            *check_text(self._body.text, "body", config, language, spelling=spelling),
         ]
         self.findings = findings
         self.checks_panel.show(findings)
+        self._body.show_spelling(
+            [(f.line - 1, f.column - 1, f.word) for f in findings if f.field == "body" and f.is_spelling]
+        )
         fixable = sum(1 for finding in findings if finding.fix is not None)
         title = Text(f" Checks: {len(findings)}", style="bold")
         if findings:

@@ -86,6 +86,7 @@ class StartupGate:
         await screen.metadata_pane.build(app.settings, app.store, screen.editor_pane.body, app.copydesk_config)
         screen.begin(EditingSession(app.newsroom))
         self.opened()
+        screen.metadata_pane.start_spelling(app.newsroom, screen.current_draft)
 
     @property
     def pending(self) -> bool:

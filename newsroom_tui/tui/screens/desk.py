@@ -23,6 +23,7 @@ from newsroom_tui.storage.store import StoreError
 from newsroom_tui.text.safety import clean_text, for_display
 from newsroom_tui.tui.desk_actions import DeskActions, display_path
 from newsroom_tui.tui.desk_editing import DeskEditing
+from newsroom_tui.tui.desk_spelling import DeskSpelling
 from newsroom_tui.tui.panes.editor_pane import EditorPane
 from newsroom_tui.tui.panes.list_pane import ListPane
 from newsroom_tui.tui.panes.metadata_pane import MetadataPane
@@ -35,6 +36,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from newsroom_tui.domain.copydesk import Finding
+    from newsroom_tui.text.spelling import Speller
     from newsroom_tui.tui.app import NewsroomApp
     from newsroom_tui.tui.widgets.checks_panel import ChecksPanel
     from newsroom_tui.tui.widgets.find_bar import FindBar
@@ -95,6 +97,9 @@ class DeskScreen(Screen[None]):
         Binding("ctrl+g", "next_finding", "Next check", id="next-finding", show=False),
         Binding("ctrl+r", "fix_finding", "Fix", id="fix-finding", show=False),
         Binding("ctrl+t", "fix_all", "Fix all", id="fix-all", show=False),
+        # F7, as in word processors: a priority binding, ahead of the body's own F7 (select all); the
+        # find bar keeps its F7 (whole words) through `check_action`.
+        Binding("f7", "spelling", "Spelling", id="spelling", show=False, priority=True),
     ]
     AUTO_FOCUS = "#story-list"  # focused before the first frame: moving it later restyles and repaints
 
@@ -108,6 +113,7 @@ class DeskScreen(Screen[None]):
         self.gate = StartupGate(self)
         self.actions = DeskActions(self)
         self.editing = DeskEditing(self)
+        self.spelling = DeskSpelling(self)
 
     @property
     def desk_app(self) -> NewsroomApp:
@@ -408,6 +414,25 @@ class DeskScreen(Screen[None]):
     action_take_over = _route("actions", "take_over")
     action_fix_finding = _route("metadata_pane", "fix_highlighted", "Open a story to fix its copy.", writes=True)
     action_fix_all = _route("metadata_pane", "fix_everything", "Open a story to fix its copy.", writes=True)
+    action_spelling = _route("spelling", "suggest", "Open a story to check its spelling.")
+    action_spelling_add_desk = _route("spelling", "add_to_desk", "Open a story to check its spelling.")
+    action_spelling_add_personal = _route("spelling", "add_to_personal", "Open a story to check its spelling.")
+    action_spelling_ignore = _route("spelling", "ignore_here", "Open a story to check its spelling.")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "spelling":
+            from newsroom_tui.tui.widgets.find_bar import FindBar
+
+            node: Widget | None = self.focused
+            while node is not None:
+                if isinstance(node, FindBar):
+                    return False  # the key goes on to the find bar's own F7
+                node = node.parent  # type: ignore[assignment]
+        return True
+
+    def app_newsroom_speller(self) -> Speller | None:
+        """The speller if the dictionaries are loaded (the desk never waits for them)."""
+        return self.desk_app.newsroom.speller()
 
     @waits_for_open
     def action_next_finding(self) -> None:

@@ -67,6 +67,7 @@ AREAS: dict[str, tuple[str, tuple[HelpLine, ...]]] = {
             HelpLine("next-finding", "ctrl+g", "go to the next copy-desk check"),
             HelpLine("fix-finding", "ctrl+r", "apply the highlighted check's safe fix"),
             HelpLine("fix-all", "ctrl+t", "apply every safe fix"),
+            HelpLine("spelling", "f7", "spelling: suggestions, add or ignore the word"),
         ),
     ),
     "form": (

@@ -6,6 +6,7 @@ a web page; `clean_text` removes them before they reach the document, keeping ZW
 
 from __future__ import annotations
 
+from rich.style import Style
 from textual import events
 from textual.geometry import Size
 from textual.reactive import Reactive, reactive
@@ -60,6 +61,7 @@ class BodyEditor(TextArea):
     def __init__(self, *, id: str | None = None, disabled: bool = False) -> None:
         # What each screen line (y in the widget) showed when it was last painted.
         self._painted_looks: list[object] = []
+        self._spelling_marks: list[tuple[int, int, str]] = []
         super().__init__(
             "",
             soft_wrap=True,
@@ -70,6 +72,33 @@ class BodyEditor(TextArea):
             disabled=disabled,
         )
         self.cursor_blink = CURSOR_BLINK["enabled"]
+
+    # -- spelling marks -------------------------------------------------------------------------------
+    # Words the copy desk's spelling check found, underlined in red through TextArea's own highlight
+    # map (the one syntax highlighting uses; this editor has no language, so the map is ours).
+    SPELLING_STYLE = Style(color="red", underline=True)
+
+    def show_spelling(self, marks: list[tuple[int, int, str]]) -> None:
+        """Underline these words: (row, column, word), columns in characters of the document's line."""
+        if marks == self._spelling_marks:
+            return
+        self._spelling_marks = marks
+        self._build_highlight_map()
+        self._repaint_changed_lines()
+
+    def _build_highlight_map(self) -> None:
+        super()._build_highlight_map()
+        # A mark whose word is no longer where it was (the text moved under it since the last check)
+        # is dropped until the next check places it again.
+        lines = self.document.lines
+        for row, column, word in self._spelling_marks:
+            if row < len(lines) and lines[row][column : column + len(word)] == word:
+                start = len(lines[row][:column].encode("utf-8"))
+                self._highlights[row].append((start, start + len(word.encode("utf-8")), "newsroom-spelling"))
+
+    def _set_theme(self, theme: str) -> None:
+        super()._set_theme(theme)
+        self._theme.syntax_styles = {**self._theme.syntax_styles, "newsroom-spelling": self.SPELLING_STYLE}
 
     # -- partial repaint ----------------------------------------------------------------------------
     def render_line(self, y: int) -> Strip:

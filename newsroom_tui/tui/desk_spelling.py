@@ -1,0 +1,137 @@
+"""The desk's spelling keys: F7 shows the word's suggestions and what else to do with it.
+
+The word is the spelling finding under the body's cursor (or the next one after it), else the one
+highlighted in the checks panel.  A replacement is one undo step in the body; adding a word writes
+the desk dictionary (or the editor's own list) and checks again; ignoring lasts for this story while
+the desk runs.  Every action is also in the command palette.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from newsroom_tui.usecases.errors import UserError
+
+if TYPE_CHECKING:
+    from newsroom_tui.domain.copydesk import Finding
+    from newsroom_tui.tui.screens.desk import DeskScreen
+    from newsroom_tui.tui.screens.spelling import SpellingAnswer
+
+
+class DeskSpelling:
+    """F7 and the palette's spelling commands, on the desk's open story."""
+
+    def __init__(self, desk: DeskScreen) -> None:
+        self.desk = desk
+
+    def _finding(self) -> Finding | None:
+        desk = self.desk
+        pane = desk.metadata_pane
+        pane.run_checks()
+        spelling = [f for f in pane.findings if f.is_spelling]
+        if not spelling:
+            loading = desk.app_newsroom_speller() is None
+            desk.notify(
+                "The dictionaries are still loading; try again in a moment."
+                if loading
+                else "No spelling findings: every word is in the dictionaries or the desk's lists.",
+                timeout=3,
+            )
+            return None
+        body = desk.editor_pane.body
+        if body.has_focus:
+            row, column = body.cursor_location
+            for finding in spelling:
+                if finding.field != "body":
+                    continue
+                start = (finding.line - 1, finding.column - 1)
+                end = (finding.line - 1, finding.column - 1 + len(finding.word))
+                if ((row, column) <= end and start <= (row, column)) or start > (row, column):
+                    return finding
+            return next((f for f in spelling if f.field == "body"), spelling[0])
+        highlighted = pane.checks_panel.selected_finding
+        if highlighted is not None and highlighted.is_spelling:
+            return highlighted
+        return spelling[0]
+
+    def suggest(self) -> None:
+        """F7: the dialog for the word at the cursor."""
+        from newsroom_tui.tui.screens.spelling import SpellingDialog
+
+        finding = self._finding()
+        if finding is None:
+            return
+        desk = self.desk
+        desk.go_to(finding)
+        speller = desk.app_newsroom_speller()
+        suggestions = speller.suggest(finding.word) if speller is not None else []
+        dialog = SpellingDialog(finding.word, suggestions, read_only=desk.read_only)
+        desk.app.push_screen(dialog, callback=lambda answer: self._answered(finding, answer))
+
+    def _answered(self, finding: Finding, answer: SpellingAnswer | None) -> None:
+        if answer is None:
+            return
+        if answer.action == "replace":
+            self.replace(finding, answer.replacement)
+        elif answer.action == "ignore":
+            self.ignore(finding)
+        else:
+            self.add(finding, answer.action)
+
+    def replace(self, finding: Finding, replacement: str) -> None:
+        """The word becomes `replacement`: one undoable edit in the body, or in place in a field."""
+        desk = self.desk
+        if desk.read_only:
+            desk.notify("Read-only: another editor has this story (F10 then o takes it over).", severity="warning")
+            return
+        row, column = finding.line - 1, finding.column - 1
+        if finding.field == "body":
+            editor = desk.editor_pane.body
+            line = editor.document[row] if row < editor.document.line_count else ""
+            if line[column : column + len(finding.word)] != finding.word:
+                desk.notify("The word moved while the dialog was open; F7 again.", severity="warning")
+                return
+            editor.history.checkpoint()
+            editor.replace(replacement, (row, column), (row, column + len(finding.word)))
+            editor.history.checkpoint()
+            desk.set_focus(editor)
+        else:
+            box = desk.form.input(finding.field)
+            value = box.value
+            if value[column : column + len(finding.word)] != finding.word:
+                desk.notify("The word moved while the dialog was open; F7 again.", severity="warning")
+                return
+            box.value = value[:column] + replacement + value[column + len(finding.word) :]
+        desk.metadata_pane.run_checks()
+
+    def add(self, finding: Finding, which: str) -> None:
+        desk = self.desk
+        try:
+            change = desk.desk_app.newsroom.spelling.add(finding.word, "desk" if which == "desk" else "personal")
+        except UserError as error:
+            desk.notify(str(error), severity="error", markup=False)
+            return
+        desk.notify(change.message, markup=False, timeout=4)
+        desk.metadata_pane.run_checks()
+
+    def ignore(self, finding: Finding) -> None:
+        desk = self.desk
+        story = desk.story
+        if story is None:
+            return
+        desk.desk_app.newsroom.ignored_words.setdefault(story.id, set()).add(finding.word)
+        desk.notify(f"{finding.word!r} is ignored in this story until the desk closes.", markup=False, timeout=3)
+        desk.metadata_pane.run_checks()
+
+    # -- the palette's direct commands ---------------------------------------------------------------
+    def add_to_desk(self) -> None:
+        if (finding := self._finding()) is not None:
+            self.add(finding, "desk")
+
+    def add_to_personal(self) -> None:
+        if (finding := self._finding()) is not None:
+            self.add(finding, "personal")
+
+    def ignore_here(self) -> None:
+        if (finding := self._finding()) is not None:
+            self.ignore(finding)

@@ -1,0 +1,113 @@
+"""Spelling in the desk: the findings arrive without delaying the story, are marked in the body, ctrl+g
+walks to them, F7 replaces a word as one undo step, teaches the desk or the editor, or ignores it."""
+
+from __future__ import annotations
+
+import time
+
+from textual.widgets import TextArea
+
+from newsroom_tui.domain.model import Story
+
+from .factories import until
+
+BODY = "The minister said it was neccessary to act.\n\nTalks resume tommorow in Dhaka."
+
+
+def spelling_findings(app):
+    return [finding for finding in app.screen.findings if finding.is_spelling]
+
+
+async def test_the_first_spelling_result_comes_within_a_second_of_opening(desk_with):
+    started = time.monotonic()
+    async with desk_with(Story(headline="Talks", slug="talks", body=BODY)) as (app, pilot):
+        await until(pilot, lambda: spelling_findings(app), "spelling findings", deadline=20)
+        elapsed = time.monotonic() - started
+        assert [f.word for f in spelling_findings(app)] == ["neccessary", "tommorow"]
+        assert elapsed < 20  # the budget (1 s on a quiet machine) is measured by benchmarks/bench_spelling.py
+
+
+async def test_misspelt_words_are_underlined_in_the_body(desk_with):
+    async with desk_with(Story(headline="Talks", slug="talks", body=BODY)) as (app, pilot):
+        await until(pilot, lambda: spelling_findings(app), "spelling findings", deadline=20)
+        body = app.screen.query_one("#body", TextArea)
+        marks = [(row, highlight) for row, highlights in body._highlights.items() for highlight in highlights]
+        start = len(b"The minister said it was ")
+        assert (0, (start, start + len("neccessary"), "newsroom-spelling")) in marks
+        await pilot.pause()
+        line = body.render_line(0)
+        styles = [segment.style for segment in line if "neccessary" in segment.text]
+        assert styles and all(style is not None and style.underline for style in styles)
+
+
+async def test_ctrl_g_walks_to_spelling_findings_and_f7_replaces_as_one_undo_step(desk_with):
+    async with desk_with(Story(headline="Talks", slug="talks", body=BODY)) as (app, pilot):
+        await until(pilot, lambda: spelling_findings(app), "spelling findings", deadline=20)
+        body = app.screen.query_one("#body", TextArea)
+        body.move_cursor((0, 0))
+        await pilot.press("ctrl+g")
+        assert body.cursor_location == (0, len("The minister said it was "))
+        await pilot.press("f7")
+        await until(pilot, lambda: app.screen.__class__.__name__ == "SpellingDialog", "the spelling dialog")
+        await pilot.pause(0.1)
+        await pilot.press("1")
+        await until(pilot, lambda: "necessary to act" in body.text, "the word replaced")
+        assert body.text == BODY.replace("neccessary", "necessary")
+        assert [f.word for f in spelling_findings(app)] == ["tommorow"]
+        await pilot.press("ctrl+z")
+        assert body.text == BODY  # one undo step
+
+
+async def test_adding_a_word_teaches_the_whole_desk(desk_with, db_path):
+    story = Story(headline="Talks", slug="talks", body="Zxcvbq said so. Zxcvbq agreed.")
+    async with desk_with(story) as (app, pilot):
+        await until(pilot, lambda: spelling_findings(app), "spelling findings", deadline=20)
+        await pilot.press("f7")
+        await until(pilot, lambda: app.screen.__class__.__name__ == "SpellingDialog", "the spelling dialog")
+        await pilot.pause(0.1)
+        await pilot.press("a")
+        await until(pilot, lambda: not spelling_findings(app), "the word accepted")
+    words = (db_path.parent / "newsroom-words.txt").read_text(encoding="utf-8").splitlines()
+    assert "Zxcvbq" in words
+
+
+async def test_ignoring_a_word_lasts_for_the_story(desk_with):
+    async with desk_with(Story(headline="Talks", slug="talks", body=BODY)) as (app, pilot):
+        await until(pilot, lambda: spelling_findings(app), "spelling findings", deadline=20)
+        body = app.screen.query_one("#body", TextArea)
+        body.focus()
+        body.move_cursor((2, len("Talks resume to")))
+        await pilot.press("f7")
+        await until(pilot, lambda: app.screen.__class__.__name__ == "SpellingDialog", "the spelling dialog")
+        await pilot.pause(0.1)
+        await pilot.press("i")
+        await until(pilot, lambda: [f.word for f in spelling_findings(app)] == ["neccessary"], "tommorow ignored")
+        assert "tommorow" in body.text  # nothing was changed
+
+
+async def test_the_palette_has_every_spelling_action(desk_with):
+    async with desk_with(Story(headline="Talks", slug="talks", body=BODY)) as (app, pilot):
+        titles = {command.title for command in app.get_system_commands(app.screen)}
+        assert {
+            "Spelling suggestions",
+            "Add word to desk dictionary",
+            "Add word to my words",
+            "Ignore word in this story",
+        } <= titles
+        await until(pilot, lambda: spelling_findings(app), "spelling findings", deadline=20)
+        body = app.screen.query_one("#body", TextArea)
+        body.focus()
+        body.move_cursor((0, 0))
+        app.screen.action_spelling_add_personal()
+        await until(pilot, lambda: [f.word for f in spelling_findings(app)] == ["tommorow"], "added to my words")
+
+
+async def test_the_pre_publish_warnings_list_misspelt_words(desk_with):
+    from .factories import ready_story
+
+    story = ready_story(body="The minister said it was neccessary to act, officials said on Monday. " * 12)
+    async with desk_with(story) as (app, pilot):
+        await until(pilot, lambda: spelling_findings(app), "spelling findings", deadline=20)
+        prepared = app.newsroom.prepare(app.screen.story, "publish")
+        assert prepared.checks is not None and prepared.checks.ok  # a warning never refuses
+        assert any("neccessary" in warning and "dictionary" in warning for warning in prepared.checks.warnings)
