@@ -14,7 +14,7 @@ import pytest
 
 from newsroom_tui.domain.model import Story
 from newsroom_tui.storage.store import StoryStore
-from tests.factories import plant_in_store
+from tests.factories import plant_in_store, spelling_env
 
 pty = pytest.importorskip("pty")
 
@@ -90,6 +90,7 @@ def test_story_text_escape_sequences_never_reach_the_terminal(tmp_path: Path):
         "PATH": os.environ.get("PATH", ""),
         "NEWSROOM_CONFIG": str(tmp_path / "none.toml"),
         "NEWSROOM_RECOVERY": str(tmp_path / "recovery"),
+        **spelling_env(),
     }
     written = run_in_pty(
         [sys.executable, "-m", "newsroom_tui", "--db", str(db)],

@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.factories import spelling_env
+
 # The same skip in every file that drives tmux: `pytestmark = needs_tmux`.
 needs_tmux = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
 
@@ -85,7 +87,7 @@ def base_env(tmp_path: Path) -> dict[str, str]:
         "NEWSROOM_CONFIG": str(tmp_path / "none.toml"),
         "PATH": os.environ.get("PATH", ""),
         # The spelling dictionaries as conftest sets them: shipped copies, compiled once per run.
-        **{key: os.environ[key] for key in ("NEWSROOM_SPELLING_CACHE", "NEWSROOM_HUNSPELL_DIRS") if key in os.environ},
+        **spelling_env(),
     }
 
 
