@@ -283,3 +283,29 @@ def test_an_editor_killed_at_random_moments_never_loses_acknowledged_text(tmp_pa
     )
     assert saved > 50, "the editor did save"
     assert from_journal > 0, "some kills landed between the draft and the save"
+
+
+def test_imports_through_a_symlink_and_the_real_path_exclude_each_other(tmp_path: Path) -> None:
+    """Issue 11, item 1: the import lock was beside the path given, so an import through a link and one
+    through the real path did not exclude each other (the store's own lock now lives on the journal)."""
+    real = tmp_path / "desk" / "newsroom.json"
+    link = tmp_path / "home" / "newsroom.json"
+    link.parent.mkdir()
+    wire_batch(tmp_path / "wire", 0, 20)
+    StoryStore(real).close()
+    link.symlink_to(real)
+    processes = [
+        subprocess.Popen(
+            [sys.executable, "-m", "newsroom_tui", "import", str(tmp_path / "wire"), "--db", str(path)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for path in (link, real, link, real)
+    ]
+    errors = [process.communicate(timeout=60)[1] for process in processes]
+    with StoryStore(real) as store:
+        headlines = [story.headline for story in store.list_stories()]
+    assert len(headlines) == len(set(headlines)) == 20, f"{len(headlines)} stories from 20 files"
+    assert [process.returncode for process in processes] == [0] * 4, errors
+    assert sorted(path.name for path in link.parent.iterdir()) == ["newsroom.json"], "nothing beside the link"

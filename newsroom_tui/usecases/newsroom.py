@@ -685,9 +685,8 @@ class Newsroom:
         must not be split by another import of the same file (three concurrent imports of 10 files made
         26 stories).  Raises UserError when no wire file was found at all, StoreError for a damaged store.
         """
-        import filelock
-
         from newsroom_tui.formats.wire import wire_files
+        from newsroom_tui.storage.atomicfile import LockTimeout, PathLock, os_reason, real_path
 
         given = [Path(path) for path in paths]
         lines = [
@@ -696,14 +695,25 @@ class Newsroom:
         files = wire_files(path for path in given if path.exists())
         if not files and not lines:
             raise UserError("No wire files (*.txt) found in " + ", ".join(map(str, given)) + ".")
+        reason = self.store.read_only_reason()
+        if reason is not None:  # before the import lock: no file is made beside a store nobody may write
+            raise UserError(reason)
+        # Beside the real file, so imports through a symlink and through the real path exclude each other.
+        store = real_path(self.settings.db_path)
+        lock = PathLock(store.with_name(store.name + ".import.lock"), timeout=120, create=True, like=store)
         try:
-            with filelock.FileLock(f"{self.settings.db_path}.import.lock", timeout=120):
-                self.store.refresh()
-                lines.extend(self._import_locked(files, desk=desk))
-        except filelock.Timeout as error:
+            lock.acquire()
+        except LockTimeout as error:
             raise UserError(
                 f"Another import into {self.settings.db_path} has run for two minutes; try again."
             ) from error
+        except OSError as error:
+            raise UserError(f"The import lock {lock.path} cannot be made ({os_reason(error)}).") from error
+        try:
+            self.store.refresh()
+            lines.extend(self._import_locked(files, desk=desk))
+        finally:
+            lock.release()
         return ImportReport(lines)
 
     def _import_locked(self, files: Sequence[Path], *, desk: str) -> list[ImportLine]:
