@@ -80,7 +80,9 @@ class StoryRow:
             updated_at=story.updated_at,
             updated_by=story.updated_by,
             language=story.language,
-            haystack=haystack_of(story.headline, story.slug, story.byline, story.tags),
+            haystack=haystack_of(
+                story.headline, story.slug, story.byline, story.tags, sign_off=story.sign_off, desk=story.desk
+            ),
             body=story.body,
             sent_version=story.sent_version,
         )
@@ -103,18 +105,20 @@ class StoryRow:
         story_id = stored_line("id", get("id", ""))
         if not story_id:
             raise ValueError("it has no id")
+        desk = stored_line("desk", get("desk", ""))
+        sign_off = stored_line("sign_off", get("sign_off", ""))
         return cls(
             id=story_id,
             version=stored_count("version", get("version", 0)),
             status=status,
             slug=slug,
             headline=headline,
-            desk=stored_line("desk", get("desk", "")),
+            desk=desk,
             byline=byline,
             updated_at=now() if "updated_at" not in doc else stored_datetime("updated_at", updated_at),
             updated_by=stored_line("updated_by", get("updated_by", "")),
             language=stored_line("language", get("language", "en")),
-            haystack=haystack_of(headline, slug, byline, tags),
+            haystack=haystack_of(headline, slug, byline, tags, sign_off=sign_off, desk=desk),
             body=_body_for_counting(get("body", "")),
             sent_version=stored_sent_version(doc, status),  # as Story.from_dict reads it
         )
@@ -128,27 +132,84 @@ def _body_for_counting(body: object) -> str:
     return str(body)
 
 
-def haystack_of(headline: str, slug: str, byline: str, tags: Iterable[str]) -> str:
-    """What the filter searches, folded once per row: headline, slug, byline and tags."""
-    return " ".join((headline, slug, byline, " ".join(tags))).casefold()
+# What the filter searches, one section per field, folded once per row.  The separator is a private-use
+# character, which no newsroom text holds, so a word never spans two fields (and the row cache keeps it:
+# it would drop a control character).
+_SECTIONS = ("headline", "slug", "byline", "sign_off", "desk", "tags")
+_SEPARATOR = "\ue000"
+# `desk:sports by:karim status:edited tag:hilsa`: a prefix searches only its fields (by: a byline or a
+# sign-off, which names the reporter in `Dhaka/Karim/NR`).
+FILTER_PREFIXES: dict[str, tuple[int, ...]] = {
+    "headline": (0,),
+    "slug": (1,),
+    "by": (2, 3),
+    "byline": (2, 3),
+    "desk": (4,),
+    "tag": (5,),
+    "tags": (5,),
+}
+
+
+def haystack_of(
+    headline: str, slug: str, byline: str, tags: Iterable[str], *, sign_off: str = "", desk: str = ""
+) -> str:
+    """What the filter searches: headline, slug, byline, sign-off, desk and tags, folded, in sections."""
+    return _SEPARATOR.join((headline, slug, byline, sign_off, desk, ", ".join(tags))).casefold()
+
+
+@dataclass(frozen=True, slots=True)
+class FilterQuery:
+    """A typed filter: words anywhere, words in named fields, and statuses (`status:pub` is published)."""
+
+    words: tuple[str, ...] = ()
+    fields: tuple[tuple[tuple[int, ...], str], ...] = ()
+    statuses: tuple[str, ...] = ()
+
+    @classmethod
+    def parse(cls, query: str) -> FilterQuery:
+        words: list[str] = []
+        fields: list[tuple[tuple[int, ...], str]] = []
+        statuses: list[str] = []
+        for term in query.casefold().split():
+            name, colon, value = term.partition(":")
+            if colon and value and name == "status":
+                statuses.append(value)
+            elif colon and value and name in FILTER_PREFIXES:
+                fields.append((FILTER_PREFIXES[name], value))
+            else:
+                words.append(term)
+        return cls(tuple(words), tuple(fields), tuple(statuses))
+
+    def matches(self, row: StoryRow) -> bool:
+        haystack = row.haystack
+        if not all(word in haystack for word in self.words):
+            return False
+        if not all(row.status.value.startswith(value) for value in self.statuses):
+            return False
+        if self.fields:
+            sections = haystack.split(_SEPARATOR)
+            if len(sections) != len(_SECTIONS):  # a row from an older cache: search it whole
+                return all(value in haystack for _, value in self.fields)
+            return all(any(value in sections[i] for i in where) for where, value in self.fields)
+        return True
+
+
+def filter_rows(rows: list[StoryRow], query: str = "", status: Status | None = None) -> list[StoryRow]:
+    """Rows matching every term of `query` (any case): plain words anywhere in the headline, slug, byline,
+    sign-off, desk or tags; `desk:`, `by:`, `tag:`, `slug:`, `headline:` in that field; `status:` by status
+    (a prefix will do: `status:pub`).  `status` is the status filter's choice (F8)."""
+    parsed = FilterQuery.parse(query)
+    if not (parsed.words or parsed.fields or parsed.statuses):
+        return rows if status is None else [row for row in rows if row.status is status]
+    if status is not None:
+        rows = [row for row in rows if row.status is status]
+    if len(parsed.words) == 1 and not parsed.fields and not parsed.statuses:
+        word = parsed.words[0]  # the common case, one word as it is typed: no call per row
+        return [row for row in rows if word in row.haystack]
+    return [row for row in rows if parsed.matches(row)]
 
 
 def newest_first(rows: list[StoryRow]) -> list[StoryRow]:
     """The order a desk reads its queue in (sorted in place, and returned)."""
     rows.sort(key=lambda row: row.updated_at, reverse=True)
     return rows
-
-
-def filter_rows(rows: list[StoryRow], query: str = "", status: Status | None = None) -> list[StoryRow]:
-    """Rows whose headline, slug, byline or tags contain every word of `query` (any case)."""
-    terms = query.casefold().split()
-    if not terms and status is None:
-        return rows
-    if status is not None and not terms:
-        return [row for row in rows if row.status is status]
-    if len(terms) == 1:
-        term = terms[0]
-        return [row for row in rows if term in row.haystack and (status is None or row.status is status)]
-    return [
-        row for row in rows if (status is None or row.status is status) and all(term in row.haystack for term in terms)
-    ]

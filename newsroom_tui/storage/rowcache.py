@@ -31,7 +31,7 @@ from newsroom_tui.storage.atomicfile import temporaries_of, write_atomically
 from newsroom_tui.storage.store import TABLE, JournalPosition, parse_journal_line
 
 CACHE_FORMAT = "newsroom-story-rows"
-CACHE_VERSION = 3  # 3: rows hold the version that last went out (live and unsent follow from it)
+CACHE_VERSION = 4  # 3: rows hold the version that last went out; 4: the filter's haystack has sections
 # Reading this much of the journal's tail is about as slow as not having a cache (a few ms a MB).
 MAX_TAIL_BYTES = 8 * 1024 * 1024
 # After the store is read, the cache is rewritten when its tail has grown past this.

@@ -111,8 +111,15 @@ class ListPane(Vertical):
         self.apply_filter(keep_story_id)
 
     def apply_filter(self, keep_story_id: str | None = None) -> None:
-        rows = filter_rows(self.all_rows, self.filter_box.value, self.status_filter)
-        self.story_list.set_rows(rows, keep_story_id=keep_story_id)
+        query = self.filter_box.value
+        rows = filter_rows(self.all_rows, query, self.status_filter)
+        empty = ""
+        if not rows and self.all_rows:  # say what matched nothing, not just a blank list
+            asked = " ".join(
+                filter(None, (query.strip(), f"status {self.status_filter.value}" if self.status_filter else ""))
+            )
+            empty = f"No story matches {asked}. Escape clears the filter."
+        self.story_list.set_rows(rows, keep_story_id=keep_story_id, empty=empty)
         self.post_message(self.Filtered(len(rows), len(self.all_rows)))
 
     def replace_row(self, story: Story) -> None:
@@ -150,17 +157,27 @@ class ListPane(Vertical):
         self.apply_filter()
 
     @on(Input.Submitted, "#filter")
-    def _filter_submitted(self) -> None:
-        self.screen.set_focus(self.story_list)
+    def _filter_submitted(self, event: Input.Submitted) -> None:
+        """Enter opens the highlighted match, as one press (it took two, and the second put a blank line
+        into the body); with no match it goes back to the list."""
+        event.stop()
+        story_id = self.story_list.highlighted_id
+        if story_id is None:
+            self.screen.set_focus(self.story_list)
+            return
+        # Posted from here: Textual does not bubble a message up to the widget that sent it.
+        self.post_message(StoryList.Opened(story_id))
 
     @on(StoryList.Resized)
     def _list_resized(self) -> None:
         self.update_header()
 
     def clear_filter(self) -> bool:
-        """Escape in the filter box clears it and goes back to the list; False if the box was not focused."""
+        """Escape in the filter box, or in the list while a filter is set, clears it and goes back to the
+        list (after F2, typing used to append to the old filter: `floodtigers`); False if it did nothing."""
         box = self.filter_box
-        if self.screen.focused is not box:
+        focused = self.screen.focused
+        if focused is not box and (focused is not self.story_list or not box.value):
             return False
         box.value = ""
         self.screen.set_focus(self.story_list)

@@ -148,12 +148,15 @@ class StoryList(ScrollView, can_focus=True):
         self._line_cache: dict[tuple[str, int, bool, int, bool, bool, str | None], Strip] = {}
         self._base_style: Style | None = None
         self._painted = False
+        self.empty_message = ""  # what to say when the filter leaves no rows
 
     # -- data ---------------------------------------------------------------------------------------
-    def set_rows(self, rows: list[StoryRow], *, keep_story_id: str | None = None) -> None:
-        """Show `rows`, keeping the cursor on `keep_story_id` (or the current story) when it is there."""
+    def set_rows(self, rows: list[StoryRow], *, keep_story_id: str | None = None, empty: str = "") -> None:
+        """Show `rows`, keeping the cursor on `keep_story_id` (or the current story) when it is there;
+        `empty` is what to say when there are none (what the filter asked for)."""
         current = keep_story_id or self.highlighted_id
         self.rows = rows
+        self.empty_message = empty
         self._set_row_count(len(rows))
         index = 0
         if current is not None:
@@ -253,6 +256,9 @@ class StoryList(ScrollView, can_focus=True):
         width = self.size.width
         base = self._base_style or self.rich_style
         if index >= len(self.rows):
+            if index == 0 and self.empty_message:
+                text = for_display(self.empty_message)[:width]
+                return Strip([Segment(" " + text, base + Style(dim=True, italic=True))]).extend_cell_length(width, base)
             return Strip.blank(width, base)
         row = self.rows[index]
         is_cursor = index == self.cursor
