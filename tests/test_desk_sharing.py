@@ -245,3 +245,21 @@ def test_the_publish_command_refuses_a_story_open_in_a_desk(db_path):
     assert result.returncode == 1
     assert "rina on " in result.stderr and "open, so it was not published" in result.stderr
     assert "--take-over" in result.stderr
+
+
+def test_the_read_only_banner_reads_as_a_sentence():
+    """Issue 13: "READ-ONLY root on vm (pid 28971) since 13:36, taken over from root on vm (pid 28968) took
+    this story over." """
+    from newsroom_tui.tui.panes.editor_pane import holder_sentence
+
+    holder = "rina on vm (pid 28971) since 13:36, taken over from desk on vm (pid 28968)"
+    assert holder_sentence(holder, lost=True) == (
+        "rina on vm (pid 28971) took this story over at 13:36. Your unsaved text is kept as a recoverable draft."
+    )
+    assert holder_sentence(holder, lost=False) == (
+        "rina on vm (pid 28971) since 13:36 has this story open; they took it over from desk on vm (pid 28968)."
+    )
+    assert (
+        holder_sentence("rina on vm (pid 4) since 09:10", lost=False)
+        == "rina on vm (pid 4) since 09:10 has this story open."
+    )

@@ -117,12 +117,7 @@ class EditorPane(Vertical):
             banner.display = live is not None
             return
         text = Text(" READ-ONLY ", style="bold reverse red")
-        if lost:
-            text.append(
-                f" {holder} took this story over. Your unsaved text is kept as a recoverable draft.", style="bold"
-            )
-        else:
-            text.append(f" {holder} has this story open.", style="bold")
+        text.append(f" {holder_sentence(for_display(holder), lost=lost)}", style="bold")
         text.append(" F10 then o takes it over.", style="dim")
         banner.update(text)
         banner.display = True
@@ -196,3 +191,19 @@ class EditorPane(Vertical):
             editor.replace_whole_text(result.text)
         self.notify(result.message, severity="information" if result.ok else "error", markup=False, timeout=8)
         return lost
+
+
+def holder_sentence(holder: str, *, lost: bool) -> str:
+    """The banner's sentence about who has the story, from a lock's description (`rina on desk-1 (pid 4121)
+    since 13:36, taken over from root on vm (pid 28968)`).
+
+    It read "READ-ONLY rina on vm (pid 28971) since 13:36, taken over from root on vm (pid 28968) took this
+    story over." (issue 13): the description was pasted into a sentence of its own.
+    """
+    who, _, taken_from = holder.partition(", taken over from ")
+    name, _, since = who.partition(" since ")
+    if lost:  # the editor reading this is the one it was taken from
+        when = f" at {since}" if since else ""
+        return f"{name} took this story over{when}. Your unsaved text is kept as a recoverable draft."
+    sentence = f"{who} has this story open"
+    return sentence + (f"; they took it over from {taken_from}." if taken_from else ".")
