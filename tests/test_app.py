@@ -287,3 +287,34 @@ async def test_a_paste_past_a_fields_limit_says_so_and_changes_nothing(desk_with
         byline.post_message(events.Paste(" Correspondent"))  # one that fits goes in as before
         await pilot.pause()
         assert byline.value == " CorrespondentStaff"  # at the cursor, which opening the story put at the start
+
+
+async def test_a_new_storys_language_follows_its_headlines_script_until_chosen(desk_with):
+    """Issue 13: the language stayed English for a Bangla headline until changed by hand."""
+    from textual.widgets import Select
+
+    async with desk_with(opened=None) as (app, pilot):
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        headline = app.screen.query_one("#field-headline", Input)
+        language = app.screen.query_one("#field-language", Select)
+        headline.post_message(events.Paste("ঢাকায় বৃষ্টি"))
+        await pilot.pause()
+        assert language.value == "bn"
+        headline.value = "Rain in Dhaka"
+        await pilot.pause()
+        assert language.value == "en", "it follows the headline while nobody chose"
+        language.value = "bn"  # the editor picks Bangla by hand
+        await pilot.pause()
+        headline.value = "Rain in Dhaka again"
+        await pilot.pause()
+        assert language.value == "bn", "a language chosen by hand stays"
+
+
+async def test_an_existing_storys_language_does_not_follow_its_headline(desk_with):
+    async with desk_with(Story(headline="Budget passed", slug="budget-passed", body="Text.")) as (app, pilot):
+        from textual.widgets import Select
+
+        app.screen.query_one("#field-headline", Input).value = "বাজেট পাস"
+        await pilot.pause()
+        assert app.screen.query_one("#field-language", Select).value == "en"

@@ -18,6 +18,7 @@ from textual.suggester import SuggestFromList
 from textual.widgets import Input, Select, Static
 
 from newsroom_tui.domain.model import FIELD_CEILINGS, LANGUAGES, MAX_TAG_LENGTH, MAX_TAGS, Story, normalise_tags
+from newsroom_tui.text.bangla import is_bengali
 from newsroom_tui.text.safety import for_display
 from newsroom_tui.text.slugs import normalise_typed_slug, slug_from_headline
 from newsroom_tui.tui.widgets.story_editor import SafeInput
@@ -73,6 +74,7 @@ class MetadataForm(VerticalScroll):
         self.story_id: str | None = None
         self.slug_set_by_hand = False
         self.slug_follows_headline = True
+        self.language_follows_headline = False
         self.loaded_language = "en"
 
     def compose(self) -> ComposeResult:
@@ -115,6 +117,9 @@ class MetadataForm(VerticalScroll):
         self.story_id = story.id
         self.slug_set_by_hand = story.slug_set_by_hand
         self.slug_follows_headline = story.is_new or (story.status.value == "draft" and not story.slug_set_by_hand)
+        # A new story's language follows the script of its headline until the editor picks one (issue 13: a
+        # Bangla headline stayed English until changed by hand).
+        self.language_follows_headline = story.is_new
         for spec in TEXT_FIELDS:
             widget = self.input(spec.name)
             value = getattr(story, spec.name)
@@ -205,6 +210,8 @@ class MetadataForm(VerticalScroll):
         event.stop()
         if name in self.limits:
             self._update_count(name)
+        if name == "headline" and self.language_follows_headline and any(char.isalpha() for char in event.value):
+            self._follow_script(event.value)
         if name == "headline" and self.slug_follows_headline:
             slug_input = self.input("slug")
             with slug_input.prevent(Input.Changed):
@@ -232,4 +239,15 @@ class MetadataForm(VerticalScroll):
         # Select also announces the value it settles on when mounted: only a real change counts.
         if event.value != self.loaded_language:
             self.loaded_language = str(event.value)
+            self.language_follows_headline = False  # chosen by hand: it stays
             self.post_message(self.Edited("language"))
+
+    def _follow_script(self, headline: str) -> None:
+        language = "bn" if is_bengali(headline) else "en"
+        if language == self.loaded_language:
+            return
+        select = self.query_one("#field-language", Select)
+        with select.prevent(Select.Changed):
+            select.value = language
+        self.loaded_language = language
+        self.post_message(self.Edited("language"))
