@@ -263,3 +263,23 @@ def test_the_read_only_banner_reads_as_a_sentence():
         holder_sentence("rina on vm (pid 4) since 09:10", lost=False)
         == "rina on vm (pid 4) since 09:10 has this story open."
     )
+
+
+async def test_typing_into_a_read_only_story_says_why_once(db_path, desk_with):
+    """Issue 13: typing into a read-only story was silently ignored."""
+    from textual.widgets import TextArea
+
+    store_with(db_path, Story(headline="Budget passed", slug="budget-passed", body="Text."))
+    with StoryStore(db_path) as store:
+        story_id = store.find_by_slug("budget-passed").id
+    assert other_editor(db_path).acquire(story_id).ok
+    async with desk_with(opened=None, notifications=True) as (app, pilot):
+        await pilot.press("enter")
+        await pilot.pause()
+        body = app.screen.query_one("#body", TextArea)
+        assert body.read_only
+        await pilot.press("f3", "x", "y", "z")
+        await pilot.pause()
+        told = [n.message for n in app._notifications if n.message.startswith("Nothing you type here can be saved")]
+        assert len(told) == 1 and "rina" in told[0] and "F10 then o" in told[0], told
+        assert body.text == "Text."

@@ -114,6 +114,7 @@ class DeskScreen(Screen[None]):
         self.actions = DeskActions(self)
         self.editing = DeskEditing(self)
         self.spelling = DeskSpelling(self)
+        self._told_read_only = False  # said once a story why typing into its read-only body does nothing
 
     @property
     def desk_app(self) -> NewsroomApp:
@@ -318,7 +319,21 @@ class DeskScreen(Screen[None]):
         if cleaned:
             self.refresh_dirty()  # text cleaned of terminal control is unsaved until saved
 
+    def on_body_editor_typed_while_read_only(self) -> None:  # by name: the body's module loads after start-up
+        """Keys typed into a read-only body were ignored without a word (issue 13): say why, once a story."""
+        if self._told_read_only:
+            return
+        self._told_read_only = True
+        session = self.session
+        if session.cannot_write is not None:
+            why = session.cannot_write
+        else:
+            who = session.read_only or "another editor"
+            why = f"{who.partition(' since ')[0]} has it; F10 then o takes it over."
+        self.notify(f"Nothing you type here can be saved: {why}", severity="warning", markup=False, timeout=6)
+
     def set_read_only(self, holder: str | None, *, lost: bool = False) -> None:
+        self._told_read_only = False
         story = self.story
         reason = self.session.cannot_write  # a read-only store: its sentence, not an editor, in the banner
         live = story if story is not None and story.is_live else None

@@ -9,6 +9,7 @@ from __future__ import annotations
 from rich.style import Style
 from textual import events
 from textual.geometry import Size
+from textual.message import Message
 from textual.reactive import Reactive, reactive
 from textual.strip import Strip
 from textual.widgets import Input, TextArea
@@ -240,6 +241,14 @@ class BodyEditor(TextArea):
         else:
             super()._refresh_size()
         self._repaint_changed_lines()
+
+    class TypedWhileReadOnly(Message):
+        """A key that would have typed was ignored because the body is read-only (the desk says why, once)."""
+
+    async def _on_key(self, event: events.Key) -> None:
+        if self.read_only and (event.is_printable or event.key in ("enter", "backspace", "delete")):
+            self.post_message(self.TypedWhileReadOnly())
+        await super()._on_key(event)
 
     def _replace_via_keyboard(self, insert: str, start: tuple[int, int], end: tuple[int, int]) -> EditResult | None:
         return super()._replace_via_keyboard(clean_text(insert), start, end)
