@@ -140,3 +140,18 @@ async def test_history_shows_versions_and_restores_an_old_one(db_path, desk_with
         assert app.screen.query_one("#body", TextArea).text == "First text."
         restored = app.store.find_by_slug("ferry-crossing-reopens")
         assert restored.version == 3 and restored.body == "First text."
+
+
+async def test_f9_shows_the_copy_desks_open_findings_not_every_check_passed(desk_with):
+    """Issue 13: F9 said "✓ Every check passed." while the bottom line showed "⚑ 3 checks"."""
+    from tests.factories import ready_story, until
+
+    story = ready_story(body=ready_story().body + '\n\nHe said "yes"  and left.')  # straight quotes, two spaces
+    async with desk_with(story, settings={"sections": {"copydesk": {"spelling": False}}}) as (app, pilot):
+        await until(pilot, lambda: bool(app.screen.findings), "the copy desk's findings")
+        open_checks = len(app.screen.findings)
+        await pilot.press("f9")
+        await until(pilot, lambda: type(app.screen).__name__ == "PublishScreen", "the publish dialog")
+        shown = "\n".join(str(static.render()) for static in app.screen.query("Static"))
+        assert "Every check passed" not in shown
+        assert f"{open_checks} copy-desk check" in shown and "still open" in shown

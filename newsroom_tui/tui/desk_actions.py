@@ -168,7 +168,12 @@ class DeskActions:
             return
         assert prepared.checks is not None
         self.app.push_screen(
-            PublishScreen(story, prepared.checks, self._describe(prepared.targets)),
+            PublishScreen(
+                story,
+                prepared.checks,
+                self._describe(prepared.targets),
+                findings=[f"{finding.code} {finding.message}" for finding in self.desk.findings],
+            ),
             _if_given(lambda _: self.apply_workflow("publish")),
         )
 

@@ -20,6 +20,7 @@ from textual.widgets import Button, Input, Static
 
 from newsroom_tui.domain.checks import CheckResult
 from newsroom_tui.domain.model import Story
+from newsroom_tui.text.wording import counted
 from newsroom_tui.tui.screens.choice import Choice, ChoiceDialog, ConfirmScreen, quoted
 from newsroom_tui.tui.widgets.story_editor import SafeInput
 
@@ -32,12 +33,23 @@ class PublishScreen(ModalScreen[bool]):
         Binding("escape,c", "cancel", "Cancel", id="publish-cancel"),
     ]
 
-    def __init__(self, story: Story, result: CheckResult, targets: list[str], *, action_title: str = "Publish") -> None:
+    def __init__(
+        self,
+        story: Story,
+        result: CheckResult,
+        targets: list[str],
+        *,
+        action_title: str = "Publish",
+        findings: list[str] | None = None,
+    ) -> None:
         super().__init__()
         self.story = story
         self.result = result
         self.targets = targets
         self.action_title = action_title
+        # The copy desk's open findings (the bottom line's "⚑ 3 checks"): shown here too, so the dialog never
+        # says every check passed while the desk counts some (issue 13).
+        self.findings = findings or []
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="dialog publish-dialog"):
@@ -53,7 +65,14 @@ class PublishScreen(ModalScreen[bool]):
                     yield Static(Text("Worth a look (not blocking):", style="bold yellow"))
                     for warning in self.result.warnings:
                         yield Static(Text(f"  ! {warning}", style="yellow"))
-                if self.result.ok and not self.result.warnings:
+                if self.findings:
+                    count = counted(len(self.findings), "copy-desk check")
+                    yield Static(Text(f"{count} still open (not blocking; ctrl+g goes to each):", style="bold"))
+                    for finding in self.findings[:5]:
+                        yield Static(Text(f"  ⚑ {finding}"))
+                    if len(self.findings) > 5:
+                        yield Static(Text(f"  … and {len(self.findings) - 5:,} more", style="dim"))
+                if self.result.ok and not self.result.warnings and not self.findings:
                     yield Static(Text("✓ Every check passed.", style="green"))
                 if self.result.ok:
                     where = ", ".join(self.targets) if self.targets else "no delivery targets configured"
