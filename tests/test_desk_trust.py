@@ -31,7 +31,16 @@ async def wait_for(pilot, condition, what: str, tries: int = 300) -> None:
 
 
 async def answer(pilot, *keys: str) -> None:
-    await asyncio.sleep(ANSWER_AFTER)
+    """Press `keys` once the question takes answers (painted, plus its grace): a fixed wait was too short on a
+    loaded machine, and the answer was taken for a typed-ahead key."""
+    from newsroom_tui.tui.screens.choice import ChoiceDialog
+
+    from .answering import until_answerable
+
+    if isinstance(pilot.app.screen, ChoiceDialog):
+        await until_answerable(pilot)
+    else:
+        await asyncio.sleep(ANSWER_AFTER)
     await pilot.press(*keys)
     await pilot.pause()
 
