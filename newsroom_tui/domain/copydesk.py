@@ -69,6 +69,7 @@ from typing import Any, NamedTuple
 
 from newsroom_tui.domain.config import ConfigError, Settings
 from newsroom_tui.domain.model import DEFAULT_HEADLINE_LIMIT, Story, count_words
+from newsroom_tui.text.bangla import ENGLISH_LETTER_NAMES, LETTER_NAMES_THAT_ARE_WORDS
 from newsroom_tui.text.spelling import Names, Speller
 
 # One line per code, for `--explain` and the UI; the table in the docstring says the same.
@@ -831,32 +832,11 @@ _BN_ABBREVIATIONS = frozenset(
         "বাং",
         "অব",
         "নং",
-        # English letter names used as initials; এ, ই, ও, কে, আর are words too, see _BN_AMBIGUOUS_LETTERS.
-        "বি",
-        "সি",
-        "ডি",
-        "এফ",
-        "জি",
-        "এইচ",
-        "আই",
-        "জে",
-        "এল",
-        "এম",
-        "এন",
-        "পি",
-        "কিউ",
-        "এস",
-        "টি",
-        "ইউ",
-        "ভি",
-        "ডব্লিউ",
-        "ডাব্লিউ",
-        "এক্স",
-        "ওয়াই",
-        "জেড",
+        # English letter names used as initials; those that are words too are _BN_AMBIGUOUS_LETTERS.
+        *(name for name in ENGLISH_LETTER_NAMES if name not in LETTER_NAMES_THAT_ARE_WORDS),
     )
 )
-_BN_AMBIGUOUS_LETTERS = frozenset(unicodedata.normalize("NFC", w) for w in ("এ", "ই", "ও", "কে", "আর"))
+_BN_AMBIGUOUS_LETTERS = frozenset(unicodedata.normalize("NFC", w) for w in LETTER_NAMES_THAT_ARE_WORDS)
 
 
 def _token_before(text: str, dot: int) -> tuple[int, str]:

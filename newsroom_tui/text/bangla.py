@@ -263,3 +263,13 @@ def parse_stamp(text: str, zone: ZoneInfo) -> datetime:
     if hour > 23 or minute > 59:
         raise ValueError(f"{clock} is not a time of day")
     return datetime(day.year, day.month, day.day, hour, minute, tzinfo=zone)
+
+
+# The English letters as Bangla copy spells them, A to Z (ডব্লিউ and ডাব্লিউ both for W): acronyms such as বিএনপি and
+# initials such as এম. এ. Shared by the spelling check (acronyms are not misspellings) and the copy desk (an
+# initial's full stop does not end a sentence).  এ, ই, ও, কে and আর are everyday words as well.
+ENGLISH_LETTER_NAMES = (
+    "এ", "বি", "সি", "ডি", "ই", "এফ", "জি", "এইচ", "আই", "জে", "কে", "এল", "এম", "এন", "ও", "পি", "কিউ", "আর", "এস",
+    "টি", "ইউ", "ভি", "ডব্লিউ", "ডাব্লিউ", "এক্স", "ওয়াই", "জেড",
+)  # fmt: skip
+LETTER_NAMES_THAT_ARE_WORDS = frozenset({"এ", "ই", "ও", "কে", "আর"})

@@ -41,6 +41,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import NamedTuple
 
+from newsroom_tui.text.bangla import ENGLISH_LETTER_NAMES
+
 MAX_SUGGESTIONS = 5
 
 # -- normal forms -------------------------------------------------------------------------------------------
@@ -368,44 +370,7 @@ def _letters(word: str) -> int:
 
 
 # The English letters as Bangla copy spells them in acronyms (বিএনপি, এআই, ইউএনডিপি).
-_BN_LETTER_NAMES = tuple(
-    sorted(
-        (
-            normalise(name)
-            for name in (
-                "এ",
-                "বি",
-                "সি",
-                "ডি",
-                "ই",
-                "এফ",
-                "জি",
-                "এইচ",
-                "আই",
-                "জে",
-                "কে",
-                "এল",
-                "এম",
-                "এন",
-                "ও",
-                "পি",
-                "কিউ",
-                "আর",
-                "এস",
-                "টি",
-                "ইউ",
-                "ভি",
-                "ডব্লিউ",
-                "ডাব্লিউ",
-                "এক্স",
-                "ওয়াই",
-                "জেড",
-            )
-        ),
-        key=len,
-        reverse=True,
-    )
-)
+_BN_LETTER_NAMES = tuple(sorted((normalise(name) for name in ENGLISH_LETTER_NAMES), key=len, reverse=True))
 
 
 def _is_bn_acronym(word: str) -> bool:
