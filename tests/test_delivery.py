@@ -397,8 +397,8 @@ def test_pending_file_is_shared_between_instances(tmp_path):
     assert one.entries() == []
 
 
-def test_a_webhook_dripping_its_reply_is_cut_at_the_whole_call_deadline(tmp_path):
-    """Issue 11, item 22: the timeout applied per socket read (100 bytes at 1 byte/s, timeout 3: 99 s)."""
+def post_to_a_dripping_server(tmp_path: Path, at_once: bytes, dripped: bytes) -> tuple[DeliveryResult, float]:
+    """POST to a server that sends `at_once`, then `dripped` a byte every 0.2 s; the result and seconds taken."""
     import contextlib
     import socket
     import threading
@@ -413,44 +413,8 @@ def test_a_webhook_dripping_its_reply_is_cut_at_the_whole_call_deadline(tmp_path
         conn, _ = server.accept()
         with conn:
             conn.recv(65536)
-            conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n")
-            for _ in range(100):
-                if stop.wait(0.2):
-                    return
-                with contextlib.suppress(OSError):
-                    conn.sendall(b"x")
-
-    threading.Thread(target=drip, daemon=True).start()
-    url = f"http://127.0.0.1:{server.getsockname()[1]}/ninjs"
-    target = WebhookTarget(url=url, timeout=1.0, retries=0, backoff=0.0)
-    started = time.monotonic()
-    try:
-        result = post_webhook(story(), target, make_settings(tmp_path))
-    finally:
-        stop.set()
-        server.close()
-    assert time.monotonic() - started < 5, "the whole call keeps to its deadline (the drip takes 20 s)"
-    assert not result.ok and "timed out: no whole reply within 1 s" in result.message
-
-
-def test_a_webhook_dripping_its_headers_is_cut_at_the_whole_call_deadline(tmp_path):
-    """Issue 11, item 22 (headers): a status line and headers at a byte every 0.2 s kept the call going,
-    since the socket timeout applies to each read; the deadline covers the whole call."""
-    import contextlib
-    import socket
-    import threading
-    import time
-
-    server = socket.socket()
-    server.bind(("127.0.0.1", 0))
-    server.listen(1)
-    stop = threading.Event()
-
-    def drip() -> None:
-        conn, _ = server.accept()
-        with conn:
-            conn.recv(65536)
-            for byte in b"HTTP/1.1 200 OK\r\nX-Slow: " + b"y" * 200 + b"\r\n\r\n":
+            conn.sendall(at_once)
+            for byte in dripped:
                 if stop.wait(0.2):
                     return
                 with contextlib.suppress(OSError):
@@ -465,7 +429,21 @@ def test_a_webhook_dripping_its_headers_is_cut_at_the_whole_call_deadline(tmp_pa
     finally:
         stop.set()
         server.close()
-    assert time.monotonic() - started < 5, "the whole call keeps to its deadline (the drip takes 45 s)"
+    return result, time.monotonic() - started
+
+
+def test_a_webhook_dripping_its_reply_is_cut_at_the_whole_call_deadline(tmp_path):
+    """Issue 11, item 22: the timeout applied per socket read (100 bytes at 1 byte/s, timeout 3: 99 s)."""
+    result, took = post_to_a_dripping_server(tmp_path, b"HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n", b"x" * 100)
+    assert took < 5, "the whole call keeps to its deadline (the drip takes 20 s)"
+    assert not result.ok and "timed out: no whole reply within 1 s" in result.message
+
+
+def test_a_webhook_dripping_its_headers_is_cut_at_the_whole_call_deadline(tmp_path):
+    """Issue 11, item 22 (headers): a status line and headers at a byte every 0.2 s kept the call going,
+    since the socket timeout applies to each read; the deadline covers the whole call."""
+    result, took = post_to_a_dripping_server(tmp_path, b"", b"HTTP/1.1 200 OK\r\nX-Slow: " + b"y" * 200 + b"\r\n\r\n")
+    assert took < 5, "the whole call keeps to its deadline (the drip takes 45 s)"
     assert not result.ok and "timed out: no whole reply within 1 s" in result.message
 
 
