@@ -6,18 +6,13 @@ from typing import Any
 
 from newsroom_tui.domain.model import Story
 from newsroom_tui.tui.screens.help import HelpScreen
-from tests.factories import until
+from tests.factories import screen_text, until
 
 STORY = Story(headline="Tigers clinch series", slug="tigers-clinch-series", body="Body.")
 
 
 def help_drawn(app: Any) -> bool:
-    return isinstance(app.screen, HelpScreen) and "Escape, F1 or q closes" in shown(app)
-
-
-def shown(app: Any) -> str:
-    strips = app.screen._compositor.render_strips()
-    return "\n".join("".join(segment.text for segment in strip) for strip in strips)
+    return isinstance(app.screen, HelpScreen) and "Escape, F1 or q closes" in screen_text(app)
 
 
 async def test_f1_shows_the_keys_for_where_you_are_and_escape_closes_it(desk_with) -> None:
@@ -33,11 +28,11 @@ async def test_f1_shows_the_keys_for_where_you_are_and_escape_closes_it(desk_wit
             await pilot.pause()
             await pilot.press("f1")
             await until(pilot, lambda: help_drawn(app), "the help")
-            text = shown(app)
+            text = screen_text(app)
             assert here in text, keys
             assert "Select line" not in text, "not Textual's TextArea keys"
             await pilot.press("end")  # the workflow, below the keys, by keyboard
-            await until(pilot, lambda: "The workflow" in shown(app), "End shows the workflow")
+            await until(pilot, lambda: "The workflow" in screen_text(app), "End shows the workflow")
             await pilot.press("escape")
             await until(pilot, lambda: not isinstance(app.screen, HelpScreen), "Escape closes it")
         await pilot.press("escape")  # the find bar
@@ -62,9 +57,11 @@ async def test_help_follows_a_remapped_key(desk_with) -> None:
         await pilot.pause()
         await pilot.press("f1")
         await until(
-            pilot, lambda: isinstance(app.screen, HelpScreen) and "Escape, F1 or q closes" in shown(app), "the help"
+            pilot,
+            lambda: isinstance(app.screen, HelpScreen) and "Escape, F1 or q closes" in screen_text(app),
+            "the help",
         )
-        assert "^k" in shown(app) and "check, confirm and publish" in shown(app)
+        assert "^k" in screen_text(app) and "check, confirm and publish" in screen_text(app)
 
 
 async def test_the_palette_finds_each_desk_action_by_name_or_by_what_it_does(desk_with) -> None:

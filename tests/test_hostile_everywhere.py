@@ -23,7 +23,7 @@ import pytest
 from newsroom_tui.domain.model import Story
 from newsroom_tui.storage.locks import LockBook
 from newsroom_tui.storage.store import StoryStore
-from tests.factories import REPO, plant_in_store, run_newsroom, until
+from tests.factories import REPO, plant_in_store, run_newsroom, screen_text, until
 
 # A title change, a clipboard write, a screen clear, 8-bit CSI, bidi override and isolate, a bell.
 HOSTILE = "\x1b]0;PWNED\x07\x1b]52;c;aGk=\x07\x1b[2J\x9b31m\u202eevil\u2066\x07"
@@ -164,12 +164,6 @@ def test_no_cli_output_carries_terminal_control(hostile_home: Path, hostile_webh
             assert_clean(stream, f"config {text!r}")
 
 
-def frame(app: Any) -> str:
-    """What the desk draws now, as text: every strip of the top screen, dialogs and notices included."""
-    strips = app.screen._compositor.render_strips()
-    return "\n".join("".join(segment.text for segment in strip) for strip in strips)
-
-
 async def test_no_desk_frame_carries_terminal_control(hostile_home: Path) -> None:
     from newsroom_tui.domain.config import Settings
     from newsroom_tui.tui.app import NewsroomApp
@@ -189,16 +183,16 @@ async def test_no_desk_frame_carries_terminal_control(hostile_home: Path) -> Non
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
         await until(pilot, lambda: bool(app.screen.read_only), "the story opens read-only")
         await pilot.pause()
-        frames["read-only story"] = frame(app)
+        frames["read-only story"] = screen_text(app)
         await pilot.press("f5")
         await pilot.pause()
-        frames["preview"] = frame(app)
+        frames["preview"] = screen_text(app)
         await pilot.press("escape", "f12")
         await pilot.pause()
-        frames["history"] = frame(app)
+        frames["history"] = screen_text(app)
         await pilot.press("escape", "f2")
         await pilot.pause()
-        frames["list"] = frame(app)
+        frames["list"] = screen_text(app)
         # The second story: typed into, then saved by the colleague meanwhile: the conflict dialog.
         listing = app.screen.query_one(StoryList)
         for key in ("up", "down", "down"):  # to the second story's row, wherever the list sorts it
@@ -212,7 +206,7 @@ async def test_no_desk_frame_carries_terminal_control(hostile_home: Path) -> Non
             other.save(other.get(mine.id).copy(summary="theirs"), user=f"rina{HOSTILE}")
         await pilot.press("ctrl+s")
         await pilot.pause(0.3)
-        frames["conflict"] = frame(app)
+        frames["conflict"] = screen_text(app)
         assert app.screen is not app.desk, "the conflict dialog is up"
     colleague.release_all()
     for where, text in frames.items():
