@@ -146,7 +146,8 @@ def tmux(tmp_path: Path) -> Iterator[Callable[..., Tmux]]:
     sessions: list[Tmux] = []
 
     def make(width: int = 120, height: int = 40) -> Tmux:
-        session = Tmux(tmp_path / "tmux.sock", width, height)
+        # A socket each: a new server on a socket whose old server is still exiting fails to start.
+        session = Tmux(tmp_path / f"tmux-{len(sessions)}.sock", width, height)
         sessions.append(session)
         return session
 

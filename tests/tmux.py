@@ -37,6 +37,8 @@ class Tmux:
 
     def run(self, *args: str) -> str:
         result = subprocess.run(["tmux", "-S", self.socket, *args], capture_output=True, text=True, timeout=20)
+        if result.returncode and args[0] == "new-session":
+            raise AssertionError(f"tmux could not start the session: {result.stderr.strip()}")
         return result.stdout
 
     def start(self, command: str, env: dict[str, str]) -> None:
@@ -62,14 +64,15 @@ class Tmux:
     def screen(self) -> str:
         return self.run("capture-pane", "-p", "-t", "desk")
 
-    def wait_for(self, text: str, timeout: float = 15) -> str:
+    def wait_for(self, *texts: str, timeout: float = 30) -> str:
+        """The screen once every one of `texts` is on it (one frame, not one each over time)."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             screen = self.screen()
-            if text in screen:
+            if all(text in screen for text in texts):
                 return screen
             time.sleep(0.1)
-        raise AssertionError(f"{text!r} never appeared; the screen was:\n{self.screen()}")
+        raise AssertionError(f"{texts!r} never appeared together; the screen was:\n{self.screen()}")
 
     def kill(self) -> None:
         self.run("kill-server")
