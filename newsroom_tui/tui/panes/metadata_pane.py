@@ -121,7 +121,7 @@ class MetadataPane(Vertical):
         draft = self._draft()
         if speller is None or draft is None:
             return None
-        ignored = self._newsroom.ignored_words.get(draft.id, set())
+        ignored = self._newsroom.spelling.ignored(draft.id)
         return Spelling(speller, story_names(draft, ignored), suggest=False)
 
     def run_checks(self) -> None:
