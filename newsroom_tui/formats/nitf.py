@@ -151,7 +151,6 @@ def _indent(element: ET.Element, level: int = 0) -> None:
     element[-1].tail = "\n" + "  " * level
 
 
-
 def _dateline(body_head: ET.Element, story: Story, published: datetime | None, zone: ZoneInfo, language: str) -> None:
     """`<dateline>`: the place, then the story's date once it was published (a draft has none yet)."""
     q = f"{{{NAMESPACE}}}"
@@ -167,6 +166,7 @@ def _dateline(body_head: ET.Element, story: Story, published: datetime | None, z
             bangla.format_stamp(published.astimezone(zone), language),
             norm=_norm(published, zone),
         )
+
 
 def export_nitf(story: Story, *, zone: ZoneInfo, ednote: bool = False) -> str:
     """The NITF document as text, with its XML declaration (UTF-8); `ednote` as for ninjs."""

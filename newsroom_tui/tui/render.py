@@ -23,6 +23,7 @@ from newsroom_tui.formats.wire import CORRECTION_LABEL, NOT_PUBLISHED, PUBLISHED
 from newsroom_tui.text import bangla
 from newsroom_tui.text.safety import for_display
 
+
 def stamp_line(story: Story, zone: ZoneInfo) -> Text:
     """`Published: 12:20, 5 December 2021  Updated: …`, as the edition prints it."""
     language = story.language
