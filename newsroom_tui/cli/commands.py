@@ -14,7 +14,6 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, TextIO
 
 from newsroom_tui.domain.model import Status
-from newsroom_tui.storage.store import StoryStore
 from newsroom_tui.text.safety import for_display, json_for_terminal
 from newsroom_tui.usecases.errors import UserError
 
@@ -23,6 +22,7 @@ if TYPE_CHECKING:
     from newsroom_tui.domain.checks import CheckResult
     from newsroom_tui.domain.config import Settings
     from newsroom_tui.domain.model import Story
+    from newsroom_tui.storage.contract import Store
     from newsroom_tui.usecases.newsroom import Newsroom
     from newsroom_tui.usecases.outcomes import ActionOutcome
     from newsroom_tui.usecases.startup import DeskStart
@@ -42,14 +42,21 @@ def complain(sentence: str) -> None:
     print(f"newsroom: {for_display(sentence)}", file=sys.stderr)
 
 
-def open_store(settings: Settings) -> StoryStore:
-    return StoryStore(settings.db_path)
+def open_store(settings: Settings) -> Store:
+    from newsroom_tui.storage.backends import store_for
+
+    return store_for(settings)
 
 
 def repair(settings: Settings, *, out: TextIO | None = None) -> int:
     """Put back the acknowledged saves a damaged journal lost, from the revisions file (issue 11, item 5)."""
     from newsroom_tui.storage.store import repair as repair_store
 
+    if settings.store_url is not None:
+        raise UserError(
+            f"{settings.store_label} is a PostgreSQL database: repair is for a TinyDB journal file "
+            f"(the database keeps its own transactions)."
+        )
     repaired = repair_store(settings.db_path)
     if repaired is None:
         say(f"{settings.db_path}: nothing to repair; the store holds every acknowledged save.", out)

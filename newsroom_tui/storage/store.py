@@ -1244,6 +1244,11 @@ class StoryStore:
         self.close()
 
     @property
+    def label(self) -> str:
+        """The store as messages name it: its path."""
+        return str(self.path)
+
+    @property
     def revisions_path(self) -> Path:
         return self._storage.revisions_path
 
@@ -1328,6 +1333,36 @@ class StoryStore:
     def slug_owner(self, slug: str) -> Story | None:
         """Who holds `slug` already (None if free or empty): what the form checks as the editor types."""
         return self.find_by_slug(slug)
+
+    def find_imported(self, headline: str, created_at: str) -> Story | None:
+        """The story with this headline and stored `created_at` (what an import of the same wire file
+        made), or None.  A scan of the stored documents, without parsing them."""
+        with self._mutex:
+            self._storage.sync()
+            for doc in self._storage.documents(TABLE).values():
+                if doc.get("headline") == headline and doc.get("created_at") == created_at:
+                    return self._to_story(doc)
+            return None
+
+    @contextlib.contextmanager
+    def import_lock(self, timeout: float = 120) -> Iterator[None]:
+        """Serialise imports across processes: "is it already here?" and the save must not be split by
+        another import of the same file.  `<store>.import.lock` beside the real file, so imports through a
+        symlink and through the real path exclude each other."""
+        store = real_path(self.path)
+        lock = PathLock(store.with_name(store.name + ".import.lock"), timeout=timeout, create=True, like=store)
+        try:
+            lock.acquire()
+        except LockTimeout as error:
+            raise StoreBusyError(
+                f"Another import into {self.path} has run for {timeout / 60:g} minutes; try again."
+            ) from error
+        except OSError as error:
+            raise StoreError(f"The import lock {lock.path} cannot be made ({_reason(error)}).") from error
+        try:
+            yield
+        finally:
+            lock.release()
 
     def refresh(self) -> bool:
         """Pick up other processes' saves; True if any arrived since the last call.  Costs a `stat`."""

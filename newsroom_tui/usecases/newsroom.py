@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from newsroom_tui.domain.errors import LockedError, LockError, NotFound, RecoveryError, UserError, WorkflowError
 from newsroom_tui.domain.model import Status, Story, now, validate
-from newsroom_tui.storage.store import ConflictError, SlugTakenError, StoreError, StoryNotFoundError, StoryStore
+from newsroom_tui.storage.store import ConflictError, SlugTakenError, StoreError, StoryNotFoundError
 from newsroom_tui.text.safety import for_display
 from newsroom_tui.usecases.outcomes import (
     ActionOutcome,
@@ -48,8 +48,9 @@ if TYPE_CHECKING:
     from newsroom_tui.domain.config import Settings
     from newsroom_tui.domain.copydesk import Finding
     from newsroom_tui.domain.history import VersionSummary
+    from newsroom_tui.storage.contract import LockKeeper, Store
     from newsroom_tui.storage.drafts import RecoveredDraft, RecoveryJournal
-    from newsroom_tui.storage.locks import Lock, LockBook
+    from newsroom_tui.storage.locks import Lock
     from newsroom_tui.text.spelling import Speller
     from newsroom_tui.usecases.spelling import SpellingService
 
@@ -89,10 +90,10 @@ class Newsroom:
     def __init__(
         self,
         settings: Settings,
-        store: StoryStore,
+        store: Store,
         *,
         clock: Callable[[], datetime] = now,
-        locks: LockBook | None = None,
+        locks: LockKeeper | None = None,
         journal: RecoveryJournal | None = None,
     ) -> None:
         self.settings = settings
@@ -115,14 +116,12 @@ class Newsroom:
 
     # -- lazily made parts ----------------------------------------------------------------------------
     @property
-    def locks(self) -> LockBook:
+    def locks(self) -> LockKeeper:
         """This process's lock book, made on first use (5 ms of imports the first screen does without)."""
         if self._locks is None:
-            from newsroom_tui.storage import locks as lock_module
+            from newsroom_tui.storage.backends import lock_book_for
 
-            self._locks = lock_module.LockBook(
-                self.settings.db_path, user=self.user, expiry=lock_module.lock_expiry_from(self.settings)
-            )
+            self._locks = lock_book_for(self.settings)
         return self._locks
 
     @property
@@ -159,7 +158,7 @@ class Newsroom:
         """The story with this slug; NotFound (a sentence naming the store) when there is none."""
         story = self.store.find_by_slug(slug)
         if story is None:
-            raise NotFound(f"There is no story with the slug {for_display(repr(slug))} in {self.settings.db_path}.")
+            raise NotFound(f"There is no story with the slug {for_display(repr(slug))} in {self.settings.store_label}.")
         return story
 
     # -- locks ----------------------------------------------------------------------------------------
@@ -686,7 +685,7 @@ class Newsroom:
         26 stories).  Raises UserError when no wire file was found at all, StoreError for a damaged store.
         """
         from newsroom_tui.formats.wire import wire_files
-        from newsroom_tui.storage.atomicfile import LockTimeout, PathLock, os_reason, real_path
+        from newsroom_tui.storage.store import StoreBusyError
 
         given = [Path(path) for path in paths]
         lines = [
@@ -698,30 +697,21 @@ class Newsroom:
         reason = self.store.read_only_reason()
         if reason is not None:  # before the import lock: no file is made beside a store nobody may write
             raise UserError(reason)
-        # Beside the real file, so imports through a symlink and through the real path exclude each other.
-        store = real_path(self.settings.db_path)
-        lock = PathLock(store.with_name(store.name + ".import.lock"), timeout=120, create=True, like=store)
         try:
-            lock.acquire()
-        except LockTimeout as error:
-            raise UserError(
-                f"Another import into {self.settings.db_path} has run for two minutes; try again."
-            ) from error
-        except OSError as error:
-            raise UserError(f"The import lock {lock.path} cannot be made ({os_reason(error)}).") from error
-        try:
-            self.store.refresh()
-            lines.extend(self._import_locked(files, desk=desk))
-        finally:
-            lock.release()
+            with self.store.import_lock():
+                self.store.refresh()
+                lines.extend(self._import_locked(files, desk=desk))
+        except StoreBusyError as error:
+            raise UserError(str(error)) from error
         return ImportReport(lines)
 
     def _import_locked(self, files: Sequence[Path], *, desk: str) -> list[ImportLine]:
         from newsroom_tui.formats.wire import WireFormatError, parse_wire_file
 
         lines: list[ImportLine] = []
-        # Re-importing the same wire file must not duplicate it: same headline, same published stamp.
-        imported = {(story.headline, story.created_at): story for story in self.store.list_stories()}
+        # Re-importing the same wire file must not duplicate it: same headline, same published stamp (as
+        # stored: the store finds it without reading every story).
+        imported: dict[tuple[str, str], Story] = {}
         for path in files:
             try:
                 story = parse_wire_file(path, zone=self.settings.zone)
@@ -730,7 +720,8 @@ class Newsroom:
                 continue
             if desk:
                 story = story.copy(desk=desk)
-            duplicate = imported.get((story.headline, story.created_at))
+            key = (story.headline, story.to_dict()["created_at"])
+            duplicate = imported.get(key) or self.store.find_imported(*key)
             if duplicate is not None:
                 lines.append(ImportLine("skipped", path.name, "already in the store", duplicate.slug))
                 continue
@@ -744,7 +735,7 @@ class Newsroom:
             except (StoreError, NoFreeSlug) as error:
                 lines.append(ImportLine("failed", path.name, str(error)))
                 continue
-            imported[(saved.headline, saved.created_at)] = saved
+            imported[(saved.headline, saved.to_dict()["created_at"])] = saved
             lines.append(ImportLine("imported", path.name, saved.headline, saved.slug))
         return lines
 
@@ -790,7 +781,7 @@ class Newsroom:
             parse_wire(text, zone=self.settings.zone, name=name).copy(desk=desks.get(name, "")) for name, text in files
         ]
         saved = self.store.save_many(self.assign_slugs(stories), user=self.user)
-        return f"New store: imported {len(saved)} sample stories into {self.settings.db_path}."
+        return f"New store: imported {len(saved)} sample stories into {self.settings.store_label}."
 
 
 class NoFreeSlug(UserError):

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from newsroom_tui.domain.config import Settings
     from newsroom_tui.domain.copydesk import CopydeskConfig, Finding, Spelling
     from newsroom_tui.domain.model import Story
-    from newsroom_tui.storage.store import StoryStore
+    from newsroom_tui.storage.contract import Store
     from newsroom_tui.tui.widgets.checks_panel import ChecksPanel
     from newsroom_tui.tui.widgets.metadata_form import MetadataForm
     from newsroom_tui.tui.widgets.story_editor import BodyEditor
@@ -56,7 +56,7 @@ class MetadataPane(Vertical):
     def checks_panel(self) -> ChecksPanel:
         return cast("ChecksPanel", self.query_one("#checks"))
 
-    async def build(self, settings: Settings, store: StoryStore, body: BodyEditor, config: CopydeskConfig) -> None:
+    async def build(self, settings: Settings, store: Store, body: BodyEditor, config: CopydeskConfig) -> None:
         from newsroom_tui.tui.widgets.checks_panel import ChecksPanel
         from newsroom_tui.tui.widgets.metadata_form import MetadataForm
 

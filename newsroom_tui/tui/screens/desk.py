@@ -179,7 +179,9 @@ class DeskScreen(Screen[None]):
             # The body editor, the metadata form and the checks come with the first story opened
             # (`StartupGate.build`); the find bar with the first ctrl+f.
             yield MetadataPane(id="metadata-pane", classes="pane")
-        yield StatusLine(display_path(self.desk_app.settings.db_path), id="status-line")
+        settings = self.desk_app.settings
+        where = settings.store_label if settings.store_url is not None else display_path(settings.db_path)
+        yield StatusLine(where, id="status-line")
         yield KeyBar()
 
     def on_mount(self) -> None:
