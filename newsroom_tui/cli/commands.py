@@ -71,6 +71,23 @@ def repair(settings: Settings, *, out: TextIO | None = None) -> int:
     return EXIT_OK
 
 
+def db_upgrade(settings: Settings, *, out: TextIO | None = None) -> int:
+    """`newsroom db upgrade`: the migrations a PostgreSQL store lacks, applied and named."""
+    if settings.store_url is None:
+        raise UserError(
+            f"{settings.store_label} is a TinyDB journal file, which has no schema to upgrade; "
+            f"`newsroom db upgrade` is for a PostgreSQL store (--db postgresql://...)."
+        )
+    from newsroom_tui.storage.backends import upgrade_database
+
+    applied = upgrade_database(settings.store_url)
+    if not applied:
+        say(f"{settings.store_label}: the schema is up to date; nothing to apply.", out)
+    for line in applied:
+        say(f"{settings.store_label}: applied {line}.", out)
+    return EXIT_OK
+
+
 def open_newsroom(settings: Settings) -> Newsroom:
     """The use cases on a freshly opened store; the caller closes it (`with newsroom.store:`)."""
     from newsroom_tui.usecases.newsroom import Newsroom

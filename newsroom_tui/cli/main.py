@@ -129,6 +129,14 @@ def build_parser() -> argparse.ArgumentParser:
         description="Put back the acknowledged saves a damaged store file lost (cut short by hand, a disk, a "
         "restored copy), from its revisions file; the damaged file is kept as a copy. Other damage is only named.",
     )
+    db_cmd = commands.add_parser(
+        "db",
+        parents=[common],
+        help="the PostgreSQL database: upgrade its schema",
+        description="Apply the schema migrations a PostgreSQL store (--db postgresql://...) lacks, in one "
+        "transaction, and print what was applied. Never destructive.",
+    )
+    db_cmd.add_argument("verb", choices=["upgrade"], help="what to do")
     add_workflow_commands(commands, common)
     return parser
 
@@ -291,6 +299,8 @@ def dispatch(args: argparse.Namespace, settings: Settings, open_desk: OpenDesk |
         return run.list_(settings, as_json=args.json, status=args.status)
     if command == "repair":
         return run.repair(settings)
+    if command == "db":
+        return run.db_upgrade(settings)
     if command in SIMPLE_ACTIONS:
         return run.action(settings, args.slug, SIMPLE_ACTIONS[command], take_over=take_over)
     if command == "kill":

@@ -75,6 +75,14 @@ def _conforms() -> None:  # pragma: no cover - never called: mypy checks that bo
     del stores, books
 
 
+def upgrade_database(url: str) -> list[str]:
+    """Apply the schema migrations the database lacks; what was applied ("schema 2 (search)"), in order."""
+    _need_psycopg(url)
+    from newsroom_tui.storage import postgres
+
+    return [f"schema {migration.version} ({migration.name})" for migration in postgres.upgrade_url(url)]
+
+
 def store_for(settings: Settings) -> Store:
     """The configured store (`--db`, `NEWSROOM_DB`, the config's `[store] url` or `db_path`)."""
     return open_store(settings.store_location)

@@ -12,13 +12,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from contextlib import AbstractContextManager
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
-from newsroom_tui.domain.listing import StoryRow
-from newsroom_tui.domain.model import Status, Story
-from newsroom_tui.storage.locks import Lock, LockResult
+if TYPE_CHECKING:  # the lock book's types only: a store user (`newsroom list`) never loads storage.locks
+    from newsroom_tui.domain.listing import StoryRow
+    from newsroom_tui.domain.model import Status, Story
+    from newsroom_tui.storage.locks import Lock, LockResult
 
-__all__ = ["LockKeeper", "Store"]
+__all__ = ["LockKeeper", "PendingQueue", "Store"]
 
 
 class Store(Protocol):
@@ -83,6 +84,18 @@ class Store(Protocol):
     def close(self) -> None: ...
     def __enter__(self) -> Store: ...
     def __exit__(self, *exc: object) -> None: ...
+
+
+@runtime_checkable
+class PendingQueue(Protocol):
+    """A store that keeps the failed-deliveries queue itself (PostgreSQL: shared by every server); the
+    TinyDB journal leaves it to delivery's file beside the store."""
+
+    @property
+    def label(self) -> str: ...
+    def pending_entries(self) -> list[dict[str, Any]]: ...
+    def put_pending(self, story_id: str, target: str, entry: Mapping[str, Any]) -> None: ...
+    def remove_pending(self, story_id: str, target: str) -> None: ...
 
 
 class LockKeeper(Protocol):

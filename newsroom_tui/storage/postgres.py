@@ -141,6 +141,15 @@ def upgrade(conn: Connection) -> list[Migration]:
     return applied
 
 
+def upgrade_url(url: str) -> list[Migration]:
+    """`upgrade` on the database at `url` (what `newsroom db upgrade` runs)."""
+    database = _Database(url, check_schema=False)
+    try:
+        return database.run(lambda conn: upgrade(conn), write=True)
+    finally:
+        database.drop()
+
+
 # -- connections -------------------------------------------------------------------------------------------
 class _Database:
     """One connection to one database, made (again) when needed; every use is one transaction."""

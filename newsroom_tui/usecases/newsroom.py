@@ -43,7 +43,7 @@ from newsroom_tui.usecases.outcomes import (
 )
 
 if TYPE_CHECKING:
-    from newsroom_tui.delivery import DeliveryResult, Target
+    from newsroom_tui.delivery import DeliveryResult, PendingDeliveries, Target
     from newsroom_tui.domain.checks import CheckResult
     from newsroom_tui.domain.config import Settings
     from newsroom_tui.domain.copydesk import Finding
@@ -479,7 +479,9 @@ class Newsroom:
         except StoreError:
             log = []
         try:
-            results = deliver(story, self.settings, now=self.clock(), targets=outcome.targets, log=log)
+            results = deliver(
+                story, self.settings, now=self.clock(), targets=outcome.targets, log=log, pending=self.pending()
+            )
         except Exception as error:  # the queue itself (a damaged pending file…): still not a traceback
             return DeliveryOutcome(story, [], [f"Nothing was delivered: {error}"])
         messages = [result.message for result in results]
@@ -503,6 +505,12 @@ class Newsroom:
             return [f"Delivered, but the story's delivery log could not record it: {error}"]
         return []
 
+    def pending(self) -> PendingDeliveries:
+        """Failed deliveries waiting for a retry: the database's table for a PostgreSQL store, else the file."""
+        from newsroom_tui.delivery import PendingDeliveries
+
+        return PendingDeliveries.of(self.settings, self.store)
+
     def deliver_retry(self) -> list[DeliveryResult]:
         """Resend what failed, with each story as it is now; log what was delivered or dropped for good.
 
@@ -510,7 +518,7 @@ class Newsroom:
         retrying a dead webhook every few minutes does not fill the log.  Raises ConfigError for a broken
         [targets] table; a damaged pending file raises PendingFileError.
         """
-        from newsroom_tui.delivery import PendingDeliveries, PendingFileError, deliver_pending
+        from newsroom_tui.delivery import PendingFileError, deliver_pending
 
         targets = self.targets()
 
@@ -518,10 +526,15 @@ class Newsroom:
             return self.store.get(story_id)
 
         results = deliver_pending(
-            self.settings, lookup, now=self.clock(), targets=targets, log_of=self.store.delivery_log
+            self.settings,
+            lookup,
+            now=self.clock(),
+            targets=targets,
+            log_of=self.store.delivery_log,
+            pending=self.pending(),
         )
         try:
-            queued = {(entry.story_id, entry.target) for entry in PendingDeliveries.of(self.settings).entries()}
+            queued = {(entry.story_id, entry.target) for entry in self.pending().entries()}
         except PendingFileError:
             queued = {(result.story_id, result.target) for result in results if not result.ok}
         done: dict[str, list[DeliveryResult]] = {}
