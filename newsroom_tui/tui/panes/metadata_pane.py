@@ -67,7 +67,7 @@ class MetadataPane(Vertical):
                 MetadataForm(
                     desks=settings.desks,
                     limits={"headline": settings.headline_limit, "summary": settings.summary_limit},
-                    slug_owner=store.slug_owner,
+                    slug_owner=_unless_unreachable(store.slug_owner),
                     id="metadata",
                     disabled=True,
                 ),
@@ -234,3 +234,17 @@ class MetadataPane(Vertical):
                 changed += 1
         self.run_checks()
         return changed
+
+
+def _unless_unreachable(slug_owner: Callable[[str], Story | None]) -> Callable[[str], Story | None]:
+    """The form's as-you-type slug check, which must never end a desk: a database that cannot be reached
+    answers "nobody" here, and the save itself then says what is wrong (and keeps the text)."""
+    from newsroom_tui.storage.store import StoreError
+
+    def owner(slug: str) -> Story | None:
+        try:
+            return slug_owner(slug)
+        except StoreError:
+            return None
+
+    return owner
