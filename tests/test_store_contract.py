@@ -346,3 +346,52 @@ def test_import_and_list_print_the_same_on_both_backends(pg_url: str, db_path: P
     on_tinydb, on_postgres = _listed(str(db_path)), _listed(pg_url)
     assert len(on_postgres) == len(list(wires.glob("*.txt"))) >= 8
     assert on_postgres == on_tinydb
+
+
+# -- the configuration names a database; pending deliveries live in it ---------------------------------------
+def test_a_url_from_flag_environment_or_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from newsroom_tui.domain.config import ConfigError, load_settings
+
+    url = "postgresql://rina:pw@db.example/newsroom?sslmode=require"
+    settings = load_settings(db=url)
+    assert settings.store_url == url and settings.store_location == url
+    assert settings.store_label == "postgresql://rina@db.example/newsroom?sslmode=require"
+    assert settings.db_path.suffix == ".pg" and "pw" not in str(settings.db_path)  # only the local side's name
+    monkeypatch.setenv("NEWSROOM_DB", "postgres:///desk?host=/run/postgresql")
+    assert load_settings().store_url == "postgres:///desk?host=/run/postgresql"
+    assert load_settings(db=tmp_path / "file.json").store_url is None  # the flag wins, and a path is a file
+    monkeypatch.delenv("NEWSROOM_DB")
+    config = tmp_path / "config.toml"
+    config.write_text('[store]\nurl = "postgresql:///newsroom?host=/run/postgresql"\n', encoding="utf-8")
+    assert load_settings(config=config).store_url == "postgresql:///newsroom?host=/run/postgresql"
+    config.write_text('[newsroom]\ndb_path = "postgresql:///other"\n', encoding="utf-8")
+    assert load_settings(config=config).store_url == "postgresql:///other"
+    config.write_text('[store]\nurl = "/var/lib/newsroom.json"\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"\[store\] url must be a PostgreSQL URL"):
+        load_settings(config=config)
+
+
+def test_pending_deliveries_live_in_the_database(pg_url: str) -> None:
+    from datetime import UTC, datetime
+
+    from newsroom_tui.delivery import DatabasePendingDeliveries, DeliveryResult, PendingDeliveries
+    from newsroom_tui.domain.config import Settings
+
+    settings = Settings(user="desk")
+    settings.use_store(pg_url)
+    moment = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
+    with open_store(pg_url) as store, open_store(pg_url) as elsewhere:
+        queue = PendingDeliveries.of(settings, store)
+        assert isinstance(queue, DatabasePendingDeliveries) and len(queue) == 0
+        queue.add(DeliveryResult("webhook", False, "503 from the portal", "s1", 3, attempts=2), now=moment)
+        queue.add(DeliveryResult("outbox", False, "disk full", "s2", 1), now=moment)
+        queue.add(DeliveryResult("webhook", False, "still down", "s1", 4, attempts=1), now=moment)
+        other_server = PendingDeliveries.of(settings, elsewhere)  # another machine's desk sees the same queue
+        entries = other_server.entries()
+        assert [(e.story_id, e.target, e.version, e.attempts, e.last_error) for e in entries] == [
+            ("s2", "outbox", 1, 1, "disk full"),
+            ("s1", "webhook", 4, 3, "still down"),  # an updated entry goes to the end, as in the file
+        ]
+        assert entries[1].since == moment.isoformat()
+        other_server.remove("s1", "webhook")
+        assert [(e.story_id, e.target) for e in queue.entries()] == [("s2", "outbox")]

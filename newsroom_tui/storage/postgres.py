@@ -568,7 +568,7 @@ class PostgresStore:
         self._db.run(
             lambda conn: conn.execute(
                 "INSERT INTO pending_deliveries (story_id, target, entry) VALUES (%s, %s, %s) "
-                "ON CONFLICT (story_id, target) DO UPDATE SET entry = excluded.entry",
+                "ON CONFLICT (story_id, target) DO UPDATE SET entry = excluded.entry, seq = DEFAULT",
                 (story_id, target, Json(_storable(dict(entry)))),
             ),
             write=True,
