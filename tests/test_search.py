@@ -179,3 +179,42 @@ def test_snippets_stay_within_the_length_at_any_body_size(size):
     snippet = snippet_for(parse_query("x word"), Story(body=body))
     assert len(snippet) <= SNIPPET_LENGTH + 2
     assert "\n" not in snippet
+
+
+def reference_fold(text: str) -> str:
+    """What `fold` promises, spelled the slow, obvious way."""
+    text = text.replace("\u200c", "").replace("\u200d", "")
+    text = unicodedata.normalize("NFC", text).translate(str.maketrans("০১২৩৪৫৬৭৮৯", "0123456789"))
+    return " ".join(text.casefold().split())
+
+
+def test_fold_is_nfc_casefold_and_collapsed_space_on_random_bangla_and_latin_text():
+    import random
+
+    alphabet = (
+        "কখগঘঙচছজঝঞটঠডঢণতথদধনপফবভমযরলশষসহ"  # consonants
+        "অআইঈউঊএঐওঔ ািীুূৃেৈোৌ্ঁংঃ়ৗৎ"  # vowels, vowel signs, virama, marks, nukta, au length mark
+        f"{YA}{RRA}{RHA}০১২৩৪৫৬৭৮৯।"  # nukta letters, digits, danda
+        "\u200c\u200d  \n\n\t\u00a0\u2002\u2000"  # joiners, spaces of every kind
+        "AaÉéeE\u0301\u0300ßSsİKk\u212a123.,-\u201c\u201d"  # Latin, combining accents, casefold oddities
+    )
+    rng = random.Random(12)
+    for _ in range(3000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40)))
+        assert fold(text) == reference_fold(text), ascii(text)
+    for text in ("ে\u09be", "ে\u09d7", "ে\u09bcা", "ক\u09cd\u09bc", "ড\u09bc\u09cd", "ঢাকা\n\nশহর", "\u2000ঢাকা"):
+        assert fold(text) == reference_fold(text), ascii(text)
+
+
+def test_a_snippet_is_found_where_casefold_and_the_stored_text_differ_in_length():
+    body = "Traffic news. " * 20 + "Closed on Hauptstraße today." + " More traffic news." * 20
+    assert "Closed on Hauptstraße today." in snippet_for(parse_query("strasse"), Story(body=body))
+    composed_typed_apart = "Cafe\u0301 owners in Gulshan protested."
+    assert snippet_for(parse_query("café owners"), Story(body=composed_typed_apart)) == composed_typed_apart
+
+
+def test_a_snippet_is_found_through_joiners_vowel_halves_and_either_digits():
+    stored = "র\u200d্যাব বলেছে ১২টি দোকান খ\u09c7\u09beলা ছিল।"  # a joiner, ো typed as its two halves
+    body = "অন্য খবর। " * 30 + stored + " অন্য খবর।" * 30
+    snippet = snippet_for(parse_query('"র্যাব বলেছে 12টি দোকান খোলা"'), Story(body=body))
+    assert stored in snippet and snippet.startswith("…")

@@ -16,6 +16,7 @@ Matching compares folded text (`fold`), the same on both sides:
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -50,23 +51,46 @@ MAX_TERMS = 20
 _JOINERS = ("\u200c", "\u200d")
 _BENGALI_DIGITS = "০১২৩৪৫৬৭৮৯"
 _DIGITS_TO_ASCII = str.maketrans(_BENGALI_DIGITS, "0123456789")
-_HAS_BENGALI_DIGIT = re.compile(f"[{_BENGALI_DIGITS}]")
 # Straight and typographic double quotes (a Bangla keyboard or a phone types “ ”).
 _QUOTES = '"“”„«»'
 _TERM = re.compile(rf"[{_QUOTES}]([^{_QUOTES}]*)(?:[{_QUOTES}]|$)|([^\s{_QUOTES}]+)")
+# NFC over 10,000 stories took most of a search's first second.  Text that holds nothing but Latin-1, Bengali, the
+# danda and general punctuation is normalised by hand instead: in those ranges NFC only decomposes the three nukta
+# letters (composition exclusions) and composes ো and ৌ from their halves; a virama before a nukta (which NFC
+# would reorder) sends the text the slow way.  tests/test_search.py checks this against unicodedata on random text.
+_NOT_FAST_NFC = re.compile("[^\x00-\u00ff\u0964\u0965\u0980-\u09ff\u2000-\u206f]")
+_FAST_NFC = (
+    ("\u09dc", "\u09a1\u09bc"),  # ড় -> ড + nukta
+    ("\u09dd", "\u09a2\u09bc"),  # ঢ় -> ঢ + nukta
+    ("\u09df", "\u09af\u09bc"),  # য় -> য + nukta
+    ("\u09c7\u09be", "\u09cb"),  # ে + া -> ো
+    ("\u09c7\u09d7", "\u09cc"),  # ে + ৗ -> ৌ
+)
+_SPACES = re.compile(r"\s+")
 
 
 def fold(text: str) -> str:
-    """The form both sides of a match are compared in (see the module's docstring); deterministic, so a
-    backend may store `search_text(story)` (already folded) and look for a query's terms in it."""
+    """The form both sides of a match are compared in (see the module's docstring): the same as
+    `" ".join(unicodedata.normalize("NFC", text without joiners).translate(Bengali digits).casefold().split())`,
+    only faster.  Deterministic, so a backend may store `search_text(story)` (already folded) and look for a
+    query's terms in it."""
     if "\u200c" in text or "\u200d" in text:
-        for joiner in _JOINERS:
-            text = text.replace(joiner, "")
+        text = text.replace("\u200c", "").replace("\u200d", "")
     if not text.isascii():
-        text = unicodedata.normalize("NFC", text)
-        if _HAS_BENGALI_DIGIT.search(text):
+        if "\u09cd\u09bc" not in text and _NOT_FAST_NFC.search(text) is None:
+            for composed, normal in _FAST_NFC:
+                if composed in text:
+                    text = text.replace(composed, normal)
+        else:
+            text = unicodedata.normalize("NFC", text)
+        if any(digit in text for digit in _BENGALI_DIGITS):
             text = text.translate(_DIGITS_TO_ASCII)
-    return " ".join(text.casefold().split())
+    text = text.casefold()
+    if "\n" in text:
+        text = text.replace("\n\n", " ").replace("\n", " ")
+    if "  " in text or not text.isprintable():  # every space but " " is unprintable: one fast test for all
+        text = _SPACES.sub(" ", text)
+    return text.strip(" ")
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,21 +167,55 @@ def _folded_with_offsets(text: str) -> tuple[str, list[int]]:
     return "".join(pieces), offsets
 
 
+# How a folded term's characters may be stored: the other nukta and vowel-sign forms, either digit, any space.
+_STORED_FORMS = {
+    "\u09a1\u09bc": "(?:\u09a1\u09bc|\u09dc)",
+    "\u09a2\u09bc": "(?:\u09a2\u09bc|\u09dd)",
+    "\u09af\u09bc": "(?:\u09af\u09bc|\u09df)",
+    "\u09cb": "(?:\u09cb|\u09c7\u09be)",
+    "\u09cc": "(?:\u09cc|\u09c7\u09d7)",
+    " ": r"\s+",
+    **{
+        ascii_digit: f"[{ascii_digit}{bengali}]"
+        for ascii_digit, bengali in zip("0123456789", _BENGALI_DIGITS, strict=True)
+    },
+}
+_PAIRS = re.compile("\u09a1\u09bc|\u09a2\u09bc|\u09af\u09bc|.", re.DOTALL)
+
+
+@functools.lru_cache(maxsize=64)
+def _stored_pattern(term: str) -> re.Pattern[str]:
+    """A pattern that finds a folded term in text as stored (joiners anywhere in Bangla, either form of a
+    letter, any case as `re` sees it), so a snippet is found without folding the story a letter at a time."""
+    joiners = "" if term.isascii() else "[\u200c\u200d]*"
+    parts = [_STORED_FORMS.get(piece) or re.escape(piece) for piece in _PAIRS.findall(term)]
+    return re.compile(joiners.join(parts), re.IGNORECASE)
+
+
 def _find(text: str, terms: tuple[str, ...]) -> tuple[int, int] | None:
     """The earliest (start, end) in `text` (original offsets) where any term occurs, or None."""
     if not text:
         return None
-    folded, offsets = _folded_with_offsets(text)
     best: tuple[int, int] | None = None
+    folded: str | None = None
     for term in terms:
-        pattern = r"\s+".join(re.escape(unicodedata.normalize("NFD", part)) for part in term.split(" "))
-        found = re.search(pattern, folded)
-        if found is None or found.start() == found.end():
-            continue
-        start, end = offsets[found.start()], offsets[found.end() - 1] + 1
-        if best is None or start < best[0]:
-            best = (start, end)
+        found = _stored_pattern(term).search(text)
+        span: tuple[int, int] | None = found.span() if found is not None else None
+        if span is None:  # what `re` folds otherwise than casefold (ß and ss, a composed é typed apart)
+            folded = fold(text) if folded is None else folded
+            span = _find_slowly(text, term) if term in folded else None
+        if span is not None and span[0] < span[1] and (best is None or span[0] < best[0]):
+            best = span
     return best
+
+
+def _find_slowly(text: str, term: str) -> tuple[int, int] | None:
+    folded, offsets = _folded_with_offsets(text)
+    pattern = r"\s+".join(re.escape(unicodedata.normalize("NFD", part)) for part in term.split(" "))
+    found = re.search(pattern, folded)
+    if found is None or found.start() == found.end():
+        return None
+    return offsets[found.start()], offsets[found.end() - 1] + 1
 
 
 def _window(text: str, start: int, end: int, length: int) -> str:
