@@ -395,3 +395,70 @@ def test_pending_deliveries_live_in_the_database(pg_url: str) -> None:
         assert entries[1].since == moment.isoformat()
         other_server.remove("s1", "webhook")
         assert [(e.story_id, e.target) for e in queue.entries()] == [("s2", "outbox")]
+
+
+# -- archive search: the same hits from the scan and from the trigram index -----------------------------
+def _found(store: Any, query: str, **kwargs: int) -> list[str]:
+    from newsroom_tui.domain.search import parse_query
+
+    return [hit.row.slug for hit in store.search(parse_query(query), **kwargs)]
+
+
+def test_search_finds_the_same_on_both_backends(store_location: str) -> None:
+    with open_store(store_location) as store:
+        store.save(
+            make_story(slug="toll", headline="Padma bridge toll rises", body="Cars pay 100% more_now."), user="r"
+        )
+        store.save(make_story(slug="rice", headline="Rice prices", tags=["padma", "economy"]), user="r")
+        store.save(
+            make_story(slug="ferry", headline="Ferries", body="The Padma crossing reopened.", byline="Staff Writer"),
+            user="r",
+        )
+        store.save(make_story(slug="flood", headline="Flood", dateline="Padma", ednote="padma"), user="r")
+        store.save(
+            make_story(slug="toll-bn", headline="পদ্মা সেতুর টোল বা\u09dcছে", body="২০২৪ সালের জুলাই থেকে নতুন হার।"),
+            user="r",
+        )
+        store.save(make_story(slug="rab", headline="র\u200d্যাব সদর দপ্তরে ব্রিফিং", language="bn"), user="r")
+        assert _found(store, "padma") == ["ferry", "rice", "toll"]  # body, tags, headline; never dateline, ednote
+        assert _found(store, "PADMA writer") == ["ferry"]
+        assert _found(store, '"bridge toll"') == ["toll"] and _found(store, '"toll bridge"') == []
+        assert _found(store, "100%") == ["toll"] and _found(store, "%") == ["toll"] and _found(store, "s_pay") == []
+        assert _found(store, "padma", limit=2) == ["ferry", "rice"]
+        assert _found(store, "বা\u09a1\u09bcছে") == ["toll-bn"]  # ড় typed as ড + nukta finds the precomposed ড়
+        assert _found(store, "2024 জুলাই") == ["toll-bn"]
+        assert _found(store, "র্যাব") == ["rab"]  # the joiner in the headline is ignored
+        from newsroom_tui.domain.search import parse_query
+
+        [hit] = store.search(parse_query('"২০২৪ সালের"'))
+        assert hit.snippet == "২০২৪ সালের জুলাই থেকে নতুন হার।" and hit.row.headline.startswith("পদ্মা")
+        story = store.find_by_slug("toll")
+        assert story is not None
+        store.save(story.copy(headline="Padma bridge fee rises"), user="r")
+        assert _found(store, "toll") == [] and _found(store, "fee") == ["toll"]
+
+
+def test_an_older_schema_is_upgraded_by_db_upgrade(pg_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    import psycopg
+    from psycopg.types.json import Jsonb
+
+    from newsroom_tui.domain.search import parse_query
+    from newsroom_tui.storage import postgres
+
+    first_only = postgres.migrations()[:1]
+    with psycopg.connect(pg_url, autocommit=True) as conn:
+        with monkeypatch.context() as patched:
+            patched.setattr(postgres, "migrations", lambda: first_only)
+            assert [m.version for m in postgres.upgrade(conn)] == [1]
+        story = make_story(slug="old", headline="Stored before search", version=1)
+        conn.execute(
+            "INSERT INTO stories (id, slug, status, desk, language, updated_at, version, doc) "
+            "VALUES (%s, 'old', 'draft', '', 'en', now(), 1, %s)",
+            (story.id, Jsonb(story.to_dict())),
+        )
+    with pytest.raises(StoreError, match=r"has newsroom schema 1 and this newsroom needs 2: run `newsroom db upgrade`"):
+        open_store(pg_url)
+    result = run_newsroom("--db", pg_url, "db", "upgrade", env={**os.environ})
+    assert result.returncode == 0 and result.stdout.count("applied") == 1 and "schema 2 (search)" in result.stdout
+    with open_store(pg_url) as store:
+        assert [hit.row.slug for hit in store.search(parse_query("before search"))] == ["old"]

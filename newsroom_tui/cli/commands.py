@@ -193,6 +193,42 @@ def export(settings: Settings, slug: str, fmt: str, *, output: str | None = None
     return EXIT_OK
 
 
+# -- archive search ---------------------------------------------------------------------------------
+def search(settings: Settings, query: str, *, as_json: bool = False, limit: int = 20, out: TextIO | None = None) -> int:
+    """`newsroom search QUERY`: a line per hit (slug, status, last saved in the desk's zone, headline) with its
+    snippet under it, or `--json`; exits 1 when no story matches, as grep does."""
+    from newsroom_tui.usecases.times import local_time
+
+    out = out or sys.stdout
+    newsroom = open_newsroom(settings)
+    with newsroom.store:
+        hits = newsroom.search(query, limit=limit)
+    if as_json:
+        found = [
+            {
+                "id": hit.row.id,
+                "slug": hit.row.slug,
+                "headline": hit.row.headline,
+                "status": hit.row.status.value,
+                "updated_at": hit.row.updated_at.isoformat(),
+                "snippet": hit.snippet,
+            }
+            for hit in hits
+        ]
+        out.write(json_for_terminal(json.dumps(found, ensure_ascii=False, indent=2)) + "\n")
+    else:
+        for hit in hits:
+            row = hit.row
+            updated = local_time(row.updated_at, settings.zone)
+            say(f"{row.slug or row.id}  {row.status.value}  {updated}  {row.headline}", out)
+            if hit.snippet:
+                say(f"    {hit.snippet}", out)
+    if not hits:
+        complain(f"No story matches {query.strip()!r}.")
+        return EXIT_USER_ERROR
+    return EXIT_OK
+
+
 # -- history and restore ----------------------------------------------------------------------------
 def history(settings: Settings, slug: str, *, diff: Sequence[int] | None = None, out: TextIO | None = None) -> int:
     from newsroom_tui.usecases.history import diff_lines, history_lines

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 if TYPE_CHECKING:  # the lock book's types only: a store user (`newsroom list`) never loads storage.locks
     from newsroom_tui.domain.listing import StoryRow
     from newsroom_tui.domain.model import Status, Story
+    from newsroom_tui.domain.search import SearchHit, SearchQuery
     from newsroom_tui.storage.locks import Lock, LockResult
 
 __all__ = ["LockKeeper", "PendingQueue", "Store"]
@@ -49,6 +50,10 @@ class Store(Protocol):
     def slug_owner(self, slug: str) -> Story | None: ...
     def find_imported(self, headline: str, created_at: str) -> Story | None:
         """The story an import of (headline, created_at as stored) already made, or None: the import dedup."""
+        ...
+
+    def search(self, query: SearchQuery, *, limit: int = 20) -> list[SearchHit]:
+        """Every story holding all of `query`'s terms (domain/search.py's rules), newest first, with snippets."""
         ...
 
     def refresh(self) -> bool:

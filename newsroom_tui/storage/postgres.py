@@ -38,6 +38,7 @@ from newsroom_tui.domain.errors import LockError
 from newsroom_tui.domain.listing import StoryRow, newest_first
 from newsroom_tui.domain.location import database_parts, redact_url
 from newsroom_tui.domain.model import Status, Story, now
+from newsroom_tui.domain.search import SearchHit, SearchQuery, search_text, snippet_for
 from newsroom_tui.storage.locks import DEFAULT_EXPIRY, Lock, LockResult
 from newsroom_tui.storage.store import (
     RESTORED_FIELDS,
@@ -135,10 +136,31 @@ def upgrade(conn: Connection) -> list[Migration]:
         applied = [migration for migration in known if migration.version > current]
         for migration in applied:
             conn.execute(migration.sql.encode("utf-8"))
+            after = _AFTER.get(migration.version)
+            if after is not None:
+                after(conn)
             conn.execute(
                 "INSERT INTO schema_version (version, name) VALUES (%s, %s)", (migration.version, migration.name)
             )
     return applied
+
+
+def _fill_search_text(conn: Connection) -> None:
+    """Schema 2: the search text of the stories stored before it (folded in Python, as every save does)."""
+    rows = conn.execute("SELECT id, doc FROM stories").fetchall()
+    with conn.cursor() as cursor:
+        cursor.executemany(
+            "UPDATE stories SET search_text = %s WHERE id = %s",
+            [(_search_text(_to_story(doc, "the database")), story_id) for story_id, doc in rows],
+        )
+
+
+# What a migration needs done in Python, in its transaction, after its SQL.
+_AFTER: dict[int, Callable[[Connection], None]] = {2: _fill_search_text}
+
+
+def _search_text(story: Story) -> str:
+    return search_text(story).replace("\x00", "")
 
 
 def upgrade_url(url: str) -> list[Migration]:
@@ -400,6 +422,29 @@ class PostgresStore:
         )
         return _to_story(row[0], self.label) if row is not None else None
 
+    def search(self, query: SearchQuery, *, limit: int = 20) -> list[SearchHit]:
+        """Stories holding every term of `query` (folded, as domain/search.py folds them) in their stored
+        search text, newest `updated_at` first (then by id), at most `limit`, each with its snippet: the
+        same hits the TinyDB scan finds, from the trigram index."""
+        if query.is_empty or limit <= 0:
+            return []
+        # Backslash is LIKE's escape character: each term is matched literally.
+        escaped = (term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") for term in query.terms)
+        patterns = [f"%{term}%" for term in escaped]
+        rows = self._db.run(
+            lambda conn: conn.execute(
+                "SELECT doc FROM stories WHERE search_text LIKE ALL(%s) "
+                'ORDER BY updated_at DESC, id COLLATE "C" DESC LIMIT %s',
+                (patterns, limit),
+            ).fetchall(),
+            write=False,
+        )
+        hits: list[SearchHit] = []
+        for (doc,) in rows:
+            story = _to_story(doc, self.label)
+            hits.append(SearchHit(StoryRow.from_story(story), snippet_for(query, story)))
+        return hits
+
     def _changes(self) -> int:
         row = self._db.run(
             lambda conn: conn.execute("SELECT last_value, is_called FROM story_changes").fetchone(), write=False
@@ -479,18 +524,19 @@ class PostgresStore:
                 created_by=created_by,
             )
             doc = _storable(saved.to_dict())
+            stored = _to_story(doc, self.label)
             values = (doc["slug"] or None, doc["status"], doc["desk"], doc["language"], saved.updated_at)
             if row is None:
                 conn.execute(
-                    "INSERT INTO stories (id, slug, status, desk, language, updated_at, version, doc) "
-                    "VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
-                    (saved.id, *values, saved.version, Jsonb(doc)),
+                    "INSERT INTO stories (id, slug, status, desk, language, updated_at, version, doc, search_text) "
+                    "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)",
+                    (saved.id, *values, saved.version, Jsonb(doc), _search_text(stored)),
                 )
             else:
                 cursor = conn.execute(
                     "UPDATE stories SET slug = %s, status = %s, desk = %s, language = %s, updated_at = %s, "
-                    "version = %s, doc = %s WHERE id = %s AND version = %s",
-                    (*values, saved.version, Jsonb(doc), saved.id, story.version),
+                    "version = %s, doc = %s, search_text = %s WHERE id = %s AND version = %s",
+                    (*values, saved.version, Jsonb(doc), _search_text(stored), saved.id, story.version),
                 )
                 if cursor.rowcount != 1:  # cannot happen under FOR UPDATE; never overwrite if it does
                     current = self._current(conn, story.id)
@@ -499,7 +545,7 @@ class PostgresStore:
                 "INSERT INTO revisions (story_id, version, doc) VALUES (%s, %s, %s)",
                 (saved.id, saved.version, Jsonb(doc)),
             )
-            saved_all.append(_to_story(doc, self.label))
+            saved_all.append(stored)
         row = conn.execute("SELECT nextval('story_changes')").fetchone()
         if row is not None and self._seen_changes == int(row[0]) - 1:
             self._seen_changes = int(row[0])  # our own save is not news; anyone else's since the last look is

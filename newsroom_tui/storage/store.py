@@ -32,6 +32,7 @@ import stat
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from itertools import compress
 from operator import is_not
 from pathlib import Path
@@ -41,7 +42,8 @@ from tinydb import TinyDB
 from tinydb.storages import Storage
 
 from newsroom_tui.domain.listing import StoryRow, newest_first
-from newsroom_tui.domain.model import Status, Story, now
+from newsroom_tui.domain.model import Status, Story, now, stored_datetime
+from newsroom_tui.domain.search import SearchHit, SearchQuery, search_text_of, snippet_for
 from newsroom_tui.storage.atomicfile import LockTimeout, PathLock, real_path
 from newsroom_tui.storage.atomicfile import copy_permissions as _copy_permissions
 from newsroom_tui.storage.atomicfile import fsync_dir as _fsync_dir
@@ -1314,6 +1316,57 @@ class StoryStore:
         with self._mutex:
             rows = self.story_rows(previous)
             return rows, self._storage.position()
+
+    # Archive search: each story's folded search text, with the stored document it was folded from and its
+    # updated_at.  A save replaces a story's document (never changes it), so `is` tells a stale entry.  Built by
+    # the first search (about the size of the stories' text), then only changed stories are folded again.
+    _search_texts: dict[str, tuple[Mapping[str, Any], str, datetime]] | None = None
+
+    def search(self, query: SearchQuery, *, limit: int = 20) -> list[SearchHit]:
+        """Stories holding every term of `query` in headline, summary, body, byline or tags, newest `updated_at`
+        first (then by id), at most `limit`, each with its snippet.  TinyDB has no index: this scans the stories
+        held in memory; domain/search.py decides what matches, as for every backend."""
+        if query.is_empty or limit <= 0:
+            return []
+        with self._mutex:
+            self._storage.sync()
+            documents = list(self._storage.documents(TABLE).items())
+        previous = self._search_texts or {}
+        texts: dict[str, tuple[Mapping[str, Any], str, datetime]] = {}
+        found: list[tuple[datetime, str, Mapping[str, Any]]] = []
+        terms = query.terms
+        for story_id, doc in documents:
+            entry = previous.get(story_id)
+            if entry is None or entry[0] is not doc:
+                entry = texts[story_id] = (doc, *self._search_entry(doc))
+            else:
+                texts[story_id] = entry
+            haystack = entry[1]
+            if all(term in haystack for term in terms):
+                found.append((entry[2], story_id, doc))
+        self._search_texts = texts
+        found.sort(key=lambda hit: (hit[0], hit[1]), reverse=True)
+        hits: list[SearchHit] = []
+        for _, _, doc in found[:limit]:
+            story = self._to_story(doc)
+            hits.append(SearchHit(StoryRow.from_story(story), snippet_for(query, story)))
+        return hits
+
+    def _search_entry(self, doc: Mapping[str, Any]) -> tuple[str, datetime]:
+        """A stored story's search text and updated_at, read from the document as `Story.from_dict` reads it."""
+        get = doc.get
+        fields = (get("headline", ""), get("summary", ""), get("body", ""), get("byline", ""))
+        tags = get("tags") or []
+        try:
+            if not all(type(value) is str for value in fields) or not (
+                type(tags) is list and all(type(tag) is str for tag in tags)
+            ):
+                self._to_story(doc)  # raises the sentence naming the damaged field
+                raise ValueError("a searched field is not text")
+            updated = stored_datetime("updated_at", get("updated_at")) if "updated_at" in doc else now()
+        except (TypeError, ValueError) as error:
+            raise self._corrupt(doc, error) from error
+        return search_text_of(*fields, tags), updated
 
     def get(self, story_id: str) -> Story:
         with self._mutex:

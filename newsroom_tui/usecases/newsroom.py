@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from newsroom_tui.domain.errors import LockedError, LockError, NotFound, RecoveryError, UserError, WorkflowError
 from newsroom_tui.domain.model import Status, Story, now, validate
+from newsroom_tui.domain.search import MAX_QUERY_LENGTH, SearchHit, parse_query
 from newsroom_tui.storage.store import ConflictError, SlugTakenError, StoreError, StoryNotFoundError
 from newsroom_tui.text.safety import for_display
 from newsroom_tui.usecases.outcomes import (
@@ -54,7 +55,11 @@ if TYPE_CHECKING:
     from newsroom_tui.text.spelling import Speller
     from newsroom_tui.usecases.spelling import SpellingService
 
-__all__ = ["LIVE_CHOICES", "Newsroom", "NoFreeSlug", "StoryCheck", "StoryHistory"]
+__all__ = ["LIVE_CHOICES", "MAX_SEARCH_LIMIT", "SEARCH_LIMIT", "Newsroom", "NoFreeSlug", "StoryCheck", "StoryHistory"]
+
+# How many hits a search shows unless asked (the desk and `newsroom search`), and the most it may be asked for.
+SEARCH_LIMIT = 20
+MAX_SEARCH_LIMIT = 1000
 
 # What `save` does with a change to a live story: "ask" returns LiveChange, "unsent" saves it and leaves
 # it marked as not yet sent (the desk sends it with the `correct` action).
@@ -160,6 +165,21 @@ class Newsroom:
         if story is None:
             raise NotFound(f"There is no story with the slug {for_display(repr(slug))} in {self.settings.store_label}.")
         return story
+
+    def search(self, text: str, *, limit: int = SEARCH_LIMIT) -> list[SearchHit]:
+        """The archive's stories holding every word and "quoted phrase" of `text` (headline, summary, body, byline,
+        tags; Bangla spelt either way, see domain/search.py), newest first, at most `limit`, each with a snippet.
+
+        One sentence (UserError) for a search for nothing, a limit out of range or a paste that is not a query;
+        StoreError when the store cannot be read."""
+        if not 1 <= limit <= MAX_SEARCH_LIMIT:
+            raise UserError(f"A search shows from 1 to {MAX_SEARCH_LIMIT} stories; {limit} is not in that range.")
+        if len(text) > MAX_QUERY_LENGTH:
+            raise UserError(f"A search is at most {MAX_QUERY_LENGTH} characters; this one has {len(text):,}.")
+        query = parse_query(text)
+        if query.is_empty:
+            raise UserError('Give a word or a "quoted phrase" to search the archive for.')
+        return self.store.search(query, limit=limit)
 
     # -- locks ----------------------------------------------------------------------------------------
     def holder(self, story_id: str) -> Lock | None:
