@@ -462,3 +462,21 @@ def test_an_older_schema_is_upgraded_by_db_upgrade(pg_url: str, monkeypatch: pyt
     assert result.returncode == 0 and result.stdout.count("applied") == 1 and "schema 2 (search)" in result.stdout
     with open_store(pg_url) as store:
         assert [hit.row.slug for hit in store.search(parse_query("before search"))] == ["old"]
+
+
+def test_a_role_that_may_only_read(pg_url: str, pg_server: Any) -> None:
+    import psycopg
+
+    with open_store(pg_url) as store:
+        story = store.save(make_story(), user="rina")
+        assert store.read_only_reason() is None
+    with psycopg.connect(pg_url, autocommit=True) as conn:
+        conn.execute("DO $$ BEGIN CREATE ROLE reader LOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$")
+        conn.execute("GRANT SELECT ON ALL TABLES IN SCHEMA public TO reader")
+        conn.execute("GRANT SELECT ON ALL SEQUENCES IN SCHEMA public TO reader")
+    with open_store(pg_url.replace("user=postgres", "user=reader")) as reader:
+        assert reader.get(story.id) == story
+        reason = reader.read_only_reason()
+        assert reason is not None and "may read the stories" in reason and "not save them" in reason
+        with pytest.raises(StoreError):
+            reader.save(story.copy(headline="mine"), user="reader")

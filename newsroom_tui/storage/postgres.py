@@ -276,6 +276,14 @@ class _Database:
                     if attempt == 0 and not fresh and (not write or not began):
                         continue
                     raise self.unreachable(error) from error
+                except pg_errors.UniqueViolation:
+                    raise  # the save turns it into SlugTakenError or ConflictError
+                except psycopg.Error as error:  # no grant, a constraint, a damaged value: rolled back, one sentence
+                    reason = redact_url(" ".join(str(error).split()))[:300].rstrip(".")
+                    raise StoreError(
+                        f"The PostgreSQL database “{self.name}” on {self.host} refused this ({reason}); "
+                        f"nothing was changed."
+                    ) from error
             raise AssertionError("unreachable")  # pragma: no cover
 
 
