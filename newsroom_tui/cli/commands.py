@@ -88,6 +88,50 @@ def db_upgrade(settings: Settings, *, out: TextIO | None = None) -> int:
     return EXIT_OK
 
 
+def migrate(settings: Settings, source: str, destination: str, *, out: TextIO | None = None) -> int:
+    """`newsroom migrate SOURCE DEST`: copy, then say what was copied and whether both sides now agree."""
+    import dataclasses
+
+    from newsroom_tui.usecases.migrate import migrate as copy_store
+
+    given = dataclasses.replace(settings)
+    given.use_store(source)
+    wanted = dataclasses.replace(settings)
+    wanted.use_store(destination)
+    report = copy_store(given, wanted)
+    words = report.words
+    copied = words.get("copied", 0) + words.get("updated", 0)
+    say(
+        f"Copied {copied} of {sum(words.values())} stories from {given.store_label} to {wanted.store_label} "
+        f"({words.get('same', 0)} already there) and {report.pending_copied} pending deliveries.",
+        out,
+    )
+    if report.differs:
+        shown = ", ".join(report.differs[:10]) + (" …" if len(report.differs) > 10 else "")
+        complain(f"Left alone, because {wanted.store_label} holds other versions of them: {shown}.")
+    src, dst = report.source, report.destination
+    assert src is not None and dst is not None
+    if report.verified:
+        say(
+            f"Verified: {dst.stories} stories, {dst.versions} versions, {dst.log_entries} delivery log entries and "
+            f"{dst.pending} pending deliveries on both sides, checksum {dst.checksum[:16]}.",
+            out,
+        )
+        return EXIT_OK
+    complain(
+        f"The copy does not match: the source holds {src.stories} stories, {src.versions} versions, "
+        f"{src.log_entries} log entries and {src.pending} pending deliveries, the destination {dst.stories}, "
+        f"{dst.versions}, {dst.log_entries} and {dst.pending}"
+        + (
+            " (the same counts, different contents)"
+            if (src.stories, src.versions) == (dst.stories, dst.versions)
+            else ""
+        )
+        + "."
+    )
+    return EXIT_USER_ERROR
+
+
 def open_newsroom(settings: Settings) -> Newsroom:
     """The use cases on a freshly opened store; the caller closes it (`with newsroom.store:`)."""
     from newsroom_tui.usecases.newsroom import Newsroom

@@ -150,6 +150,16 @@ def build_parser() -> argparse.ArgumentParser:
         "transaction, and print what was applied. Never destructive.",
     )
     db_cmd.add_argument("verb", choices=["upgrade"], help="what to do")
+    migrate_cmd = commands.add_parser(
+        "migrate",
+        parents=[common],
+        help="copy a whole store to another (TinyDB to PostgreSQL and back)",
+        description="Copy every story (every version, its delivery log) and the pending deliveries from SOURCE "
+        "to DEST, each a store file or a postgresql:// URL; then compare counts and checksums. Run it again to "
+        "finish an interrupted copy: what is already there is skipped, never overwritten.",
+    )
+    migrate_cmd.add_argument("source", metavar="SOURCE", help="the store to copy from (a path or a URL)")
+    migrate_cmd.add_argument("destination", metavar="DEST", help="the store to copy to (a path or a URL)")
     add_workflow_commands(commands, common)
     return parser
 
@@ -321,6 +331,8 @@ def dispatch(args: argparse.Namespace, settings: Settings, open_desk: OpenDesk |
         return run.repair(settings)
     if command == "db":
         return run.db_upgrade(settings)
+    if command == "migrate":
+        return run.migrate(settings, args.source, args.destination)
     if command in SIMPLE_ACTIONS:
         return run.action(settings, args.slug, SIMPLE_ACTIONS[command], take_over=take_over)
     if command == "kill":

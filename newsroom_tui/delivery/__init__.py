@@ -742,6 +742,12 @@ class PendingDeliveries:
             )
             self._write([e for e in entries if e is not old] + [entry])
 
+    def put(self, entry: PendingDelivery) -> None:
+        """Queue `entry` as it is (replacing the one for its story and target): copying a queue."""
+        with self._locked():
+            entries = [e for e in self._read() if (e.story_id, e.target) != (entry.story_id, entry.target)]
+            self._write([*entries, entry])
+
     def remove(self, story_id: str, target: str) -> None:
         with self._locked():
             entries = self._read()
@@ -857,6 +863,12 @@ class DatabasePendingDeliveries(PendingDeliveries):
                 self.store.put_pending(entry.story_id, entry.target, entry.to_dict())
             except StoreError as error:
                 raise PendingFileError(str(error)) from error
+
+    def put(self, entry: PendingDelivery) -> None:
+        try:
+            self.store.put_pending(entry.story_id, entry.target, entry.to_dict())
+        except StoreError as error:
+            raise PendingFileError(str(error)) from error
 
     def remove(self, story_id: str, target: str) -> None:
         try:

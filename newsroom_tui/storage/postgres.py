@@ -47,6 +47,7 @@ from newsroom_tui.storage.store import (
     StoreBusyError,
     StoreError,
     StoryNotFoundError,
+    _canonical,
     _without_lone_surrogates,
 )
 from newsroom_tui.text.safety import clean_line
@@ -585,6 +586,62 @@ class PostgresStore:
         finally:
             with contextlib.suppress(StoreError):  # a dropped connection released it already
                 self._db.run(lambda conn: conn.execute("SELECT pg_advisory_unlock(%s)", (_IMPORT_LOCK,)), write=True)
+
+    # copying a whole store (`newsroom migrate`)
+    def copy_in(self, histories: list[tuple[list[Story], list[dict[str, Any]]]]) -> list[str]:
+        """Write stories exactly as another store holds them (see StoryStore.copy_in), all in one transaction."""
+
+        def write(conn: Connection) -> list[str]:
+            words: list[str] = []
+            for revisions, log in histories:
+                words.append(self._copy_one(conn, revisions, log))
+            if any(word in ("copied", "updated") for word in words):
+                conn.execute("SELECT nextval('story_changes')")
+            return words
+
+        return self._db.run(write, write=True)
+
+    def _copy_one(self, conn: Connection, revisions: list[Story], log: list[dict[str, Any]]) -> str:
+        current = revisions[-1]
+        docs = [_storable(revision.to_dict()) for revision in revisions]
+        rows = conn.execute("SELECT doc FROM revisions WHERE story_id = %s ORDER BY version", (current.id,)).fetchall()
+        here = [_to_story(row[0], self.label).to_dict() for row in rows]
+        if here and (
+            len(here) > len(docs) or [_canonical(d) for d in here] != [_canonical(d) for d in docs[: len(here)]]
+        ):
+            return "differs"
+        kept = [
+            dict(row[0])
+            for row in conn.execute(
+                "SELECT entry FROM delivery_log WHERE story_id = %s ORDER BY seq", (current.id,)
+            ).fetchall()
+        ]
+        same_log = kept == [dict(entry) for entry in log]
+        if len(here) == len(docs) and same_log:
+            return "same"
+        doc = docs[-1]
+        stored = _to_story(doc, self.label)
+        values = (doc["slug"] or None, doc["status"], doc["desk"], doc["language"], stored.updated_at)
+        conn.execute(
+            "INSERT INTO stories (id, slug, status, desk, language, updated_at, version, doc, search_text) "
+            "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s) ON CONFLICT (id) DO UPDATE SET slug = excluded.slug, "
+            "status = excluded.status, desk = excluded.desk, language = excluded.language, "
+            "updated_at = excluded.updated_at, version = excluded.version, doc = excluded.doc, "
+            "search_text = excluded.search_text",
+            (stored.id, *values, stored.version, Jsonb(doc), _search_text(stored)),
+        )
+        with conn.cursor() as cursor:
+            cursor.executemany(
+                "INSERT INTO revisions (story_id, version, doc) VALUES (%s, %s, %s)",
+                [(stored.id, revision["version"], Jsonb(revision)) for revision in docs[len(here) :]],
+            )
+            if not same_log:
+                cursor.execute("DELETE FROM delivery_log WHERE story_id = %s", (stored.id,))
+                cursor.executemany(
+                    "INSERT INTO delivery_log (story_id, entry) VALUES (%s, %s)",
+                    [(stored.id, Json(_storable(dict(entry)))) for entry in log],
+                )
+        return "updated" if here else "copied"
 
     # the delivery log
     def log_deliveries(self, story_id: str, entries: Iterable[Mapping[str, Any]]) -> None:

@@ -1193,6 +1193,11 @@ def _last_line_end(fd: int, size: int) -> int:
 
 
 # -- the story store ------------------------------------------------------------------------------------
+def _canonical(doc: Mapping[str, Any]) -> str:
+    """A story document as one string that does not depend on key order (comparisons and checksums)."""
+    return json.dumps(doc, sort_keys=True, ensure_ascii=True)
+
+
 def _without_lone_surrogates(doc: dict[str, Any]) -> dict[str, Any]:
     """A lone surrogate (from a bad paste) cannot be written as UTF-8: store U+FFFD in its place."""
     try:
@@ -1500,6 +1505,48 @@ class StoryStore:
             restored = current.copy(**{name: getattr(old, name) for name in RESTORED_FIELDS if name != "tags"})
             restored.tags = list(old.tags)
             return self._save_locked([restored], user)[0]
+
+    # copying a whole store (`newsroom migrate`) ---------------------------------------------------------------
+    def copy_in(self, histories: list[tuple[list[Story], list[dict[str, Any]]]]) -> list[str]:
+        """Write stories exactly as another store holds them: every version (numbers, stamps, authors as
+        they are) and the delivery log.  One word per story: "copied", "updated" (versions it lacked were
+        added), "same" (already here, nothing written) or "differs" (this store has other versions of it:
+        left alone).  Version k of every story goes in the k-th commit, so a batch is a few commits."""
+        words: list[str] = []
+        to_write: list[tuple[list[dict[str, Any]], dict[str, Any] | None]] = []
+        with self._mutex:
+            self._storage.sync()
+            for revisions, log in histories:
+                story_id = revisions[-1].id
+                docs = [_without_lone_surrogates(revision.to_dict()) for revision in revisions]
+                here = (
+                    [self._to_story(doc).to_dict() for doc in self._versions(story_id).values()]
+                    if (self._stored(story_id) is not None)
+                    else []
+                )
+                if here and (
+                    len(here) > len(docs) or [_canonical(d) for d in here] != [_canonical(d) for d in docs[: len(here)]]
+                ):
+                    words.append("differs")
+                    continue
+                kept = self.delivery_log(story_id) if here else []
+                wanted = {"story_id": story_id, "entries": [dict(entry) for entry in log]}
+                log_doc = None if kept == wanted["entries"] else _without_lone_surrogates(wanted)
+                if len(here) == len(docs) and log_doc is None:
+                    words.append("same")
+                    continue
+                words.append("updated" if here else "copied")
+                to_write.append((docs[len(here) :], log_doc))
+            depth = max((len(docs) for docs, _ in to_write), default=0)
+            for index in range(depth):
+                batch = {docs[index]["id"]: docs[index] for docs, _ in to_write if index < len(docs)}
+                with self._storage.transaction():
+                    self._replace(TABLE, batch)
+            logs = {doc["story_id"]: doc for _, doc in to_write if doc is not None}
+            if logs:
+                with self._storage.transaction():
+                    self._replace(DELIVERY_TABLE, logs)
+        return words
 
     # internals ---------------------------------------------------------------------------------------------
     def _save_locked(self, stories: list[Story], user: str) -> list[Story]:
