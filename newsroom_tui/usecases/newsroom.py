@@ -112,8 +112,6 @@ class Newsroom:
         self._spelling_on: bool | None = None  # [copydesk] spelling, read on first use
         # The desk never waits for the dictionaries (they load in a worker); the command line does.
         self.spelling_waits = True
-        # Words an editor ignored in one story (F7, i), by story id: for this process's life.
-        self.ignored_words: dict[str, set[str]] = {}
 
     @property
     def user(self) -> str:
@@ -180,6 +178,16 @@ class Newsroom:
         if query.is_empty:
             raise UserError('Give a word or a "quoted phrase" to search the archive for.')
         return self.store.search(query, limit=limit)
+
+    # -- spelling: what one story ignores -------------------------------------------------------------
+    def story_words(self, slug: str, verb: str, words: Iterable[str] = ()) -> list[str]:
+        """`newsroom words add|remove|list --story SLUG`: the words that story ignores (the desk's
+        "ignore in this story"), kept for every editor; returns one sentence per word, or the words."""
+        story = self.find(slug)
+        if verb == "list":
+            return sorted(self.spelling.ignored(story.id))
+        change = self.spelling.ignore if verb == "add" else self.spelling.unignore
+        return [change(story.id, word).message for word in words]
 
     # -- locks ----------------------------------------------------------------------------------------
     def holder(self, story_id: str) -> Lock | None:
@@ -386,7 +394,7 @@ class Newsroom:
             headline_limit=self.settings.headline_limit,
             user=self.user,
             speller=self.speller(),
-            ignored_words=self.ignored_words.get(story.id, ()),
+            ignored_words=self.spelling.ignored(story.id),
         )
 
     def prepare(self, story: Story, action: str) -> Prepared:
@@ -705,9 +713,7 @@ class Newsroom:
             story = fixed.story
         config = CopydeskConfig.from_settings(self.settings)
         speller = self.speller() if spelling else None
-        return StoryCheck(
-            story, check_story(story, config, speller, ignored=self.ignored_words.get(story.id, ())), fixed
-        )
+        return StoryCheck(story, check_story(story, config, speller, ignored=self.spelling.ignored(story.id)), fixed)
 
     # -- importing --------------------------------------------------------------------------------------
     def import_files(self, paths: Iterable[Path | str], *, desk: str = "") -> ImportReport:

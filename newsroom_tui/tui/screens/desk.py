@@ -100,6 +100,12 @@ class DeskScreen(Screen[None]):
         # F7, as in word processors: a priority binding, ahead of the body's own F7 (select all); the
         # find bar keeps its F7 (whole words) through `check_action`.
         Binding("f7", "spelling", "Spelling", id="spelling", show=False, priority=True),
+        # One key each to accept the word at the cursor (the dialog's a and p, without the dialog); the
+        # Linux console sends neither (the dialog and the palette do the same there).
+        Binding("ctrl+f7", "spelling_add_desk", "Add to desk", id="spelling-add-desk", show=False, priority=True),
+        Binding(
+            "shift+f7", "spelling_add_personal", "Add to mine", id="spelling-add-personal", show=False, priority=True
+        ),
     ]
     AUTO_FOCUS = "#story-list"  # focused before the first frame: moving it later restyles and repaints
 
