@@ -480,3 +480,45 @@ def test_a_role_that_may_only_read(pg_url: str, pg_server: Any) -> None:
         assert reason is not None and "may read the stories" in reason and "not save them" in reason
         with pytest.raises(StoreError):
             reader.save(story.copy(headline="mine"), user="reader")
+
+
+@pytest.mark.slow
+def test_kill_9_during_an_import_then_importing_again(store_location: str, tmp_path: Path) -> None:
+    """An import killed half-way leaves whole stories; importing the same files again adds each missing
+    one once (the import record) and never a second copy."""
+    folder = tmp_path / "wire"
+    folder.mkdir()
+    for source in sorted((REPO / "stories").glob("*.txt")):
+        from zoneinfo import ZoneInfo
+
+        from newsroom_tui.formats.wire import parse_wire_file
+
+        lines = source.read_text(encoding="utf-8").splitlines()
+        headline = parse_wire_file(source, zone=ZoneInfo("Asia/Dhaka")).headline
+        for n in range(20):
+            text = "\n".join(f"{line} {n}" if line == headline else line for line in lines)
+            (folder / f"{source.stem}-{n}.txt").write_text(text + "\n", encoding="utf-8")
+    expected = len(list(folder.glob("*.txt")))
+    importer = subprocess.Popen(
+        [sys.executable, "-m", "newsroom_tui", "--db", store_location, "import", str(folder)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        cwd=REPO,
+    )
+    deadline = time.monotonic() + 60
+    with open_store(store_location) as store:
+        while importer.poll() is None and len(store) < 10 and time.monotonic() < deadline:
+            time.sleep(0.02)
+    importer.kill()
+    importer.wait(timeout=30)
+    with open_store(store_location) as store:
+        partial = store.list_stories()
+        assert 10 <= len(partial) < expected  # killed half-way
+        assert all(story.version == 1 and story.body for story in partial)
+    again = run_newsroom("--db", store_location, "import", str(folder), env={**os.environ})
+    assert again.returncode == 0, again.stderr
+    with open_store(store_location) as store:
+        stories = store.list_stories()
+        assert len(stories) == expected
+        assert len({story.headline for story in stories}) == expected
+        assert {story.id for story in partial} <= {story.id for story in stories}
