@@ -39,17 +39,18 @@ TYPING_PAUSE = 0.25  # seconds after the last key before the search runs (Enter 
 PROMPT = 'Type words or "quoted phrases": every one must be in the headline, summary, body, byline or tags.'
 
 
-def hit_text(hit: SearchHit, zone: ZoneInfo) -> Text:
-    """A hit as two lines: status, last saved (the desk's zone) and headline; the snippet under them."""
+def hit_text(hit: SearchHit, zone: ZoneInfo, width: int) -> Text:
+    """A hit as two lines cut to `width` cells: status, last saved (the desk's zone) and headline; the snippet."""
     row = hit.row
-    line = Text(no_wrap=True, overflow="ellipsis", end="")
+    line = Text(end="")
     line.append(f"{row.status.value:<11}", style="bold" if row.live else "")
     line.append(row.updated_at.astimezone(zone).strftime("%Y-%m-%d %H:%M"), style="dim")
     line.append("  ")
     line.append(for_display(row.headline) or "(no headline)", style="bold")
-    line.append("\n  ")
-    line.append(for_display(hit.snippet) or for_display(row.slug), style="italic dim")
-    return line
+    snippet = Text("  " + (for_display(hit.snippet) or for_display(row.slug)), style="italic dim", end="")
+    for part in (line, snippet):
+        part.truncate(max(10, width), overflow="ellipsis")
+    return Text.assemble(line, "\n", snippet, end="")
 
 
 class ArchiveSearchScreen(Screen[str | None]):
@@ -131,15 +132,7 @@ class ArchiveSearchScreen(Screen[str | None]):
         if asked != self._asked or not self.is_mounted:
             return  # a later search is on its way
         self.shown_for, self.hits = text, hits
-        results = self.results
-        options: list[Option | None] = []
-        for hit in hits:
-            if options:
-                options.append(None)
-            options.append(Option(hit_text(hit, self.zone), id=hit.row.id))
-        results.set_options(options)
-        if hits:
-            results.highlighted = 0
+        self._list_hits(0)
         if problem is not None:
             self._say(problem, style="bold")
         elif not hits:
@@ -148,6 +141,24 @@ class ArchiveSearchScreen(Screen[str | None]):
             self._say(f"The newest {len(hits)} matches; add a word to narrow them. ↓ then Enter opens one.")
         else:
             self._say(f"{counted(len(hits), 'story')}, newest first. ↓ then Enter opens one.")
+
+    def _list_hits(self, highlighted: int | None) -> None:
+        """The hits as the results list's options, each line cut to the list's width (a wrapped headline
+        pushed the snippets off an 80×24 screen)."""
+        results = self.results
+        width = results.content_region.width - results.styles.scrollbar_size_vertical
+        options: list[Option | None] = []
+        for hit in self.hits:
+            if options:
+                options.append(None)  # a rule between hits
+            options.append(Option(hit_text(hit, self.zone, width), id=hit.row.id))
+        results.set_options(options)
+        if self.hits and highlighted is not None:
+            results.highlighted = min(highlighted, len(self.hits) - 1)
+
+    def on_resize(self) -> None:
+        if self.hits:
+            self.call_after_refresh(lambda: self._list_hits(self.results.highlighted))
 
     # -- choosing -----------------------------------------------------------------------------------------
     def action_to_results(self) -> None:
