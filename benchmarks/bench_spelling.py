@@ -25,7 +25,7 @@ from newsroom_tui.domain.model import Story
 from newsroom_tui.storage.dictionaries import PACKAGED_DIR, load_speller
 
 BUDGETS = {
-    "desk: start to first spelling result": 1.0,
+    "desk: story open to first spelling result": 1.0,
     "load (cached)": 1.0,
     "check 1,500 words, after a change": 0.020,
     "suggest (worst)": 0.150,
@@ -116,7 +116,9 @@ def main() -> int:
             times.append(median)
         results["suggest (median)"] = (statistics.median(times), max(times))
         results["suggest (worst)"] = (max(times), max(times))
-    results["desk: start to first spelling result"] = desk_first_result()
+    from_open, from_start = desk_first_result()
+    results["desk: story open to first spelling result"] = from_open
+    results["desk: app start to first spelling result"] = from_start
     if args.spylls:
         spylls_times(results)
     failed = False
@@ -132,34 +134,41 @@ def main() -> int:
     return 1 if failed else 0
 
 
-def desk_first_result() -> tuple[float, float]:
+def desk_first_result() -> tuple[tuple[float, float], tuple[float, float]]:
     """The real desk, headless, on a store holding a 1,500-word story opened at start (`newsroom open`):
-    from starting the app to the first spelling findings shown, an upper bound of the time from opening
-    the story (the dictionaries load in the desk's worker, from the cache)."""
+    from the story being open (its body in the editor) to the first spelling findings shown, and from
+    starting the app to them.  The dictionaries load in the desk's worker, from the cache."""
     import asyncio
 
     from newsroom_tui.domain.config import Settings
     from newsroom_tui.storage.store import StoryStore
     from newsroom_tui.tui.app import NewsroomApp
 
-    async def run(folder: Path) -> float:
+    async def run(folder: Path) -> tuple[float, float]:
         db = folder / "newsroom.json"
         with StoryStore(db) as store:
             (saved,) = store.save_many([story_of(1500).copy(slug="sample")], user="bench")
         app = NewsroomApp(store=StoryStore(db), settings=Settings(db_path=db, user="bench"), open_story_id=saved.id)
-        opened = time.perf_counter()
+        started = time.perf_counter()
+        opened: float | None = None
         async with app.run_test(size=(120, 40)) as pilot:
-            while not any(f.is_spelling for f in app.screen.findings):
-                await pilot.pause(0.001)
-            took = time.perf_counter() - opened
+            screen = app.screen
+            while not any(f.is_spelling for f in screen.findings):
+                if opened is None and screen.story is not None and screen.editor_pane.body.text:
+                    opened = time.perf_counter()
+                await asyncio.sleep(0.002)  # not pilot.pause: that waits for the app to go idle
+            shown = time.perf_counter()
+            await pilot.pause()
         app.close_store()
-        return took
+        return shown - (opened or started), shown - started
 
-    times = []
-    for _ in range(3):
+    from_open, from_start = [], []
+    for _ in range(5):
         with tempfile.TemporaryDirectory() as folder:
-            times.append(asyncio.run(run(Path(folder))))
-    return statistics.median(times), max(times)
+            after_open, after_start = asyncio.run(run(Path(folder)))
+        from_open.append(after_open)
+        from_start.append(after_start)
+    return (statistics.median(from_open), max(from_open)), (statistics.median(from_start), max(from_start))
 
 
 def spylls_times(results: dict[str, tuple[float, float]]) -> None:

@@ -362,3 +362,64 @@ def test_a_running_desk_learns_another_editors_word_at_its_next_check(tmp_path):
     assert mine.speller().known("Qwertzuio")
     theirs.remove("Qwertzuio")
     assert not mine.speller().known("Qwertzuio")
+
+
+def test_words_story_ignores_a_word_in_one_story_only(tmp_path, db_path):
+    """`newsroom words add --story SLUG`: what the desk's "ignore in this story" keeps, from the command
+    line; the other story still flags the word, and `remove` flags it again."""
+    store_with(
+        db_path,
+        Story(headline="Talks", slug="talks", body="Talks resume tommorow."),
+        Story(headline="Ferry", slug="ferry", body="Ferries resume tommorow."),
+    )
+    env = {**os.environ, "NEWSROOM_DB": str(db_path)}
+    added = run_newsroom("words", "add", "--story", "talks", "tommorow", env=env)
+    assert added.returncode == 0 and "'tommorow' is ignored in this story" in added.stdout
+    assert run_newsroom("words", "list", "--story", "talks", env=env).stdout.split() == ["tommorow"]
+    assert "tommorow" not in run_newsroom("check", "talks", env=env).stdout
+    assert "NR401" in run_newsroom("check", "ferry", env=env).stdout
+    assert "checked again" in run_newsroom("words", "remove", "--story", "talks", "tommorow", env=env).stdout
+    assert "NR401" in run_newsroom("check", "talks", env=env).stdout
+    missing = run_newsroom("words", "add", "--story", "no-such", "tommorow", env=env)
+    assert missing.returncode == 1 and "There is no story with the slug 'no-such'" in missing.stderr
+    assert run_newsroom("words", "add", "--story", "talks", "--personal", "x", env=env).returncode == 2
+
+
+def test_a_damaged_ignored_words_file_is_never_overwritten(db_path):
+    from newsroom_tui.storage.dictionaries import DictionaryError, IgnoredWords
+
+    path = db_path.parent / "newsroom-spelling-ignored.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text('{"s1": ["ok", "two words", 5], "s2": "not a list"', encoding="utf-8")  # cut short
+    book = IgnoredWords(path)
+    assert book.for_story("s1") == frozenset()  # the checks go on, flagging as before
+    with pytest.raises(DictionaryError, match="not valid JSON"):
+        book.ignore("s1", "word")
+    assert path.read_text(encoding="utf-8").endswith('"not a list"')
+    path.write_text('{"s1": ["ok", "two words", 5], "s2": "not a list"}', encoding="utf-8")
+    assert IgnoredWords(path).for_story("s1") == {"ok"}  # a hand edit's bad entries are dropped, not the rest
+    assert IgnoredWords(path).ignore("s1", "more")
+    assert IgnoredWords(path).for_story("s1") == {"ok", "more"}
+
+
+@pytest.mark.parametrize(
+    ("typed", "right"),
+    [
+        ("কমর্সূচি", "কর্মসূচি"),  # the reph typed after the consonant it sits on
+        ("পযর্টন", "পর্যটন"),
+        ("রাষ্টপতি", "রাষ্ট্রপতি"),  # a ra-phala dropped: two characters, out of one edit's reach
+        ("গেফতার", "গ্রেফতার"),
+        ("পকল্প", "প্রকল্প"),
+        ("বিদ্যালযের", "বিদ্যালয়ের"),  # an inflected word: the stem's confusion
+    ],
+)
+def test_bangla_suggestions_know_the_reph_the_phalas_and_inflection(speller, typed, right):
+    assert not speller.known(typed)
+    assert right in speller.suggest(typed)[:3]
+
+
+def test_bangla_words_joined_by_vowel_sandhi_are_known(speller):
+    """অ/আ + অ/আ = আ: two known words joined (the list has কৃতাঞ্জলি, not every such compound)."""
+    for word in ("শ্রদ্ধাঞ্জলি", "শ্রদ্ধাঞ্জলিতে", "হিমালয়", "জলাবদ্ধতা"):
+        assert speller.known(word), word
+    assert not speller.known("শ্রদ্ধান্জলি")  # still a misspelling: ন for ঞ

@@ -71,7 +71,34 @@ async def test_adding_a_word_teaches_the_whole_desk(desk_with, db_path):
     assert "Zxcvbq" in words
 
 
-async def test_ignoring_a_word_lasts_for_the_story(desk_with):
+async def test_one_key_adds_the_word_to_the_desk_dictionary_and_another_to_my_words(desk_with, db_path):
+    story = Story(headline="Talks", slug="talks", body="They zxcvbq the qwpoiu today.")
+    async with desk_with(story) as (app, pilot):
+        await until(pilot, lambda: len(spelling_findings(app)) == 2, "two spelling findings", deadline=20)
+        body = app.screen.query_one("#body", TextArea)
+        body.focus()
+        body.move_cursor((0, len("They z")))
+        await pilot.press("ctrl+f7")  # no dialog: the word at the cursor goes to the desk dictionary
+        await until(pilot, lambda: [f.word for f in spelling_findings(app)] == ["qwpoiu"], "zxcvbq accepted")
+        assert app.screen.__class__.__name__ == "DeskScreen"
+        body.move_cursor((0, len("They zxcvbq the q")))
+        await pilot.press("shift+f7")
+        await until(pilot, lambda: not spelling_findings(app), "qwpoiu accepted")
+        assert body.text == story.body
+    assert "zxcvbq" in (db_path.parent / "newsroom-words.txt").read_text(encoding="utf-8").splitlines()
+    from newsroom_tui.storage.dictionaries import personal_words_path
+
+    assert "qwpoiu" in personal_words_path().read_text(encoding="utf-8").splitlines()
+    assert "qwpoiu" not in (db_path.parent / "newsroom-words.txt").read_text(encoding="utf-8")
+
+
+async def test_ignoring_a_word_lasts_for_the_story(desk_with, db_path):
+    """Kept beside the store for every editor and every later session, outside the story's versions."""
+    import json
+
+    from newsroom_tui.domain.config import Settings
+    from newsroom_tui.usecases.spelling import SpellingService
+
     async with desk_with(Story(headline="Talks", slug="talks", body=BODY)) as (app, pilot):
         await until(pilot, lambda: spelling_findings(app), "spelling findings", deadline=20)
         body = app.screen.query_one("#body", TextArea)
@@ -83,6 +110,18 @@ async def test_ignoring_a_word_lasts_for_the_story(desk_with):
         await pilot.press("i")
         await until(pilot, lambda: [f.word for f in spelling_findings(app)] == ["neccessary"], "tommorow ignored")
         assert "tommorow" in body.text  # nothing was changed
+        assert not app.screen.dirty  # and the story has no unsaved change: a live story stays as sent
+        story_id = app.screen.story.id
+        version = app.screen.story.version
+    assert json.loads((db_path.parent / "newsroom-spelling-ignored.json").read_text("utf-8")) == {
+        story_id: ["tommorow"]
+    }
+    later = SpellingService(Settings(db_path=db_path, user="someone-else"))
+    assert later.ignored(story_id) == {"tommorow"}
+    from newsroom_tui.storage.store import StoryStore
+
+    with StoryStore(db_path) as store:
+        assert store.get(story_id).version == version
 
 
 async def test_the_palette_has_every_spelling_action(desk_with):

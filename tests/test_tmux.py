@@ -6,6 +6,7 @@ import time
 
 import pytest
 
+from newsroom_tui.domain.model import Story
 from newsroom_tui.storage.store import StoryStore
 
 from .tmux import base_env, needs_tmux, newsroom_command, wcswidth
@@ -128,3 +129,21 @@ def test_a_second_start_uses_the_row_cache_and_a_damaged_store_still_stops_it(tm
     screen = third.wait_for("exit=1")
     assert "is damaged at line 2" in screen.replace("\n", "")
     assert "Traceback" not in screen
+
+
+def test_ctrl_f7_and_shift_f7_reach_the_desk_through_a_real_terminal(tmp_path, tmux):
+    """The one-key "add to the desk dictionary" and "add to my words" are modified function keys, which
+    only a real terminal (and tmux between it and the desk) can show arrive."""
+    db = tmp_path / "newsroom.json"
+    with StoryStore(db) as store:
+        store.save_many([Story(headline="Talks", slug="talks", body="They zxcvbq the qwpoiu today.")], user="seed")
+    term = tmux(120, 40)
+    term.start(newsroom_command(db) + " open talks", base_env(tmp_path))
+    term.wait_for("NR401", "qwpoiu")  # the spelling findings are in
+    term.keys("F3", "Home", *["Right"] * len("They z"))
+    term.keys("C-F7")
+    term.wait_for("Added 'zxcvbq' to the desk dictionary")
+    term.keys("End", *["Left"] * len("iu today."))
+    term.keys("S-F7")
+    term.wait_for("Added 'qwpoiu' to your own word list")
+    assert "zxcvbq" in (tmp_path / "newsroom-words.txt").read_text(encoding="utf-8")

@@ -121,11 +121,30 @@ def check(
 
 
 def words(
-    settings: Settings, verb: str, words: Sequence[str], *, personal: bool = False, out: TextIO | None = None
+    settings: Settings,
+    verb: str,
+    words: Sequence[str],
+    *,
+    personal: bool = False,
+    story: str | None = None,
+    out: TextIO | None = None,
 ) -> int:
-    """`newsroom words add|remove|list [--personal]`: the desk dictionary, or the editor's own list."""
+    """`newsroom words add|remove|list [--personal | --story SLUG]`: the desk dictionary, the editor's
+    own list, or the words one story ignores."""
     from newsroom_tui.usecases.spelling import SpellingService
 
+    if story is not None and personal:
+        complain("Say --personal or --story, not both.")
+        return EXIT_USAGE
+    if verb != "list" and not words:
+        complain(f"`newsroom words {verb}` needs the words to {verb}.")
+        return EXIT_USAGE
+    if story is not None:
+        newsroom = open_newsroom(settings)
+        with newsroom.store:
+            for line in newsroom.story_words(story, verb, words):
+                say(line, out)
+        return EXIT_OK
     service = SpellingService(settings)
     which = "personal" if personal else "desk"
     if verb == "list":

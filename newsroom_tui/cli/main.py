@@ -52,7 +52,15 @@ def parse_arguments(argv: Sequence[str] | None) -> argparse.Namespace:
         parsed = common_options(add_help=False).parse_args(args)
         parsed.command = None
         return parsed
-    return build_parser().parse_args(args)
+    parser = build_parser()
+    parsed, extra = parser.parse_known_args(args)
+    # argparse gives a `nargs="*"` positional nothing once an option came between it and its command
+    # (`words add --story talks tommorow`): words left over are the words, anything else is an error.
+    if extra and getattr(parsed, "command", None) == "words" and not any(word.startswith("-") for word in extra):
+        parsed.words = [*parsed.words, *extra]
+    elif extra:
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
+    return parsed
 
 
 def common_options(*, add_help: bool = False) -> argparse.ArgumentParser:
@@ -116,6 +124,9 @@ def build_parser() -> argparse.ArgumentParser:
     words_cmd.add_argument("verb", choices=["add", "remove", "list"], help="what to do")
     words_cmd.add_argument("words", nargs="*", metavar="WORD", help="the words to add or remove")
     words_cmd.add_argument("--personal", action="store_true", help="your own word list, not the desk's")
+    words_cmd.add_argument(
+        "--story", metavar="SLUG", help='the words one story ignores (the desk\'s "ignore in this story")'
+    )
 
     list_cmd = commands.add_parser(
         "list", parents=[common], help="list stories", description="List the stories in the store."
@@ -304,7 +315,7 @@ def dispatch(args: argparse.Namespace, settings: Settings, open_desk: OpenDesk |
             settings, args.targets, fix=args.fix, take_over=take_over, output=args.format, spelling=not args.no_spelling
         )
     if command == "words":
-        return run.words(settings, args.verb, args.words, personal=args.personal)
+        return run.words(settings, args.verb, args.words, personal=args.personal, story=args.story)
     if command == "list":
         return run.list_(settings, as_json=args.json, status=args.status)
     if command == "search":

@@ -11,13 +11,16 @@ takes a few tens of milliseconds.
 The desk dictionary is `newsroom-words.txt` beside the store, shared by the whole desk (names and words
 an editor added with a key or `newsroom words add`); the personal list is `words.txt` in the editor's
 config dir.  Both are plain text, one word a line, written atomically under a file lock so that two
-editors adding at once both keep their word.
+editors adding at once both keep their word.  The words a story ignores ("ignore in this story") are
+`newsroom-spelling-ignored.json` beside it: per story id, kept across sessions and editors but outside the
+story's versions (ignoring a word is not a change readers see, so it must not make a live story "changed").
 """
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
+import json
 import lzma
 import marshal
 import os
@@ -43,6 +46,8 @@ HUNSPELL_NAMES = {"en": "en_US", "bn": "bn_BD"}
 SYSTEM_DIRS: tuple[Path, ...] = (Path("/usr/share/hunspell"),)
 PACKAGED_DIR = Path(__file__).resolve().parent.parent / "dictionaries"
 DESK_WORDS_NAME = "newsroom-words.txt"
+IGNORED_NAME = "newsroom-spelling-ignored.json"
+MAX_IGNORED_PER_STORY = 500
 CACHE_VERSION = 6  # bump when normalise(), expand_hunspell() or the cache layout change
 WORDS_LOCK_TIMEOUT = 5.0
 MAX_WORD_LENGTH = 60
@@ -217,6 +222,11 @@ def desk_words_path(db_path: Path) -> Path:
     return db_path.parent / DESK_WORDS_NAME
 
 
+def ignored_words_path(db_path: Path) -> Path:
+    """The words each story ignores: beside the store, like the desk dictionary."""
+    return db_path.parent / IGNORED_NAME
+
+
 def personal_words_path() -> Path:
     return Path(user_config_dir(APP_NAME, appauthor=False)) / "words.txt"
 
@@ -290,6 +300,13 @@ class WordList:
             raise DictionaryError(f"Cannot write the word list {self.path}: {os_reason(error)}.") from error
 
 
+def _is_word(word: str) -> bool:
+    try:
+        return check_word(word) == word
+    except DictionaryError:
+        return False
+
+
 def check_word(word: str) -> str:
     """One word as a list takes it: no spaces, no control characters, not too long."""
     word = word.strip()
@@ -300,6 +317,105 @@ def check_word(word: str) -> str:
     if len(word) > MAX_WORD_LENGTH:
         raise DictionaryError(f"That word is longer than {MAX_WORD_LENGTH} characters.")
     return word
+
+
+class IgnoredWords:
+    """The words each story ignores, one JSON file for the desk: {story id: [words]}, changed atomically
+    under a lock on the file itself, as the word lists are; read again only when its size or time change."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._stamp: tuple[int, int] | None = None
+        self._table: dict[str, frozenset[str]] = {}
+
+    def for_story(self, story_id: str) -> frozenset[str]:
+        """What `story_id` ignores; nothing when the file is missing or damaged (the checks go on)."""
+        try:
+            info = self.path.stat()
+        except OSError:
+            return frozenset()
+        stamp = (info.st_size, info.st_mtime_ns)
+        if stamp != self._stamp:
+            try:
+                self._table = {key: frozenset(words) for key, words in self._read().items()}
+            except DictionaryError:
+                self._table = {}
+            self._stamp = stamp
+        return self._table.get(story_id, frozenset())
+
+    def _read(self) -> dict[str, list[str]]:
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return {}
+        except (OSError, ValueError) as error:
+            reason = os_reason(error) if isinstance(error, OSError) else "it is not valid JSON"
+            raise DictionaryError(f"Cannot read the ignored words {self.path}: {reason}.") from error
+        if not isinstance(data, dict):
+            raise DictionaryError(f"Cannot read the ignored words {self.path}: it is not a table of stories.")
+        return {  # a hand-edited entry that is no word is dropped, not a reason to lose the rest
+            str(key): [w for w in words if isinstance(w, str) and _is_word(w)][:MAX_IGNORED_PER_STORY]
+            for key, words in data.items()
+            if isinstance(words, list)
+        }
+
+    def ignore(self, story_id: str, word: str) -> bool:
+        """`story_id` stops flagging `word`; False when it already did."""
+        word = check_word(word)
+
+        def adding(table: dict[str, list[str]]) -> bool:
+            words = table.setdefault(story_id, [])
+            if word in words:
+                return False
+            if len(words) >= MAX_IGNORED_PER_STORY:
+                raise DictionaryError(
+                    f"A story ignores at most {MAX_IGNORED_PER_STORY} words; add names to the desk dictionary."
+                )
+            words.append(word)
+            return True
+
+        return self._change(adding)
+
+    def unignore(self, story_id: str, word: str) -> bool:
+        """`story_id` flags `word` again; False when it did not ignore it."""
+        word = word.strip()
+
+        def removing(table: dict[str, list[str]]) -> bool:
+            words = table.get(story_id, [])
+            if word not in words:
+                return False
+            words.remove(word)
+            if not words:
+                del table[story_id]
+            return True
+
+        return self._change(removing)
+
+    def _change(self, edit: Callable[[dict[str, list[str]]], bool]) -> bool:
+        folder = self.path.parent
+        try:
+            make_folder(folder)
+            lock = PathLock(self.path, timeout=WORDS_LOCK_TIMEOUT, create=True, mode=0o600, like=folder)
+            lock.acquire()
+            try:
+                try:
+                    table = self._read()
+                except DictionaryError:
+                    if self.path.stat().st_size:
+                        raise  # a damaged file is never overwritten: the editor is told where it is
+                    table = {}  # the lock just created it, empty
+                if not edit(table):
+                    return False
+                body = json.dumps({key: sorted(words) for key, words in sorted(table.items())}, ensure_ascii=False)
+                write_atomically(self.path, (body + "\n").encode("utf-8"), like=os.stat(self.path))
+                self._stamp = None
+                return True
+            finally:
+                lock.release()
+        except LockTimeout as error:
+            raise DictionaryError(f"The ignored words {self.path} are busy (another editor); try again.") from error
+        except OSError as error:
+            raise DictionaryError(f"Cannot write the ignored words {self.path}: {os_reason(error)}.") from error
 
 
 if __name__ == "__main__":  # the desk compiles the caches in a process of its own: seconds of CPU, once

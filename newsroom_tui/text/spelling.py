@@ -361,6 +361,24 @@ def bn_known(word: str, lexicon: Lexicon, extra: frozenset[str] | set[str] = fro
             # Not when a dictionary word sounds the same: then this is that word misspelt by a common
             # confusion (মন্ত্রনালয় is মন্ত্রণালয়, not মন্ত্রনা + লয়).
             return not lexicon.sounding_like(_bn_key(word))
+    return _bn_sandhi(word, lexicon, extra)
+
+
+def _bn_sandhi(word: str, lexicon: Lexicon, extra: frozenset[str] | set[str]) -> bool:
+    """Two known words joined by vowel sandhi, অ/আ + অ/আ = আ (শ্রদ্ধা + অঞ্জলি = শ্রদ্ধাঞ্জলি, হিম + আলয় =
+    হিমালয়): the list has some such compounds (কৃতাঞ্জলি), never all."""
+    words = lexicon.words
+    for cut, char in enumerate(word):
+        if char != "া" or cut < MIN_COMPOUND_PART or len(word) - cut - 1 < MIN_COMPOUND_PART:
+            continue
+        rest = word[cut + 1 :]
+        if rest[:1] in _BN_NO_CUT_BEFORE or not _bn_consonant(rest[:1]):
+            continue
+        heads = (word[: cut + 1], word[:cut])  # শ্রদ্ধা (আ-ending), হিম (the inherent অ)
+        if not any((head in words or head in extra) and _letters(head) >= 2 for head in heads):
+            continue
+        if any(_bn_inflected(vowel + rest, words, extra) for vowel in "অআ"):
+            return not lexicon.sounding_like(_bn_key(word))
     return False
 
 
@@ -484,8 +502,8 @@ def _sub_cost(a: str, b: str, language: str) -> float:
 def _indel_cost(char: str, language: str, previous: str) -> float:
     if char == previous:
         return 0.5  # a doubled letter: neccessary, tommorow
-    if language == "bn" and char in ("\u09cd", "য", "ব"):
-        return 0.5  # the halves of a phala
+    if language == "bn" and (char in ("\u09cd", "য", "ব") or (char == "র" and previous == "\u09cd")):
+        return 0.5  # the halves of a phala (র only after the virama: a ra-phala, not a reph)
     return 1.0
 
 
@@ -512,6 +530,55 @@ def distance(a: str, b: str, language: str) -> float:
     return previous_row[-1]
 
 
+_VIRAMA = "\u09cd"
+_REPH = "র" + _VIRAMA
+
+
+def _bn_consonant(char: str) -> bool:
+    return "\u0995" <= char <= "\u09b9" or char in "ড়ঢ়য়"
+
+
+def _cluster_starts(word: str) -> list[int]:
+    """Where a consonant cluster begins: a consonant not joined to the one before it."""
+    return [i for i, char in enumerate(word) if _bn_consonant(char) and (i == 0 or word[i - 1] != _VIRAMA)]
+
+
+def _reph_moves(word: str) -> set[str]:
+    """The word with its reph (র্) on another cluster: keyboards that type the reph after the consonant
+    it sits on (কমর্সূচি for কর্মসূচি), or an editor unsure which consonant carries it (আর্ন্তজাতিক)."""
+    moves: set[str] = set()
+    for index in range(len(word) - 1):
+        if word[index : index + 2] != _REPH or (index and word[index - 1] == _VIRAMA):
+            continue  # not a reph (the র of a ra-phala follows a virama)
+        rest = word[:index] + word[index + 2 :]
+        moves.update(rest[:start] + _REPH + rest[start:] for start in _cluster_starts(rest))
+    moves.discard(word)
+    return moves
+
+
+def _cheap_swaps(word: str) -> set[str]:
+    """The word with one of the copy desk's everyday confusions undone (ি/ী, ন/ণ, শ/ষ/স …)."""
+    return {
+        word[:i] + other + word[i + 1 :]
+        for i, char in enumerate(word)
+        for pair in _BN_CHEAP
+        if char in pair
+        for other in pair
+        if other != char and len(other) == 1
+    }
+
+
+def _phala_inserts(word: str) -> set[str]:
+    """The word with a ra-, ya- or ba-phala added after a consonant: two characters, so one edit misses
+    them (দারিদ্য for দারিদ্র্য, রাষ্টপতি for রাষ্ট্রপতি)."""
+    return {
+        word[: i + 1] + _VIRAMA + phala + word[i + 1 :]
+        for i, char in enumerate(word)
+        if _bn_consonant(char)
+        for phala in "রযব"
+    }
+
+
 def _edits1(word: str, alphabet: str) -> set[str]:
     splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
     deletes = {left + right[1:] for left, right in splits if right}
@@ -531,8 +598,13 @@ def suggest(word: str, lexicon: Lexicon, extra: Iterable[str] = (), limit: int =
     words = lexicon.words
     extra_set = set(extra)
     candidates.update(lexicon.sounding_like(_bn_key(word)))
-    edits = _edits1(word, _BN_ALPHABET)
+    edits = _edits1(word, _BN_ALPHABET) | _phala_inserts(word) | _reph_moves(word)
     candidates.update(edit for edit in edits if edit in words or edit in extra_set)
+    # Inflected and compound words are known by rule, not listed: the few edits worth asking about are
+    # the reph moved and the everyday confusions (শ্রদ্ধান্জলি: শ্রদ্ধা + অঞ্জলি with ন for ঞ).
+    for edit in (*_reph_moves(word), *_cheap_swaps(word)):
+        if edit not in candidates and bn_known(edit, lexicon, extra_set):
+            candidates.add(edit)
     # A phala added or dropped, or a vowel sign changed, inside an inflected word: look at the stem's key.
     for stem in list(bangla_stems(word))[1:6]:
         if stem != word and len(stem) >= 2:
@@ -584,6 +656,7 @@ _EN_COMMON = frozenset(_EN_COMMON_TEXT.split())
 def _rank(word: str, candidates: set[str], language: str, limit: int, compare: object = None) -> list[str]:
     sound_key = _bn_key if language == "bn" else _en_key
     key = sound_key(word)
+    moved = _reph_moves(word) if language == "bn" else set()
 
     def score(candidate: str) -> tuple[float, int, str]:
         seen = candidate.lower() if compare is not None else candidate
@@ -592,6 +665,8 @@ def _rank(word: str, candidates: set[str], language: str, limit: int, compare: o
             value -= 0.4
         if seen[:1] != word[:1]:
             value += 0.5
+        if candidate in moved:
+            value = min(value, 1.0)  # the same letters, the reph on another consonant: one slip
         if language == "en":
             if candidate in _EN_COMMON:
                 value -= 0.3

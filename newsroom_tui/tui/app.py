@@ -400,17 +400,17 @@ class NewsroomApp(App[int]):
             ),
             (
                 "Add word to desk dictionary",
-                f"The whole desk accepts the word at the cursor ({key('spelling', 'f7')} a)",
+                f"The whole desk accepts the word at the cursor ({key('spelling-add-desk', 'ctrl+F7')})",
                 desk.action_spelling_add_desk,
             ),
             (
                 "Add word to my words",
-                f"Your own list accepts the word at the cursor ({key('spelling', 'f7')} p)",
+                f"Your own list accepts the word at the cursor ({key('spelling-add-personal', 'shift+F7')})",
                 desk.action_spelling_add_personal,
             ),
             (
                 "Ignore word in this story",
-                f"Stop flagging the word at the cursor in this story ({key('spelling', 'f7')} i)",
+                f"Stop flagging the word at the cursor in this story, for every editor ({key('spelling', 'f7')} i)",
                 desk.action_spelling_ignore,
             ),
             ("Quit", f"Leave newsroom, asking first about unsaved changes ({key('quit', '^q')})", self.action_quit),

@@ -119,8 +119,12 @@ class DeskSpelling:
         story = desk.story
         if story is None:
             return
-        desk.desk_app.newsroom.ignored_words.setdefault(story.id, set()).add(finding.word)
-        desk.notify(f"{finding.word!r} is ignored in this story until the desk closes.", markup=False, timeout=3)
+        try:
+            change = desk.desk_app.newsroom.spelling.ignore(story.id, finding.word)
+        except UserError as error:
+            desk.notify(str(error), severity="error", markup=False)
+            return
+        desk.notify(change.message, markup=False, timeout=3)
         desk.metadata_pane.run_checks()
 
     # -- the palette's direct commands ---------------------------------------------------------------

@@ -111,8 +111,6 @@ class Newsroom:
         self._spelling_on: bool | None = None  # [copydesk] spelling, read on first use
         # The desk never waits for the dictionaries (they load in a worker); the command line does.
         self.spelling_waits = True
-        # Words an editor ignored in one story (F7, i), by story id: for this process's life.
-        self.ignored_words: dict[str, set[str]] = {}
 
     @property
     def user(self) -> str:
@@ -167,6 +165,17 @@ class Newsroom:
             raise NotFound(f"There is no story with the slug {for_display(repr(slug))} in {self.settings.db_path}.")
         return story
 
+    # -- spelling: what one story ignores -------------------------------------------------------------
+    def story_words(self, slug: str, verb: str, words: Iterable[str] = ()) -> list[str]:
+        """`newsroom words add|remove|list --story SLUG`: the words that story ignores (the desk's
+        "ignore in this story"), kept for every editor; returns one sentence per word, or the words."""
+        story = self.find(slug)
+        if verb == "list":
+            return sorted(self.spelling.ignored(story.id))
+        change = self.spelling.ignore if verb == "add" else self.spelling.unignore
+        return [change(story.id, word).message for word in words]
+
+    # -- archive search -------------------------------------------------------------------------------
     def search(self, text: str, *, limit: int = SEARCH_LIMIT) -> list[SearchHit]:
         """The archive's stories holding every word and "quoted phrase" of `text` (headline, summary, body, byline,
         tags; Bangla spelt either way, see domain/search.py), newest first, at most `limit`, each with a snippet.
@@ -387,7 +396,7 @@ class Newsroom:
             headline_limit=self.settings.headline_limit,
             user=self.user,
             speller=self.speller(),
-            ignored_words=self.ignored_words.get(story.id, ()),
+            ignored_words=self.spelling.ignored(story.id),
         )
 
     def prepare(self, story: Story, action: str) -> Prepared:
@@ -693,9 +702,7 @@ class Newsroom:
             story = fixed.story
         config = CopydeskConfig.from_settings(self.settings)
         speller = self.speller() if spelling else None
-        return StoryCheck(
-            story, check_story(story, config, speller, ignored=self.ignored_words.get(story.id, ())), fixed
-        )
+        return StoryCheck(story, check_story(story, config, speller, ignored=self.spelling.ignored(story.id)), fixed)
 
     # -- importing --------------------------------------------------------------------------------------
     def import_files(self, paths: Iterable[Path | str], *, desk: str = "") -> ImportReport:

@@ -19,7 +19,7 @@ from newsroom_tui.usecases.errors import UserError
 
 if TYPE_CHECKING:
     from newsroom_tui.domain.config import Settings
-    from newsroom_tui.storage.dictionaries import WordList
+    from newsroom_tui.storage.dictionaries import IgnoredWords, WordList
     from newsroom_tui.text.spelling import Speller
 
 LISTS = ("desk", "personal")
@@ -43,6 +43,7 @@ class SpellingService:
         self._current: Speller | None = None
         self._stamps: tuple[object, ...] | None = None
         self._loading = threading.Lock()
+        self._ignored: IgnoredWords | None = None
         # The desk sets this: it compiles a missing cache in a child process (the CLI just compiles).
         self.compile_elsewhere = False
 
@@ -77,6 +78,40 @@ class SpellingService:
         else:
             message = f"Removed {word!r} from {name}." if changed else f"{word!r} is not in {name}."
         self._stamps = None  # the next check reads the lists again
+        return WordsChange(changed, message)
+
+    # -- what one story ignores ----------------------------------------------------------------------
+    def _ignored_words(self) -> IgnoredWords:
+        if self._ignored is None:
+            from newsroom_tui.storage.dictionaries import IgnoredWords, ignored_words_path
+
+            self._ignored = IgnoredWords(ignored_words_path(self.settings.db_path))
+        return self._ignored
+
+    def ignored(self, story_id: str) -> frozenset[str]:
+        """The words `story_id` no longer flags (every editor's "ignore in this story", kept)."""
+        return self._ignored_words().for_story(story_id)
+
+    def ignore(self, story_id: str, word: str) -> WordsChange:
+        return self._ignore(story_id, word, ignoring=True)
+
+    def unignore(self, story_id: str, word: str) -> WordsChange:
+        return self._ignore(story_id, word, ignoring=False)
+
+    def _ignore(self, story_id: str, word: str, *, ignoring: bool) -> WordsChange:
+        from newsroom_tui.storage.dictionaries import DictionaryError
+
+        book = self._ignored_words()
+        try:
+            changed = book.ignore(story_id, word) if ignoring else book.unignore(story_id, word)
+        except DictionaryError as error:
+            raise UserError(str(error)) from error
+        word = word.strip()
+        if ignoring:
+            done = f"{word!r} is ignored in this story, for every editor."
+            message = done if changed else f"{word!r} is already ignored here."
+        else:
+            message = f"{word!r} is checked again in this story." if changed else f"{word!r} was not ignored here."
         return WordsChange(changed, message)
 
     def words(self, which: str = "desk") -> list[str]:

@@ -103,6 +103,12 @@ class DeskScreen(Screen[None]):
         # F6 searches the archive from anywhere on the desk (ahead of the body's own F6, select line); the find
         # bar keeps its F6 (match case) through `check_action`, as it keeps F7.
         Binding("f6", "search_archive", "Search", id="search-archive", show=False, priority=True),
+        # One key each to accept the word at the cursor (the dialog's a and p, without the dialog); the
+        # Linux console sends neither (the dialog and the palette do the same there).
+        Binding("ctrl+f7", "spelling_add_desk", "Add to desk", id="spelling-add-desk", show=False, priority=True),
+        Binding(
+            "shift+f7", "spelling_add_personal", "Add to mine", id="spelling-add-personal", show=False, priority=True
+        ),
     ]
     AUTO_FOCUS = "#story-list"  # focused before the first frame: moving it later restyles and repaints
 

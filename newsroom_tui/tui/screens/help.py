@@ -69,6 +69,8 @@ AREAS: dict[str, tuple[str, tuple[HelpLine, ...]]] = {
             HelpLine("fix-finding", "ctrl+r", "apply the highlighted check's safe fix"),
             HelpLine("fix-all", "ctrl+t", "apply every safe fix"),
             HelpLine("spelling", "f7", "spelling: suggestions, add or ignore the word"),
+            HelpLine("spelling-add-desk", "ctrl+F7", "add the word at the cursor to the desk dictionary"),
+            HelpLine("spelling-add-personal", "shift+F7", "add the word at the cursor to your own words"),
         ),
     ),
     "form": (
@@ -124,8 +126,9 @@ def key_of(node: DOMNode, binding_id: str, default: str) -> str:
         return node.app.get_key_display(Binding(remapped.split(",")[0].strip(), ""))
     for each in (node, *node.ancestors_with_self):
         for key, bindings in each._bindings.key_to_bindings.items():
-            if any(binding.id == binding_id for binding in bindings):
-                return node.app.get_key_display(Binding(key, ""))
+            for binding in bindings:
+                if binding.id == binding_id:
+                    return binding.key_display or node.app.get_key_display(Binding(key, ""))
     return default
 
 
