@@ -183,3 +183,22 @@ async def test_the_find_bar_keeps_its_own_f6(desk_with) -> None:
         await pilot.press("f6")
         await pilot.pause()
         assert searching(app) is None and bar.options.case_sensitive
+
+
+async def test_hits_are_cut_to_the_width_again_when_the_terminal_is_resized(desk_with) -> None:
+    from rich.cells import cell_len
+
+    long_one = Story(headline="Padma " + "bridge toll " * 15, slug="long", body="Padma ferries. " * 40)
+    async with desk_with(long_one, size=(120, 40)) as (app, pilot):
+        screen = await open_search(app, pilot)
+        await type_text(pilot, "padma")
+        await results_for(pilot, screen, "padma")
+
+        def widest() -> int:
+            prompt = screen.results.get_option_at_index(0).prompt
+            return max(cell_len(line) for line in str(prompt).splitlines())
+
+        assert 100 < widest() <= screen.results.content_region.width
+        await pilot.resize_terminal(80, 24)
+        await until(pilot, lambda: widest() <= screen.results.content_region.width < 80, "cut to 80 columns")
+        assert "Padma bridge toll" in screen_text(app)
