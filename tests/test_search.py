@@ -218,3 +218,9 @@ def test_a_snippet_is_found_through_joiners_vowel_halves_and_either_digits():
     body = "অন্য খবর। " * 30 + stored + " অন্য খবর।" * 30
     snippet = snippet_for(parse_query('"র্যাব বলেছে 12টি দোকান খোলা"'), Story(body=body))
     assert stored in snippet and snippet.startswith("…")
+
+
+def test_an_english_story_s_search_text_is_ascii_so_it_takes_a_byte_a_character():
+    story = Story(headline="Padma toll", summary="Cars pay more.", body="Rivers rise.", byline="Staff", tags=["x", "y"])
+    assert search_text(story).isascii()
+    assert not FIELD_SEPARATOR.isspace() and parse_query(f"a{FIELD_SEPARATOR}b").terms == ("ab",)

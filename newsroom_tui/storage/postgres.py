@@ -42,7 +42,6 @@ from newsroom_tui.domain.model import Status, Story, now
 from newsroom_tui.domain.search import SearchHit, SearchQuery, search_text, snippet_for
 from newsroom_tui.storage.locks import DEFAULT_EXPIRY, Lock, LockResult
 from newsroom_tui.storage.store import (
-    RESTORED_FIELDS,
     ConflictError,
     SlugTakenError,
     StoreBusyError,
@@ -738,9 +737,9 @@ class PostgresStore:
                 if row is None or version < 1:
                     raise StoryNotFoundError(story_id, version)
                 old = _to_story(row[0], self.label)
-            restored = current.copy(**{name: getattr(old, name) for name in RESTORED_FIELDS if name != "tags"})
-            restored.tags = list(old.tags)
-            return self._save_in(conn, [restored], user)[0]
+            from newsroom_tui.domain.workflow import restored_version
+
+            return self._save_in(conn, [restored_version(current, old, user=user, now=now())], user)[0]
 
         try:
             return self._db.run(write, write=True)

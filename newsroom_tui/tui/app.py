@@ -352,6 +352,11 @@ class NewsroomApp(App[int]):
                 f"Step through the status filter: all, draft, … ({key('status-filter', 'f8')})",
                 desk.action_cycle_status_filter,
             ),
+            (
+                "Search the archive",
+                f"Every story's headline, summary, body, byline, tags ({key('search-archive', 'f6')})",
+                desk.action_search_archive,
+            ),
             ("Find and replace", f"Find and replace in the body ({key('find', '^f')})", desk.action_find),
             (
                 "Edit body in $EDITOR",
@@ -421,7 +426,11 @@ class NewsroomApp(App[int]):
 
         if isinstance(self.screen, HelpScreen):
             return
+        from newsroom_tui.tui.screens.archive_search import ArchiveSearchScreen
+
         area = where(self.focused) if self.screen is self.desk else "dialogs"
+        if isinstance(self.screen, ArchiveSearchScreen):
+            area = "search"
         self.push_screen(HelpScreen(area, self.desk, self.desk.query("FindBar")))
 
     async def action_quit(self) -> None:

@@ -164,6 +164,17 @@ class Newsroom:
             raise NotFound(f"There is no story with the slug {for_display(repr(slug))} in {self.settings.store_label}.")
         return story
 
+    # -- spelling: what one story ignores -------------------------------------------------------------
+    def story_words(self, slug: str, verb: str, words: Iterable[str] = ()) -> list[str]:
+        """`newsroom words add|remove|list --story SLUG`: the words that story ignores (the desk's
+        "ignore in this story"), kept for every editor; returns one sentence per word, or the words."""
+        story = self.find(slug)
+        if verb == "list":
+            return sorted(self.spelling.ignored(story.id))
+        change = self.spelling.ignore if verb == "add" else self.spelling.unignore
+        return [change(story.id, word).message for word in words]
+
+    # -- archive search -------------------------------------------------------------------------------
     def search(self, text: str, *, limit: int = SEARCH_LIMIT) -> list[SearchHit]:
         """The archive's stories holding every word and "quoted phrase" of `text` (headline, summary, body, byline,
         tags; Bangla spelt either way, see domain/search.py), newest first, at most `limit`, each with a snippet.
@@ -178,16 +189,6 @@ class Newsroom:
         if query.is_empty:
             raise UserError('Give a word or a "quoted phrase" to search the archive for.')
         return self.store.search(query, limit=limit)
-
-    # -- spelling: what one story ignores -------------------------------------------------------------
-    def story_words(self, slug: str, verb: str, words: Iterable[str] = ()) -> list[str]:
-        """`newsroom words add|remove|list --story SLUG`: the words that story ignores (the desk's
-        "ignore in this story"), kept for every editor; returns one sentence per word, or the words."""
-        story = self.find(slug)
-        if verb == "list":
-            return sorted(self.spelling.ignored(story.id))
-        change = self.spelling.ignore if verb == "add" else self.spelling.unignore
-        return [change(story.id, word).message for word in words]
 
     # -- locks ----------------------------------------------------------------------------------------
     def holder(self, story_id: str) -> Lock | None:
