@@ -191,3 +191,37 @@ def tempfile_prefix() -> str:
     import tempfile
 
     return str(Path(tempfile.gettempdir()) / "newsroom-spelling-")
+
+
+# -- PostgreSQL: one throw-away server per worker, a fresh database per test (tests/pgserver.py) ----------
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[Any]:
+    from .pgserver import PgServer, why_no_server
+
+    reason = why_no_server()
+    if reason is not None:
+        pytest.skip(f"PostgreSQL tests skipped: {reason}")
+    server = PgServer()
+    try:
+        yield server
+    finally:
+        server.close()
+
+
+@pytest.fixture
+def pg_url(pg_server: Any) -> Iterator[str]:
+    """A libpq URL of a fresh, empty database on the worker's server (Unix socket, no password)."""
+    url = pg_server.new_database()
+    try:
+        yield url
+    finally:
+        pg_server.drop_database(url)
+
+
+@pytest.fixture(params=["tinydb", "postgresql"])
+def store_location(request: pytest.FixtureRequest, db_path: Path) -> str:
+    """Where a store lives, once per backend: a journal file path, and a fresh database's URL."""
+    if request.param == "tinydb":
+        return str(db_path)
+    url: str = request.getfixturevalue("pg_url")
+    return url

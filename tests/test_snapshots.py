@@ -122,3 +122,48 @@ def test_help_in_the_body(snap_compare, desk_app, size):
     """F1 from the body: the body's keys first, marked; issue 13."""
     app = desk_app()
     assert snap_compare(app, press=["enter", "f3", "f1"], terminal_size=size)
+
+
+def archive_search_for(query: str):  # type: ignore[no-untyped-def]
+    """A `run_before`: F6, the query typed into the box, and the results drawn."""
+    from newsroom_tui.tui.screens.archive_search import ArchiveSearchScreen
+    from tests.factories import until
+
+    async def search(pilot) -> None:  # type: ignore[no-untyped-def]
+        app = pilot.app
+        await until(pilot, lambda: app.store_loaded, "the store is read")
+        await pilot.press("f6")
+        await until(pilot, lambda: isinstance(app.screen, ArchiveSearchScreen), "archive search")
+        app.screen.query_box.value = query
+        await until(pilot, lambda: app.screen.shown_for == query, "the results")
+        await pilot.pause()
+
+    return search
+
+
+def saved_minutes_apart(app: NewsroomApp, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The sample stories saved a minute apart: seeded at one fixed time, the hits' order was the ids' (random)."""
+    from datetime import timedelta
+
+    stories = app.store.list_stories()
+    for minutes, story in enumerate(stories):
+        monkeypatch.setattr(store_module, "now", lambda minutes=minutes: FIXED_NOW - timedelta(minutes=minutes))
+        app.store.save(story, user="rina")
+    monkeypatch.setattr(store_module, "now", lambda: FIXED_NOW)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+def test_archive_search_results(snap_compare, desk_app, monkeypatch, size):
+    app = desk_app()
+    saved_minutes_apart(app, monkeypatch)
+    assert snap_compare(app, terminal_size=size, run_before=archive_search_for("dhaka"))
+
+
+def test_archive_search_in_bangla(snap_compare, desk_app, monkeypatch):
+    app = desk_app()
+    saved_minutes_apart(app, monkeypatch)
+    assert snap_compare(app, terminal_size=(120, 40), run_before=archive_search_for("ঢাকা"))
+
+
+def test_archive_search_with_no_match(snap_compare, desk_app):
+    assert snap_compare(desk_app(), terminal_size=(80, 24), run_before=archive_search_for("cricket world cup"))

@@ -14,7 +14,6 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, TextIO
 
 from newsroom_tui.domain.model import Status
-from newsroom_tui.storage.store import StoryStore
 from newsroom_tui.text.safety import for_display, json_for_terminal
 from newsroom_tui.usecases.errors import UserError
 
@@ -23,6 +22,7 @@ if TYPE_CHECKING:
     from newsroom_tui.domain.checks import CheckResult
     from newsroom_tui.domain.config import Settings
     from newsroom_tui.domain.model import Story
+    from newsroom_tui.storage.contract import Store
     from newsroom_tui.usecases.newsroom import Newsroom
     from newsroom_tui.usecases.outcomes import ActionOutcome
     from newsroom_tui.usecases.startup import DeskStart
@@ -42,14 +42,21 @@ def complain(sentence: str) -> None:
     print(f"newsroom: {for_display(sentence)}", file=sys.stderr)
 
 
-def open_store(settings: Settings) -> StoryStore:
-    return StoryStore(settings.db_path)
+def open_store(settings: Settings) -> Store:
+    from newsroom_tui.storage.backends import store_for
+
+    return store_for(settings)
 
 
 def repair(settings: Settings, *, out: TextIO | None = None) -> int:
     """Put back the acknowledged saves a damaged journal lost, from the revisions file (issue 11, item 5)."""
     from newsroom_tui.storage.store import repair as repair_store
 
+    if settings.store_url is not None:
+        raise UserError(
+            f"{settings.store_label} is a PostgreSQL database: repair is for a TinyDB journal file "
+            f"(the database keeps its own transactions)."
+        )
     repaired = repair_store(settings.db_path)
     if repaired is None:
         say(f"{settings.db_path}: nothing to repair; the store holds every acknowledged save.", out)
@@ -62,6 +69,67 @@ def repair(settings: Settings, *, out: TextIO | None = None) -> int:
         out,
     )
     return EXIT_OK
+
+
+def db_upgrade(settings: Settings, *, out: TextIO | None = None) -> int:
+    """`newsroom db upgrade`: the migrations a PostgreSQL store lacks, applied and named."""
+    if settings.store_url is None:
+        raise UserError(
+            f"{settings.store_label} is a TinyDB journal file, which has no schema to upgrade; "
+            f"`newsroom db upgrade` is for a PostgreSQL store (--db postgresql://...)."
+        )
+    from newsroom_tui.storage.backends import upgrade_database
+
+    applied = upgrade_database(settings.store_url)
+    if not applied:
+        say(f"{settings.store_label}: the schema is up to date; nothing to apply.", out)
+    for line in applied:
+        say(f"{settings.store_label}: applied {line}.", out)
+    return EXIT_OK
+
+
+def migrate(settings: Settings, source: str, destination: str, *, out: TextIO | None = None) -> int:
+    """`newsroom migrate SOURCE DEST`: copy, then say what was copied and whether both sides now agree."""
+    import dataclasses
+
+    from newsroom_tui.usecases.migrate import migrate as copy_store
+
+    given = dataclasses.replace(settings)
+    given.use_store(source)
+    wanted = dataclasses.replace(settings)
+    wanted.use_store(destination)
+    report = copy_store(given, wanted)
+    words = report.words
+    copied = words.get("copied", 0) + words.get("updated", 0)
+    say(
+        f"Copied {copied} of {sum(words.values())} stories from {given.store_label} to {wanted.store_label} "
+        f"({words.get('same', 0)} already there) and {report.pending_copied} pending deliveries.",
+        out,
+    )
+    if report.differs:
+        shown = ", ".join(report.differs[:10]) + (" …" if len(report.differs) > 10 else "")
+        complain(f"Left alone, because {wanted.store_label} holds other versions of them: {shown}.")
+    src, dst = report.source, report.destination
+    assert src is not None and dst is not None
+    if report.verified:
+        say(
+            f"Verified: {dst.stories} stories, {dst.versions} versions, {dst.log_entries} delivery log entries and "
+            f"{dst.pending} pending deliveries on both sides, checksum {dst.checksum[:16]}.",
+            out,
+        )
+        return EXIT_OK
+    complain(
+        f"The copy does not match: the source holds {src.stories} stories, {src.versions} versions, "
+        f"{src.log_entries} log entries and {src.pending} pending deliveries, the destination {dst.stories}, "
+        f"{dst.versions}, {dst.log_entries} and {dst.pending}"
+        + (
+            " (the same counts, different contents)"
+            if (src.stories, src.versions) == (dst.stories, dst.versions)
+            else ""
+        )
+        + "."
+    )
+    return EXIT_USER_ERROR
 
 
 def open_newsroom(settings: Settings) -> Newsroom:
@@ -185,6 +253,42 @@ def export(settings: Settings, slug: str, fmt: str, *, output: str | None = None
         (out or sys.stdout).write(for_display(text) if text.endswith("\n") else for_display(text) + "\n")
     else:
         write_export(output, text)
+    return EXIT_OK
+
+
+# -- archive search ---------------------------------------------------------------------------------
+def search(settings: Settings, query: str, *, as_json: bool = False, limit: int = 20, out: TextIO | None = None) -> int:
+    """`newsroom search QUERY`: a line per hit (slug, status, last saved in the desk's zone, headline) with its
+    snippet under it, or `--json`; exits 1 when no story matches, as grep does."""
+    from newsroom_tui.usecases.times import local_time
+
+    out = out or sys.stdout
+    newsroom = open_newsroom(settings)
+    with newsroom.store:
+        hits = newsroom.search(query, limit=limit)
+    if as_json:
+        found = [
+            {
+                "id": hit.row.id,
+                "slug": hit.row.slug,
+                "headline": hit.row.headline,
+                "status": hit.row.status.value,
+                "updated_at": hit.row.updated_at.isoformat(),
+                "snippet": hit.snippet,
+            }
+            for hit in hits
+        ]
+        out.write(json_for_terminal(json.dumps(found, ensure_ascii=False, indent=2)) + "\n")
+    else:
+        for hit in hits:
+            row = hit.row
+            updated = local_time(row.updated_at, settings.zone)
+            say(f"{row.slug or row.id}  {row.status.value}  {updated}  {row.headline}", out)
+            if hit.snippet:
+                say(f"    {hit.snippet}", out)
+    if not hits:
+        complain(f"No story matches {query.strip()!r}.")
+        return EXIT_USER_ERROR
     return EXIT_OK
 
 

@@ -45,7 +45,7 @@ def opens_the_desk(argv: Sequence[str]) -> bool:
 
 
 def parse_arguments(argv: Sequence[str] | None) -> argparse.Namespace:
-    """The full parser has 19 commands and costs about 5 ms to build (argparse looks up a translation
+    """The full parser has 20 commands and costs about 5 ms to build (argparse looks up a translation
     for every help text), so the desk's own arguments are parsed with a parser of two options."""
     args = sys.argv[1:] if argv is None else list(argv)
     if opens_the_desk(args):
@@ -133,6 +133,19 @@ def build_parser() -> argparse.ArgumentParser:
     )
     list_cmd.add_argument("--json", action="store_true", help="print a JSON array of stories")
     list_cmd.add_argument("--status", choices=[status.value for status in Status], help="only stories with this status")
+    search_cmd = commands.add_parser(
+        "search",
+        parents=[common],
+        help="search the archive",
+        description="Search every story's headline, summary, body, byline and tags for all the words and \"quoted "
+        'phrases" given (any case; Bangla matches however its nukta letters, joiners and digits were typed). Prints '
+        "the newest first, a line per story and its snippet under it; exits 1 when no story matches.",
+    )
+    search_cmd.add_argument(
+        "query", nargs="+", metavar="QUERY", help="words and phrases (quoted for the shell), all of which must occur"
+    )
+    search_cmd.add_argument("--json", action="store_true", help="print a JSON array of the hits")
+    search_cmd.add_argument("--limit", type=int, default=20, metavar="N", help="show at most N stories (default 20)")
     commands.add_parser(
         "repair",
         parents=[common],
@@ -140,6 +153,24 @@ def build_parser() -> argparse.ArgumentParser:
         description="Put back the acknowledged saves a damaged store file lost (cut short by hand, a disk, a "
         "restored copy), from its revisions file; the damaged file is kept as a copy. Other damage is only named.",
     )
+    db_cmd = commands.add_parser(
+        "db",
+        parents=[common],
+        help="the PostgreSQL database: upgrade its schema",
+        description="Apply the schema migrations a PostgreSQL store (--db postgresql://...) lacks, in one "
+        "transaction, and print what was applied. Never destructive.",
+    )
+    db_cmd.add_argument("verb", choices=["upgrade"], help="what to do")
+    migrate_cmd = commands.add_parser(
+        "migrate",
+        parents=[common],
+        help="copy a whole store to another (TinyDB to PostgreSQL and back)",
+        description="Copy every story (every version, its delivery log) and the pending deliveries from SOURCE "
+        "to DEST, each a store file or a postgresql:// URL; then compare counts and checksums. Run it again to "
+        "finish an interrupted copy: what is already there is skipped, never overwritten.",
+    )
+    migrate_cmd.add_argument("source", metavar="SOURCE", help="the store to copy from (a path or a URL)")
+    migrate_cmd.add_argument("destination", metavar="DEST", help="the store to copy to (a path or a URL)")
     add_workflow_commands(commands, common)
     return parser
 
@@ -246,6 +277,11 @@ def add_workflow_commands(
     restore.add_argument("version", type=int, help="the version to restore (see `newsroom history SLUG`)")
 
 
+def query_text(words: Sequence[str]) -> str:
+    """`newsroom search "padma bridge" toll`: an argument the shell kept whole, spaces and all, is a phrase."""
+    return " ".join(f'"{word}"' if len(word.split()) > 1 and '"' not in word else word for word in words)
+
+
 # Commands that are a workflow action with no arguments of their own (command name -> action).
 SIMPLE_ACTIONS = {name: name for name in ("publish", "deschedule", "unpublish", "spike", "unspike", "submit")} | {
     "mark-edited": "mark_edited"
@@ -308,8 +344,14 @@ def dispatch(args: argparse.Namespace, settings: Settings, open_desk: OpenDesk |
         return run.words(settings, args.verb, args.words, personal=args.personal, story=args.story)
     if command == "list":
         return run.list_(settings, as_json=args.json, status=args.status)
+    if command == "search":
+        return run.search(settings, query_text(args.query), as_json=args.json, limit=args.limit)
     if command == "repair":
         return run.repair(settings)
+    if command == "db":
+        return run.db_upgrade(settings)
+    if command == "migrate":
+        return run.migrate(settings, args.source, args.destination)
     if command in SIMPLE_ACTIONS:
         return run.action(settings, args.slug, SIMPLE_ACTIONS[command], take_over=take_over)
     if command == "kill":

@@ -65,7 +65,8 @@ from newsroom_tui.domain.model import Status, Story
 from newsroom_tui.domain.workflow import history_entry, kill_notice, record_event
 from newsroom_tui.storage.atomicfile import LockTimeout, PathLock, real_path, write_atomically
 from newsroom_tui.storage.atomicfile import fsync_dir as _fsync_dir
-from newsroom_tui.storage.store import StoryNotFoundError
+from newsroom_tui.storage.contract import PendingQueue
+from newsroom_tui.storage.store import StoreError, StoryNotFoundError
 from newsroom_tui.text.safety import clean_text
 from newsroom_tui.text.slugs import SLUG_PATTERN
 
@@ -705,8 +706,15 @@ class PendingDeliveries:
         self._mutex = threading.RLock()  # PathLock is per process, not per thread
 
     @classmethod
-    def of(cls, settings: Settings) -> PendingDeliveries:
-        """The store's pending list (`pending_path`), with the store's permissions."""
+    def of(cls, settings: Settings, store: object = None) -> PendingDeliveries:
+        """The store's pending list: in the database for a PostgreSQL store (`store`, a contract.PendingQueue:
+        every server shares it), else the file (`pending_path`, with the store's permissions)."""
+        if (
+            settings.store_url is not None
+            and isinstance(store, PendingQueue)
+            and "pending" not in _targets_section(settings)
+        ):
+            return DatabasePendingDeliveries(store)
         return cls(pending_path(settings), like=settings.db_path)
 
     def entries(self) -> list[PendingDelivery]:
@@ -733,6 +741,12 @@ class PendingDeliveries:
                 last_error=result.message,
             )
             self._write([e for e in entries if e is not old] + [entry])
+
+    def put(self, entry: PendingDelivery) -> None:
+        """Queue `entry` as it is (replacing the one for its story and target): copying a queue."""
+        with self._locked():
+            entries = [e for e in self._read() if (e.story_id, e.target) != (entry.story_id, entry.target)]
+            self._write([*entries, entry])
 
     def remove(self, story_id: str, target: str) -> None:
         with self._locked():
@@ -812,3 +826,55 @@ class PendingDeliveries:
             self._lock.drop_successor()
             raise
         self._lock.adopt_successor()
+
+
+class DatabasePendingDeliveries(PendingDeliveries):
+    """The pending list in a PostgreSQL store's `pending_deliveries` table: one row per story and target,
+    each change one transaction (the database's row locks stand in for the file lock)."""
+
+    def __init__(self, store: PendingQueue) -> None:
+        self.store = store
+        self.path = Path(store.label)
+        self.like = None
+        self._mutex = threading.RLock()
+
+    def _read(self) -> list[PendingDelivery]:
+        try:
+            items = self.store.pending_entries()
+        except StoreError as error:
+            raise PendingFileError(str(error)) from error
+        return [self._entry(number, item) for number, item in enumerate(items, start=1)]
+
+    def _write(self, entries: list[PendingDelivery]) -> None:  # pragma: no cover - never called
+        raise NotImplementedError("the database queue changes row by row")
+
+    def add(self, result: DeliveryResult, *, now: datetime) -> None:
+        with self._mutex:
+            old = next((e for e in self._read() if (e.story_id, e.target) == (result.story_id, result.target)), None)
+            entry = PendingDelivery(
+                story_id=result.story_id,
+                target=result.target,
+                version=result.version,
+                since=old.since if old else now.isoformat(),
+                attempts=(old.attempts if old else 0) + result.attempts,
+                last_error=result.message,
+            )
+            try:
+                self.store.put_pending(entry.story_id, entry.target, entry.to_dict())
+            except StoreError as error:
+                raise PendingFileError(str(error)) from error
+
+    def put(self, entry: PendingDelivery) -> None:
+        try:
+            self.store.put_pending(entry.story_id, entry.target, entry.to_dict())
+        except StoreError as error:
+            raise PendingFileError(str(error)) from error
+
+    def remove(self, story_id: str, target: str) -> None:
+        try:
+            self.store.remove_pending(story_id, target)
+        except StoreError as error:
+            raise PendingFileError(str(error)) from error
+
+    def _damaged(self, what: str) -> PendingFileError:
+        return PendingFileError(f"the pending deliveries in {self.path} are damaged ({what}) and were left untouched")

@@ -1,7 +1,10 @@
 """Settings: one typed object from the TOML config file plus environment overrides.
 
 Where things live (platformdirs): the store in the user data dir, the config in the user config dir.
-`NEWSROOM_DB` or `--db` choose another store; `NEWSROOM_CONFIG` another config file.
+`NEWSROOM_DB` or `--db` choose another store; `NEWSROOM_CONFIG` another config file.  Any of them (and
+the config's `[store] url`) may name a PostgreSQL database by a libpq URL instead of a file: then
+`store_url` holds it and `db_path` is a name on this machine for what stays local (the recovery journal's
+key, the row cache and word list beside it), which is never a store itself.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from platformdirs import user_config_dir, user_data_dir
 
+from newsroom_tui.domain.location import is_database_url, local_name_for, redact_url
 from newsroom_tui.text.safety import clean_line
 
 APP_NAME = "newsroom"
@@ -30,6 +34,8 @@ class Settings:
     """Everything a desk can configure.  Defaults suit the sample Dhaka desk."""
 
     db_path: Path = field(default_factory=lambda: default_store_path())
+    # A libpq URL when the store is a PostgreSQL database (then db_path is only this machine's name for it).
+    store_url: str | None = None
     timezone: str = "Asia/Dhaka"
     headline_limit: int = 110
     summary_limit: int = 300
@@ -57,6 +63,26 @@ class Settings:
     sections: dict[str, Any] = field(default_factory=dict)
 
     @property
+    def store_location(self) -> str:
+        """What the storage factory opens: the database URL, else the journal file's path."""
+        return self.store_url if self.store_url is not None else str(self.db_path)
+
+    @property
+    def store_label(self) -> str:
+        """The store as messages name it: the path, or the URL without its password."""
+        return redact_url(self.store_url) if self.store_url is not None else str(self.db_path)
+
+    def use_store(self, location: str | os.PathLike[str]) -> None:
+        """Point at another store: a libpq URL (a database) or a file path."""
+        if is_database_url(location):
+            url = str(location)
+            self.store_url = url
+            self.db_path = local_store_folder() / local_name_for(url)
+        else:
+            self.store_url = None
+            self.db_path = Path(location).expanduser()
+
+    @property
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
 
@@ -82,6 +108,11 @@ def default_store_path() -> Path:
     return Path(user_data_dir(APP_NAME, appauthor=False)) / STORE_FILE_NAME
 
 
+def local_store_folder() -> Path:
+    """Where a database's local side (see `Settings.store_url`) is named from."""
+    return Path(user_data_dir(APP_NAME, appauthor=False)) / "databases"
+
+
 def default_config_path() -> Path:
     return Path(user_config_dir(APP_NAME, appauthor=False)) / "config.toml"
 
@@ -93,12 +124,18 @@ def load_settings(db: str | os.PathLike[str] | None = None, config: str | os.Pat
     sections: dict[str, Any] = {}
     if config_path.exists():
         values, sections = _read_config(config_path)
+    configured = values.pop("db_path", None)
     settings = Settings(**values, config_path=config_path, sections=sections)
+    url = sections.get("store", {}).get("url")
     env_db = os.environ.get("NEWSROOM_DB")
     if db is not None:
-        settings.db_path = Path(db).expanduser()
+        settings.use_store(db)
     elif env_db:
-        settings.db_path = Path(env_db).expanduser()
+        settings.use_store(env_db)
+    elif isinstance(url, str):
+        settings.use_store(url)
+    elif configured is not None:
+        settings.use_store(configured)
     try:
         settings.zone  # noqa: B018 - fail early with a clear message
     except (ZoneInfoNotFoundError, ValueError) as error:
@@ -188,7 +225,8 @@ def _desks(path: Path, key: str, value: object) -> tuple[str, ...]:
 
 def _checked(path: Path, key: str, value: object) -> Any:
     if key == "db_path":
-        return Path(_text(path, key, value, limit=4096)).expanduser()
+        text = _text(path, key, value, limit=4096)
+        return text if is_database_url(text) else Path(text).expanduser()
     if key in ("headline_limit", "summary_limit"):
         return _whole_number(path, key, value, 10, 10_000)
     if key == "autosave_seconds":
@@ -208,7 +246,17 @@ def _minutes(path: Path, key: str, value: object) -> None:
     _number(path, key, value, 1, 24 * 60, "minutes")
 
 
+def _database_url(path: Path, key: str, value: object) -> None:
+    text = _text(path, key, value, limit=4096)
+    if not is_database_url(text):
+        raise ConfigError(
+            f"The config file {path}: {key} must be a PostgreSQL URL (postgresql://user@host/database), "
+            f"not {redact_url(text)!r}."
+        )
+
+
 _SECTION_CHECKS: dict[str, dict[str, Any]] = {
+    "store": {"url": _database_url},
     "recovery": {"folder": _folder},
     "locks": {"expiry_minutes": _minutes},
 }

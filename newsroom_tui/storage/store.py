@@ -32,6 +32,7 @@ import stat
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from itertools import compress
 from operator import is_not
 from pathlib import Path
@@ -41,7 +42,8 @@ from tinydb import TinyDB
 from tinydb.storages import Storage
 
 from newsroom_tui.domain.listing import StoryRow, newest_first
-from newsroom_tui.domain.model import Status, Story, now
+from newsroom_tui.domain.model import Status, Story, now, stored_datetime
+from newsroom_tui.domain.search import SearchHit, SearchQuery, search_text_of, snippet_for
 from newsroom_tui.storage.atomicfile import LockTimeout, PathLock, real_path
 from newsroom_tui.storage.atomicfile import copy_permissions as _copy_permissions
 from newsroom_tui.storage.atomicfile import fsync_dir as _fsync_dir
@@ -1185,6 +1187,11 @@ def _last_line_end(fd: int, size: int) -> int:
 
 
 # -- the story store ------------------------------------------------------------------------------------
+def _canonical(doc: Mapping[str, Any]) -> str:
+    """A story document as one string that does not depend on key order (comparisons and checksums)."""
+    return json.dumps(doc, sort_keys=True, ensure_ascii=True)
+
+
 def _without_lone_surrogates(doc: dict[str, Any]) -> dict[str, Any]:
     """A lone surrogate (from a bad paste) cannot be written as UTF-8: store U+FFFD in its place."""
     try:
@@ -1236,6 +1243,11 @@ class StoryStore:
 
     def __exit__(self, *exc_info: object) -> None:
         self.close()
+
+    @property
+    def label(self) -> str:
+        """The store as messages name it: its path."""
+        return str(self.path)
 
     @property
     def revisions_path(self) -> Path:
@@ -1304,6 +1316,57 @@ class StoryStore:
             rows = self.story_rows(previous)
             return rows, self._storage.position()
 
+    # Archive search: each story's folded search text, with the stored document it was folded from and its
+    # updated_at.  A save replaces a story's document (never changes it), so `is` tells a stale entry.  Built by
+    # the first search (about the size of the stories' text), then only changed stories are folded again.
+    _search_texts: dict[str, tuple[Mapping[str, Any], str, datetime]] | None = None
+
+    def search(self, query: SearchQuery, *, limit: int = 20) -> list[SearchHit]:
+        """Stories holding every term of `query` in headline, summary, body, byline or tags, newest `updated_at`
+        first (then by id), at most `limit`, each with its snippet.  TinyDB has no index: this scans the stories
+        held in memory; domain/search.py decides what matches, as for every backend."""
+        if query.is_empty or limit <= 0:
+            return []
+        with self._mutex:
+            self._storage.sync()
+            documents = list(self._storage.documents(TABLE).items())
+        previous = self._search_texts or {}
+        texts: dict[str, tuple[Mapping[str, Any], str, datetime]] = {}
+        found: list[tuple[datetime, str, Mapping[str, Any]]] = []
+        terms = query.terms
+        for story_id, doc in documents:
+            entry = previous.get(story_id)
+            if entry is None or entry[0] is not doc:
+                entry = texts[story_id] = (doc, *self._search_entry(doc))
+            else:
+                texts[story_id] = entry
+            haystack = entry[1]
+            if all(term in haystack for term in terms):
+                found.append((entry[2], story_id, doc))
+        self._search_texts = texts
+        found.sort(key=lambda hit: (hit[0], hit[1]), reverse=True)
+        hits: list[SearchHit] = []
+        for _, _, doc in found[:limit]:
+            story = self._to_story(doc)
+            hits.append(SearchHit(StoryRow.from_story(story), snippet_for(query, story)))
+        return hits
+
+    def _search_entry(self, doc: Mapping[str, Any]) -> tuple[str, datetime]:
+        """A stored story's search text and updated_at, read from the document as `Story.from_dict` reads it."""
+        get = doc.get
+        fields = (get("headline", ""), get("summary", ""), get("body", ""), get("byline", ""))
+        tags = get("tags") or []
+        try:
+            if not all(type(value) is str for value in fields) or not (
+                type(tags) is list and all(type(tag) is str for tag in tags)
+            ):
+                self._to_story(doc)  # raises the sentence naming the damaged field
+                raise ValueError("a searched field is not text")
+            updated = stored_datetime("updated_at", get("updated_at")) if "updated_at" in doc else now()
+        except (TypeError, ValueError) as error:
+            raise self._corrupt(doc, error) from error
+        return search_text_of(*fields, tags), updated
+
     def get(self, story_id: str) -> Story:
         with self._mutex:
             self._storage.sync()
@@ -1322,6 +1385,36 @@ class StoryStore:
     def slug_owner(self, slug: str) -> Story | None:
         """Who holds `slug` already (None if free or empty): what the form checks as the editor types."""
         return self.find_by_slug(slug)
+
+    def find_imported(self, headline: str, created_at: str) -> Story | None:
+        """The story with this headline and stored `created_at` (what an import of the same wire file
+        made), or None.  A scan of the stored documents, without parsing them."""
+        with self._mutex:
+            self._storage.sync()
+            for doc in self._storage.documents(TABLE).values():
+                if doc.get("headline") == headline and doc.get("created_at") == created_at:
+                    return self._to_story(doc)
+            return None
+
+    @contextlib.contextmanager
+    def import_lock(self, timeout: float = 120) -> Iterator[None]:
+        """Serialise imports across processes: "is it already here?" and the save must not be split by
+        another import of the same file.  `<store>.import.lock` beside the real file, so imports through a
+        symlink and through the real path exclude each other."""
+        store = real_path(self.path)
+        lock = PathLock(store.with_name(store.name + ".import.lock"), timeout=timeout, create=True, like=store)
+        try:
+            lock.acquire()
+        except LockTimeout as error:
+            raise StoreBusyError(
+                f"Another import into {self.path} has run for {timeout / 60:g} minutes; try again."
+            ) from error
+        except OSError as error:
+            raise StoreError(f"The import lock {lock.path} cannot be made ({_reason(error)}).") from error
+        try:
+            yield
+        finally:
+            lock.release()
 
     def refresh(self) -> bool:
         """Pick up other processes' saves; True if any arrived since the last call.  Costs a `stat`."""
@@ -1405,6 +1498,48 @@ class StoryStore:
             old = self._to_story(versions[version])
             current = self._to_story(self._current(story_id))
             return self._save_locked([restored_version(current, old, user=user, now=now())], user)[0]
+
+    # copying a whole store (`newsroom migrate`) ---------------------------------------------------------------
+    def copy_in(self, histories: list[tuple[list[Story], list[dict[str, Any]]]]) -> list[str]:
+        """Write stories exactly as another store holds them: every version (numbers, stamps, authors as
+        they are) and the delivery log.  One word per story: "copied", "updated" (versions it lacked were
+        added), "same" (already here, nothing written) or "differs" (this store has other versions of it:
+        left alone).  Version k of every story goes in the k-th commit, so a batch is a few commits."""
+        words: list[str] = []
+        to_write: list[tuple[list[dict[str, Any]], dict[str, Any] | None]] = []
+        with self._mutex:
+            self._storage.sync()
+            for revisions, log in histories:
+                story_id = revisions[-1].id
+                docs = [_without_lone_surrogates(revision.to_dict()) for revision in revisions]
+                here = (
+                    [self._to_story(doc).to_dict() for doc in self._versions(story_id).values()]
+                    if (self._stored(story_id) is not None)
+                    else []
+                )
+                if here and (
+                    len(here) > len(docs) or [_canonical(d) for d in here] != [_canonical(d) for d in docs[: len(here)]]
+                ):
+                    words.append("differs")
+                    continue
+                kept = self.delivery_log(story_id) if here else []
+                wanted = {"story_id": story_id, "entries": [dict(entry) for entry in log]}
+                log_doc = None if kept == wanted["entries"] else _without_lone_surrogates(wanted)
+                if len(here) == len(docs) and log_doc is None:
+                    words.append("same")
+                    continue
+                words.append("updated" if here else "copied")
+                to_write.append((docs[len(here) :], log_doc))
+            depth = max((len(docs) for docs, _ in to_write), default=0)
+            for index in range(depth):
+                batch = {docs[index]["id"]: docs[index] for docs, _ in to_write if index < len(docs)}
+                with self._storage.transaction():
+                    self._replace(TABLE, batch)
+            logs = {doc["story_id"]: doc for _, doc in to_write if doc is not None}
+            if logs:
+                with self._storage.transaction():
+                    self._replace(DELIVERY_TABLE, logs)
+        return words
 
     # internals ---------------------------------------------------------------------------------------------
     def _save_locked(self, stories: list[Story], user: str) -> list[Story]:

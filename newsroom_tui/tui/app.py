@@ -23,7 +23,7 @@ from textual.system_commands import SystemCommandsProvider
 
 from newsroom_tui.domain.config import Settings
 from newsroom_tui.domain.model import now
-from newsroom_tui.storage.store import StoreError, StoryStore
+from newsroom_tui.storage.store import StoreError
 from newsroom_tui.tui.cellwidths import use_terminal_cell_widths
 from newsroom_tui.tui.screens.desk import DeskScreen
 from newsroom_tui.tui.terminal_filter import TerminalSafety
@@ -33,8 +33,8 @@ if TYPE_CHECKING:
     from textual.notifications import SeverityLevel
 
     from newsroom_tui.domain.copydesk import CopydeskConfig
+    from newsroom_tui.storage.contract import LockKeeper, Store
     from newsroom_tui.storage.drafts import RecoveryJournal
-    from newsroom_tui.storage.locks import LockBook
     from newsroom_tui.storage.rowcache import CachedRows
     from newsroom_tui.usecases.newsroom import Newsroom
 
@@ -87,7 +87,7 @@ class NewsroomApp(App[int]):
     def __init__(
         self,
         *,
-        store: StoryStore | None = None,
+        store: Store | None = None,
         settings: Settings,
         first_rows: CachedRows | None = None,
         open_story_id: str | None = None,
@@ -97,7 +97,7 @@ class NewsroomApp(App[int]):
         use_terminal_cell_widths()  # before anything is measured: Bangla must line up
         super().__init__()
         self._store = store
-        self._store_task: asyncio.Task[StoryStore | None] | None = None
+        self._store_task: asyncio.Task[Store | None] | None = None
         # Set when reading the store failed after the first screen: the app exits and the CLI prints it.
         self.store_problem: str | None = None
         self.first_rows = first_rows  # the list from the row cache, drawn before the store is read
@@ -108,7 +108,7 @@ class NewsroomApp(App[int]):
         # A [copydesk] table is checked now, so a mistake in it stops the start with a clear message;
         # without one, the copy desk (8 ms of imports) loads when the first story opens.
         self._copydesk_config = self._read_copydesk_config() if "copydesk" in settings.sections else None
-        self._locks: LockBook | None = None
+        self._locks: LockKeeper | None = None
         self._journal: RecoveryJournal | None = None
         self._newsroom: Newsroom | None = None
         self._session = f"{os.getpid()}-{os.urandom(3).hex()}"
@@ -118,15 +118,12 @@ class NewsroomApp(App[int]):
         self._previous_handlers: dict[int, Any] = {}
 
     @property
-    def locks(self) -> LockBook:
+    def locks(self) -> LockKeeper:
         """Who has which story open; loaded when first asked (after the first screen: 5 ms of imports)."""
         if self._locks is None:
-            from newsroom_tui.storage import locks as lock_module
+            from newsroom_tui.storage.backends import lock_book_for
 
-            settings = self.settings
-            self._locks = lock_module.LockBook(
-                settings.db_path, user=settings.user, expiry=lock_module.lock_expiry_from(settings)
-            )
+            self._locks = lock_book_for(self.settings)
         return self._locks
 
     @property
@@ -152,7 +149,7 @@ class NewsroomApp(App[int]):
         return self._newsroom
 
     @property
-    def store(self) -> StoryStore:
+    def store(self) -> Store:
         """The story store.  Started from the row cache, the desk reads it just after its first screen
         (`load_store`); everything that needs it waits for `DeskScreen.when_ready` until then."""
         if self._store is None:
@@ -163,7 +160,7 @@ class NewsroomApp(App[int]):
     def store_loaded(self) -> bool:
         return self._store is not None
 
-    async def load_store(self) -> StoryStore | None:
+    async def load_store(self) -> Store | None:
         """Read the whole store in a thread, so the screen keeps drawing; None if it cannot be read.
 
         A store that cannot be read ends the app with the store's message (printed by the CLI), as it
@@ -175,9 +172,11 @@ class NewsroomApp(App[int]):
             self._store_task = asyncio.ensure_future(self._read_store())
         return await asyncio.shield(self._store_task)
 
-    async def _read_store(self) -> StoryStore | None:
+    async def _read_store(self) -> Store | None:
         try:
-            store = await asyncio.to_thread(StoryStore, self.settings.db_path)
+            from newsroom_tui.storage.backends import store_for
+
+            store = await asyncio.to_thread(store_for, self.settings)
         except StoreError as error:
             self.end_on_store_problem(str(error))
             return None
@@ -353,6 +352,11 @@ class NewsroomApp(App[int]):
                 f"Step through the status filter: all, draft, … ({key('status-filter', 'f8')})",
                 desk.action_cycle_status_filter,
             ),
+            (
+                "Search the archive",
+                f"Every story's headline, summary, body, byline, tags ({key('search-archive', 'f6')})",
+                desk.action_search_archive,
+            ),
             ("Find and replace", f"Find and replace in the body ({key('find', '^f')})", desk.action_find),
             (
                 "Edit body in $EDITOR",
@@ -422,7 +426,11 @@ class NewsroomApp(App[int]):
 
         if isinstance(self.screen, HelpScreen):
             return
+        from newsroom_tui.tui.screens.archive_search import ArchiveSearchScreen
+
         area = where(self.focused) if self.screen is self.desk else "dialogs"
+        if isinstance(self.screen, ArchiveSearchScreen):
+            area = "search"
         self.push_screen(HelpScreen(area, self.desk, self.desk.query("FindBar")))
 
     async def action_quit(self) -> None:

@@ -101,7 +101,7 @@ def _check_story(
 ) -> None:
     """A stored story's findings, after its fixes when asked (through the Newsroom: the lock rule)."""
     if newsroom.store.find_by_slug(slug) is None:
-        raise NotFound(f"{slug!r} is neither a file nor the slug of a story in {settings.db_path}.")
+        raise NotFound(f"{slug!r} is neither a file nor the slug of a story in {settings.store_label}.")
     checked = newsroom.check_story(slug, fix=fix, take_over=take_over, spelling=spelling)
     if checked.fixed is not None:  # a live story's fixes wait, marked unsent, for `newsroom correct`
         story = saved_or_raise(checked.fixed)

@@ -22,7 +22,8 @@ from typing import TYPE_CHECKING, Any
 
 from newsroom_tui.domain.errors import LockedError, LockError, NotFound, RecoveryError, UserError, WorkflowError
 from newsroom_tui.domain.model import Status, Story, now, over_limits, validate
-from newsroom_tui.storage.store import ConflictError, SlugTakenError, StoreError, StoryNotFoundError, StoryStore
+from newsroom_tui.domain.search import MAX_QUERY_LENGTH, SearchHit, parse_query
+from newsroom_tui.storage.store import ConflictError, SlugTakenError, StoreError, StoryNotFoundError
 from newsroom_tui.text.safety import for_display
 from newsroom_tui.usecases.outcomes import (
     ActionOutcome,
@@ -43,17 +44,22 @@ from newsroom_tui.usecases.outcomes import (
 )
 
 if TYPE_CHECKING:
-    from newsroom_tui.delivery import DeliveryResult, Target
+    from newsroom_tui.delivery import DeliveryResult, PendingDeliveries, Target
     from newsroom_tui.domain.checks import CheckResult
     from newsroom_tui.domain.config import Settings
     from newsroom_tui.domain.copydesk import Finding
     from newsroom_tui.domain.history import VersionSummary
+    from newsroom_tui.storage.contract import LockKeeper, Store
     from newsroom_tui.storage.drafts import RecoveredDraft, RecoveryJournal
-    from newsroom_tui.storage.locks import Lock, LockBook
+    from newsroom_tui.storage.locks import Lock
     from newsroom_tui.text.spelling import Speller
     from newsroom_tui.usecases.spelling import SpellingService
 
-__all__ = ["LIVE_CHOICES", "Newsroom", "NoFreeSlug", "StoryCheck", "StoryHistory"]
+__all__ = ["LIVE_CHOICES", "MAX_SEARCH_LIMIT", "SEARCH_LIMIT", "Newsroom", "NoFreeSlug", "StoryCheck", "StoryHistory"]
+
+# How many hits a search shows unless asked (the desk and `newsroom search`), and the most it may be asked for.
+SEARCH_LIMIT = 20
+MAX_SEARCH_LIMIT = 1000
 
 # What `save` does with a change to a live story: "ask" returns LiveChange, "unsent" saves it and leaves
 # it marked as not yet sent (the desk sends it with the `correct` action).
@@ -89,10 +95,10 @@ class Newsroom:
     def __init__(
         self,
         settings: Settings,
-        store: StoryStore,
+        store: Store,
         *,
         clock: Callable[[], datetime] = now,
-        locks: LockBook | None = None,
+        locks: LockKeeper | None = None,
         journal: RecoveryJournal | None = None,
     ) -> None:
         self.settings = settings
@@ -113,14 +119,12 @@ class Newsroom:
 
     # -- lazily made parts ----------------------------------------------------------------------------
     @property
-    def locks(self) -> LockBook:
+    def locks(self) -> LockKeeper:
         """This process's lock book, made on first use (5 ms of imports the first screen does without)."""
         if self._locks is None:
-            from newsroom_tui.storage import locks as lock_module
+            from newsroom_tui.storage.backends import lock_book_for
 
-            self._locks = lock_module.LockBook(
-                self.settings.db_path, user=self.user, expiry=lock_module.lock_expiry_from(self.settings)
-            )
+            self._locks = lock_book_for(self.settings)
         return self._locks
 
     @property
@@ -157,7 +161,7 @@ class Newsroom:
         """The story with this slug; NotFound (a sentence naming the store) when there is none."""
         story = self.store.find_by_slug(slug)
         if story is None:
-            raise NotFound(f"There is no story with the slug {for_display(repr(slug))} in {self.settings.db_path}.")
+            raise NotFound(f"There is no story with the slug {for_display(repr(slug))} in {self.settings.store_label}.")
         return story
 
     # -- spelling: what one story ignores -------------------------------------------------------------
@@ -169,6 +173,22 @@ class Newsroom:
             return sorted(self.spelling.ignored(story.id))
         change = self.spelling.ignore if verb == "add" else self.spelling.unignore
         return [change(story.id, word).message for word in words]
+
+    # -- archive search -------------------------------------------------------------------------------
+    def search(self, text: str, *, limit: int = SEARCH_LIMIT) -> list[SearchHit]:
+        """The archive's stories holding every word and "quoted phrase" of `text` (headline, summary, body, byline,
+        tags; Bangla spelt either way, see domain/search.py), newest first, at most `limit`, each with a snippet.
+
+        One sentence (UserError) for a search for nothing, a limit out of range or a paste that is not a query;
+        StoreError when the store cannot be read."""
+        if not 1 <= limit <= MAX_SEARCH_LIMIT:
+            raise UserError(f"A search shows from 1 to {MAX_SEARCH_LIMIT} stories; {limit} is not in that range.")
+        if len(text) > MAX_QUERY_LENGTH:
+            raise UserError(f"A search is at most {MAX_QUERY_LENGTH} characters; this one has {len(text):,}.")
+        query = parse_query(text)
+        if query.is_empty:
+            raise UserError('Give a word or a "quoted phrase" to search the archive for.')
+        return self.store.search(query, limit=limit)
 
     # -- locks ----------------------------------------------------------------------------------------
     def holder(self, story_id: str) -> Lock | None:
@@ -492,7 +512,9 @@ class Newsroom:
         except StoreError:
             log = []
         try:
-            results = deliver(story, self.settings, now=self.clock(), targets=outcome.targets, log=log)
+            results = deliver(
+                story, self.settings, now=self.clock(), targets=outcome.targets, log=log, pending=self.pending()
+            )
         except Exception as error:  # the queue itself (a damaged pending file…): still not a traceback
             return DeliveryOutcome(story, [], [f"Nothing was delivered: {error}"])
         messages = [result.message for result in results]
@@ -516,6 +538,12 @@ class Newsroom:
             return [f"Delivered, but the story's delivery log could not record it: {error}"]
         return []
 
+    def pending(self) -> PendingDeliveries:
+        """Failed deliveries waiting for a retry: the database's table for a PostgreSQL store, else the file."""
+        from newsroom_tui.delivery import PendingDeliveries
+
+        return PendingDeliveries.of(self.settings, self.store)
+
     def deliver_retry(self) -> list[DeliveryResult]:
         """Resend what failed, with each story as it is now; log what was delivered or dropped for good.
 
@@ -523,7 +551,7 @@ class Newsroom:
         retrying a dead webhook every few minutes does not fill the log.  Raises ConfigError for a broken
         [targets] table; a damaged pending file raises PendingFileError.
         """
-        from newsroom_tui.delivery import PendingDeliveries, PendingFileError, deliver_pending
+        from newsroom_tui.delivery import PendingFileError, deliver_pending
 
         targets = self.targets()
 
@@ -531,10 +559,15 @@ class Newsroom:
             return self.store.get(story_id)
 
         results = deliver_pending(
-            self.settings, lookup, now=self.clock(), targets=targets, log_of=self.store.delivery_log
+            self.settings,
+            lookup,
+            now=self.clock(),
+            targets=targets,
+            log_of=self.store.delivery_log,
+            pending=self.pending(),
         )
         try:
-            queued = {(entry.story_id, entry.target) for entry in PendingDeliveries.of(self.settings).entries()}
+            queued = {(entry.story_id, entry.target) for entry in self.pending().entries()}
         except PendingFileError:
             queued = {(result.story_id, result.target) for result in results if not result.ok}
         done: dict[str, list[DeliveryResult]] = {}
@@ -707,7 +740,7 @@ class Newsroom:
         26 stories).  Raises UserError when no wire file was found at all, StoreError for a damaged store.
         """
         from newsroom_tui.formats.wire import wire_files
-        from newsroom_tui.storage.atomicfile import LockTimeout, PathLock, os_reason, real_path
+        from newsroom_tui.storage.store import StoreBusyError
 
         given = [Path(path) for path in paths]
         lines = [
@@ -719,30 +752,21 @@ class Newsroom:
         reason = self.store.read_only_reason()
         if reason is not None:  # before the import lock: no file is made beside a store nobody may write
             raise UserError(reason)
-        # Beside the real file, so imports through a symlink and through the real path exclude each other.
-        store = real_path(self.settings.db_path)
-        lock = PathLock(store.with_name(store.name + ".import.lock"), timeout=120, create=True, like=store)
         try:
-            lock.acquire()
-        except LockTimeout as error:
-            raise UserError(
-                f"Another import into {self.settings.db_path} has run for two minutes; try again."
-            ) from error
-        except OSError as error:
-            raise UserError(f"The import lock {lock.path} cannot be made ({os_reason(error)}).") from error
-        try:
-            self.store.refresh()
-            lines.extend(self._import_locked(files, desk=desk))
-        finally:
-            lock.release()
+            with self.store.import_lock():
+                self.store.refresh()
+                lines.extend(self._import_locked(files, desk=desk))
+        except StoreBusyError as error:
+            raise UserError(str(error)) from error
         return ImportReport(lines)
 
     def _import_locked(self, files: Sequence[Path], *, desk: str) -> list[ImportLine]:
         from newsroom_tui.formats.wire import WireFormatError, parse_wire_file
 
         lines: list[ImportLine] = []
-        # Re-importing the same wire file must not duplicate it: same headline, same published stamp.
-        imported = {(story.headline, story.created_at): story for story in self.store.list_stories()}
+        # Re-importing the same wire file must not duplicate it: same headline, same published stamp (as
+        # stored: the store finds it without reading every story).
+        imported: dict[tuple[str, str], Story] = {}
         for path in files:
             try:
                 story = parse_wire_file(path, zone=self.settings.zone)
@@ -751,7 +775,8 @@ class Newsroom:
                 continue
             if desk:
                 story = story.copy(desk=desk)
-            duplicate = imported.get((story.headline, story.created_at))
+            key = (story.headline, story.to_dict()["created_at"])
+            duplicate = imported.get(key) or self.store.find_imported(*key)
             if duplicate is not None:
                 lines.append(ImportLine("skipped", path.name, "already in the store", duplicate.slug))
                 continue
@@ -765,7 +790,7 @@ class Newsroom:
             except (StoreError, NoFreeSlug) as error:
                 lines.append(ImportLine("failed", path.name, str(error)))
                 continue
-            imported[(saved.headline, saved.created_at)] = saved
+            imported[(saved.headline, saved.to_dict()["created_at"])] = saved
             lines.append(ImportLine("imported", path.name, saved.headline, saved.slug))
         return lines
 
@@ -811,7 +836,7 @@ class Newsroom:
             parse_wire(text, zone=self.settings.zone, name=name).copy(desk=desks.get(name, "")) for name, text in files
         ]
         saved = self.store.save_many(self.assign_slugs(stories), user=self.user)
-        return f"New store: imported {len(saved)} sample stories into {self.settings.db_path}."
+        return f"New store: imported {len(saved)} sample stories into {self.settings.store_label}."
 
 
 class NoFreeSlug(UserError):

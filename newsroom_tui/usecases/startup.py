@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from newsroom_tui.domain.config import Settings
+    from newsroom_tui.storage.contract import Store
     from newsroom_tui.storage.rowcache import CachedRows
-    from newsroom_tui.storage.store import StoryStore
 
 
 @dataclass(frozen=True)
@@ -16,7 +16,7 @@ class DeskStart:
     """The store (or the row cache to start from), the story to open, a note for the first screen."""
 
     settings: Settings
-    store: StoryStore | None
+    store: Store | None
     first_rows: CachedRows | None
     open_story_id: str | None
     startup_note: str | None
@@ -29,15 +29,16 @@ def prepare_desk(settings: Settings, *, slug: str | None = None) -> DeskStart:
     10,000 stories).  Otherwise, as always, the store first, so a damaged store or a new one (which
     gets the sample stories) is dealt with before the desk opens.
     """
+    from newsroom_tui.storage.backends import store_for
     from newsroom_tui.storage.rowcache import read_rows
-    from newsroom_tui.storage.store import StoryStore
 
-    cached = read_rows(settings.db_path) if slug is None else None
+    # The row cache is the journal's: a database answers the list's first screen itself.
+    cached = read_rows(settings.db_path) if slug is None and settings.store_url is None else None
     if cached is not None and cached.rows:
         return DeskStart(settings, None, cached, None, None)
     from newsroom_tui.usecases.newsroom import Newsroom
 
-    store = StoryStore(settings.db_path)
+    store = store_for(settings)
     try:
         newsroom = Newsroom(settings, store)
         note = newsroom.seed_samples_if_empty()

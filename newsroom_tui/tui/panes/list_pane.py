@@ -212,8 +212,11 @@ class ListPane(Vertical):
         thousand saves at 10,000 stories), or a day of saves piled up behind it.  A `pread` of 64
         bytes when there is nothing to do; called after the store changed."""
         from newsroom_tui.storage.rowcache import needs_rewriting
+        from newsroom_tui.storage.store import StoryStore
 
         store = self.desk_app.store
+        if not isinstance(store, StoryStore):
+            return  # the row cache is the journal's; a database answers the first screen itself
         try:
             if not needs_rewriting(self._row_cache_at, store.journal_position()):
                 return

@@ -100,6 +100,9 @@ class DeskScreen(Screen[None]):
         # F7, as in word processors: a priority binding, ahead of the body's own F7 (select all); the
         # find bar keeps its F7 (whole words) through `check_action`.
         Binding("f7", "spelling", "Spelling", id="spelling", show=False, priority=True),
+        # F6 searches the archive from anywhere on the desk (ahead of the body's own F6, select line); the find
+        # bar keeps its F6 (match case) through `check_action`, as it keeps F7.
+        Binding("f6", "search_archive", "Search", id="search-archive", show=False, priority=True),
         # One key each to accept the word at the cursor (the dialog's a and p, without the dialog); the
         # Linux console sends neither (the dialog and the palette do the same there).
         Binding("ctrl+f7", "spelling_add_desk", "Add to desk", id="spelling-add-desk", show=False, priority=True),
@@ -185,7 +188,9 @@ class DeskScreen(Screen[None]):
             # The body editor, the metadata form and the checks come with the first story opened
             # (`StartupGate.build`); the find bar with the first ctrl+f.
             yield MetadataPane(id="metadata-pane", classes="pane")
-        yield StatusLine(display_path(self.desk_app.settings.db_path), id="status-line")
+        settings = self.desk_app.settings
+        where = settings.store_label if settings.store_url is not None else display_path(settings.db_path)
+        yield StatusLine(where, id="status-line")
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -290,10 +295,30 @@ class DeskScreen(Screen[None]):
 
     @on(StoryList.Opened)
     def _open_from_list(self, event: StoryList.Opened) -> None:
-        if self.story is not None and event.story_id == self.story.id:
+        self.open_chosen(event.story_id)
+
+    def open_chosen(self, story_id: str) -> None:
+        """Open the story an editor picked (in the list, in archive search): unsaved changes asked about first."""
+        if self.story is not None and story_id == self.story.id:
             self.set_focus(self.editor_pane.body)
             return
-        self.editing.when_safe_to_leave("open another story", lambda: self.open_story(event.story_id))
+        self.editing.when_safe_to_leave("open another story", lambda: self.open_story(story_id))
+
+    def action_search_archive(self) -> None:
+        """F6: search every story (screens/archive_search.py); Enter on a hit opens it here."""
+        if not self.ready:
+            self.gate.when_ready(self.action_search_archive)
+            return
+        from newsroom_tui.tui.screens.archive_search import ArchiveSearchScreen
+
+        if isinstance(self.app.screen, ArchiveSearchScreen):
+            return
+        app = self.desk_app
+        self.app.push_screen(ArchiveSearchScreen(app.newsroom, app.settings.zone), self._open_found)
+
+    def _open_found(self, story_id: str | None) -> None:
+        if story_id is not None:
+            self.open_chosen(story_id)
 
     def poll_store(self) -> None:
         """Pick up stories saved by other editors (the app's timer)."""
@@ -447,13 +472,13 @@ class DeskScreen(Screen[None]):
     action_spelling_ignore = _route("spelling", "ignore_here", "Open a story to check its spelling.")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "spelling":
+        if action in ("spelling", "search_archive"):
             from newsroom_tui.tui.widgets.find_bar import FindBar
 
             node: Widget | None = self.focused
             while node is not None:
                 if isinstance(node, FindBar):
-                    return False  # the key goes on to the find bar's own F7
+                    return False  # the key goes on to the find bar's own F7 (or F6)
                 node = node.parent  # type: ignore[assignment]
         return True
 

@@ -46,6 +46,7 @@ AREAS: dict[str, tuple[str, tuple[HelpLine, ...]]] = {
             HelpLine("publish", "f9", "check, confirm and publish"),
             HelpLine("desk-actions", "f10", "the desk menu: submit, schedule, correct, kill, spike…"),
             HelpLine("history", "f12", "every version, diffs and restore"),
+            HelpLine("search-archive", "f6", "search the archive: every story, body and all"),
             HelpLine("quit", "ctrl+q", "quit (asks about unsaved changes)"),
         ),
     ),
@@ -89,6 +90,15 @@ AREAS: dict[str, tuple[str, tuple[HelpLine, ...]]] = {
             HelpLine("find-case", "f6", "match case on/off"),
             HelpLine("find-word", "f7", "whole words on/off"),
             HelpLine("find-close", "escape", "close"),
+        ),
+    ),
+    "search": (
+        "In archive search",
+        (
+            HelpLine(None, "type", 'words and "quoted phrases"; the results follow (Enter: at once)'),
+            HelpLine(None, "↓ ↑", "move through the results; typing goes back to the query"),
+            HelpLine(None, "enter", "open the highlighted story in the desk"),
+            HelpLine(None, "escape", "back to the desk"),
         ),
     ),
     "dialogs": (

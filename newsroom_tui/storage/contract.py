@@ -1,0 +1,130 @@
+"""The storage contract: what the use cases, the command line and the desk may call on a store and a lock book.
+
+Why a contract.  There are two backends, the TinyDB journal (store.StoryStore, locks.LockBook) and
+PostgreSQL (postgres.PostgresStore, postgres.PostgresLockBook); everything above storage talks to these
+protocols, so a rule lives once and both backends keep it.  mypy proves each class conforms (the
+assignments at the end of `backends.py`), and tests/test_store_contract.py runs one set of tests
+against both.  The errors are shared too: store.StoreError and its subclasses (ConflictError,
+SlugTakenError, StoryNotFoundError, StoreBusyError…), domain.errors.LockError.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from contextlib import AbstractContextManager
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
+
+if TYPE_CHECKING:  # the lock book's types only: a store user (`newsroom list`) never loads storage.locks
+    from newsroom_tui.domain.listing import StoryRow
+    from newsroom_tui.domain.model import Status, Story
+    from newsroom_tui.domain.search import SearchHit, SearchQuery
+    from newsroom_tui.storage.locks import Lock, LockResult
+
+__all__ = ["LockKeeper", "PendingQueue", "Store"]
+
+
+class Store(Protocol):
+    """A story store: versioned stories, their revisions and delivery log, shared by every editor."""
+
+    @property
+    def label(self) -> str:
+        """The store as messages name it (a path, or a URL without its password)."""
+        ...
+
+    # reading
+    def __len__(self) -> int: ...
+    def is_empty(self) -> bool: ...
+    def list_stories(self, status: Status | None = None) -> list[Story]:
+        """Newest `updated_at` first."""
+        ...
+
+    def story_rows(self, previous: Iterable[StoryRow] = ()) -> list[StoryRow]:
+        """The story list's rows, newest first (rows in `previous` with the same version may be reused)."""
+        ...
+
+    def get(self, story_id: str) -> Story:
+        """Raises StoryNotFoundError."""
+        ...
+
+    def find_by_slug(self, slug: str) -> Story | None: ...
+    def slug_owner(self, slug: str) -> Story | None: ...
+    def find_imported(self, headline: str, created_at: str) -> Story | None:
+        """The story an import of (headline, created_at as stored) already made, or None: the import dedup."""
+        ...
+
+    def search(self, query: SearchQuery, *, limit: int = 20) -> list[SearchHit]:
+        """Every story holding all of `query`'s terms (domain/search.py's rules), newest first, with snippets."""
+        ...
+
+    def refresh(self) -> bool:
+        """Pick up other editors' saves; True if any arrived since the last call."""
+        ...
+
+    def read_only_reason(self) -> str | None:
+        """Why nothing can be saved here (one sentence), or None."""
+        ...
+
+    # writing
+    def save(self, story: Story, *, user: str) -> Story:
+        """version + 1, or ConflictError (stale version) / SlugTakenError; all or nothing."""
+        ...
+
+    def save_many(self, stories: list[Story], *, user: str) -> list[Story]: ...
+    def import_lock(self) -> AbstractContextManager[None]:
+        """Held around an import's "is it here already?" and its saves; StoreBusyError after two minutes."""
+        ...
+
+    def copy_in(self, histories: list[tuple[list[Story], list[dict[str, Any]]]]) -> list[str]:
+        """Write stories exactly as another store holds them, each given as (every version oldest first, its
+        delivery log): `newsroom migrate`.  One word per story: copied, updated, same or differs."""
+        ...
+
+    # the delivery log
+    def log_deliveries(self, story_id: str, entries: Iterable[Mapping[str, Any]]) -> None: ...
+    def delivery_log(self, story_id: str) -> list[dict[str, Any]]: ...
+
+    # history
+    def revisions(self, story_id: str) -> list[Story]:
+        """Every saved version, oldest first, the current one included."""
+        ...
+
+    def revision(self, story_id: str, version: int) -> Story: ...
+    def restore(self, story_id: str, version: int, *, user: str) -> Story: ...
+
+    def close(self) -> None: ...
+    def __enter__(self) -> Store: ...
+    def __exit__(self, *exc: object) -> None: ...
+
+
+@runtime_checkable
+class PendingQueue(Protocol):
+    """A store that keeps the failed-deliveries queue itself (PostgreSQL: shared by every server); the
+    TinyDB journal leaves it to delivery's file beside the store."""
+
+    @property
+    def label(self) -> str: ...
+    def pending_entries(self) -> list[dict[str, Any]]: ...
+    def put_pending(self, story_id: str, target: str, entry: Mapping[str, Any]) -> None: ...
+    def remove_pending(self, story_id: str, target: str) -> None: ...
+
+
+class LockKeeper(Protocol):
+    """Who has which story open (advisory: the store's version check keeps saves safe)."""
+
+    user: str
+    host: str
+    pid: int
+
+    def all_locks(self) -> dict[str, Lock]: ...
+    def holder(self, story_id: str) -> Lock | None: ...
+    def still_mine(self, story_id: str) -> bool: ...
+    def held(self) -> list[str]: ...
+    def is_mine(self, lock: Lock) -> bool: ...
+    def is_stale(self, lock: Lock) -> bool: ...
+    def acquire(self, story_id: str) -> LockResult: ...
+    def take_over(self, story_id: str) -> Lock: ...
+    def release(self, story_id: str) -> None: ...
+    def release_all(self) -> bool: ...
+    def heartbeat(self) -> list[str]:
+        """Refresh this process's locks; the story ids someone else took meanwhile."""
+        ...
