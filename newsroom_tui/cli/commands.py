@@ -188,6 +188,85 @@ def export(settings: Settings, slug: str, fmt: str, *, output: str | None = None
     return EXIT_OK
 
 
+# -- purging the spike ------------------------------------------------------------------------------
+def purge(
+    settings: Settings,
+    before_text: str,
+    *,
+    yes: bool = False,
+    ask: Callable[[str], bool] | None = None,
+    out: TextIO | None = None,
+) -> int:
+    """`newsroom purge --spiked-before DATE`: list them, ask (on a terminal; `--yes` for scripts), purge, say
+    what went and where the record is."""
+    from newsroom_tui.usecases.times import local_time, parse_when
+
+    out = out or sys.stdout
+    typed = before_text.strip()
+    before = parse_when(f"{typed} 00:00" if len(typed) == 10 else typed, settings.zone, "--spiked-before")
+    when = f"{local_time(before, settings.zone)} ({settings.timezone})"
+    newsroom = open_newsroom(settings)
+    with newsroom.store:
+        stories = newsroom.spiked_before(before)
+        if not stories:
+            say(f"No spiked story was last changed before {when}; nothing to purge.", out)
+            return EXIT_OK
+        say(f"{counted_stories(len(stories))} spiked and last changed before {when}:", out)
+        for story in stories:
+            changed = local_time(story.updated_at, settings.zone)
+            say(f"  {story.slug}  {changed}  {story.updated_by or '?'}  {story.headline}", out)
+        if not yes:
+            if ask is None and not sys.stdin.isatty():
+                raise UserError("Nobody is at a terminal to confirm the purge; run it with --yes to purge them.")
+            question = f"Delete {'it' if len(stories) == 1 else f'these {len(stories)}'} for good? [y/N] "
+            if not (ask or _ask_terminal)(question):
+                say("Nothing was purged.", out)
+                return EXIT_OK
+        record = newsroom.purge(stories, before=before)
+    for gone in record["stories"]:
+        say(f"purged      {gone['slug']}  version {gone['version']}", out)
+    complain(
+        f"purged {counted_stories(len(record['stories']))} as {record['by']}; the purge is recorded in the store "
+        f"(`newsroom purge --log`) and their versions stay in {newsroom.store.revisions_path}."
+    )
+    return EXIT_OK
+
+
+def purge_log(settings: Settings, *, out: TextIO | None = None) -> int:
+    """`newsroom purge --log`: every purge so far, and what it removed."""
+    from datetime import datetime
+
+    from newsroom_tui.usecases.times import local_time
+
+    with open_store(settings) as store:
+        records = store.purges()
+    if not records:
+        say("No story has been purged from this store.", out)
+        return EXIT_OK
+    for record in records:
+        try:
+            at = local_time(datetime.fromisoformat(str(record.get("at"))), settings.zone)
+        except ValueError:
+            at = str(record.get("at"))
+        gone = [item for item in record.get("stories", []) if isinstance(item, dict)]
+        say(f"{at}  {record.get('by', '?')}  {record.get('note', '')}: {counted_stories(len(gone))}", out)
+        for item in gone:
+            say(f"  {item.get('slug', '?')}  version {item.get('version', '?')}  {item.get('headline', '')}", out)
+    return EXIT_OK
+
+
+def counted_stories(count: int) -> str:
+    return "1 story" if count == 1 else f"{count} stories"
+
+
+def _ask_terminal(question: str) -> bool:
+    try:
+        answer = input(for_display(question))
+    except EOFError:
+        return False
+    return answer.strip().casefold() in ("y", "yes")
+
+
 # -- history and restore ----------------------------------------------------------------------------
 def history(settings: Settings, slug: str, *, diff: Sequence[int] | None = None, out: TextIO | None = None) -> int:
     from newsroom_tui.usecases.history import diff_lines, history_lines

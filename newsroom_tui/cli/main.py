@@ -133,6 +133,22 @@ def build_parser() -> argparse.ArgumentParser:
     )
     list_cmd.add_argument("--json", action="store_true", help="print a JSON array of stories")
     list_cmd.add_argument("--status", choices=[status.value for status in Status], help="only stories with this status")
+    purge = commands.add_parser(
+        "purge",
+        parents=[common],
+        help="delete spiked stories for good",
+        description="Delete the spiked stories last changed before DATE (in the desk's time zone). Lists them "
+        "and asks first on a terminal; --yes for scripts. Refused while an editor has one open. Each purge is "
+        "recorded in the store (--log lists them) and every version stays in the revisions file.",
+    )
+    which = purge.add_mutually_exclusive_group(required=True)
+    which.add_argument(
+        "--spiked-before",
+        metavar="DATE",
+        help='purge spiked stories last changed before DATE: YYYY-MM-DD (midnight) or "YYYY-MM-DD HH:MM"',
+    )
+    which.add_argument("--log", action="store_true", help="list the purges done so far, and what each removed")
+    purge.add_argument("--yes", action="store_true", help="do not ask (for scripts and cron)")
     commands.add_parser(
         "repair",
         parents=[common],
@@ -302,6 +318,10 @@ def dispatch(args: argparse.Namespace, settings: Settings, open_desk: OpenDesk |
         return run.list_(settings, as_json=args.json, status=args.status)
     if command == "repair":
         return run.repair(settings)
+    if command == "purge":
+        if args.log:
+            return run.purge_log(settings)
+        return run.purge(settings, args.spiked_before, yes=args.yes)
     if command in SIMPLE_ACTIONS:
         return run.action(settings, args.slug, SIMPLE_ACTIONS[command], take_over=take_over)
     if command == "kill":

@@ -17,7 +17,7 @@ from textual.message import Message
 from textual.widgets import Input, Static
 
 from newsroom_tui.domain.errors import LockError
-from newsroom_tui.domain.listing import StoryRow, filter_rows
+from newsroom_tui.domain.listing import StoryRow, filter_rows, hidden_counts, shows_hidden
 from newsroom_tui.domain.model import Status, Story
 from newsroom_tui.storage.store import StoreError
 from newsroom_tui.tui.widgets.story_editor import SafeInput
@@ -36,11 +36,13 @@ class ListPane(Vertical):
     """The desk's queue.  Tells the desk how many stories it shows (`Filtered`)."""
 
     class Filtered(Message):
-        """The list shows `shown` of `total` stories (for the desk's status line)."""
+        """The list shows `shown` of `total` stories (for the desk's status line); `hidden` counts, by
+        status, the spiked and killed stories the default view leaves out."""
 
-        def __init__(self, shown: int, total: int) -> None:
+        def __init__(self, shown: int, total: int, hidden: dict[Status, int] | None = None) -> None:
             self.shown = shown
             self.total = total
+            self.hidden = hidden or {}
             super().__init__()
 
     def __init__(self, zone: ZoneInfo, *, id: str | None = None, classes: str | None = None) -> None:
@@ -50,6 +52,7 @@ class ListPane(Vertical):
         self.status_filter: Status | None = None
         self._row_cache_at: JournalPosition | None = None  # where the row cache was last written
         self._header_width = -1  # the list header is drawn for this width
+        self._hidden: tuple[list[StoryRow], dict[Status, int]] = ([], {})  # hidden_counts of these rows
 
     @property
     def desk_app(self) -> NewsroomApp:
@@ -120,7 +123,18 @@ class ListPane(Vertical):
             )
             empty = f"No story matches {asked}. Escape clears the filter."
         self.story_list.set_rows(rows, keep_story_id=keep_story_id, empty=empty)
-        self.post_message(self.Filtered(len(rows), len(self.all_rows)))
+        self.post_message(self.Filtered(len(rows), len(self.all_rows), self.hidden_now()))
+
+    def hidden_now(self) -> dict[Status, int]:
+        """Spiked and killed stories the list leaves out as it is filtered now (none when a status is asked
+        for); counted once per set of rows, not per keystroke."""
+        if shows_hidden(self.filter_box.value, self.status_filter):
+            return {}
+        rows, counts = self._hidden
+        if rows is not self.all_rows:
+            counts = hidden_counts(self.all_rows)
+            self._hidden = (self.all_rows, counts)
+        return counts
 
     def replace_row(self, story: Story) -> None:
         """After this desk saved `story` (a save, an action, a restore)."""
