@@ -29,8 +29,6 @@ if TYPE_CHECKING:
     from newsroom_tui.storage.store import JournalPosition
     from newsroom_tui.tui.app import NewsroomApp
 
-STATUS_FILTERS: list[Status | None] = [None, *Status]
-
 
 class ListPane(Vertical):
     """The desk's queue.  Tells the desk how many stories it shows (`Filtered`)."""
@@ -154,11 +152,26 @@ class ListPane(Vertical):
     def focus_filter(self) -> None:
         self.screen.set_focus(self.filter_box)
 
-    def cycle_status_filter(self) -> None:
-        index = STATUS_FILTERS.index(self.status_filter)
-        self.status_filter = STATUS_FILTERS[(index + 1) % len(STATUS_FILTERS)]
-        self.query_one("#status-filter", Static).update(self.status_filter.value if self.status_filter else "all")
+    def choose_status_filter(self) -> None:
+        """F8: a short list of the statuses, with how many stories each has, to pick the filter from."""
+        from newsroom_tui.tui.screens.status_filter import ALL, StatusFilterScreen
+
+        counts: dict[Status, int] = {}
+        for row in self.all_rows:
+            counts[row.status] = counts.get(row.status, 0) + 1
+
+        def chosen(value: str | None) -> None:
+            if value is not None:
+                self.set_status_filter(None if value == ALL else Status(value))
+
+        self.app.push_screen(StatusFilterScreen(self.status_filter, counts), chosen)
+
+    def set_status_filter(self, status: Status | None) -> None:
+        self.status_filter = status
+        self.query_one("#status-filter", Static).update(status.value if status else "all")
         self.apply_filter()
+        if self.screen.focused is None:
+            self.screen.set_focus(self.story_list)
 
     def update_header(self) -> None:
         story_list = self.story_list

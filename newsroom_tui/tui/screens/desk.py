@@ -87,7 +87,7 @@ class DeskScreen(Screen[None]):
         Binding("f3", "show_pane('editor-pane')", "Body", id="show-body", priority=True),
         Binding("f4", "show_pane('metadata-pane')", "Meta", id="show-metadata", priority=True),
         Binding("f5", "preview", "View", id="preview"),  # "View": the footer must fit 80 columns
-        Binding("f8", "cycle_status_filter", "Status", id="status-filter", show=False),
+        Binding("f8", "choose_status_filter", "Status", id="status-filter", show=False),
         Binding("f9", "publish", "Publish", id="publish"),
         Binding("f10", "desk_actions", "Menu", id="desk-actions"),
         Binding("f12", "history", "History", id="history", show=False),
@@ -286,7 +286,7 @@ class DeskScreen(Screen[None]):
         self.list_pane.clear_filter()
 
     action_focus_filter = _route("list_pane", "focus_filter")
-    action_cycle_status_filter = _route("list_pane", "cycle_status_filter")
+    action_choose_status_filter = _route("list_pane", "choose_status_filter")
 
     @on(StoryList.Opened)
     def _open_from_list(self, event: StoryList.Opened) -> None:
