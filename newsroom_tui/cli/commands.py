@@ -160,7 +160,18 @@ def words(
     return EXIT_OK
 
 
-def list_(settings: Settings, *, as_json: bool, status: str | None, out: TextIO | None = None) -> int:
+def list_(
+    settings: Settings,
+    *,
+    as_json: bool,
+    status: str | None,
+    everything: bool = False,
+    out: TextIO | None = None,
+    width: int | None = None,
+) -> int:
+    """`newsroom list`: aligned columns as wide as the terminal (100 when not one); spiked and killed stories
+    are left out as on the desk unless `--all` or `--status` asks for them (`--json` has every story)."""
+    from newsroom_tui.domain.listing import HIDDEN_BY_DEFAULT
     from newsroom_tui.usecases.listing import list_lines
 
     out = out or sys.stdout
@@ -170,9 +181,27 @@ def list_(settings: Settings, *, as_json: bool, status: str | None, out: TextIO 
         out.write(json_for_terminal(json.dumps([story.to_dict() for story in stories], ensure_ascii=False, indent=2)))
         out.write("\n")
         return EXIT_OK
-    for line in list_lines(stories, settings):
+    hidden = 0
+    if not (everything or status):
+        shown = [story for story in stories if story.status not in HIDDEN_BY_DEFAULT]
+        hidden, stories = len(stories) - len(shown), shown
+    for line in list_lines(stories, settings, width=width or terminal_width(out)):
         say(line, out)
+    if hidden:
+        complain(f"{counted_stories(hidden)} spiked or killed not shown; --all shows them.")
     return EXIT_OK
+
+
+def terminal_width(out: TextIO) -> int:
+    """The terminal's width when `out` is one, else 100 (a pipe, a file, cron)."""
+    import os
+
+    try:
+        if out.isatty():
+            return max(40, os.get_terminal_size(out.fileno()).columns)
+    except (OSError, ValueError, AttributeError):
+        pass
+    return 100
 
 
 def export(settings: Settings, slug: str, fmt: str, *, output: str | None = None, out: TextIO | None = None) -> int:
@@ -265,6 +294,43 @@ def _ask_terminal(question: str) -> bool:
     except EOFError:
         return False
     return answer.strip().casefold() in ("y", "yes")
+
+
+# -- unlock ---------------------------------------------------------------------------------------------
+def unlock(
+    settings: Settings,
+    slug: str,
+    *,
+    yes: bool = False,
+    ask: Callable[[str], bool] | None = None,
+    out: TextIO | None = None,
+) -> int:
+    """`newsroom unlock SLUG`: take the story from whoever has it open (asked first on a terminal)."""
+    out = out or sys.stdout
+    newsroom = open_newsroom(settings)
+    with newsroom.store:
+        story = newsroom.find(slug)
+        holder = newsroom.holder_description(story.id)
+        if holder is None:
+            say(f"Nobody has {story_name(story)} open; there is nothing to unlock.", out)
+            return EXIT_OK
+        if not yes:
+            if ask is None and not sys.stdin.isatty():
+                raise UserError(
+                    f"{holder} has {story_name(story)} open and nobody is at a terminal to confirm; "
+                    "run it with --yes to take it from them."
+                )
+            question = f"{holder} has {story_name(story)} open. Take it from them? [y/N] "
+            if not (ask or _ask_terminal)(question):
+                say("Nothing was changed.", out)
+                return EXIT_OK
+        newsroom.take_over(story.id)
+    say(
+        f"unlocked    {story.slug}  taken from {holder}; their desk turns read-only at its next heartbeat "
+        "(within 10 s) and keeps their unsaved text as a recoverable draft.",
+        out,
+    )
+    return EXIT_OK
 
 
 # -- history and restore ----------------------------------------------------------------------------

@@ -29,6 +29,7 @@ from newsroom_tui.storage.store import StoreError
 from newsroom_tui.text.safety import TerminalStream, for_display
 from newsroom_tui.usecases.errors import UserError
 
+SLUG_HELP = "the story's slug, or any start of it that only one slug has"
 TAKE_OVER_HELP = "go ahead even if an editor has the story open in a desk (takes it over, as F10 o does)"
 
 
@@ -88,7 +89,7 @@ def build_parser() -> argparse.ArgumentParser:
     open_cmd = commands.add_parser(
         "open", parents=[common], help="open the desk on one story", description="Open the desk on a story."
     )
-    open_cmd.add_argument("slug", help="the story's slug")
+    open_cmd.add_argument("slug", help=SLUG_HELP)
 
     import_cmd = commands.add_parser(
         "import",
@@ -129,10 +130,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     list_cmd = commands.add_parser(
-        "list", parents=[common], help="list stories", description="List the stories in the store."
+        "list",
+        parents=[common],
+        help="list stories",
+        description="List the stories, newest first, in columns: status, slug, headline (cut to fit), desk, "
+        "byline, last saved; as wide as the terminal (100 columns when not a terminal). Spiked and killed "
+        "stories are left out, as on the desk, unless --all or --status asks for them; --json lists every story.",
     )
-    list_cmd.add_argument("--json", action="store_true", help="print a JSON array of stories")
+    list_cmd.add_argument("--json", action="store_true", help="print a JSON array of every story (all statuses)")
     list_cmd.add_argument("--status", choices=[status.value for status in Status], help="only stories with this status")
+    list_cmd.add_argument("--all", action="store_true", help="spiked and killed stories too")
     purge = commands.add_parser(
         "purge",
         parents=[common],
@@ -170,7 +177,7 @@ def add_workflow_commands(
         command: argparse.ArgumentParser = commands.add_parser(
             name, parents=[common], help=summary, description=description
         )
-        command.add_argument("slug", help="the story's slug")
+        command.add_argument("slug", help=SLUG_HELP)
         if writes:
             command.add_argument("--take-over", action="store_true", help=TAKE_OVER_HELP)
         return command
@@ -224,10 +231,13 @@ def add_workflow_commands(
     export = story_command(
         "export",
         "write a story in an export format",
-        "Print a story in one of the export formats, or write it to a file (atomically) with -o.",
+        "Print a story in one of the export formats (without --format: the wire text, the portal's own layout, "
+        "which `newsroom import` reads back), or write it to a file (atomically) with -o.",
         writes=False,
     )
-    export.add_argument("--format", required=True, choices=list(FORMATS), help="the export format")
+    export.add_argument(
+        "--format", default="wire", choices=list(FORMATS), help="the export format (default: wire, the wire text)"
+    )
     export.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
 
     deliver = commands.add_parser(
@@ -239,6 +249,16 @@ def add_workflow_commands(
     )
     deliver.add_argument("--retry", action="store_true", required=True, help="resend what is pending")
 
+    unlock = story_command(
+        "unlock",
+        "take a story from the editor who has it open",
+        "Take the story's lock from the editor (or the crashed desk) holding it, as the desk's F10 o does: "
+        "their desk turns read-only at its next heartbeat (within 10 s) and keeps their unsaved text as a "
+        "recoverable draft, and the story is free for anyone to open once this command has ended. Asks first "
+        "on a terminal; --yes for scripts.",
+        writes=False,
+    )
+    unlock.add_argument("--yes", action="store_true", help="do not ask")
     history = story_command(
         "history",
         "a story's versions, or the diff between two",
@@ -315,7 +335,7 @@ def dispatch(args: argparse.Namespace, settings: Settings, open_desk: OpenDesk |
     if command == "words":
         return run.words(settings, args.verb, args.words, personal=args.personal, story=args.story)
     if command == "list":
-        return run.list_(settings, as_json=args.json, status=args.status)
+        return run.list_(settings, as_json=args.json, status=args.status, everything=args.all)
     if command == "repair":
         return run.repair(settings)
     if command == "purge":
@@ -339,6 +359,8 @@ def dispatch(args: argparse.Namespace, settings: Settings, open_desk: OpenDesk |
         return run.export(settings, args.slug, args.format, output=args.output)
     if command == "deliver":
         return run.deliver_retry(settings)
+    if command == "unlock":
+        return run.unlock(settings, args.slug, yes=args.yes)
     if command == "history":
         return run.history(settings, args.slug, diff=args.diff)
     if command == "restore":

@@ -54,7 +54,7 @@ if TYPE_CHECKING:
     from newsroom_tui.text.spelling import Speller
     from newsroom_tui.usecases.spelling import SpellingService
 
-__all__ = ["LIVE_CHOICES", "Newsroom", "NoFreeSlug", "StoryCheck", "StoryHistory", "edit_refusal"]
+__all__ = ["LIVE_CHOICES", "Newsroom", "NoFreeSlug", "StoryCheck", "StoryHistory", "UnknownSlug", "edit_refusal"]
 
 # What `save` does with a change to a live story: "ask" returns LiveChange, "unsent" saves it and leaves
 # it marked as not yet sent (the desk sends it with the `correct` action).
@@ -175,11 +175,35 @@ class Newsroom:
 
     # -- finding --------------------------------------------------------------------------------------
     def find(self, slug: str) -> Story:
-        """The story with this slug; NotFound (a sentence naming the store) when there is none."""
+        """The story a command names: its whole slug, or any start of it that only one slug has
+        (`newsroom export padma`).  NotFound otherwise, one sentence naming the store and suggesting up to
+        three slugs: those starting so when several do, else the closest (difflib)."""
         story = self.store.find_by_slug(slug)
-        if story is None:
-            raise NotFound(f"There is no story with the slug {for_display(repr(slug))} in {self.settings.db_path}.")
-        return story
+        if story is not None:
+            return story
+        slugs = sorted(row.slug for row in self.store.story_rows() if row.slug)
+        starting = [candidate for candidate in slugs if slug and candidate.startswith(slug)]
+        if len(starting) == 1:
+            found = self.store.find_by_slug(starting[0])
+            if found is not None:
+                return found
+        typed = for_display(repr(slug))
+        if len(starting) > 1:
+            raise NotFound(
+                f"{typed} is the start of {len(starting)} slugs in {self.settings.db_path}; did you mean "
+                f"{_one_of(starting[:3], more=len(starting) > 3)}? Type more of it."
+            )
+        import difflib
+
+        def likeness(candidate: str) -> float:  # a typo in the start of a long slug counts as close
+            whole = difflib.SequenceMatcher(None, slug, candidate).ratio()
+            start = difflib.SequenceMatcher(None, slug, candidate[: len(slug)]).ratio()
+            return max(whole, start)
+
+        scored = sorted(((likeness(candidate), candidate) for candidate in slugs), key=lambda pair: -pair[0])
+        close = [candidate for score, candidate in scored[:3] if score >= 0.6]
+        hint = f"; did you mean {_one_of(close)}?" if close else "."
+        raise UnknownSlug(f"There is no story with the slug {typed} in {self.settings.db_path}{hint}", hint)
 
     # -- spelling: what one story ignores -------------------------------------------------------------
     def story_words(self, slug: str, verb: str, words: Iterable[str] = ()) -> list[str]:
@@ -865,6 +889,22 @@ class Newsroom:
         ]
         saved = self.store.save_many(self.assign_slugs(stories), user=self.user)
         return f"New store: imported {len(saved)} sample stories into {self.settings.db_path}."
+
+
+def _one_of(slugs: Sequence[str], *, more: bool = False) -> str:
+    """`a`, `a or b`, `a, b or c` (`a, b, c or another` when there are more)."""
+    shown = [for_display(slug) for slug in slugs]
+    if more:
+        shown.append("another")
+    return shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " or " + shown[-1]
+
+
+class UnknownSlug(NotFound):
+    """No slug is, or starts with, what was typed; `hint` ends the sentence ("; did you mean …?" or ".")."""
+
+    def __init__(self, message: str, hint: str) -> None:
+        self.hint = hint
+        super().__init__(message)
 
 
 class NoFreeSlug(UserError):
