@@ -57,13 +57,13 @@ def list_lines(stories: Sequence[Story], settings: Settings, *, width: int = 100
         return width - sum(columns) - 2 * sum(1 for cells in columns if cells)
 
     # Room for the headline first: narrow the slug, byline and desk, then leave out the byline, then the desk.
-    for column, cells in SHRINK_STEPS:
+    for column, narrowest in SHRINK_STEPS:
         if headline_room() >= MIN_HEADLINE:
             break
-        widths[column] = min(widths[column], cells)
+        widths[column] = min(widths[column], narrowest)
     slug_w, desk_w, byline_w = widths["slug"], widths["desk"], widths["byline"]
     headline_w = max(MIN_HEADLINE // 2, min(headline_room(), max(cell_width(row[2]) for row in shown)))
-    lines = []
+    lines: list[str] = []
     for status, slug, headline, desk, byline, stamp in shown:
         cells = [pad(status, status_w), pad_middle(slug, slug_w), pad(headline, headline_w)]
         if desk_w:
