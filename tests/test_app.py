@@ -319,3 +319,16 @@ async def test_an_existing_storys_language_does_not_follow_its_headline(desk_wit
         app.screen.query_one("#field-headline", Input).value = "বাজেট পাস"
         await pilot.pause()
         assert app.screen.query_one("#field-language", Select).value == "en"
+
+
+async def test_the_editors_note_placeholder_says_where_the_note_goes(desk_with):
+    """ "Never published" unless the desk sends the note to partners (`[export] send_ednote`)."""
+    from newsroom_tui.domain.model import Story
+
+    story = Story(headline="Talks", slug="talks", body="Talks resume.")
+    async with desk_with(story) as (app, _pilot):
+        assert app.screen.form.input("ednote").placeholder == "for the desk, never published"
+        assert app.screen.form.input("dateline").placeholder == "e.g. Dhaka"
+    other = Story(headline="Ferry", slug="ferry", body="Ferries resume.")
+    async with desk_with(other, settings={"sections": {"export": {"send_ednote": True}}}) as (app, _pilot):
+        assert "partners get it" in app.screen.form.input("ednote").placeholder

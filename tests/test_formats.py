@@ -6,6 +6,7 @@ where that folder is absent, e.g. a user's clone).
 
 from __future__ import annotations
 
+import io
 import json
 from datetime import UTC, datetime, timedelta
 from html.parser import HTMLParser
@@ -267,7 +268,7 @@ def test_html_shows_a_correction_and_hides_a_story_that_is_not_live_from_search_
 @pytest.mark.parametrize("language", ["en", "bn"])
 def test_ninjs_is_valid_and_carries_the_story(ninjs_validator, language):
     story = STORIES[language](embargo_until=CREATED + timedelta(hours=1))
-    item = assert_valid_ninjs(ninjs_validator, export_ninjs(story, zone=DHAKA))
+    item = assert_valid_ninjs(ninjs_validator, export_ninjs(story, zone=DHAKA, ednote=True))
     assert item["uri"] == f"urn:newsroom:{story.id}" and item["type"] == "text" and item["version"] == "4"
     assert item["versionCreated"] == "2024-04-26T13:05:00+06:00" and item["firstCreated"] == "2024-04-26T12:20:00+06:00"
     assert item["embargoedUntil"] == "2024-04-26T13:20:00+06:00"
@@ -332,11 +333,40 @@ def test_any_front_matter_string_reads_back(value):
     assert yaml.safe_load(f"k: {yaml_string(value)}") == {"k": value}
 
 
+def test_the_editors_note_reaches_partners_only_when_the_desk_sends_it(tmp_path):
+    """The form says "for the desk, never published"; ninjs and NITF agree unless `[export] send_ednote`."""
+    from newsroom_tui.domain.config import ConfigError, Settings
+    from newsroom_tui.formats import export
+
+    story = english()
+    assert story.ednote
+    quiet = Settings(db_path=tmp_path / "n.json")
+    assert "edNote" not in json.loads(export(story, "ninjs", quiet))
+    assert "ed-msg" not in export(story, "nitf", quiet) and story.ednote not in export(story, "nitf", quiet)
+    sending = Settings(db_path=tmp_path / "n.json", sections={"export": {"send_ednote": True}})
+    assert json.loads(export(story, "ninjs", sending))["edNote"] == story.ednote
+    assert "ed-msg" in export(story, "nitf", sending)
+    with pytest.raises(ConfigError, match=r"\[export\] send_ednote must be true or false"):
+        export(story, "ninjs", Settings(db_path=tmp_path / "n.json", sections={"export": {"send_ednote": "yes"}}))
+
+
+def test_a_draft_carries_no_publication_stamp_in_any_format(nitf_schema):
+    """Exports of a never-published draft carried `<time class="published">` and a NITF date.issue
+    while the preview said "not yet published"."""
+    story = english(published_at=None, status=Status.DRAFT)
+    page = export_html(story, zone=DHAKA)
+    assert 'class="published"' not in page and "Not yet published" in page and 'class="updated"' in page
+    root = assert_valid_nitf(nitf_schema, export_nitf(story, zone=DHAKA))
+    assert root.find(f"{N}head/{N}docdata/{N}date.issue") is None
+    assert root.find(f"{N}body/{N}body.head/{N}dateline/{N}story.date") is None
+    assert root.findtext(f"{N}body/{N}body.head/{N}dateline/{N}location") == story.dateline
+
+
 # -- NITF -----------------------------------------------------------------------------------------------
 @pytest.mark.parametrize("language", ["en", "bn"])
 def test_nitf_is_valid_and_carries_the_story(nitf_schema, language):
     story = STORIES[language](embargo_until=CREATED + timedelta(hours=1))
-    root = assert_valid_nitf(nitf_schema, export_nitf(story, zone=DHAKA))
+    root = assert_valid_nitf(nitf_schema, export_nitf(story, zone=DHAKA, ednote=True))
     assert root.tag == f"{N}nitf" and root.get("version") == "-//IPTC//DTD NITF 3.6//EN"
     assert root.findtext(f"{N}head/{N}title") == story.headline
     docdata = root.find(f"{N}head/{N}docdata")
@@ -435,3 +465,24 @@ def test_seed_markdown_and_html(seed):
     assert meta["title"] == seed.headline and meta["credit"] == seed.credit
     parsed = parse_html(export_html(seed, zone=DHAKA))
     assert parsed.text["h1"] == seed.headline
+
+
+def test_the_preview_shows_the_correction_note_and_a_drafts_stamp():
+    """The HTML page had the correction note; the preview (and the wire text) did not."""
+    from rich.console import Console
+
+    from newsroom_tui.tui.render import render_article
+
+    def shown(story: Story) -> str:
+        console = Console(width=100, record=True, file=io.StringIO(), color_system=None)
+        console.print(render_article(story, masthead="M", edition_city="Dhaka", zone=DHAKA))
+        return console.export_text()
+
+    corrected = english(status=Status.CORRECTED, correction_note="An earlier version gave the wrong toll.")
+    text = shown(corrected)
+    assert "Correction: An earlier version gave the wrong toll." in text
+    assert text.index("Published:") < text.index("Correction:") < text.index("First")
+    draft = shown(english(published_at=None, status=Status.DRAFT, correction_note=""))
+    assert "Not yet published" in draft and "Published:" not in draft and "Correction" not in draft
+    bangla_text = shown(bangla(correction_note="আগের সংস্করণে ভুল ছিল।"))
+    assert "সংশোধনী: আগের সংস্করণে ভুল ছিল।" in bangla_text

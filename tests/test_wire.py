@@ -483,7 +483,8 @@ def test_wire_files_on_the_samples():
 
 # -- export ---------------------------------------------------------------------------------------------
 def test_export_layout():
-    story = parse(ENGLISH).copy(updated_at=datetime(2024, 3, 13, 10, 30, 0, tzinfo=UTC))
+    story = parse(ENGLISH)
+    story = story.copy(published_at=story.created_at, updated_at=datetime(2024, 3, 13, 10, 30, 0, tzinfo=UTC))
     text = export_wire(
         story,
         masthead="Newsroom Online News Portal",
@@ -496,6 +497,7 @@ def test_export_layout():
 
 def test_export_bangla_uses_bangla_labels_digits_and_months():
     story = parse(BANGLA)
+    story = story.copy(published_at=story.created_at)
     text = export_wire(
         story,
         masthead="নিউজরুম অনলাইন নিউজ পোর্টাল",
@@ -521,9 +523,46 @@ def test_export_uses_the_published_time_and_omits_an_equal_update():
 
 def test_export_converts_stamps_to_the_desk_zone():
     story = Story(headline="H", body="B", created_at=datetime(2021, 12, 5, 6, 20, tzinfo=UTC))
-    story.updated_at = story.created_at
+    story.updated_at = story.published_at = story.created_at
     text = export_wire(story, masthead="M", edition_city="", zone=DHAKA)
     assert "Published: 12:20, 5 December 2021\n" in text
+
+
+@pytest.mark.parametrize(
+    ("source", "line"),
+    [
+        ("en", "Not yet published · Filed: 09:45, 13 March 2024  Updated: 16:30, 13 March 2024"),
+        ("bn", "এখনও প্রকাশিত হয়নি · দাখিল:"),
+    ],
+)
+def test_a_draft_says_it_was_never_published_and_reads_back_as_that_draft(source, line):
+    """A never-published draft once went out stamped `প্রকাশিত: ১৩:২৭` while the preview said "not yet
+    published"; now the stamp line says what the preview says, and its times come back."""
+    story = parse(ENGLISH if source == "en" else BANGLA)
+    if source == "en":
+        story = story.copy(updated_at=datetime(2024, 3, 13, 10, 30, 0, tzinfo=UTC))
+    text = export_wire(story, masthead="M", edition_city="Dhaka", zone=DHAKA)
+    assert line in text
+    assert "Published:" not in text and "প্রকাশিত:" not in text
+    again = parse(text)
+    assert_same_story(again, story)
+    assert again.created_at == story.created_at.replace(second=0) and again.updated_at == story.updated_at.replace(
+        second=0, microsecond=0
+    )
+
+
+def test_the_correction_note_travels_in_the_wire_text():
+    story = parse(ENGLISH)
+    story = story.copy(published_at=story.created_at, correction_note="An earlier version gave the wrong toll.")
+    text = export_wire(story, masthead="M", edition_city="Dhaka", zone=DHAKA)
+    assert "\nCorrection: An earlier version gave the wrong toll.\n\n" + story.sign_off + "\n" in text
+    again = parse(text)
+    assert again.correction_note == "An earlier version gave the wrong toll."
+    assert again.body == story.body and again.sign_off == story.sign_off and again.credit == story.credit
+    bangla_story = parse(BANGLA).copy(correction_note="আগের সংস্করণে টোলের হার ভুল ছিল।")
+    assert "সংশোধনী: আগের সংস্করণে টোলের হার ভুল ছিল।" in export_wire(
+        bangla_story, masthead="M", edition_city="ঢাকা", zone=DHAKA
+    )
 
 
 def test_export_puts_a_credit_that_cannot_be_glued_on_its_own_line():

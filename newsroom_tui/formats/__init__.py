@@ -53,10 +53,39 @@ def _wire(story: Story, settings: Settings, now: datetime | None) -> str:
     )
 
 
+def send_ednote(settings: Settings) -> bool:
+    """`[export] send_ednote`: whether ninjs and NITF carry the editor's note to partners.  Off unless a
+    desk turns it on, as the form's "for the desk, never published" promises."""
+    from newsroom_tui.domain.config import ConfigError
+
+    where = str(settings.config_path or "the config file")
+    table = settings.sections.get("export", {})
+    if not isinstance(table, dict):
+        raise ConfigError(f"{where}: [export] must be a table.")
+    unknown = sorted(set(table) - {"send_ednote"})
+    if unknown:
+        raise ConfigError(f"{where}: [export] has an unknown setting {unknown[0]!r}.")
+    value = table.get("send_ednote", False)
+    if not isinstance(value, bool):
+        raise ConfigError(f"{where}: [export] send_ednote must be true or false.")
+    return value
+
+
 def _simple(module: str, function: str) -> Callable[[Story, Settings, datetime | None], str]:
     def render(story: Story, settings: Settings, now: datetime | None) -> str:
         exporter = getattr(importlib.import_module(f"newsroom_tui.formats.{module}"), function)
         return str(exporter(story, zone=settings.zone))
+
+    render.__name__ = f"_{module}"
+    return render
+
+
+def _partner(module: str, function: str) -> Callable[[Story, Settings, datetime | None], str]:
+    """ninjs and NITF: what partners receive, so the editor's note only when the desk sends it."""
+
+    def render(story: Story, settings: Settings, now: datetime | None) -> str:
+        exporter = getattr(importlib.import_module(f"newsroom_tui.formats.{module}"), function)
+        return str(exporter(story, zone=settings.zone, ednote=send_ednote(settings)))
 
     render.__name__ = f"_{module}"
     return render
@@ -75,8 +104,8 @@ FORMATS: dict[str, Format] = {
         Format("markdown", "md", "text/markdown; charset=utf-8", _simple("markdown", "export_markdown"),
                "Markdown with YAML front matter (Hugo, Jekyll)"),
         Format("html", "html", "text/html; charset=utf-8", _html, "a standalone HTML5 article page"),
-        Format("ninjs", "json", "application/json", _simple("ninjs", "export_ninjs"), "IPTC ninjs 3.1 JSON"),
-        Format("nitf", "xml", "application/xml", _simple("nitf", "export_nitf"), "IPTC NITF 3.6 XML"),
+        Format("ninjs", "json", "application/json", _partner("ninjs", "export_ninjs"), "IPTC ninjs 3.1 JSON"),
+        Format("nitf", "xml", "application/xml", _partner("nitf", "export_nitf"), "IPTC NITF 3.6 XML"),
     )
 }  # fmt: skip
 

@@ -16,10 +16,8 @@ from markdown_it import MarkdownIt
 
 from newsroom_tui.domain.model import Story
 from newsroom_tui.formats import common
-from newsroom_tui.formats.wire import PUBLISHED_LABEL, UPDATED_LABEL
+from newsroom_tui.formats.wire import CORRECTION_LABEL, NOT_PUBLISHED, PUBLISHED_LABEL, UPDATED_LABEL
 from newsroom_tui.text import bangla
-
-CORRECTION_LABEL = {"en": "Correction:", "bn": "সংশোধনী:"}
 
 
 @lru_cache(maxsize=1)
@@ -44,9 +42,13 @@ def _time(moment: datetime, zone: ZoneInfo, language: str, css_class: str) -> st
 
 
 def _stamps(story: Story, zone: ZoneInfo) -> str:
-    """`Published: 12:20, 5 December 2021  Updated: …` as the portal prints it (Updated only when later)."""
+    """`Published: 12:20, 5 December 2021  Updated: …` as the portal prints it (Updated only when later);
+    a story never published says so rather than carry a publication time it never had."""
     lang = common.language(story)
-    published = common.first_published(story)
+    if story.published_at is None:
+        updated = _time(story.updated_at, zone, lang, "updated")
+        return f'<em class="not-published">{_e(NOT_PUBLISHED[lang])}</em> · {_e(UPDATED_LABEL[lang])} {updated}'
+    published = story.published_at
     html = f"{_e(PUBLISHED_LABEL[lang])} {_time(published, zone, lang, 'published')}"
     if bangla.shows_update(published.astimezone(zone), story.updated_at.astimezone(zone)):
         html += f" {_e(UPDATED_LABEL[lang])} {_time(story.updated_at, zone, lang, 'updated')}"

@@ -22,7 +22,7 @@ NINJS_SCHEMA = "https://www.iptc.org/std/ninjs/ninjs-schema_3.1.json"
 MEDIA_TYPE = "application/json"
 
 
-def ninjs_object(story: Story, *, zone: ZoneInfo) -> dict[str, Any]:
+def ninjs_object(story: Story, *, zone: ZoneInfo, ednote: bool = False) -> dict[str, Any]:
     """The story as a ninjs 3.1 object (a dict ready for `json.dumps`)."""
     plain = "\n\n".join(common.paragraphs(story))
     counts = {"charCount": len(plain), "wordCount": count_words(plain)}
@@ -70,11 +70,12 @@ def ninjs_object(story: Story, *, zone: ZoneInfo) -> dict[str, Any]:
     ]
     if sources:
         item["infoSources"] = sources
-    if common.text(story.ednote).strip():
+    if ednote and common.text(story.ednote).strip():  # the desk's note goes out only when the desk says so
         item["edNote"] = common.text(story.ednote).strip()
     return item
 
 
-def export_ninjs(story: Story, *, zone: ZoneInfo) -> str:
-    """The ninjs object as UTF-8-ready JSON text (Bengali as itself, not `\\uXXXX`)."""
-    return json.dumps(ninjs_object(story, zone=zone), ensure_ascii=False, indent=2) + "\n"
+def export_ninjs(story: Story, *, zone: ZoneInfo, ednote: bool = False) -> str:
+    """The ninjs object as UTF-8-ready JSON text (Bengali as itself, not `\\uXXXX`); `ednote` sends the
+    editor's note to partners as `edNote` (`[export] send_ednote`; off: the form promises it is never published)."""
+    return json.dumps(ninjs_object(story, zone=zone, ednote=ednote), ensure_ascii=False, indent=2) + "\n"

@@ -89,7 +89,7 @@ def _paragraph(parent: ET.Element, text: str, *, lede: bool = False) -> None:
     _inline(p, _markdown().parseInline(text)[0].children or [])
 
 
-def nitf_element(story: Story, *, zone: ZoneInfo) -> ET.Element:
+def nitf_element(story: Story, *, zone: ZoneInfo, ednote: bool = False) -> ET.Element:
     """The story as an NITF 3.6 element tree (namespace-qualified)."""
     language = common.language(story)
     q = f"{{{NAMESPACE}}}"
@@ -102,10 +102,11 @@ def nitf_element(story: Story, *, zone: ZoneInfo) -> ET.Element:
         _sub(docdata, f"{q}correction", info=common.line(story.correction_note), id_string=common.uri(story))
     _sub(docdata, f"{q}doc-id", id_string=common.uri(story), regsrc="newsroom")
     _sub(docdata, f"{q}urgency", ed_urg=str(min(9, max(1, int(story.urgency)))))
-    _sub(docdata, f"{q}date.issue", norm=_norm(common.first_published(story), zone))
+    if story.published_at is not None:  # a draft was never issued
+        _sub(docdata, f"{q}date.issue", norm=_norm(story.published_at, zone))
     if story.embargo_until is not None:
         _sub(docdata, f"{q}date.release", norm=_norm(story.embargo_until, zone))
-    if common.text(story.ednote).strip():
+    if ednote and common.text(story.ednote).strip():
         _sub(docdata, f"{q}ed-msg", info=" ".join(common.text(story.ednote).split()))
     if common.line(story.slug):
         _sub(docdata, f"{q}du-key", key=common.line(story.slug), version=str(story.version))
@@ -123,17 +124,9 @@ def nitf_element(story: Story, *, zone: ZoneInfo) -> ET.Element:
         _sub(body_head, f"{q}byline", common.line(story.byline))
     if common.line(story.source):
         _sub(body_head, f"{q}distributor", common.line(story.source))
-    published = common.first_published(story)
-    dateline = _sub(body_head, f"{q}dateline")
-    if common.line(story.dateline):
-        location = _sub(dateline, f"{q}location", common.line(story.dateline))
-        location.tail = ", "
-    _sub(
-        dateline,
-        f"{q}story.date",
-        bangla.format_stamp(published.astimezone(zone), language),
-        norm=_norm(published, zone),
-    )
+    published = story.published_at
+    if common.line(story.dateline) or published is not None:
+        _dateline(body_head, story, published, zone, language)
     if common.line(story.summary):
         abstract = _sub(body_head, f"{q}abstract")
         _sub(abstract, f"{q}p", common.line(story.summary))
@@ -158,8 +151,25 @@ def _indent(element: ET.Element, level: int = 0) -> None:
     element[-1].tail = "\n" + "  " * level
 
 
-def export_nitf(story: Story, *, zone: ZoneInfo) -> str:
-    """The NITF document as text, with its XML declaration (UTF-8)."""
-    root = nitf_element(story, zone=zone)
+def _dateline(body_head: ET.Element, story: Story, published: datetime | None, zone: ZoneInfo, language: str) -> None:
+    """`<dateline>`: the place, then the story's date once it was published (a draft has none yet)."""
+    q = f"{{{NAMESPACE}}}"
+    dateline = _sub(body_head, f"{q}dateline")
+    if common.line(story.dateline):
+        location = _sub(dateline, f"{q}location", common.line(story.dateline))
+        if published is not None:
+            location.tail = ", "
+    if published is not None:
+        _sub(
+            dateline,
+            f"{q}story.date",
+            bangla.format_stamp(published.astimezone(zone), language),
+            norm=_norm(published, zone),
+        )
+
+
+def export_nitf(story: Story, *, zone: ZoneInfo, ednote: bool = False) -> str:
+    """The NITF document as text, with its XML declaration (UTF-8); `ednote` as for ninjs."""
+    root = nitf_element(story, zone=zone, ednote=ednote)
     _indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"

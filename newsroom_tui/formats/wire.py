@@ -10,9 +10,14 @@ Layout (every part but the headline and the `Published:` line may be missing)::
     Biden, Putin to hold virtual meeting         headline repeated
     First paragraph.                             one paragraph per non-empty line
     …against Ukraine."_Zee News                  agency credit glued to the last paragraph (or `_AFP` alone)
+    Correction: An earlier version …             the latest correction note, when there is one
     Dhaka/Shamera/AI                             desk sign-off: place/reporter/desk
 
-The Bangla edition uses `প্রকাশিত:` and `আপডেট:`, Bengali digits and Bengali month names.
+The Bangla edition uses `প্রকাশিত:`, `আপডেট:` and `সংশোধনী:`, Bengali digits and Bengali month names.
+A story that was never published says so on the stamp line, as the preview does, instead of a
+`Published:` time it never had: `Not yet published · Filed: 08:30, 10 June 2024  Updated: 14:45, …`
+(`এখনও প্রকাশিত হয়নি · দাখিল: …  আপডেট: …`), Filed being when the story was created; it reads back as
+that draft.
 
 What the format cannot carry, so `parse_wire(export_wire(story))` gives back a different story:
 
@@ -48,6 +53,12 @@ from newsroom_tui.text.safety import clean_line, clean_text
 
 PUBLISHED_LABEL = {"en": "Published:", "bn": "প্রকাশিত:"}
 UPDATED_LABEL = {"en": "Updated:", "bn": "আপডেট:"}
+NOT_PUBLISHED = {"en": "Not yet published", "bn": "এখনও প্রকাশিত হয়নি"}
+CORRECTION_LABEL = {"en": "Correction:", "bn": "সংশোধনী:"}
+FILED_LABEL = {"en": "Filed:", "bn": "দাখিল:"}
+_FILED = re.compile(r"^(?:(?P<en>filed)|(?P<bn>দাখিল))\s*[:：]\s*", re.I)
+_NOT_PUBLISHED = re.compile(r"^(?:(?P<en>not\s+yet\s+published)|(?P<bn>এখনও\s+প্রকাশিত\s+হয়নি))\s*[·|•,;-]?\s*", re.I)
+_CORRECTION = re.compile(r"^(?:correction|সংশোধনী)\s*[:：]\s*(?P<note>\S.*)$", re.I)
 
 _PUBLISHED_WORDS = r"(?:(?P<en>published(?:\s+(?:on|at))?)|(?P<bn>প্রকাশিত|প্রকাশ))"
 _UPDATED_WORDS = r"(?:(?P<en>(?:last\s+)?updated(?:\s+(?:on|at))?)|(?P<bn>সর্বশেষ\s+আপডেট|আপডেট|হালনাগাদ))"
@@ -77,7 +88,13 @@ class WireFormatError(ValueError):
 def starts_with_stamp_label(line: str) -> bool:
     """True for a line read as the `Published:` or `Updated:` line (either edition's labels)."""
     line = line.strip()
-    return bool(_PUBLISHED.match(line) or _UPDATED_LINE.match(line))
+    return bool(_PUBLISHED.match(line) or _UPDATED_LINE.match(line) or _draft_stamps(line))
+
+
+def _draft_stamps(line: str) -> re.Match[str] | None:
+    """`Not yet published · Filed: …`: the stamp line of a story that never went out."""
+    found = _NOT_PUBLISHED.match(line)
+    return found if found is not None and _FILED.match(line[found.end() :]) else None
 
 
 def _one_line(text: str) -> str:
@@ -198,17 +215,26 @@ def parse_wire(text: str, *, zone: ZoneInfo, name: str = "<wire>") -> Story:
     if not any(lines):
         raise WireFormatError(name, "the file is empty")
 
-    published_at = next((i for i, line in enumerate(lines) if _PUBLISHED.match(line)), None)
+    published_at = next((i for i, line in enumerate(lines) if _PUBLISHED.match(line) or _draft_stamps(line)), None)
     if published_at is None:
         raise WireFormatError(name, "no `Published:` line, so this is not wire copy")
 
     # -- the stamps
-    label_match = _PUBLISHED.match(lines[published_at])
-    if label_match is None:  # pragma: no cover - found by the same pattern above
-        raise WireFormatError(name, "no `Published:` line, so this is not wire copy")
-    bangla_label = label_match["bn"] is not None
-    label = PUBLISHED_LABEL["bn" if bangla_label else "en"]
-    published_text, updated_text, bangla_updated = _split_stamps(lines[published_at][label_match.end() :])
+    draft_match = _draft_stamps(lines[published_at])
+    if draft_match is not None:  # never published: the Updated: stamp is all there is
+        after = lines[published_at][draft_match.end() :]
+        filed = _FILED.match(after)
+        assert filed is not None  # _draft_stamps matched it
+        bangla_label = draft_match["bn"] is not None or filed["bn"] is not None
+        label = FILED_LABEL["bn" if bangla_label else "en"]
+        published_text, updated_text, bangla_updated = _split_stamps(after[filed.end() :])
+    else:
+        label_match = _PUBLISHED.match(lines[published_at])
+        if label_match is None:  # pragma: no cover - found by the same pattern above
+            raise WireFormatError(name, "no `Published:` line, so this is not wire copy")
+        bangla_label = label_match["bn"] is not None
+        label = PUBLISHED_LABEL["bn" if bangla_label else "en"]
+        published_text, updated_text, bangla_updated = _split_stamps(lines[published_at][label_match.end() :])
     body_start = published_at + 1
     if updated_text is None and body_start < len(lines):
         # Some desks put `Updated:` on the line after `Published:`.
@@ -246,6 +272,10 @@ def parse_wire(text: str, *, zone: ZoneInfo, name: str = "<wire>") -> Story:
     sign_off = ""
     if body and looks_like_sign_off(body[-1]):
         sign_off = _one_line(body.pop())
+    correction_note = ""
+    if body and (correction := _CORRECTION.match(body[-1])) is not None:
+        correction_note = _one_line(correction["note"])
+        body.pop()
     credit = ""
     if body:
         own_line = credit_on_own_line(body[-1])
@@ -274,6 +304,7 @@ def parse_wire(text: str, *, zone: ZoneInfo, name: str = "<wire>") -> Story:
         updated_at=updated,
         published_at=None,
         slug="",
+        correction_note=correction_note,
     )
     oversized = oversized_fields(story)
     if oversized:  # a broken layout (a whole file on the headline line) rather than a story
@@ -357,7 +388,10 @@ def export_wire(
     edition = "  ".join(filter(None, (_one_line(edition_city), page)))
     lines += [edition, "", headline, ""]
     lines += [" || ".join((_one_line(story.byline), _one_line(story.source))).strip(), ""]
-    stamps = f"{PUBLISHED_LABEL[language]} {bangla.format_stamp(published, language)}"
+    if story.published_at is None:  # a draft has no publication time to print: say so, as the preview does
+        stamps = f"{NOT_PUBLISHED[language]} · {FILED_LABEL[language]} {bangla.format_stamp(published, language)}"
+    else:
+        stamps = f"{PUBLISHED_LABEL[language]} {bangla.format_stamp(published, language)}"
     if bangla.shows_update(published, updated):
         stamps += f"  {UPDATED_LABEL[language]} {bangla.format_stamp(updated, language)}"
     lines += [stamps, headline, ""]
@@ -372,6 +406,9 @@ def export_wire(
             paragraphs.append(f"_{credit}")
     for paragraph in paragraphs:
         lines += [paragraph, ""]
+    note = _one_line(story.correction_note)
+    if note:
+        lines += [f"{CORRECTION_LABEL[language]} {note}", ""]
     sign_off = _one_line(story.sign_off)
     if sign_off:
         lines += [sign_off, ""]

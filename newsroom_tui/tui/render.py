@@ -19,11 +19,9 @@ from rich.rule import Rule
 from rich.text import Text
 
 from newsroom_tui.domain.model import Story
-from newsroom_tui.formats.wire import PUBLISHED_LABEL, UPDATED_LABEL
+from newsroom_tui.formats.wire import CORRECTION_LABEL, NOT_PUBLISHED, PUBLISHED_LABEL, UPDATED_LABEL
 from newsroom_tui.text import bangla
 from newsroom_tui.text.safety import for_display
-
-NOT_PUBLISHED = {"en": "Not yet published", "bn": "এখনও প্রকাশিত হয়নি"}
 
 
 def stamp_line(story: Story, zone: ZoneInfo) -> Text:
@@ -80,6 +78,11 @@ def render_article(
     parts.append(Padding(credit_line, (1, 0, 0, 0)))
     parts.append(Text.assemble(stamp_line(story, zone), style="dim"))
     parts.append(Text(""))
+    if story.correction_note.strip():  # where the HTML page has its <aside class="correction">
+        note = Text()
+        note.append(CORRECTION_LABEL.get(language, CORRECTION_LABEL["en"]) + " ", style="bold")
+        note.append(for_display(" ".join(story.correction_note.split())))
+        parts.append(Padding(note, (0, 0, 1, 0)))
 
     paragraphs = story.paragraphs
     for index, paragraph in enumerate(paragraphs):

@@ -343,7 +343,7 @@ class Newsroom:
         Their workflow state (status, stamps, history) stays as they left it: a story spiked or published
         meanwhile is not silently unspiked or unpublished by my older copy.
         """
-        from newsroom_tui.storage.store import RESTORED_FIELDS
+        from newsroom_tui.domain.workflow import RESTORED_FIELDS
 
         try:
             theirs = self.store.get(mine.id)

@@ -68,6 +68,7 @@ class MetadataPane(Vertical):
                     desks=settings.desks,
                     limits={"headline": settings.headline_limit, "summary": settings.summary_limit},
                     slug_owner=store.slug_owner,
+                    ednote_sent=_ednote_sent(settings),
                     id="metadata",
                     disabled=True,
                 ),
@@ -234,3 +235,14 @@ class MetadataPane(Vertical):
                 changed += 1
         self.run_checks()
         return changed
+
+
+def _ednote_sent(settings: Settings) -> bool:
+    """Whether exports carry the editor's note (a broken `[export]` table is reported when exporting)."""
+    from newsroom_tui.domain.config import ConfigError
+    from newsroom_tui.formats import send_ednote
+
+    try:
+        return send_ednote(settings)
+    except ConfigError:
+        return False
