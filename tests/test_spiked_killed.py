@@ -219,3 +219,12 @@ def test_purge_asks_on_a_terminal_and_refuses_while_an_editor_has_one_open(db_pa
     rina.release(saved[0].id)
     assert commands.purge(settings, "2026-11-01", ask=lambda q: True) == 0
     assert "purged      old-spiked" in capsys.readouterr().out
+
+
+async def test_opening_a_hidden_story_directly_shows_its_status_in_the_list(desk_with):
+    """`newsroom open SLUG` of a spiked story: the list switches to spiked, so its row is under the cursor."""
+    spiked = make_story(headline="Spiked toll story", slug="spiked-toll", status=Status.SPIKED)
+    async with desk_with(spiked, make_story(headline="On the desk", slug="on-the-desk")) as (app, _pilot):
+        pane = app.screen.list_pane
+        assert pane.status_filter is Status.SPIKED and pane.story_list.highlighted_id == app.screen.story.id
+        assert app.screen.read_only

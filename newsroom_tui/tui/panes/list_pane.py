@@ -17,7 +17,7 @@ from textual.message import Message
 from textual.widgets import Input, Static
 
 from newsroom_tui.domain.errors import LockError
-from newsroom_tui.domain.listing import StoryRow, filter_rows, hidden_counts, shows_hidden
+from newsroom_tui.domain.listing import HIDDEN_BY_DEFAULT, StoryRow, filter_rows, hidden_counts, shows_hidden
 from newsroom_tui.domain.model import Status, Story
 from newsroom_tui.storage.store import StoreError
 from newsroom_tui.tui.widgets.story_editor import SafeInput
@@ -165,6 +165,15 @@ class ListPane(Vertical):
                 self.set_status_filter(None if value == ALL else Status(value))
 
         self.app.push_screen(StatusFilterScreen(self.status_filter, counts), chosen)
+
+    def show_row_of(self, story: Story) -> None:
+        """Put the cursor on the story just opened; one the default view hides (`newsroom open` of a spiked
+        story) switches the list to its status, so the list shows where the editor is."""
+        story_list = self.story_list
+        hidden = self.status_filter is None and not self.filter_box.value and story.status in HIDDEN_BY_DEFAULT
+        if hidden and all(row.id != story.id for row in story_list.rows):
+            self.set_status_filter(story.status)
+        story_list.move_to(story.id)
 
     def set_status_filter(self, status: Status | None) -> None:
         self.status_filter = status

@@ -313,7 +313,7 @@ class DeskScreen(Screen[None]):
         self.show(opened.story_shown, cleaned=opened.cleaned)
         if opened.cleaned or opened.warning:
             self.notify(opened.message, severity="warning", markup=False, timeout=8)
-        self.list_pane.story_list.move_to(story_id)
+        self.list_pane.show_row_of(opened.story_shown)
         self.set_focus(self.editor_pane.body)
         self.editing.offer_for(story_id)  # its kept drafts, if any (a *later* at start-up comes back here)
 
