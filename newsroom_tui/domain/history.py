@@ -118,8 +118,8 @@ def _word_parts(old: str, new: str) -> tuple[tuple[str, str], ...] | None:
         else:
             runs.append(["~", gone, come])
     parts: list[tuple[str, str]] = []
-    for op, gone, come in runs:
-        if op == "=":
+    for kind, gone, come in runs:
+        if kind == "=":
             parts.append(("=", gone))
             continue
         if gone:

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from newsroom_tui.domain.errors import LockedError, LockError, NotFound, RecoveryError, UserError, WorkflowError
-from newsroom_tui.domain.model import Status, Story, now, validate
+from newsroom_tui.domain.model import Status, Story, now, over_limits, validate
 from newsroom_tui.storage.store import ConflictError, SlugTakenError, StoreError, StoryNotFoundError, StoryStore
 from newsroom_tui.text.safety import for_display
 from newsroom_tui.usecases.outcomes import (
@@ -302,9 +302,13 @@ class Newsroom:
         if live not in LIVE_CHOICES:
             raise ValueError(f"live must be one of {LIVE_CHOICES}, not {live!r}")
         settings = self.settings
-        problems = validate(draft, headline_limit=settings.headline_limit, summary_limit=settings.summary_limit)
+        limits = {"headline_limit": settings.headline_limit, "summary_limit": settings.summary_limit}
+        # Over the page's limits is saved with a warning (the words are kept, the story stays unsaved no
+        # longer); publishing, and a correction, refuse it until it fits.
+        problems = validate(draft, **limits, editorial=False)
         if problems:
             return Invalid(problems)
+        warnings = over_limits(draft, **limits)
         try:
             owner = self.store.slug_owner(draft.slug)
         except StoreError as error:
@@ -335,7 +339,7 @@ class Newsroom:
             return SlugTaken(error.slug, error.owner_headline)
         except StoreError as error:
             return Failed.because(error)
-        return Saved(saved)
+        return Saved(saved, warnings=warnings)
 
     def keep_mine(self, mine: Story, *, live: str = "ask", take_over: bool = False) -> SaveOutcome:
         """The conflict's "keep mine": my words and metadata on top of their latest version.
@@ -603,14 +607,25 @@ class Newsroom:
         from newsroom_tui.domain.workflow import due_for_publishing
 
         self.targets()  # a broken [targets] table refuses before anything is published
+        self.store.refresh()  # a long-running watcher sees what other editors scheduled since
         moment = now if now is not None else self.clock()
         done: list[ActionOutcome | str] = []
         for story in due_for_publishing(self.store.list_stories(Status.SCHEDULED), now=moment):
             try:
                 done.append(self._act_at(story, "publish", moment))
+            except ConflictError as error:
+                if error.theirs.status is not Status.SCHEDULED:
+                    continue  # another run (a second watcher, cron, a desk) published it first: once only
+                done.append(f"{for_display(story.slug)}: {for_display(str(error))}")
             except (UserError, StoreError) as error:
                 done.append(f"{for_display(story.slug)}: {for_display(str(error))}")
         return done
+
+    def next_due(self) -> datetime | None:
+        """When the next scheduled story falls due (publish-due --watch sleeps until then), or None."""
+        from newsroom_tui.domain.workflow import next_due
+
+        return next_due(self.store.list_stories(Status.SCHEDULED))
 
     def _act_at(self, story: Story, action: str, moment: datetime) -> ActionOutcome:
         """`act` with the clock standing at `moment` (publish-due's catch-up runs)."""

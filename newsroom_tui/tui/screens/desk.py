@@ -233,8 +233,10 @@ class DeskScreen(Screen[None]):
         self.active_pane = pane_id
         for pane in PANES:
             self.query_one(f"#{pane}").set_class(pane == pane_id, "-active")
-        # Browsing the queue, the list takes the room the metadata form had, for its columns.
+        # Browsing the queue, the list takes the room the metadata form had, for its columns; filling in
+        # the form, the form takes the list's.
         self.set_class(pane_id == "list-pane", "-browsing")
+        self.set_class(pane_id == "metadata-pane", "-form")
 
     def on_descendant_focus(self, event: object) -> None:
         node: Widget | None = self.focused
@@ -278,8 +280,12 @@ class DeskScreen(Screen[None]):
         self.query_one(StatusLine).show(self._shown, unsaved=self.dirty, checks=checks, hidden=self._hidden)
 
     def _update_title(self) -> None:
-        headline = self.form.input("headline").value if self.story is not None else ""
-        self.editor_pane.show_title(self.story, headline, unsaved=self.dirty)
+        from newsroom_tui.domain.workflow import due_text
+
+        story = self.story
+        headline = self.form.input("headline").value if story is not None else ""
+        due = due_text(story, now=self.desk_app.clock(), zone=self.desk_app.settings.zone) if story else ""
+        self.editor_pane.show_title(story, headline, unsaved=self.dirty, due=due)
 
     # -- the list -----------------------------------------------------------------------------------
     def key_escape(self) -> None:
