@@ -94,10 +94,11 @@ def _story_is_open(app: Any, story_id: str) -> bool:
 
 
 def _list_shows(app: Any, count: int) -> bool:
-    from newsroom_tui.tui.widgets.story_list import StoryList
+    """The list has the stories (spiked and killed ones count, though its default view leaves them out)."""
+    from newsroom_tui.tui.panes.list_pane import ListPane
 
-    lists = app.screen_stack[0].query(StoryList)  # the desk, under any dialog it opened at start
-    return bool(lists) and len(lists.first().rows) >= count
+    panes = app.screen_stack[0].query(ListPane)  # the desk, under any dialog it opened at start
+    return bool(panes) and len(panes.first().all_rows) >= count
 
 
 DeskWith = Callable[..., contextlib.AbstractAsyncContextManager[tuple[Any, Any]]]

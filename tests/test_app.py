@@ -6,7 +6,7 @@ import pytest
 from textual import events
 from textual.widgets import Input, TextArea
 
-from newsroom_tui.domain.model import Story
+from newsroom_tui.domain.model import Status, Story
 from newsroom_tui.storage.store import StoryStore
 from newsroom_tui.tui.screens.dialogs import UnsavedChangesScreen
 from newsroom_tui.tui.screens.preview import PreviewScreen
@@ -60,10 +60,11 @@ async def test_typing_in_the_list_filters_it(desk_with):
         assert [row.slug for row in story_list.rows] == ["tigers-win-series"]
         await pilot.press("escape")
         assert len(story_list.rows) == 3 and app.focused is story_list
-        await pilot.press("f8")  # status filter: draft
+        await pilot.press("f8", "d")  # the status filter's list: draft
+        await until(pilot, lambda: app.screen.list_pane.status_filter is Status.DRAFT, "F8 d picks draft")
         assert len(story_list.rows) == 3
-        await pilot.press("f8")  # submitted: none
-        assert story_list.rows == []
+        await pilot.press("f8", "e")  # edited: none
+        await until(pilot, lambda: story_list.rows == [], "F8 e picks edited, which none is")
 
 
 async def test_quit_with_unsaved_changes_asks_first(db_path, desk_with):

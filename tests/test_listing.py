@@ -124,3 +124,25 @@ async def test_enter_in_the_filter_opens_the_match_at_once_and_escape_in_the_lis
         listing = app.screen.query_one(StoryList)
         assert listing.rows == []
         assert "No story matches desk:nosuch. Escape clears the filter." in listing.render_line(0).text
+
+
+def test_spiked_and_killed_stories_are_off_the_default_view_but_their_status_filter_shows_them():
+    """Issue 13: spiked and killed stories crowded "all"."""
+    from newsroom_tui.domain.listing import hidden_counts, shows_hidden
+
+    rows = build_rows(
+        [
+            *stories(),
+            Story(headline="Spiked toll story", slug="spiked-toll", status=Status.SPIKED, updated_at=BASE),
+            Story(headline="Killed toll story", slug="killed-toll", status=Status.KILLED, updated_at=BASE),
+            Story(headline="Other spike", slug="other-spike", status=Status.SPIKED, updated_at=BASE),
+        ]
+    )
+    shown = [row.slug for row in filter_rows(rows)]
+    assert shown == ["tigers-win-series", "padma-bridge-toll-cut", "dhakay-brishti"]
+    assert [row.slug for row in filter_rows(rows, "toll")] == ["padma-bridge-toll-cut"]
+    assert [row.slug for row in filter_rows(rows, status=Status.SPIKED)] == ["spiked-toll", "other-spike"]
+    assert [row.slug for row in filter_rows(rows, "toll", Status.KILLED)] == ["killed-toll"]
+    assert [row.slug for row in filter_rows(rows, "status:spi toll")] == ["spiked-toll"], "typed, it shows them"
+    assert hidden_counts(rows) == {Status.SPIKED: 2, Status.KILLED: 1}
+    assert not shows_hidden("toll") and shows_hidden("status:k") and shows_hidden("", Status.SPIKED)

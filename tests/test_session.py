@@ -154,21 +154,36 @@ def test_a_store_error_is_failed_with_its_sentence(newsroom: Newsroom, monkeypat
     assert "still in the editor" in outcome.message
 
 
-def test_keep_mine_puts_my_words_on_their_version_without_undoing_their_spike(newsroom: Newsroom) -> None:
-    """Item 8: "keep mine" after someone spiked the story must not silently unspike it."""
+def test_keep_mine_puts_my_words_on_their_version_without_undoing_their_step(newsroom: Newsroom) -> None:
+    """Item 8: "keep mine" after someone moved the story on (submitted it) must not silently move it back."""
     from newsroom_tui.domain.workflow import apply_action
+
+    story = stored(newsroom)
+    submitted = newsroom.store.save(apply_action(story, "submit", user="rina", now=newsroom.clock()), user="rina")
+    mine = story.copy(body="My better body.")
+    assert isinstance(newsroom.save(mine, base_version=story.version), Conflict)
+    outcome = newsroom.keep_mine(mine)
+    assert isinstance(outcome, Saved)
+    assert outcome.story.body == "My better body."
+    assert outcome.story.status is Status.SUBMITTED
+    assert outcome.story.history == submitted.history
+    assert outcome.story.version == submitted.version + 1
+    assert outcome.message == f"Saved yours on top of rina's as version {submitted.version + 1}."
+
+
+def test_keep_mine_after_their_spike_is_refused_and_a_copy_is_still_possible(newsroom: Newsroom) -> None:
+    """Issue 13: a spiked story cannot be changed (it used to take "keep mine" on top, still spiked)."""
+    from newsroom_tui.domain.workflow import apply_action
+    from newsroom_tui.usecases.outcomes import Frozen
 
     story = stored(newsroom)
     spiked = newsroom.store.save(apply_action(story, "spike", user="rina", now=newsroom.clock()), user="rina")
     mine = story.copy(body="My better body.")
     assert isinstance(newsroom.save(mine, base_version=story.version), Conflict)
     outcome = newsroom.keep_mine(mine)
-    assert isinstance(outcome, Saved)
-    assert outcome.story.body == "My better body."
-    assert outcome.story.status is Status.SPIKED
-    assert outcome.story.history == spiked.history
-    assert outcome.story.version == spiked.version + 1
-    assert outcome.message == f"Saved yours on top of rina's as version {spiked.version + 1}."
+    assert isinstance(outcome, Frozen) and "unspike it first" in outcome.message
+    assert newsroom.store.get(story.id) == spiked
+    assert isinstance(newsroom.save_as_copy(mine), Saved)
 
 
 def test_save_as_copy_makes_a_new_draft_with_a_free_slug(newsroom: Newsroom) -> None:

@@ -228,7 +228,18 @@ def words(
     return EXIT_OK
 
 
-def list_(settings: Settings, *, as_json: bool, status: str | None, out: TextIO | None = None) -> int:
+def list_(
+    settings: Settings,
+    *,
+    as_json: bool,
+    status: str | None,
+    everything: bool = False,
+    out: TextIO | None = None,
+    width: int | None = None,
+) -> int:
+    """`newsroom list`: aligned columns as wide as the terminal (100 when not one); spiked and killed stories
+    are left out as on the desk unless `--all` or `--status` asks for them (`--json` has every story)."""
+    from newsroom_tui.domain.listing import HIDDEN_BY_DEFAULT
     from newsroom_tui.usecases.listing import list_lines
 
     out = out or sys.stdout
@@ -238,9 +249,27 @@ def list_(settings: Settings, *, as_json: bool, status: str | None, out: TextIO 
         out.write(json_for_terminal(json.dumps([story.to_dict() for story in stories], ensure_ascii=False, indent=2)))
         out.write("\n")
         return EXIT_OK
-    for line in list_lines(stories, settings):
+    hidden = 0
+    if not (everything or status):
+        shown = [story for story in stories if story.status not in HIDDEN_BY_DEFAULT]
+        hidden, stories = len(stories) - len(shown), shown
+    for line in list_lines(stories, settings, width=width or terminal_width(out)):
         say(line, out)
+    if hidden:
+        complain(f"{counted_stories(hidden)} spiked or killed not shown; --all shows them.")
     return EXIT_OK
+
+
+def terminal_width(out: TextIO) -> int:
+    """The terminal's width when `out` is one, else 100 (a pipe, a file, cron)."""
+    import os
+
+    try:
+        if out.isatty():
+            return max(40, os.get_terminal_size(out.fileno()).columns)
+    except (OSError, ValueError, AttributeError):
+        pass
+    return 100
 
 
 def export(settings: Settings, slug: str, fmt: str, *, output: str | None = None, out: TextIO | None = None) -> int:
@@ -289,6 +318,122 @@ def search(settings: Settings, query: str, *, as_json: bool = False, limit: int 
     if not hits:
         complain(f"No story matches {query.strip()!r}.")
         return EXIT_USER_ERROR
+    return EXIT_OK
+
+
+# -- purging the spike ------------------------------------------------------------------------------
+def purge(
+    settings: Settings,
+    before_text: str,
+    *,
+    yes: bool = False,
+    ask: Callable[[str], bool] | None = None,
+    out: TextIO | None = None,
+) -> int:
+    """`newsroom purge --spiked-before DATE`: list them, ask (on a terminal; `--yes` for scripts), purge, say
+    what went and where the record is."""
+    from newsroom_tui.usecases.times import local_time, parse_when
+
+    out = out or sys.stdout
+    typed = before_text.strip()
+    before = parse_when(f"{typed} 00:00" if len(typed) == 10 else typed, settings.zone, "--spiked-before")
+    when = f"{local_time(before, settings.zone)} ({settings.timezone})"
+    newsroom = open_newsroom(settings)
+    with newsroom.store:
+        stories = newsroom.spiked_before(before)
+        if not stories:
+            say(f"No spiked story was last changed before {when}; nothing to purge.", out)
+            return EXIT_OK
+        say(f"{counted_stories(len(stories))} spiked and last changed before {when}:", out)
+        for story in stories:
+            changed = local_time(story.updated_at, settings.zone)
+            say(f"  {story.slug}  {changed}  {story.updated_by or '?'}  {story.headline}", out)
+        if not yes:
+            if ask is None and not sys.stdin.isatty():
+                raise UserError("Nobody is at a terminal to confirm the purge; run it with --yes to purge them.")
+            question = f"Delete {'it' if len(stories) == 1 else f'these {len(stories)}'} for good? [y/N] "
+            if not (ask or _ask_terminal)(question):
+                say("Nothing was purged.", out)
+                return EXIT_OK
+        record = newsroom.purge(stories, before=before)
+    for gone in record["stories"]:
+        say(f"purged      {gone['slug']}  version {gone['version']}", out)
+    complain(
+        f"purged {counted_stories(len(record['stories']))} as {record['by']}; the purge is recorded in the store "
+        "(`newsroom purge --log`) and every version of them stays in the store's revisions."
+    )
+    return EXIT_OK
+
+
+def purge_log(settings: Settings, *, out: TextIO | None = None) -> int:
+    """`newsroom purge --log`: every purge so far, and what it removed."""
+    from datetime import datetime
+
+    from newsroom_tui.usecases.times import local_time
+
+    with open_store(settings) as store:
+        records = store.purges()
+    if not records:
+        say("No story has been purged from this store.", out)
+        return EXIT_OK
+    for record in records:
+        try:
+            at = local_time(datetime.fromisoformat(str(record.get("at"))), settings.zone)
+        except ValueError:
+            at = str(record.get("at"))
+        gone = [item for item in record.get("stories", []) if isinstance(item, dict)]
+        say(f"{at}  {record.get('by', '?')}  {record.get('note', '')}: {counted_stories(len(gone))}", out)
+        for item in gone:
+            say(f"  {item.get('slug', '?')}  version {item.get('version', '?')}  {item.get('headline', '')}", out)
+    return EXIT_OK
+
+
+def counted_stories(count: int) -> str:
+    return "1 story" if count == 1 else f"{count} stories"
+
+
+def _ask_terminal(question: str) -> bool:
+    try:
+        answer = input(for_display(question))
+    except EOFError:
+        return False
+    return answer.strip().casefold() in ("y", "yes")
+
+
+# -- unlock ---------------------------------------------------------------------------------------------
+def unlock(
+    settings: Settings,
+    slug: str,
+    *,
+    yes: bool = False,
+    ask: Callable[[str], bool] | None = None,
+    out: TextIO | None = None,
+) -> int:
+    """`newsroom unlock SLUG`: take the story from whoever has it open (asked first on a terminal)."""
+    out = out or sys.stdout
+    newsroom = open_newsroom(settings)
+    with newsroom.store:
+        story = newsroom.find(slug)
+        holder = newsroom.holder_description(story.id)
+        if holder is None:
+            say(f"Nobody has {story_name(story)} open; there is nothing to unlock.", out)
+            return EXIT_OK
+        if not yes:
+            if ask is None and not sys.stdin.isatty():
+                raise UserError(
+                    f"{holder} has {story_name(story)} open and nobody is at a terminal to confirm; "
+                    "run it with --yes to take it from them."
+                )
+            question = f"{holder} has {story_name(story)} open. Take it from them? [y/N] "
+            if not (ask or _ask_terminal)(question):
+                say("Nothing was changed.", out)
+                return EXIT_OK
+        newsroom.take_over(story.id)
+    say(
+        f"unlocked    {story.slug}  taken from {holder}; their desk turns read-only at its next heartbeat "
+        "(within 10 s) and keeps their unsaved text as a recoverable draft.",
+        out,
+    )
     return EXIT_OK
 
 

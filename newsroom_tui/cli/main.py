@@ -29,6 +29,7 @@ from newsroom_tui.storage.store import StoreError
 from newsroom_tui.text.safety import TerminalStream, for_display
 from newsroom_tui.usecases.errors import UserError
 
+SLUG_HELP = "the story's slug, or any start of it that only one slug has"
 TAKE_OVER_HELP = "go ahead even if an editor has the story open in a desk (takes it over, as F10 o does)"
 
 
@@ -88,7 +89,7 @@ def build_parser() -> argparse.ArgumentParser:
     open_cmd = commands.add_parser(
         "open", parents=[common], help="open the desk on one story", description="Open the desk on a story."
     )
-    open_cmd.add_argument("slug", help="the story's slug")
+    open_cmd.add_argument("slug", help=SLUG_HELP)
 
     import_cmd = commands.add_parser(
         "import",
@@ -129,10 +130,32 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     list_cmd = commands.add_parser(
-        "list", parents=[common], help="list stories", description="List the stories in the store."
+        "list",
+        parents=[common],
+        help="list stories",
+        description="List the stories, newest first, in columns: status, slug, headline (cut to fit), desk, "
+        "byline, last saved; as wide as the terminal (100 columns when not a terminal). Spiked and killed "
+        "stories are left out, as on the desk, unless --all or --status asks for them; --json lists every story.",
     )
-    list_cmd.add_argument("--json", action="store_true", help="print a JSON array of stories")
+    list_cmd.add_argument("--json", action="store_true", help="print a JSON array of every story (all statuses)")
     list_cmd.add_argument("--status", choices=[status.value for status in Status], help="only stories with this status")
+    list_cmd.add_argument("--all", action="store_true", help="spiked and killed stories too")
+    purge = commands.add_parser(
+        "purge",
+        parents=[common],
+        help="delete spiked stories for good",
+        description="Delete the spiked stories last changed before DATE (in the desk's time zone). Lists them "
+        "and asks first on a terminal; --yes for scripts. Refused while an editor has one open. Each purge is "
+        "recorded in the store (--log lists them) and every version stays in the revisions file.",
+    )
+    which = purge.add_mutually_exclusive_group(required=True)
+    which.add_argument(
+        "--spiked-before",
+        metavar="DATE",
+        help='purge spiked stories last changed before DATE: YYYY-MM-DD (midnight) or "YYYY-MM-DD HH:MM"',
+    )
+    which.add_argument("--log", action="store_true", help="list the purges done so far, and what each removed")
+    purge.add_argument("--yes", action="store_true", help="do not ask (for scripts and cron)")
     search_cmd = commands.add_parser(
         "search",
         parents=[common],
@@ -185,7 +208,7 @@ def add_workflow_commands(
         command: argparse.ArgumentParser = commands.add_parser(
             name, parents=[common], help=summary, description=description
         )
-        command.add_argument("slug", help="the story's slug")
+        command.add_argument("slug", help=SLUG_HELP)
         if writes:
             command.add_argument("--take-over", action="store_true", help=TAKE_OVER_HELP)
         return command
@@ -247,10 +270,13 @@ def add_workflow_commands(
     export = story_command(
         "export",
         "write a story in an export format",
-        "Print a story in one of the export formats, or write it to a file (atomically) with -o.",
+        "Print a story in one of the export formats (without --format: the wire text, the portal's own layout, "
+        "which `newsroom import` reads back), or write it to a file (atomically) with -o.",
         writes=False,
     )
-    export.add_argument("--format", required=True, choices=list(FORMATS), help="the export format")
+    export.add_argument(
+        "--format", default="wire", choices=list(FORMATS), help="the export format (default: wire, the wire text)"
+    )
     export.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
 
     deliver = commands.add_parser(
@@ -262,6 +288,16 @@ def add_workflow_commands(
     )
     deliver.add_argument("--retry", action="store_true", required=True, help="resend what is pending")
 
+    unlock = story_command(
+        "unlock",
+        "take a story from the editor who has it open",
+        "Take the story's lock from the editor (or the crashed desk) holding it, as the desk's F10 o does: "
+        "their desk turns read-only at its next heartbeat (within 10 s) and keeps their unsaved text as a "
+        "recoverable draft, and the story is free for anyone to open once this command has ended. Asks first "
+        "on a terminal; --yes for scripts.",
+        writes=False,
+    )
+    unlock.add_argument("--yes", action="store_true", help="do not ask")
     history = story_command(
         "history",
         "a story's versions, or the diff between two",
@@ -343,7 +379,7 @@ def dispatch(args: argparse.Namespace, settings: Settings, open_desk: OpenDesk |
     if command == "words":
         return run.words(settings, args.verb, args.words, personal=args.personal, story=args.story)
     if command == "list":
-        return run.list_(settings, as_json=args.json, status=args.status)
+        return run.list_(settings, as_json=args.json, status=args.status, everything=args.all)
     if command == "search":
         return run.search(settings, query_text(args.query), as_json=args.json, limit=args.limit)
     if command == "repair":
@@ -352,6 +388,10 @@ def dispatch(args: argparse.Namespace, settings: Settings, open_desk: OpenDesk |
         return run.db_upgrade(settings)
     if command == "migrate":
         return run.migrate(settings, args.source, args.destination)
+    if command == "purge":
+        if args.log:
+            return run.purge_log(settings)
+        return run.purge(settings, args.spiked_before, yes=args.yes)
     if command in SIMPLE_ACTIONS:
         return run.action(settings, args.slug, SIMPLE_ACTIONS[command], take_over=take_over)
     if command == "kill":
@@ -371,6 +411,8 @@ def dispatch(args: argparse.Namespace, settings: Settings, open_desk: OpenDesk |
         return run.export(settings, args.slug, args.format, output=args.output)
     if command == "deliver":
         return run.deliver_retry(settings)
+    if command == "unlock":
+        return run.unlock(settings, args.slug, yes=args.yes)
     if command == "history":
         return run.history(settings, args.slug, diff=args.diff)
     if command == "restore":

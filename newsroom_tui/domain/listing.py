@@ -194,15 +194,39 @@ class FilterQuery:
         return True
 
 
+# Off the desk's queue: "all" is every status but these, which their own status filter (F8, `status:spi`) shows.
+HIDDEN_BY_DEFAULT: frozenset[Status] = frozenset({Status.SPIKED, Status.KILLED})
+
+
+def shows_hidden(query: str = "", status: Status | None = None) -> bool:
+    """Whether the filter asks for a status itself (F8's choice, or `status:` typed): then spiked and
+    killed stories are shown like any other; in the default view ("all") they are hidden."""
+    return status is not None or bool(FilterQuery.parse(query).statuses)
+
+
+def hidden_counts(rows: Iterable[StoryRow]) -> dict[Status, int]:
+    """How many stories the default view leaves out, by status (for the list's count line)."""
+    counts: dict[Status, int] = {}
+    for row in rows:
+        if row.status in HIDDEN_BY_DEFAULT:
+            counts[row.status] = counts.get(row.status, 0) + 1
+    return counts
+
+
 def filter_rows(rows: list[StoryRow], query: str = "", status: Status | None = None) -> list[StoryRow]:
     """Rows matching every term of `query` (any case): plain words anywhere in the headline, slug, byline,
     sign-off, desk or tags; `desk:`, `by:`, `tag:`, `slug:`, `headline:` in that field; `status:` by status
-    (a prefix will do: `status:pub`).  `status` is the status filter's choice (F8)."""
+    (a prefix will do: `status:pub`).  `status` is the status filter's choice (F8).  Unless a status is asked
+    for, spiked and killed stories are left out (`HIDDEN_BY_DEFAULT`)."""
     parsed = FilterQuery.parse(query)
-    if not (parsed.words or parsed.fields or parsed.statuses):
-        return rows if status is None else [row for row in rows if row.status is status]
     if status is not None:
         rows = [row for row in rows if row.status is status]
+    elif not parsed.statuses:
+        hidden = HIDDEN_BY_DEFAULT
+        if any(row.status in hidden for row in rows):  # else the same list: nothing to copy
+            rows = [row for row in rows if row.status not in hidden]
+    if not (parsed.words or parsed.fields or parsed.statuses):
+        return rows
     if len(parsed.words) == 1 and not parsed.fields and not parsed.statuses:
         word = parsed.words[0]  # the common case, one word as it is typed: no call per row
         return [row for row in rows if word in row.haystack]

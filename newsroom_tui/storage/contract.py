@@ -56,6 +56,15 @@ class Store(Protocol):
         """Every story holding all of `query`'s terms (domain/search.py's rules), newest first, with snippets."""
         ...
 
+    def delete(self, stories: Iterable[Story], *, user: str, note: str) -> dict[str, Any]:
+        """Purge: remove each story at the version given, all or none (ConflictError, StoryNotFoundError),
+        keep its revisions and delivery log, and return the record kept in the purge log."""
+        ...
+
+    def purges(self) -> list[dict[str, Any]]:
+        """The purge log, oldest first."""
+        ...
+
     def refresh(self) -> bool:
         """Pick up other editors' saves; True if any arrived since the last call."""
         ...

@@ -648,6 +648,36 @@ class PostgresStore:
         return "updated" if here else "copied"
 
     # the delivery log
+    def delete(self, stories: Iterable[Story], *, user: str, note: str) -> dict[str, Any]:
+        """Remove stories for good, each at the version given, in one transaction, and record it in the
+        purge log; their revisions and delivery logs stay (see 0003_purges.sql).  A story saved since, or
+        gone, raises ConflictError / StoryNotFoundError and nothing is removed."""
+        from newsroom_tui.storage.store import purge_record
+
+        gone = list(stories)
+
+        def write(conn: Connection) -> dict[str, Any]:
+            for story in gone:
+                row = conn.execute("SELECT version, doc FROM stories WHERE id = %s FOR UPDATE", (story.id,)).fetchone()
+                if row is None:
+                    raise StoryNotFoundError(story.id)
+                if row[0] != story.version:
+                    theirs = _to_story(row[1], self.label)
+                    raise ConflictError(story.id, story.version, theirs.version, theirs)
+            record = purge_record(gone, user=user, note=note)
+            if gone:
+                conn.execute("DELETE FROM stories WHERE id = ANY(%s)", ([story.id for story in gone],))
+                conn.execute("INSERT INTO purges (record) VALUES (%s)", (Json(_storable(record)),))
+                conn.execute("SELECT nextval('story_changes')")  # other desks' lists drop them too
+            return record
+
+        return self._db.run(write, write=True)
+
+    def purges(self) -> list[dict[str, Any]]:
+        """The purge log, oldest first."""
+        rows = self._db.run(lambda conn: conn.execute("SELECT record FROM purges ORDER BY seq").fetchall(), write=False)
+        return [dict(row[0]) for row in rows if isinstance(row[0], dict)]
+
     def log_deliveries(self, story_id: str, entries: Iterable[Mapping[str, Any]]) -> None:
         added = [_storable(dict(entry)) for entry in entries]
         if not added:

@@ -72,6 +72,9 @@ TABLE = "stories"
 # What went where (one document per story: {"story_id", "entries": [deliver entries]}), journaled like the
 # stories but never a story version: recording a delivery must not make the version that went out stale.
 DELIVERY_TABLE = "deliveries"
+# The purge log (one document per purge: who, when, why, and each story as it was), journaled like the
+# stories: `delete` removes stories and records itself in one commit, so a purge is never unrecorded.
+PURGE_TABLE = "purges"
 JOURNAL_FORMAT = "newsroom-story-journal"
 JOURNAL_VERSION = 1
 HEADER = json.dumps({"format": JOURNAL_FORMAT, "version": JOURNAL_VERSION}).encode() + b"\n"
@@ -1192,6 +1195,29 @@ def _canonical(doc: Mapping[str, Any]) -> str:
     return json.dumps(doc, sort_keys=True, ensure_ascii=True)
 
 
+def purge_record(gone: Iterable[Story], *, user: str, note: str) -> dict[str, Any]:
+    """What a purge log keeps of one purge, on either backend: who, when, why, and each story removed."""
+    stamp = now()
+    return {
+        "id": f"{stamp.strftime('%Y%m%dT%H%M%S.%f')}-{os.getpid()}",
+        "at": stamp.isoformat(),
+        "by": clean_line(user),
+        "note": clean_line(note),
+        "stories": [
+            {
+                "id": story.id,
+                "slug": story.slug,
+                "headline": story.headline,
+                "status": story.status.value,
+                "version": story.version,
+                "updated_at": story.updated_at.isoformat(),
+                "updated_by": story.updated_by,
+            }
+            for story in gone
+        ],
+    }
+
+
 def _without_lone_surrogates(doc: dict[str, Any]) -> dict[str, Any]:
     """A lone surrogate (from a bad paste) cannot be written as UTF-8: store U+FFFD in its place."""
     try:
@@ -1440,6 +1466,42 @@ class StoryStore:
         """Rewrite the journal without superseded versions (saves do this themselves when it pays)."""
         with self._mutex:
             self._storage.compact()
+
+    def delete(self, stories: Iterable[Story], *, user: str, note: str) -> dict[str, Any]:
+        """Remove stories for good, each at the version given, and record it: one journal line, one fsync.
+
+        A story saved since (another version, or gone) raises ConflictError / StoryNotFoundError and nothing
+        is removed.  The record (returned, and kept in the purge log: `purges`) names who, when, `note` (why),
+        and each story's id, slug, headline, status, version and last change; every saved version of each
+        stays in the revisions file, which is append-only.  Delivery logs are kept.
+        """
+        gone = list(stories)
+        with self._mutex, self._storage.transaction():
+            for story in gone:
+                current = self._current(story.id)
+                if current.get("version") != story.version:
+                    theirs = self._to_story(current)
+                    raise ConflictError(story.id, story.version, theirs.version, theirs)
+            record = purge_record(gone, user=user, note=note)
+            if not gone:
+                return record
+            tables = self._storage.read()
+            kept = dict(tables.get(TABLE, {}))
+            for story in gone:
+                kept.pop(story.id, None)
+            tables[TABLE] = kept
+            purges = dict(tables.get(PURGE_TABLE, {}))
+            purges[record["id"]] = _without_lone_surrogates(record)
+            tables[PURGE_TABLE] = purges
+            self._storage.write(tables)
+            return record
+
+    def purges(self) -> list[dict[str, Any]]:
+        """The purge log, oldest first: what `delete` removed, by whom, when and why."""
+        with self._mutex:
+            self._storage.sync()
+            records = [dict(doc) for doc in self._storage.documents(PURGE_TABLE).values()]
+        return sorted(records, key=lambda record: str(record.get("at", "")))
 
     # the delivery log ----------------------------------------------------------------------------------------
     def log_deliveries(self, story_id: str, entries: Iterable[Mapping[str, Any]]) -> None:

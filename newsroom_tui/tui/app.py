@@ -349,8 +349,8 @@ class NewsroomApp(App[int]):
             ),
             (
                 "Filter by status",
-                f"Step through the status filter: all, draft, … ({key('status-filter', 'f8')})",
-                desk.action_cycle_status_filter,
+                f"Pick the statuses the list shows: all, draft, … spiked, killed ({key('status-filter', 'f8')})",
+                desk.action_choose_status_filter,
             ),
             (
                 "Search the archive",

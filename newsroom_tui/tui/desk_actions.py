@@ -106,9 +106,10 @@ class DeskActions:
             return None
         if self.desk.session.cannot_write is not None:
             return "the story store is read-only"
+        holder = self.desk.session.read_only
         if action == "take_over":
-            return None if self.desk.read_only else "you hold this story"
-        if self.desk.read_only:
+            return None if holder is not None else "you hold this story"
+        if holder is not None:
             return "another editor holds this story"
         return _short(refusal(story, action))
 
@@ -317,7 +318,7 @@ class DeskActions:
         if self.desk.session.cannot_write is not None:  # nobody to take it from: the store itself is read-only
             self.desk.notify(self.desk.session.cannot_write, severity="warning", markup=False)
             return
-        if story is None or not self.desk.read_only:
+        if story is None or self.desk.session.read_only is None:
             self.desk.notify("You already hold this story.", timeout=3)
             return
         if not confirmed and (question := confirm_action("take_over", story)) is not None:

@@ -66,7 +66,16 @@ class DeskEditing:
         """What a save outcome shows; True when the story is saved."""
         from newsroom_tui.tui.screens.publishing import LiveChangeScreen
         from newsroom_tui.tui.screens.recovery import ConflictScreen
-        from newsroom_tui.usecases.outcomes import Conflict, Invalid, LiveChange, LockLost, ReadOnly, Saved, SlugTaken
+        from newsroom_tui.usecases.outcomes import (
+            Conflict,
+            Frozen,
+            Invalid,
+            LiveChange,
+            LockLost,
+            ReadOnly,
+            Saved,
+            SlugTaken,
+        )
 
         form = self.desk.form
         if isinstance(outcome, Saved):
@@ -88,6 +97,8 @@ class DeskEditing:
             form.show_problems({"slug": outcome.message})
         elif isinstance(outcome, LockLost | ReadOnly):
             self.desk.set_read_only(outcome.holder, lost=isinstance(outcome, LockLost))
+        elif isinstance(outcome, Frozen):  # spiked or killed meanwhile: the banner says so from now on
+            self.desk.set_read_only(self.session.read_only, lost=self.session.lock_lost)
         elif isinstance(outcome, Conflict):
             self.app.push_screen(
                 ConflictScreen(outcome.mine, outcome.theirs), lambda choice: self._resolve(choice, draft, then)

@@ -100,8 +100,14 @@ def _check_story(
     spelling: bool = True,
 ) -> None:
     """A stored story's findings, after its fixes when asked (through the Newsroom: the lock rule)."""
-    if newsroom.store.find_by_slug(slug) is None:
-        raise NotFound(f"{slug!r} is neither a file nor the slug of a story in {settings.store_label}.")
+    from newsroom_tui.usecases.newsroom import UnknownSlug
+
+    try:
+        slug = newsroom.find(slug).slug  # a unique start of a slug will do
+    except UnknownSlug as error:
+        raise NotFound(
+            f"{slug!r} is neither a file nor the slug of a story in {settings.store_label}{error.hint}"
+        ) from error
     checked = newsroom.check_story(slug, fix=fix, take_over=take_over, spelling=spelling)
     if checked.fixed is not None:  # a live story's fixes wait, marked unsent, for `newsroom correct`
         story = saved_or_raise(checked.fixed)

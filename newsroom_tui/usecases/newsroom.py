@@ -30,6 +30,7 @@ from newsroom_tui.usecases.outcomes import (
     Conflict,
     DeliveryOutcome,
     Failed,
+    Frozen,
     ImportLine,
     ImportReport,
     Invalid,
@@ -55,7 +56,17 @@ if TYPE_CHECKING:
     from newsroom_tui.text.spelling import Speller
     from newsroom_tui.usecases.spelling import SpellingService
 
-__all__ = ["LIVE_CHOICES", "MAX_SEARCH_LIMIT", "SEARCH_LIMIT", "Newsroom", "NoFreeSlug", "StoryCheck", "StoryHistory"]
+__all__ = [
+    "LIVE_CHOICES",
+    "MAX_SEARCH_LIMIT",
+    "SEARCH_LIMIT",
+    "Newsroom",
+    "NoFreeSlug",
+    "StoryCheck",
+    "StoryHistory",
+    "UnknownSlug",
+    "edit_refusal",
+]
 
 # How many hits a search shows unless asked (the desk and `newsroom search`), and the most it may be asked for.
 SEARCH_LIMIT = 20
@@ -64,6 +75,26 @@ MAX_SEARCH_LIMIT = 1000
 # What `save` does with a change to a live story: "ask" returns LiveChange, "unsent" saves it and leaves
 # it marked as not yet sent (the desk sends it with the `correct` action).
 LIVE_CHOICES = ("ask", "unsent")
+
+
+def edit_refusal(story: Story) -> str | None:
+    """Why a stored story's words and metadata cannot be changed, in one sentence, or None.
+
+    The rule for every write from either front end (a desk's save, `check --fix`, `restore`): a spiked
+    story is off the desk until it is unspiked, and a kill is final.  Workflow actions have their own
+    table (a spiked story can still be unspiked); a copy of the text can always be saved as a new story.
+    """
+    if story.status is Status.SPIKED:
+        return (
+            f"“{for_display(story.headline or story.slug)}” is spiked, so it opens read-only: unspike it first "
+            "(F10 on the desk, `newsroom unspike` on the command line)."
+        )
+    if story.status is Status.KILLED:
+        return (
+            f"“{for_display(story.headline or story.slug)}” was killed, and a kill is final: it can be read and "
+            "exported, never changed."
+        )
+    return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,11 +189,35 @@ class Newsroom:
 
     # -- finding --------------------------------------------------------------------------------------
     def find(self, slug: str) -> Story:
-        """The story with this slug; NotFound (a sentence naming the store) when there is none."""
+        """The story a command names: its whole slug, or any start of it that only one slug has
+        (`newsroom export padma`).  NotFound otherwise, one sentence naming the store and suggesting up to
+        three slugs: those starting so when several do, else the closest (difflib)."""
         story = self.store.find_by_slug(slug)
-        if story is None:
-            raise NotFound(f"There is no story with the slug {for_display(repr(slug))} in {self.settings.store_label}.")
-        return story
+        if story is not None:
+            return story
+        slugs = sorted(row.slug for row in self.store.story_rows() if row.slug)
+        starting = [candidate for candidate in slugs if slug and candidate.startswith(slug)]
+        if len(starting) == 1:
+            found = self.store.find_by_slug(starting[0])
+            if found is not None:
+                return found
+        typed = for_display(repr(slug))
+        if len(starting) > 1:
+            raise NotFound(
+                f"{typed} is the start of {len(starting)} slugs in {self.settings.store_label}; did you mean "
+                f"{_one_of(starting[:3], more=len(starting) > 3)}? Type more of it."
+            )
+        import difflib
+
+        def likeness(candidate: str) -> float:  # a typo in the start of a long slug counts as close
+            whole = difflib.SequenceMatcher(None, slug, candidate).ratio()
+            start = difflib.SequenceMatcher(None, slug, candidate[: len(slug)]).ratio()
+            return max(whole, start)
+
+        scored = sorted(((likeness(candidate), candidate) for candidate in slugs), key=lambda pair: -pair[0])
+        close = [candidate for score, candidate in scored[:3] if score >= 0.6]
+        hint = f"; did you mean {_one_of(close)}?" if close else "."
+        raise UnknownSlug(f"There is no story with the slug {typed} in {self.settings.store_label}{hint}", hint)
 
     # -- spelling: what one story ignores -------------------------------------------------------------
     def story_words(self, slug: str, verb: str, words: Iterable[str] = ()) -> list[str]:
@@ -269,7 +324,8 @@ class Newsroom:
         """Save `draft` as the version after `base_version`: the whole decision tree, in this order.
 
         Invalid (validation) → SlugTaken → ReadOnly / LockLost (another editor's live lock, unless
-        `take_over`) → Conflict (someone saved since `base_version`) → LiveChange (a live story and
+        `take_over`) → Conflict (someone saved since `base_version`) → Frozen (the stored story is spiked or
+        killed: `edit_refusal`) → LiveChange (a live story and
         `live == "ask"`) → Failed (a StoreError) → Saved.  `live == "unsent"` saves a live story and leaves
         it marked as changed since it went out.
         """
@@ -299,7 +355,10 @@ class Newsroom:
             except StoreError as error:
                 return Failed.because(error)
             if stored.version != base_version:
-                return Conflict(mine, stored)
+                return Conflict(mine, stored)  # first: the dialog can save mine as a copy
+            frozen = edit_refusal(stored)
+            if frozen is not None:
+                return Frozen(frozen)
             if stored.is_live and live == "ask":
                 return LiveChange(mine)
         try:
@@ -620,6 +679,46 @@ class Newsroom:
         finally:
             self.clock = clock
 
+    # -- purging the spike ----------------------------------------------------------------------------
+    def spiked_before(self, before: datetime) -> list[Story]:
+        """Spiked stories last changed before `before`, oldest first: what `purge` would remove."""
+        stories = [story for story in self.store.list_stories(Status.SPIKED) if story.updated_at < before]
+        return sorted(stories, key=lambda story: story.updated_at)
+
+    def purge(self, stories: Sequence[Story], *, before: datetime) -> dict[str, Any]:
+        """Remove spiked stories for good (`newsroom purge --spiked-before`); returns the purge's record.
+
+        Refused, before anything goes, when the store is read-only, when one is no longer spiked, or while
+        another editor has one open (LockedError naming them: a desk reading a spiked story keeps it).  A
+        story saved since it was listed (unspiked meanwhile) makes the store refuse the whole purge.  The
+        record stays in the store's purge log and every version in the revisions file, so a purge can be
+        audited (and a story read back) after it.
+        """
+        from newsroom_tui.usecases.times import local_time
+
+        reason = self.store.read_only_reason()
+        if reason is not None:
+            raise UserError(reason)
+        for story in stories:
+            if story.status is not Status.SPIKED:
+                raise WorkflowError(
+                    f"{for_display(story.slug)} is {story.status.value}, not spiked: only spiked stories are purged."
+                )
+            lock = self.holder(story.id)
+            if lock is not None:
+                raise LockedError(
+                    f"{for_display(self.describe(lock))} has “{for_display(story.headline or story.slug)}” open, "
+                    "so nothing was purged; ask them to close it, or run the purge later.",
+                    self.describe(lock),
+                )
+        note = f"spiked before {local_time(before, self.settings.zone)} ({self.settings.timezone})"
+        try:
+            return self.store.delete(stories, user=self.user, note=note)
+        except (ConflictError, StoryNotFoundError) as error:
+            raise UserError(
+                "A story on the list was changed or removed while the purge ran, so nothing was purged; run it again."
+            ) from error
+
     # -- restore, history, export ---------------------------------------------------------------------
     def restore(self, story_id: str, version: int, *, take_over: bool = False) -> RestoreOutcome:
         """An old version's words and metadata as a new version on top (status and stamps stay).
@@ -628,6 +727,9 @@ class Newsroom:
         the copy that went out until a correction sends this one.  NotFound names the versions there are.
         """
         current = self.store.get(story_id)
+        frozen = edit_refusal(current)
+        if frozen is not None:
+            raise WorkflowError(frozen)
         self.enforce_lock(current, "restore", take_over=take_over)
         try:
             saved = self.store.restore(story_id, version, user=self.user)
@@ -837,6 +939,22 @@ class Newsroom:
         ]
         saved = self.store.save_many(self.assign_slugs(stories), user=self.user)
         return f"New store: imported {len(saved)} sample stories into {self.settings.store_label}."
+
+
+def _one_of(slugs: Sequence[str], *, more: bool = False) -> str:
+    """`a`, `a or b`, `a, b or c` (`a, b, c or another` when there are more)."""
+    shown = [for_display(slug) for slug in slugs]
+    if more:
+        shown.append("another")
+    return shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " or " + shown[-1]
+
+
+class UnknownSlug(NotFound):
+    """No slug is, or starts with, what was typed; `hint` ends the sentence ("; did you mean …?" or ".")."""
+
+    def __init__(self, message: str, hint: str) -> None:
+        self.hint = hint
+        super().__init__(message)
 
 
 class NoFreeSlug(UserError):

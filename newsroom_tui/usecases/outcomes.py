@@ -26,6 +26,7 @@ __all__ = [
     "Conflict",
     "DeliveryOutcome",
     "Failed",
+    "Frozen",
     "ImportLine",
     "ImportReport",
     "Invalid",
@@ -167,7 +168,18 @@ class Failed:
         return cls(f"Not saved: {for_display(str(error))} Your text is still in the editor.")
 
 
-SaveOutcome = Saved | Invalid | SlugTaken | Conflict | ReadOnly | LockLost | LiveChange | Failed
+@dataclass(frozen=True, slots=True)
+class Frozen:
+    """The stored story is spiked or killed: its words cannot change (`reason`: one sentence, what to do)."""
+
+    reason: str
+
+    @property
+    def message(self) -> str:
+        return f"Not saved: {self.reason}"
+
+
+SaveOutcome = Saved | Invalid | SlugTaken | Conflict | ReadOnly | LockLost | LiveChange | Failed | Frozen
 
 
 # -- opening --------------------------------------------------------------------------------------------

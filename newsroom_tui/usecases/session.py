@@ -21,10 +21,11 @@ from newsroom_tui.storage.atomicfile import os_reason
 from newsroom_tui.storage.store import StoreError
 from newsroom_tui.text.safety import for_display
 from newsroom_tui.text.slugs import slug_from_headline
-from newsroom_tui.usecases.newsroom import Newsroom
+from newsroom_tui.usecases.newsroom import Newsroom, edit_refusal
 from newsroom_tui.usecases.outcomes import (
     Conflict,
     Failed,
+    Frozen,
     LockLost,
     LockUnavailable,
     OpenResult,
@@ -63,6 +64,9 @@ class EditingSession:
         self.lock_lost = False
         # Why nothing can be saved here, no editor being the reason (a read-only store); None when it can.
         self.cannot_write: str | None = None
+        # Why the open story itself cannot change (spiked: unspike it first; killed: final), or None.  Unlike
+        # `cannot_write` the workflow's actions stay open (F10 unspikes), and it follows the stored status.
+        self.frozen: str | None = None
         # Fields of the open story past their ceiling (domain.model.FIELD_CEILINGS): shown cut, never saved.
         self.oversized: dict[str, str] = {}
         self._holds_lock = False
@@ -82,6 +86,7 @@ class EditingSession:
         self.base_version = story.version
         self.read_only = holder
         self.lock_lost = False
+        self.frozen = edit_refusal(story)
         # The editor and the inputs draw text as it is, so what an older tool or a hand edit left in the
         # store (escape sequences, C1 controls, bidi overrides) is cleaned before it reaches them.
         cleaned = story.has_terminal_control()
@@ -111,6 +116,7 @@ class EditingSession:
         self.base_version = 0
         self.read_only = None
         self.lock_lost = False
+        self.frozen = None
         return story
 
     def recover(self, draft: RecoveredDraft) -> Story:
@@ -134,6 +140,7 @@ class EditingSession:
             self.base_version = 0
             self.read_only = holder
             self.lock_lost = False
+            self.frozen = None
         self._draft_files = [draft.path]
         assert self.story is not None
         shown = draft.story.copy(version=self.story.version)
@@ -154,6 +161,7 @@ class EditingSession:
         self.lock_lost = False
         self._holds_lock = True
         self.story = latest
+        self.frozen = edit_refusal(latest)
         if unsaved and draft is not None:
             return OpenResult(draft, None, False)  # base_version stays where the words started
         self.base_version = latest.version
@@ -187,6 +195,8 @@ class EditingSession:
         if self.read_only is not None:
             self.autosave(draft)
             return LockLost(self.read_only) if self.lock_lost else ReadOnly(self.read_only)
+        if self.frozen is not None:
+            return Frozen(self.frozen)
         if self.cannot_write is not None and (self.oversized or self.newsroom.store.read_only_reason() is not None):
             self.autosave(draft)
             return Failed(f"Not saved: {for_display(self.cannot_write)} Your text is still in the editor.")
@@ -210,6 +220,7 @@ class EditingSession:
         self._forget_drafts(story.id)
         self.story = theirs
         self.base_version = theirs.version
+        self.frozen = edit_refusal(theirs)
         return Saved(theirs, f"Took their version {theirs.version}; your changes were dropped.")
 
     def save_as_copy(self, mine: Story) -> SaveOutcome:
@@ -224,6 +235,7 @@ class EditingSession:
             self.base_version = outcome.story.version
             self.read_only = None
             self.lock_lost = False
+            self.frozen = None
         return outcome
 
     def _after_save(self, outcome: SaveOutcome, draft: Story) -> SaveOutcome:
@@ -232,6 +244,10 @@ class EditingSession:
             self._forget_drafts(self.story.id)
             self.story = outcome.story
             self.base_version = outcome.story.version
+            self.frozen = edit_refusal(outcome.story)
+        elif isinstance(outcome, Frozen):  # spiked or killed by someone else meanwhile: read-only from now on
+            self.frozen = outcome.reason
+            self.autosave(draft)
         elif isinstance(outcome, LockLost | ReadOnly):
             self.read_only = outcome.holder
             self.lock_lost = isinstance(outcome, LockLost)
@@ -247,6 +263,7 @@ class EditingSession:
         if saved.id == story.id:
             self.story = saved
             self.base_version = saved.version
+            self.frozen = edit_refusal(saved)  # spiked by F10 here: read-only now; unspiked: writable again
 
     # -- the recovery journal -------------------------------------------------------------------------
     def autosave(self, draft: Story) -> str | None:
@@ -281,6 +298,7 @@ class EditingSession:
         except StoreError:
             return
         self.base_version = self.story.version
+        self.frozen = edit_refusal(self.story)
 
     def close(self) -> None:
         """Leave the story: its lock is released (unless someone took it over)."""
@@ -290,6 +308,7 @@ class EditingSession:
         self.read_only = None
         self.lock_lost = False
         self.cannot_write = None
+        self.frozen = None
 
     # -- locks ----------------------------------------------------------------------------------------
     def heartbeat(self) -> str | None:

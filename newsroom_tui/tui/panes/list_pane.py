@@ -17,7 +17,7 @@ from textual.message import Message
 from textual.widgets import Input, Static
 
 from newsroom_tui.domain.errors import LockError
-from newsroom_tui.domain.listing import StoryRow, filter_rows
+from newsroom_tui.domain.listing import HIDDEN_BY_DEFAULT, StoryRow, filter_rows, hidden_counts, shows_hidden
 from newsroom_tui.domain.model import Status, Story
 from newsroom_tui.storage.store import StoreError
 from newsroom_tui.tui.widgets.story_editor import SafeInput
@@ -29,18 +29,18 @@ if TYPE_CHECKING:
     from newsroom_tui.storage.store import JournalPosition
     from newsroom_tui.tui.app import NewsroomApp
 
-STATUS_FILTERS: list[Status | None] = [None, *Status]
-
 
 class ListPane(Vertical):
     """The desk's queue.  Tells the desk how many stories it shows (`Filtered`)."""
 
     class Filtered(Message):
-        """The list shows `shown` of `total` stories (for the desk's status line)."""
+        """The list shows `shown` of `total` stories (for the desk's status line); `hidden` counts, by
+        status, the spiked and killed stories the default view leaves out."""
 
-        def __init__(self, shown: int, total: int) -> None:
+        def __init__(self, shown: int, total: int, hidden: dict[Status, int] | None = None) -> None:
             self.shown = shown
             self.total = total
+            self.hidden = hidden or {}
             super().__init__()
 
     def __init__(self, zone: ZoneInfo, *, id: str | None = None, classes: str | None = None) -> None:
@@ -50,6 +50,7 @@ class ListPane(Vertical):
         self.status_filter: Status | None = None
         self._row_cache_at: JournalPosition | None = None  # where the row cache was last written
         self._header_width = -1  # the list header is drawn for this width
+        self._hidden: tuple[list[StoryRow], dict[Status, int]] = ([], {})  # hidden_counts of these rows
 
     @property
     def desk_app(self) -> NewsroomApp:
@@ -120,7 +121,18 @@ class ListPane(Vertical):
             )
             empty = f"No story matches {asked}. Escape clears the filter."
         self.story_list.set_rows(rows, keep_story_id=keep_story_id, empty=empty)
-        self.post_message(self.Filtered(len(rows), len(self.all_rows)))
+        self.post_message(self.Filtered(len(rows), len(self.all_rows), self.hidden_now()))
+
+    def hidden_now(self) -> dict[Status, int]:
+        """Spiked and killed stories the list leaves out as it is filtered now (none when a status is asked
+        for); counted once per set of rows, not per keystroke."""
+        if shows_hidden(self.filter_box.value, self.status_filter):
+            return {}
+        rows, counts = self._hidden
+        if rows is not self.all_rows:
+            counts = hidden_counts(self.all_rows)
+            self._hidden = (self.all_rows, counts)
+        return counts
 
     def replace_row(self, story: Story) -> None:
         """After this desk saved `story` (a save, an action, a restore)."""
@@ -140,11 +152,35 @@ class ListPane(Vertical):
     def focus_filter(self) -> None:
         self.screen.set_focus(self.filter_box)
 
-    def cycle_status_filter(self) -> None:
-        index = STATUS_FILTERS.index(self.status_filter)
-        self.status_filter = STATUS_FILTERS[(index + 1) % len(STATUS_FILTERS)]
-        self.query_one("#status-filter", Static).update(self.status_filter.value if self.status_filter else "all")
+    def choose_status_filter(self) -> None:
+        """F8: a short list of the statuses, with how many stories each has, to pick the filter from."""
+        from newsroom_tui.tui.screens.status_filter import ALL, StatusFilterScreen
+
+        counts: dict[Status, int] = {}
+        for row in self.all_rows:
+            counts[row.status] = counts.get(row.status, 0) + 1
+
+        def chosen(value: str | None) -> None:
+            if value is not None:
+                self.set_status_filter(None if value == ALL else Status(value))
+
+        self.app.push_screen(StatusFilterScreen(self.status_filter, counts), chosen)
+
+    def show_row_of(self, story: Story) -> None:
+        """Put the cursor on the story just opened; one the default view hides (`newsroom open` of a spiked
+        story) switches the list to its status, so the list shows where the editor is."""
+        story_list = self.story_list
+        hidden = self.status_filter is None and not self.filter_box.value and story.status in HIDDEN_BY_DEFAULT
+        if hidden and all(row.id != story.id for row in story_list.rows):
+            self.set_status_filter(story.status)
+        story_list.move_to(story.id)
+
+    def set_status_filter(self, status: Status | None) -> None:
+        self.status_filter = status
+        self.query_one("#status-filter", Static).update(status.value if status else "all")
         self.apply_filter()
+        if self.screen.focused is None:
+            self.screen.set_focus(self.story_list)
 
     def update_header(self) -> None:
         story_list = self.story_list

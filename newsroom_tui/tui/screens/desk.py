@@ -18,7 +18,7 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import TextArea
 
-from newsroom_tui.domain.model import Story
+from newsroom_tui.domain.model import Status, Story
 from newsroom_tui.storage.store import StoreError
 from newsroom_tui.text.safety import clean_text, for_display
 from newsroom_tui.tui.desk_actions import DeskActions, display_path
@@ -58,7 +58,7 @@ def _route(part: str, method: str, unless_open: str | None = None, *, writes: bo
             desk.notify(unless_open)
             return None
         if writes and desk.read_only:  # the body's key filter alone let ctrl+o, ctrl+r and ctrl+t through
-            why = desk.session.cannot_write
+            why = desk.session.cannot_write or (desk.session.frozen if desk.session.read_only is None else None)
             desk.notify(
                 for_display(why) if why else "Read-only: another editor has this story (F10 then o takes it over).",
                 severity="warning",
@@ -87,7 +87,7 @@ class DeskScreen(Screen[None]):
         Binding("f3", "show_pane('editor-pane')", "Body", id="show-body", priority=True),
         Binding("f4", "show_pane('metadata-pane')", "Meta", id="show-metadata", priority=True),
         Binding("f5", "preview", "View", id="preview"),  # "View": the footer must fit 80 columns
-        Binding("f8", "cycle_status_filter", "Status", id="status-filter", show=False),
+        Binding("f8", "choose_status_filter", "Status", id="status-filter", show=False),
         Binding("f9", "publish", "Publish", id="publish"),
         Binding("f10", "desk_actions", "Menu", id="desk-actions"),
         Binding("f12", "history", "History", id="history", show=False),
@@ -119,6 +119,7 @@ class DeskScreen(Screen[None]):
         self._shown_unsaved = False  # what the title line says now (redrawn only when it changes)
         self.active_pane = "list-pane"
         self._shown = (0, 0)  # stories shown in the list, and in all
+        self._hidden: dict[Status, int] = {}  # spiked and killed stories the list's default view leaves out
         self.gate = StartupGate(self)
         self.actions = DeskActions(self)
         self.editing = DeskEditing(self)
@@ -142,9 +143,12 @@ class DeskScreen(Screen[None]):
 
     @property
     def read_only(self) -> bool:
-        """Nothing typed here can be saved: another editor holds the story, or the store is read-only."""
+        """Nothing typed here can be saved: another editor holds the story, the store is read-only, or the
+        story is spiked or killed (`session.frozen`)."""
         session = self._session
-        return session is not None and (session.read_only is not None or session.cannot_write is not None)
+        return session is not None and (
+            session.read_only is not None or session.cannot_write is not None or session.frozen is not None
+        )
 
     @property
     def dirty(self) -> bool:
@@ -200,6 +204,7 @@ class DeskScreen(Screen[None]):
         # The first counts now, not through `ListPane.Filtered`: a message would draw them a frame after
         # the list, and the first screen is the list with its count (the start-up budget waits for both).
         self._shown = (len(self.list_pane.story_list.rows), len(self.list_pane.all_rows))
+        self._hidden = self.list_pane.hidden_now()
         self._update_status_line()
         self._update_title()
         if self.open_story_id is not None:
@@ -268,6 +273,7 @@ class DeskScreen(Screen[None]):
     @on(ListPane.Filtered)
     def _filtered(self, event: ListPane.Filtered) -> None:
         self._shown = (event.shown, event.total)
+        self._hidden = event.hidden
         self._update_status_line()
 
     @on(MetadataPane.Checked)
@@ -276,7 +282,7 @@ class DeskScreen(Screen[None]):
 
     def _update_status_line(self) -> None:
         checks = len(self.findings) if self.story is not None else 0
-        self.query_one(StatusLine).show(self._shown, unsaved=self.dirty, checks=checks)
+        self.query_one(StatusLine).show(self._shown, unsaved=self.dirty, checks=checks, hidden=self._hidden)
 
     def _update_title(self) -> None:
         from newsroom_tui.domain.workflow import due_text
@@ -291,7 +297,7 @@ class DeskScreen(Screen[None]):
         self.list_pane.clear_filter()
 
     action_focus_filter = _route("list_pane", "focus_filter")
-    action_cycle_status_filter = _route("list_pane", "cycle_status_filter")
+    action_choose_status_filter = _route("list_pane", "choose_status_filter")
 
     @on(StoryList.Opened)
     def _open_from_list(self, event: StoryList.Opened) -> None:
@@ -338,7 +344,7 @@ class DeskScreen(Screen[None]):
         self.show(opened.story_shown, cleaned=opened.cleaned)
         if opened.cleaned or opened.warning:
             self.notify(opened.message, severity="warning", markup=False, timeout=8)
-        self.list_pane.story_list.move_to(story_id)
+        self.list_pane.show_row_of(opened.story_shown)
         self.set_focus(self.editor_pane.body)
         self.editing.offer_for(story_id)  # its kept drafts, if any (a *later* at start-up comes back here)
 
@@ -364,6 +370,8 @@ class DeskScreen(Screen[None]):
         session = self.session
         if session.cannot_write is not None:
             why = session.cannot_write
+        elif session.frozen is not None and session.read_only is None:
+            why = session.frozen
         else:
             who = session.read_only or "another editor"
             why = f"{who.partition(' since ')[0]} has it; F10 then o takes it over."
@@ -372,7 +380,8 @@ class DeskScreen(Screen[None]):
     def set_read_only(self, holder: str | None, *, lost: bool = False) -> None:
         self._told_read_only = False
         story = self.story
-        reason = self.session.cannot_write  # a read-only store: its sentence, not an editor, in the banner
+        # A read-only store, or a spiked or killed story: its sentence, not an editor, in the banner.
+        reason = self.session.cannot_write or self.session.frozen
         live = story if story is not None and story.is_live else None
         self.editor_pane.show_holder(holder, lost=lost, live=live, reason=reason)
         self.form.disabled = holder is not None or reason is not None or self.story is None

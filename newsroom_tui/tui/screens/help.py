@@ -56,7 +56,7 @@ AREAS: dict[str, tuple[str, tuple[HelpLine, ...]]] = {
             HelpLine(None, "↑ ↓ pgup pgdn", "move; home and end: first and last"),
             HelpLine("open-story", "enter", "open the highlighted story"),
             HelpLine("filter", "ctrl+l", "type to filter by headline, slug, byline, tags"),
-            HelpLine("status-filter", "f8", "step through the status filter"),
+            HelpLine("status-filter", "f8", "pick the status filter from a list (spiked, killed…)"),
         ),
     ),
     "body": (

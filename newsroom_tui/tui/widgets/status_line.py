@@ -5,6 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
+from newsroom_tui.domain.model import Status
 from newsroom_tui.text.wording import counted
 
 
@@ -15,8 +16,11 @@ class StatusLine(Static):
         super().__init__("", id=id, markup=False)
         self.store_path = store_path  # as an editor would type it (~/…)
 
-    def show(self, counts: tuple[int, int], *, unsaved: bool, checks: int) -> None:
-        """`counts`: the stories the list shows, and all of them."""
+    def show(
+        self, counts: tuple[int, int], *, unsaved: bool, checks: int, hidden: dict[Status, int] | None = None
+    ) -> None:
+        """`counts`: the stories the list shows, and all of them; `hidden`: the spiked and killed stories the
+        default view leaves out, by status (F8 or `status:` shows them)."""
         shown, total = counts
         line = Text()
         if unsaved:
@@ -26,5 +30,8 @@ class StatusLine(Static):
         line.append(
             f" {shown:,} of {counted(total, 'story')}" if shown != total else f" {counted(total, 'story')}", style="dim"
         )
+        if hidden:
+            left_out = ", ".join(f"{count:,} {status.value}" for status, count in sorted(hidden.items()) if count)
+            line.append(f" · {left_out} not shown (F8)", style="dim")
         line.append(f" · {self.store_path}", style="dim")
         self.update(line, layout=False)

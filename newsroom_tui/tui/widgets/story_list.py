@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date, datetime
 from functools import cache
 from zoneinfo import ZoneInfo
 
@@ -48,27 +49,58 @@ class Column:
 
 
 def columns_for(width: int) -> list[Column]:
-    """Which columns fit: all six from 100 cells; at 80 the slug goes (it is in the form and the filter)."""
-    if width >= 100:
+    """Which columns fit.  The list is 78 cells wide both at 120×40 (beside the body) and at 80×24 (alone):
+    there it keeps the status, the slug (two stories with one headline are told apart by it: `…toll-2`), the
+    headline, who saved it last and when; the desk and the word count come back from 100 cells."""
+    if width >= 130:
         return [
             Column("Status", 11),
             Column("Slug", 24),
             Column("Headline", 0),
             Column("Desk", 12),
+            Column("Edited by", 12),
             Column("Updated", 12),
             Column("Words", 5),
+        ]
+    if width >= 100:
+        return [
+            Column("Status", 11),
+            Column("Slug", 20),
+            Column("Headline", 0),
+            Column("Desk", 10),
+            Column("Edited by", 10),
+            Column("Updated", 12),
         ]
     if width >= 72:
         return [
             Column("Status", 11),
+            Column("Slug", 16),
             Column("Headline", 0),
-            Column("Desk", 10),
-            Column("Updated", 12),
-            Column("Words", 5),
+            Column("Edited by", 9),
+            Column("Saved", 6),  # the short stamp: today's time, else the day
         ]
     if width >= 50:
-        return [Column("Status", 11), Column("Headline", 0), Column("Words", 5)]
+        return [Column("Status", 11), Column("Headline", 0), Column("Saved", 6)]
     return [Column("Status", 11), Column("Headline", 0)]
+
+
+def fit_slug(slug: str, width: int) -> str:
+    """A slug cut in the middle, keeping its end: `padma-bridge-toll-2` and `padma-bridge-toll` differ only
+    there, and an ellipsis at the end would show them alike."""
+    text = for_display(slug).replace("\n", " ")
+    if cell_len(text) <= width:
+        return set_cell_size(text, width)
+    if width < 5:
+        return _fit_cell(text, width)
+    tail = (width - 1) // 2
+    head = width - 1 - tail
+    return set_cell_size(text, head) + "…" + text[-tail:]
+
+
+def short_stamp(moment: datetime, zone: ZoneInfo, today: date) -> str:
+    """Six cells: the time for today's stories, the day and month for older ones (as `ls -l` does)."""
+    local = moment.astimezone(zone)
+    return local.strftime("%H:%M") if local.date() == today else local.strftime("%d %b")
 
 
 def _fit_cell(value: str, width: int) -> str:
@@ -145,10 +177,11 @@ class StoryList(ScrollView, can_focus=True):
         self.zone = zone
         self.rows: list[StoryRow] = []
         self.lock_marks: dict[str, str] = {}  # story id -> the other editor who has it open
-        self._line_cache: dict[tuple[str, int, bool, int, bool, bool, str | None], Strip] = {}
+        self._line_cache: dict[tuple[str, int, bool, int, bool, bool, str | None, date], Strip] = {}
         self._base_style: Style | None = None
         self._painted = False
         self.empty_message = ""  # what to say when the filter leaves no rows
+        self._today_at: tuple[float, date] | None = None  # (when looked up, today in the desk's zone)
 
     # -- data ---------------------------------------------------------------------------------------
     def set_rows(self, rows: list[StoryRow], *, keep_story_id: str | None = None, empty: str = "") -> None:
@@ -263,7 +296,8 @@ class StoryList(ScrollView, can_focus=True):
         row = self.rows[index]
         is_cursor = index == self.cursor
         # By story, not by position: filtering moves rows about, and a row seen before is not drawn again.
-        key = (row.id, row.version, row.unsent, width, is_cursor, self.has_focus, self.lock_marks.get(row.id))
+        holder = self.lock_marks.get(row.id)
+        key = (row.id, row.version, row.unsent, width, is_cursor, self.has_focus, holder, self._today())
         strip = self._line_cache.get(key)
         if strip is None:
             strip = self._render_row(row, width, is_cursor, base)
@@ -284,14 +318,20 @@ class StoryList(ScrollView, can_focus=True):
             if col.title == "Status":
                 segments.append(Segment(_fit_cell(row.status.value, cell_width), _style(STATUS_STYLES[row.status])))
             elif col.title == "Slug":
-                segments.append(Segment(_fit_cell(row.slug, cell_width), _DIM))
+                segments.append(Segment(fit_slug(row.slug, cell_width), _DIM))
             elif col.title == "Headline":
                 segments.extend(self._headline_cell(row, cell_width))
             elif col.title == "Desk":
                 segments.append(Segment(_fit_cell(row.desk, cell_width)))
+            elif col.title == "Edited by":
+                segments.append(Segment(_fit_cell(row.updated_by, cell_width), _DIM))
             elif col.title == "Updated":
                 stamp = row.updated_at.astimezone(self.zone).strftime("%d %b %H:%M")
                 segments.append(Segment(_fit_cell(stamp, cell_width), _DIM))
+            elif col.title == "Saved":
+                segments.append(
+                    Segment(_fit_cell(short_stamp(row.updated_at, self.zone, self._today()), cell_width), _DIM)
+                )
             elif col.title == "Words":
                 segments.append(Segment(str(row.word_count).rjust(cell_width)[:cell_width]))
         segments = Segment.adjust_line_length(segments, width)  # pad, or crop at a narrow width
@@ -323,6 +363,15 @@ class StoryList(ScrollView, can_focus=True):
         if used < width:
             segments.append(Segment(_fit_cell(row.headline or "(no headline)", width - used)))
         return segments
+
+    def _today(self) -> date:
+        """Today in the desk's zone (for the short stamps), looked up once a second at most."""
+        import time
+
+        now = time.monotonic()
+        if self._today_at is None or now - self._today_at[0] > 1.0:
+            self._today_at = (now, datetime.now(self.zone).date())
+        return self._today_at[1]
 
     # -- keys ---------------------------------------------------------------------------------------
     def action_cursor_up(self) -> None:
