@@ -331,3 +331,49 @@ async def test_the_editors_note_placeholder_says_where_the_note_goes(desk_with):
     other = Story(headline="Ferry", slug="ferry", body="Ferries resume.")
     async with desk_with(other, settings={"sections": {"export": {"send_ednote": True}}}) as (app, _pilot):
         assert "partners get it" in app.screen.form.input("ednote").placeholder
+
+
+async def test_a_long_headline_is_saved_with_a_warning_and_urgency_is_checked_as_typed(desk_with):
+    """Issue 13: a headline over the limit blocked saving the draft; typing 3 after the 5 in Urgency
+    gave 35 with no word until ctrl+s."""
+    from textual.widgets import Static
+
+    from newsroom_tui.domain.model import Story
+
+    story = Story(headline="Talks", slug="talks", body="Talks resume.")
+    async with desk_with(story) as (app, pilot):
+        desk = app.screen
+        headline = desk.form.input("headline")
+        desk.set_focus(headline)
+        headline.value = "Talks " + "x" * 110
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: not desk.dirty, "the long headline saved")
+        assert app.store.get(story.id).headline == "Talks " + "x" * 110
+        error = desk.form.query_one("#error-headline", Static)
+        assert error.display and "the limit is 110" in str(error.render())
+        urgency = desk.form.input("urgency")
+        desk.set_focus(urgency)
+        urgency.cursor_position = len(urgency.value)
+        await pilot.press("3")
+        await pilot.pause()
+        assert urgency.value == "53"
+        problem = desk.form.query_one("#error-urgency", Static)
+        assert problem.display and "Urgency is 1 (flash) to 9" in str(problem.render())
+        await pilot.press("backspace")
+        await pilot.pause()
+        assert not problem.display
+
+
+async def test_the_form_takes_the_lists_room_while_it_is_filled_in(desk_with):
+    """At 120x40 the headline field was 16 cells wide; filling in the form it is 60 and more."""
+    from newsroom_tui.domain.model import Story
+
+    async with desk_with(Story(headline="Talks", slug="talks", body="Talks resume."), size=(120, 40)) as (app, pilot):
+        await pilot.press("f4")
+        await pilot.pause()
+        assert app.screen.form.input("headline").content_size.width >= 60
+        assert not app.screen.list_pane.display or app.screen.list_pane.size.width == 0
+        await pilot.press("f2")
+        await pilot.pause()
+        assert app.screen.list_pane.size.width > 0

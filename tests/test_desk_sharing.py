@@ -108,7 +108,7 @@ async def conflicting_save(db_path: Path, pilot, app: NewsroomApp) -> str:
     await pilot.pause()
     assert isinstance(app.screen, ConflictScreen)
     text = screen_text(app)
-    assert "rina saved version 2" in text and "+Mine Text." in text and "-Their rewrite." in text
+    assert "rina saved version 2" in text and "¶1+ Mine Text." in text and "¶1- Their rewrite." in text
     await until_answerable(pilot)
     return story_id
 
@@ -171,7 +171,7 @@ async def test_a_kept_draft_is_offered_at_start_and_recovered(db_path, tmp_path,
     async with desk_with(opened=None) as (app, pilot):
         await pilot.pause()
         assert isinstance(app.screen, RecoveryScreen)
-        assert "+Words from the crash." in screen_text(app)
+        assert "¶1+ Words from the crash." in screen_text(app)
         await answer(pilot, "r")
         assert app.screen.query_one("#body", TextArea).text == "Words from the crash."
         assert app.screen.dirty

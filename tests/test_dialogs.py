@@ -327,7 +327,7 @@ async def test_a_long_kept_draft_leaves_the_answers_on_a_24_line_screen(db_path,
                 break
         await until_answerable(pilot, app.screen)
         text = screen_text(app)
-        assert "+Paragraph 0 of the story about the sea." in text
+        assert "¶1  Paragraph 0 of the story about the river. sea." in text  # struck and bold in colour
         assert "Recover (r)" in text and "Discard (d)" in text and "Later (esc)" in text
     app.store.close()
 

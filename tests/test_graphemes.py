@@ -68,3 +68,25 @@ async def test_a_form_field_cursor_steps_over_whole_clusters(desk_with) -> None:
         headline.cursor_position = len(headline.value)
         await pilot.press("left", "X")
         assert headline.value == "লেটে বৃXষ্টি", "← stepped over ষ্টি as one"
+
+
+async def test_a_scrolled_bangla_field_never_starts_on_a_lone_vowel_sign(desk_with):
+    """Issue 13: a long Bangla headline scrolled by cells showed as `ি ৪০ হাজার…`."""
+    import unicodedata
+
+    from newsroom_tui.domain.model import Story
+
+    headline = "চাঁদপুরে ইলিশের দাম চড়া, ভরা মৌসুম শুরুর আগে সরবরাহ কম, ক্রেতাদের মুখে হতাশা আর বিক্রেতাদের দুশ্চিন্তা"
+    story = Story(headline=headline, slug="ilish", body="ইলিশ।", language="bn")
+    async with desk_with(story, size=(80, 24)) as (app, pilot):
+        await pilot.press("f4")
+        box = app.screen.form.input("headline")
+        starts = []
+        for position in range(len(headline) + 1):
+            box.cursor_position = position
+            await pilot.pause()
+            shown = "".join(segment.text for segment in box.render_line(0)).lstrip(" ")
+            starts.append((position, int(box.scroll_offset.x), shown[:1]))
+        assert any(scrolled for _, scrolled, _ in starts), "the headline never scrolled: make it longer"
+        lone = [(p, x, first) for p, x, first in starts if first and unicodedata.category(first) in ("Mn", "Mc")]
+        assert lone == []

@@ -43,17 +43,36 @@ def test_diff_lists_changed_metadata_then_the_body_diff():
         body="First paragraph.\n\nSecond paragraph, corrected.\n\nThird paragraph.",
         embargo_until=NOW, status=Status.EDITED,
     )  # fmt: skip
-    lines = diff_versions(old, new)
-    assert lines[:4] == [
+    lines = diff_versions(old, new, zone=ZoneInfo("Asia/Dhaka"))
+    assert lines == [
         "headline: Padma bridge toll cut → Padma bridge toll cut by 10%",
         "tags: bridge → bridge, toll",
         "status: draft → edited",
-        "embargo: (empty) → 2024-04-26T06:20+00:00",
+        "embargo: (empty) → 12:20, 26 April 2024",  # the desk's zone, like every other time it shows
+        "body, version 1 → version 2:",
+        "¶2  Second [-paragraph.-]{+paragraph, corrected.+}",
     ]
-    body = lines[4:]
-    assert body[:2] == ["--- body, version 1", "+++ body, version 2"]
-    assert "-Second paragraph." in body and "+Second paragraph, corrected." in body
-    assert " First paragraph." in body
+
+
+def test_the_body_diff_shows_the_words_a_copy_edit_changed():
+    """Diffs were whole paragraphs: a one-figure fix showed the paragraph twice."""
+    old = story(body="Owners of small trucks will pay Tk 1,600 from April.\n\nঢাকায় আজ বৃষ্টি হতে পারে।\n\nEnd.")
+    new = old.copy(
+        version=2,
+        body="Owners of small trucks will pay Tk 1,300 from April.\n\nঢাকায় আজ ভারী বৃষ্টি হতে পারে।\n\n"
+        "A new paragraph.\n\nEnd.",
+    )
+    assert diff_versions(old, new) == [
+        "body, version 1 → version 2:",
+        "¶1  Owners of small trucks will pay Tk [-1,600-]{+1,300+} from April.",
+        "¶2  ঢাকায় আজ{+ ভারী+} বৃষ্টি হতে পারে।",
+        "¶3+ A new paragraph.",
+    ]
+    rewritten = old.copy(version=3, body="Something else entirely, said another way.\n\nঢাকায় আজ বৃষ্টি হতে পারে।")
+    lines = diff_versions(old, rewritten)
+    assert "¶1- Owners of small trucks will pay Tk 1,600 from April." in lines
+    assert "¶1+ Something else entirely, said another way." in lines
+    assert "¶3- End." in lines
 
 
 def test_no_changes_no_lines_and_bookkeeping_is_ignored():

@@ -134,12 +134,28 @@ async def test_history_shows_versions_and_restores_an_old_one(db_path, desk_with
         assert isinstance(app.screen, HistoryScreen)
         text = screen_text(app)
         assert "v1" in text and "v2" in text and "rina" in text
-        assert "-First text." in text and "+Second text." in text
+        assert "¶1  First Second text." in text  # the changed word, struck and bold in colour
         await pilot.press("up", "r")
         await pilot.pause()
         assert app.screen.query_one("#body", TextArea).text == "First text."
         restored = app.store.find_by_slug("ferry-crossing-reopens")
         assert restored.version == 3 and restored.body == "First text."
+        # The history says what happened ("changed body" it said before), and any two versions compare.
+        await pilot.press("f12")
+        await pilot.pause()
+        assert isinstance(app.screen, HistoryScreen)
+        text = screen_text(app)
+        assert "desk restored version 1" in text
+        await pilot.press("up", "up", "space", "down", "down")  # mark v1, then look at v3
+        await pilot.pause()
+        text = screen_text(app)
+        assert "◆ v1" in text and "v1 → v3 (◆ marked" in text and "No differences." in text
+        await pilot.press("up")  # v2 against the marked v1
+        await pilot.pause()
+        assert "v1 → v2 (◆ marked" in screen_text(app)
+        await pilot.press("up", "space")  # unmark: back to each version against the one before
+        await pilot.pause()
+        assert "◆" not in screen_text(app)
 
 
 async def test_f9_shows_the_copy_desks_open_findings_not_every_check_passed(desk_with):

@@ -63,6 +63,12 @@ def test_desk_metadata_at_80_columns(snap_compare, desk_app):
     assert snap_compare(app, press=["f4"], terminal_size=(80, 24))
 
 
+def test_desk_metadata_at_120_columns_takes_the_lists_room(snap_compare, desk_app):
+    app = desk_app()
+    app.open_story_id = story_id(app, "padma")
+    assert snap_compare(app, press=["f4"], terminal_size=(120, 40))
+
+
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)])
 def test_preview_english(snap_compare, desk_app, size):
     app = desk_app()

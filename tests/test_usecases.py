@@ -550,3 +550,22 @@ def test_check_fix_that_loses_a_race_fixes_what_is_there_now(newsroom: Newsroom,
     assert isinstance(checked.fixed, Saved), checked.fixed
     stored = newsroom.store.get(read.id)
     assert stored.summary == "A summary by Rina." and "  Two" not in stored.body and stored.version == 3
+
+
+def test_a_draft_over_the_headline_limit_is_saved_with_a_warning_and_refused_at_publish(newsroom: Newsroom) -> None:
+    """Issue 13: a headline over the limit blocked even saving a draft, so the words could not be kept."""
+    from newsroom_tui.domain.workflow import ChecksFailed
+    from newsroom_tui.usecases.outcomes import Invalid, Saved
+
+    story = ready(newsroom)
+    long_headline = "Padma Bridge toll for small trucks to fall by a fifth from April, the Bridges Division says today"
+    long_headline += " (updated!!!!)"  # 111 characters
+    outcome = newsroom.save(story.copy(headline=long_headline), base_version=story.version)
+    assert isinstance(outcome, Saved)
+    assert outcome.warnings == {"headline": "The headline is 111 characters; the limit is 110."}
+    assert "Publishing refuses it until it fits." in outcome.message
+    assert newsroom.store.get(story.id).headline == long_headline
+    with pytest.raises(ChecksFailed, match="limit is 110"):
+        newsroom.act(outcome.story, "publish")
+    # What no save may hold is still refused: a ceiling, an empty headline.
+    assert isinstance(newsroom.save(outcome.story.copy(headline=""), base_version=outcome.story.version), Invalid)

@@ -232,7 +232,7 @@ def history(settings: Settings, slug: str, *, diff: Sequence[int] | None = None,
     with newsroom.store:
         story = newsroom.find(slug)
         held = newsroom.history(story.id)
-    lines = diff_lines(held, slug, *diff) if diff else history_lines(held, settings)
+    lines = diff_lines(held, slug, *diff, zone=settings.zone) if diff else history_lines(held, settings)
     for line in lines:
         say(line, out)
     return EXIT_OK

@@ -10,6 +10,7 @@ never be the thing that fails.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -21,10 +22,12 @@ from newsroom_tui.text import bangla
 
 __all__ = [
     "COMPARED_FIELDS",
+    "DiffLine",
     "Event",
     "VersionSummary",
     "changed_fields",
     "describe_event",
+    "diff_lines",
     "diff_versions",
     "events",
     "field_label",
@@ -40,7 +43,8 @@ COMPARED_FIELDS = (
 _LABELS = {"sign_off": "sign-off", "ednote": "editor's note", "embargo_until": "embargo",
            "scheduled_at": "scheduled for", "published_at": "first published",
            "correction_sequence": "correction number", "correction_note": "correction note"}  # fmt: skip
-_VERBS = {"submit": "submitted", "mark_edited": "marked as edited", "publish": "published", "schedule": "scheduled",
+_VERBS = {"restore": "restored",
+          "submit": "submitted", "mark_edited": "marked as edited", "publish": "published", "schedule": "scheduled",
           "deschedule": "took off the schedule", "correct": "corrected", "unpublish": "unpublished",
           "kill": "killed", "spike": "spiked", "unspike": "unspiked", "deliver": "delivered"}  # fmt: skip
 
@@ -51,11 +55,12 @@ def field_label(name: str) -> str:
 
 
 # -- versions -------------------------------------------------------------------------------------------
-def _shown(value: Any) -> str:
+def _shown(value: Any, zone: ZoneInfo | None = None) -> str:
     if value is None or value == "" or value == []:
         return "(empty)"
     if isinstance(value, datetime):
-        return value.isoformat(timespec="minutes")
+        # In the desk's zone like every other time the desk shows ("first published … 07:33+00:00" was UTC).
+        return bangla.format_stamp(value.astimezone(zone), "en") if zone is not None else value.isoformat("minutes")
     if isinstance(value, list):
         return ", ".join(str(v) for v in value)
     return str(getattr(value, "value", value))
@@ -69,29 +74,102 @@ def changed_fields(old: Story, new: Story) -> list[str]:
     return names
 
 
-def diff_versions(old: Story, new: Story, *, context: int = 2) -> list[str]:
-    """Lines describing `old` -> `new`: one per changed metadata field, then a unified diff of the body.
+@dataclass(frozen=True, slots=True)
+class DiffLine:
+    """One line of a comparison, as parts so that each front end marks changed words its own way (the
+    desk in colour, the command line as `[-old-]{+new+}`) and story text is never parsed for markers.
 
-    The body diff compares lines, which in this desk's copy are whole paragraphs, so a copy edit shows
-    as the paragraph before and after.
+    `kind`: "field" (a metadata change), "heading", "changed", "added" or "removed" (a paragraph);
+    `parts`: ("=", text) unchanged, ("-", text) taken out, ("+", text) put in.
     """
+
+    kind: str
+    parts: tuple[tuple[str, str], ...]
+
+    def __str__(self) -> str:
+        marks = {"=": "{}", "-": "[-{}-]", "+": "{{+{}+}}"}
+        if self.kind in ("added", "removed"):
+            return "".join(text for _, text in self.parts)
+        return "".join(marks[op].format(text) for op, text in self.parts)
+
+
+_WORDS = re.compile(r"\s+|\S+")  # words with their punctuation, and the spaces between: Bangla signs stay in
+_REWRITTEN = 0.4  # below this share of words in common a paragraph reads better as out and in
+
+
+def _word_parts(old: str, new: str) -> tuple[tuple[str, str], ...] | None:
+    """`old` -> `new` word by word, or None when the paragraph was rewritten rather than edited."""
+    a, b = _WORDS.findall(old), _WORDS.findall(new)
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    if matcher.ratio() < _REWRITTEN:
+        return None
+    runs: list[list[str]] = []  # [op, old text, new text]; a lone space between two changes joins them
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        gone, come = "".join(a[i1:i2]), "".join(b[j1:j2])
+        if op == "equal":
+            runs.append(["=", gone, come])
+        elif runs and runs[-1][0] == "~":
+            runs[-1][1] += gone
+            runs[-1][2] += come
+        elif len(runs) >= 2 and runs[-1][0] == "=" and runs[-1][1].isspace() and runs[-2][0] == "~":
+            space = runs.pop()[1]
+            runs[-1][1] += space + gone
+            runs[-1][2] += space + come
+        else:
+            runs.append(["~", gone, come])
+    parts: list[tuple[str, str]] = []
+    for kind, gone, come in runs:
+        if kind == "=":
+            parts.append(("=", gone))
+            continue
+        if gone:
+            parts.append(("-", gone))
+        if come:
+            parts.append(("+", come))
+    return tuple(parts)
+
+
+def body_lines(old: str, new: str, *, old_label: str, new_label: str) -> list[DiffLine]:
+    """The body compared paragraph by paragraph, each changed one word by word (`¶3` numbers them as the
+    newer text has them): a copy edit shows as the words it changed, not the paragraph twice."""
+    if old == new:
+        return []
+    before, after = [p.strip() for p in old.split("\n\n")], [p.strip() for p in new.split("\n\n")]
+    lines = [DiffLine("heading", (("=", f"body, {old_label} → {new_label}:"),))]
+    matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            continue
+        pairs = min(i2 - i1, j2 - j1) if op == "replace" else 0
+        for k in range(pairs):
+            parts = _word_parts(before[i1 + k], after[j1 + k])
+            if parts is None:
+                lines.append(DiffLine("removed", (("=", f"¶{i1 + k + 1}- "), ("-", before[i1 + k]))))
+                lines.append(DiffLine("added", (("=", f"¶{j1 + k + 1}+ "), ("+", after[j1 + k]))))
+            else:
+                lines.append(DiffLine("changed", (("=", f"¶{j1 + k + 1}  "), *parts)))
+        for i in range(i1 + pairs, i2):
+            lines.append(DiffLine("removed", (("=", f"¶{i + 1}- "), ("-", before[i]))))
+        for j in range(j1 + pairs, j2):
+            lines.append(DiffLine("added", (("=", f"¶{j + 1}+ "), ("+", after[j]))))
+    return lines
+
+
+def diff_lines(old: Story, new: Story, *, zone: ZoneInfo | None = None) -> list[DiffLine]:
+    """`old` -> `new`: one line per changed metadata field (times in `zone`), then the body's changes."""
     lines = [
-        f"{field_label(name)}: {_shown(getattr(old, name))} → {_shown(getattr(new, name))}"
+        DiffLine("field", (("=", f"{field_label(name)}: {_shown(getattr(old, name), zone)} → "
+                                 f"{_shown(getattr(new, name), zone)}"),))
         for name in COMPARED_FIELDS
         if getattr(old, name) != getattr(new, name)
-    ]
-    if old.body != new.body:
-        lines.extend(
-            difflib.unified_diff(
-                old.body.splitlines(),
-                new.body.splitlines(),
-                fromfile=f"body, version {old.version}",
-                tofile=f"body, version {new.version}",
-                n=context,
-                lineterm="",
-            )
-        )
+    ]  # fmt: skip
+    lines += body_lines(old.body, new.body, old_label=f"version {old.version}", new_label=f"version {new.version}")
     return lines
+
+
+def diff_versions(old: Story, new: Story, *, zone: ZoneInfo | None = None) -> list[str]:
+    """The comparison as text: changed words marked `[-old-]{+new+}`, as `git diff --word-diff` does."""
+    return [str(line) for line in diff_lines(old, new, zone=zone)]
 
 
 # -- events ---------------------------------------------------------------------------------------------
@@ -107,6 +185,13 @@ class Event:
     note: str
     ok: bool | None = None  # deliveries only
     target: str = ""  # deliveries only
+    version: int | None = None  # restores only: the version brought back
+
+    @property
+    def what(self) -> str:
+        """The verb phrase: "published", "restored version 2"."""
+        verb = _VERBS.get(self.action, self.action.replace("_", " "))
+        return f"{verb} version {self.version}" if self.action == "restore" and self.version is not None else verb
 
     @property
     def is_transition(self) -> bool:
@@ -122,6 +207,7 @@ def _event(entry: Any) -> Event | None:
     except ValueError:
         at = None
     ok = entry.get("ok")
+    version = entry.get("version")
     return Event(
         action=entry["action"],
         from_status=str(entry.get("from") or ""),
@@ -131,6 +217,7 @@ def _event(entry: Any) -> Event | None:
         note=str(entry.get("note") or ""),
         ok=ok if isinstance(ok, bool) else None,
         target=str(entry.get("target") or ""),
+        version=version if isinstance(version, int) and not isinstance(version, bool) else None,
     )
 
 
@@ -152,9 +239,8 @@ def describe_event(event: Event, *, zone: ZoneInfo, language: str = "en") -> str
         outcome = "delivered to" if event.ok else "failed to deliver to"
         text = f"{when}  {who}: {outcome} {event.target or 'a target'}"
     else:
-        verb = _VERBS.get(event.action, event.action.replace("_", " "))
         moved = f" ({event.from_status} → {event.to_status})" if event.from_status != event.to_status else ""
-        text = f"{when}  {who} {verb}{moved}"
+        text = f"{when}  {who} {event.what}{moved}"
     return f"{text}: {event.note}" if event.note else text
 
 

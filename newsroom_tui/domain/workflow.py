@@ -248,6 +248,22 @@ def record_event(
     return story.copy(history=[*story.history, entry])
 
 
+# What `restore` brings back from an old version: the words and metadata, not the workflow state
+# (status, publication and correction stamps stay as they are now, so a restore cannot unpublish).
+RESTORED_FIELDS = (
+    "headline", "body", "slug", "summary", "byline", "source", "dateline", "credit", "sign_off",
+    "desk", "tags", "language", "urgency", "ednote", "slug_set_by_hand",
+)  # fmt: skip
+
+
+def restored_version(current: Story, old: Story, *, user: str, now: datetime) -> Story:
+    """`current` with `old`'s words and metadata and a history entry saying so, for every backend:
+    without it the history read "changed body" where the editor had restored version 1."""
+    restored = current.copy(**{name: getattr(old, name) for name in RESTORED_FIELDS if name != "tags"})
+    restored.tags = list(old.tags)  # Story.copy() passes tags itself
+    return record_event(restored, "restore", user=user, now=now, version=old.version)
+
+
 def last_entry(story: Story, action: str) -> dict[str, Any] | None:
     """The newest history entry for `action`, or None."""
     return next((entry for entry in reversed(story.history) if entry.get("action") == action), None)

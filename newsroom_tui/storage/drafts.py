@@ -33,7 +33,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from platformdirs import user_state_dir
 
@@ -43,6 +43,9 @@ from newsroom_tui.domain.model import Story, now, parse_datetime
 from newsroom_tui.storage.atomicfile import fsync_dir as _fsync_dir
 from newsroom_tui.storage.atomicfile import os_reason as _reason
 from newsroom_tui.storage.atomicfile import write_atomically
+
+if TYPE_CHECKING:
+    from newsroom_tui.domain.history import DiffLine
 
 __all__ = [
     "RecoveredDraft",
@@ -432,13 +435,11 @@ def draft_is_saved(draft: RecoveredDraft, stored: Story | None) -> bool:
     return stored is not None and stored.version >= draft.base_version and not changed_fields(stored, draft.story)
 
 
-def diff_against_store(draft: RecoveredDraft, stored: Story | None, *, context: int = 2) -> list[str]:
+def diff_against_store(draft: RecoveredDraft, stored: Story | None) -> list[str | DiffLine]:
     """Lines for the recovery dialog: what the draft would change in the story as the store has it now."""
-    import difflib
+    from newsroom_tui.domain.history import body_lines, diff_lines
 
-    from newsroom_tui.domain.history import diff_versions
-
-    lines: list[str] = []
+    lines: list[str | DiffLine] = []
     if stored is None:
         lines.append("This story is not in the store: the recovered draft is all there is of it.")
         stored = Story(id=draft.story.id, headline="", language=draft.story.language, version=0)
@@ -449,18 +450,15 @@ def diff_against_store(draft: RecoveredDraft, stored: Story | None, *, context: 
             f"version {draft.base_version}, so saving it will be refused as a conflict."
         )
     # Metadata through the history view's wording; the body with labels that say which side is which.
-    lines.extend(diff_versions(stored, draft.story.copy(body=stored.body)))
-    if stored.body != draft.story.body:
-        lines.extend(
-            difflib.unified_diff(
-                stored.body.splitlines(),
-                draft.story.body.splitlines(),
-                fromfile=f"body in the store (version {stored.version})" if stored.version else "body (none)",
-                tofile="body in the recovered draft",
-                n=context,
-                lineterm="",
-            )
+    lines.extend(diff_lines(stored, draft.story.copy(body=stored.body)))
+    lines.extend(
+        body_lines(
+            stored.body,
+            draft.story.body,
+            old_label=f"in the store (version {stored.version})" if stored.version else "(none)",
+            new_label="in the recovered draft",
         )
+    )
     if not lines:
         lines.append("The recovered draft says exactly what the store has.")
     return lines

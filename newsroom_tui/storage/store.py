@@ -83,12 +83,6 @@ POSITION_CHECK_BYTES = 64
 _REVISION_PREFIX = b'{"key": '
 _REVISION_DOC = b', "doc": '
 _SEQ_AT_END = re.compile(rb', "seq": (\d+)\}$')
-# What `restore` brings back from an old version: the words and metadata, not the workflow state
-# (status, publication and correction stamps stay as they are now, so a restore cannot unpublish).
-RESTORED_FIELDS = (
-    "headline", "body", "slug", "summary", "byline", "source", "dateline", "credit", "sign_off",
-    "desk", "tags", "language", "urgency", "ednote", "slug_set_by_hand",
-)  # fmt: skip
 
 _CLOEXEC = getattr(os, "O_CLOEXEC", 0)
 _fdatasync: Callable[[int], None] = getattr(os, "fdatasync", os.fsync)
@@ -1459,12 +1453,11 @@ class StoryStore:
             versions = self._versions(story_id)
             if version not in versions:
                 raise StoryNotFoundError(story_id, version)
+            from newsroom_tui.domain.workflow import restored_version  # not on the desk's way to its first screen
+
             old = self._to_story(versions[version])
             current = self._to_story(self._current(story_id))
-            # Story.copy() passes tags itself, so they are set afterwards.
-            restored = current.copy(**{name: getattr(old, name) for name in RESTORED_FIELDS if name != "tags"})
-            restored.tags = list(old.tags)
-            return self._save_locked([restored], user)[0]
+            return self._save_locked([restored_version(current, old, user=user, now=now())], user)[0]
 
     # internals ---------------------------------------------------------------------------------------------
     def _save_locked(self, stories: list[Story], user: str) -> list[Story]:

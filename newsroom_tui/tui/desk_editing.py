@@ -70,9 +70,12 @@ class DeskEditing:
 
         form = self.desk.form
         if isinstance(outcome, Saved):
-            form.show_problems({})
             self.desk.adopt(outcome.story)
-            self.notify(outcome.message, timeout=3)
+            form.show_problems(dict(outcome.warnings))  # saved, but what publishing will refuse stays shown
+            if outcome.warnings:
+                self.notify(outcome.message, severity="warning", timeout=6)
+            else:
+                self.notify(outcome.message, timeout=3)
             if then is not None:
                 then()
             return True

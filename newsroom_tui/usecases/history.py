@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING
 from newsroom_tui.domain.errors import NotFound
 
 if TYPE_CHECKING:
+    from zoneinfo import ZoneInfo
+
     from newsroom_tui.domain.config import Settings
     from newsroom_tui.domain.history import Event
     from newsroom_tui.usecases.newsroom import StoryHistory
@@ -37,15 +39,17 @@ def history_lines(history: StoryHistory, settings: Settings) -> list[str]:
     return lines
 
 
-def diff_lines(history: StoryHistory, slug: str, old: int, new: int) -> list[str]:
-    """A unified diff of version `old` against `new`; a sentence when they do not differ."""
+def diff_lines(history: StoryHistory, slug: str, old: int, new: int, *, zone: ZoneInfo | None = None) -> list[str]:
+    """Version `old` against `new`, changed words marked `[-…-]{+…+}`, times in the desk's `zone`; a
+    sentence when they do not differ."""
     from newsroom_tui.domain.history import diff_versions
 
     by_version = {revision.version: revision for revision in history.revisions}
     for number in (old, new):
         if number not in by_version:
             raise NotFound(f"{slug} has no version {number}; {versions_held(list(by_version))}.")
-    return diff_versions(by_version[old], by_version[new]) or [f"Versions {old} and {new} of {slug} do not differ."]
+    compared = diff_versions(by_version[old], by_version[new], zone=zone)
+    return compared or [f"Versions {old} and {new} of {slug} do not differ."]
 
 
 def versions_held(numbers: list[int]) -> str:
@@ -60,6 +64,8 @@ def event_text(event: Event) -> str:
     """An event without its time (the version's line has one): `killed (published → killed): reason`."""
     from newsroom_tui.domain.workflow import past_tense
 
+    if event.action == "restore":
+        return event.what
     if event.action == "deliver":
         outcome = "delivered to" if event.ok else "failed to deliver to"
         return f"{outcome} {event.target or 'a target'}"

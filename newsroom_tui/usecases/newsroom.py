@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from newsroom_tui.domain.errors import LockedError, LockError, NotFound, RecoveryError, UserError, WorkflowError
-from newsroom_tui.domain.model import Status, Story, now, validate
+from newsroom_tui.domain.model import Status, Story, now, over_limits, validate
 from newsroom_tui.domain.search import MAX_QUERY_LENGTH, SearchHit, parse_query
 from newsroom_tui.storage.store import ConflictError, SlugTakenError, StoreError, StoryNotFoundError, StoryStore
 from newsroom_tui.text.safety import for_display
@@ -277,9 +277,13 @@ class Newsroom:
         if live not in LIVE_CHOICES:
             raise ValueError(f"live must be one of {LIVE_CHOICES}, not {live!r}")
         settings = self.settings
-        problems = validate(draft, headline_limit=settings.headline_limit, summary_limit=settings.summary_limit)
+        limits = {"headline_limit": settings.headline_limit, "summary_limit": settings.summary_limit}
+        # Over the page's limits is saved with a warning (the words are kept, the story stays unsaved no
+        # longer); publishing, and a correction, refuse it until it fits.
+        problems = validate(draft, **limits, editorial=False)
         if problems:
             return Invalid(problems)
+        warnings = over_limits(draft, **limits)
         try:
             owner = self.store.slug_owner(draft.slug)
         except StoreError as error:
@@ -307,7 +311,7 @@ class Newsroom:
             return SlugTaken(error.slug, error.owner_headline)
         except StoreError as error:
             return Failed.because(error)
-        return Saved(saved)
+        return Saved(saved, warnings=warnings)
 
     def keep_mine(self, mine: Story, *, live: str = "ask", take_over: bool = False) -> SaveOutcome:
         """The conflict's "keep mine": my words and metadata on top of their latest version.
@@ -315,7 +319,7 @@ class Newsroom:
         Their workflow state (status, stamps, history) stays as they left it: a story spiked or published
         meanwhile is not silently unspiked or unpublished by my older copy.
         """
-        from newsroom_tui.storage.store import RESTORED_FIELDS
+        from newsroom_tui.domain.workflow import RESTORED_FIELDS
 
         try:
             theirs = self.store.get(mine.id)

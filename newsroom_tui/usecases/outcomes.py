@@ -16,6 +16,8 @@ from newsroom_tui.domain.model import Story
 from newsroom_tui.text.safety import for_display
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from newsroom_tui.delivery import DeliveryResult, Target
     from newsroom_tui.domain.checks import CheckResult
 
@@ -53,6 +55,8 @@ class Saved:
 
     story: Story
     note: str = ""  # e.g. "Saved yours on top of rina's as version 5."
+    # What was saved but cannot be published as it is, by field: a headline over the page's limit.
+    warnings: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def message(self) -> str:
@@ -61,7 +65,10 @@ class Saved:
         unsent = ""
         if self.story.has_unsent_changes:
             unsent = " It is live: readers keep the copy that went out until it is sent."
-        return f"Saved “{headline_of(self.story)}” (version {self.story.version}).{unsent}"
+        said = f"Saved “{headline_of(self.story)}” (version {self.story.version}).{unsent}"
+        if self.warnings:
+            said += " " + " ".join(map(for_display, self.warnings.values())) + " Publishing refuses it until it fits."
+        return said
 
 
 @dataclass(frozen=True, slots=True)

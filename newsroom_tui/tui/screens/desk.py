@@ -231,8 +231,10 @@ class DeskScreen(Screen[None]):
         self.active_pane = pane_id
         for pane in PANES:
             self.query_one(f"#{pane}").set_class(pane == pane_id, "-active")
-        # Browsing the queue, the list takes the room the metadata form had, for its columns.
+        # Browsing the queue, the list takes the room the metadata form had, for its columns; filling in
+        # the form, the form takes the list's.
         self.set_class(pane_id == "list-pane", "-browsing")
+        self.set_class(pane_id == "metadata-pane", "-form")
 
     def on_descendant_focus(self, event: object) -> None:
         node: Widget | None = self.focused

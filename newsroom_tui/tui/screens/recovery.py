@@ -10,7 +10,7 @@ from textual.containers import VerticalScroll
 from textual.widget import Widget
 from textual.widgets import Static
 
-from newsroom_tui.domain.history import diff_versions
+from newsroom_tui.domain.history import diff_lines
 from newsroom_tui.domain.model import Story
 from newsroom_tui.storage.drafts import RecoveredDraft, diff_against_store
 from newsroom_tui.text.safety import for_display
@@ -129,5 +129,5 @@ class ConflictScreen(ChoiceDialog[Resolution]):
     def compose_body(self) -> Iterable[Widget]:
         yield from super().compose_body()
         with VerticalScroll(classes="dialog-diff"):
-            lines = diff_versions(self.theirs, self.mine.copy(version=self.theirs.version))
+            lines = diff_lines(self.theirs, self.mine.copy(version=self.theirs.version))
             yield Static(diff_text(lines) if lines else Text("The texts are the same.", style="dim"))

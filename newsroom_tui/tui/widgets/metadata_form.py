@@ -49,7 +49,17 @@ TEXT_FIELDS = (
 )
 LANGUAGE_NAMES = {"en": "English", "bn": "বাংলা (Bangla)"}
 # Each box holds what its field may (a paste past it is refused with a message, not dropped unseen).
-FIELD_LENGTHS = {**FIELD_CEILINGS, "tags": MAX_TAGS * (MAX_TAG_LENGTH + 2), "urgency": 1}
+# Urgency takes two characters so that a digit typed after the 5 shows, with its message, rather than vanish.
+FIELD_LENGTHS = {**FIELD_CEILINGS, "tags": MAX_TAGS * (MAX_TAG_LENGTH + 2), "urgency": 2}
+
+
+def urgency_problem(value: str) -> str | None:
+    """The sentence for an urgency that is not 1 to 9 (either digit script), or None."""
+    try:
+        number = int(value.strip())
+    except ValueError:
+        number = 0
+    return None if 1 <= number <= 9 and len(value.strip()) == 1 else "Urgency is 1 (flash) to 9; 5 is normal."
 
 
 class MetadataForm(VerticalScroll):
@@ -231,7 +241,15 @@ class MetadataForm(VerticalScroll):
             error = self.query_one("#error-slug", Static)
             error.update(Text(problem, style="bold red") if problem else "")
             error.display = bool(problem)
+        if name == "urgency":  # as it is typed: "3" after the "5" once gave 35 and no word until ctrl+s
+            self._show_problem("urgency", urgency_problem(event.value))
         self.post_message(self.Edited(name))
+
+    def _show_problem(self, name: str, problem: str | None) -> None:
+        error = self.query_one(f"#error-{name}", Static)
+        error.update(Text(problem, style="bold red") if problem else "")
+        error.display = bool(problem)
+        self.query_one(f"#row-{name}").set_class(bool(problem), "-invalid")
 
     @on(Input.Blurred, "#field-slug")
     def _tidy_slug(self, event: Input.Blurred) -> None:

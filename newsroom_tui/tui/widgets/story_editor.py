@@ -6,6 +6,10 @@ a web page; `clean_text` removes them before they reach the document, keeping ZW
 
 from __future__ import annotations
 
+import unicodedata
+
+from rich.cells import cell_len
+from rich.segment import Segment
 from rich.style import Style
 from textual import events
 from textual.geometry import Size
@@ -333,6 +337,9 @@ class BodyEditor(TextArea):
         self.move_cursor((row, min(column, len(self.document[row]))))
 
 
+_SIGNS = frozenset(("Mn", "Mc", "Me"))  # marks: a vowel sign, a virama, a candrabindu
+
+
 class SafeInput(Input):
     """An `Input` whose pastes are cleaned of terminal control and joined onto one line.
 
@@ -356,6 +363,28 @@ class SafeInput(Input):
             if self.is_mounted:
                 self._scroll_update(size)
         super()._watch_value(value)  # finds the size already set: no layout
+
+    def render_line(self, y: int) -> Strip:
+        """Never start the view on a lone vowel sign: scrolled by cells, a Bangla headline showed as
+        `ি ৪০ হাজার…`, the sign cut from its letter.  Signs left at the view's start are blanked (one
+        space for a sign a cell wide), so every cell stays where Textual put it, the cursor included."""
+        strip = super().render_line(y)
+        if not self.scroll_offset.x:
+            return strip
+        segments: list[Segment] = []
+        leading = True
+        for segment in strip:
+            if leading and segment.text and not segment.control:
+                text = segment.text
+                cut = 0
+                while cut < len(text) and unicodedata.category(text[cut]) in _SIGNS:
+                    cut += 1
+                if cut:
+                    blank = "".join(" " for char in text[:cut] if cell_len(char))
+                    segment = Segment(blank + text[cut:], segment.style, segment.control)
+                leading = cut == len(text)
+            segments.append(segment)
+        return Strip(segments, strip.cell_length)
 
     # By grapheme cluster, as the body does (text.graphemes): never between a letter and its vowel sign.
     def action_cursor_left(self, select: bool = False) -> None:
