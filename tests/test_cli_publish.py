@@ -23,7 +23,7 @@ from newsroom_tui.storage.store import StoryStore
 from newsroom_tui.usecases.errors import UserError
 from newsroom_tui.usecases.times import parse_when
 
-from .factories import run_newsroom
+from .factories import run_newsroom, spelling_env
 
 SLUG = "metro-rail-extends-hours-for-eid-rush"
 EXTENSIONS = ("txt", "md", "html", "json", "xml")  # wire, markdown, html, ninjs, nitf
@@ -291,8 +291,7 @@ def test_history_lists_versions_diffs_them_and_restore_brings_back_an_old_body(d
 
     diff = desk.run("history", SLUG, "--diff", "1", "2")
     assert diff.returncode == 0
-    assert "--- body, version 1\n+++ body, version 2\n" in diff.stdout
-    assert "\n-The old ending.\n+A new ending.\n" in diff.stdout
+    assert diff.stdout == "body, version 1 → version 2:\n¶2  [-The old-]{+A new+} ending.\n"  # word by word
     missing = desk.run("history", SLUG, "--diff", "1", "9")
     assert missing.returncode == 1 and "its versions are 1 to 3" in missing.stderr
 
@@ -342,3 +341,80 @@ def test_an_impossible_year_for_at_or_now_is_one_sentence(typed):
     """Issue 11, item 17: `schedule --at "0001-01-01 00:00"` and `publish-due --now …` overflowed."""
     with pytest.raises(UserError, match="outside the years a story can carry"):
         parse_when(typed, ZoneInfo("Asia/Dhaka"), "The time")
+
+
+def test_a_time_alone_is_today_in_either_digit_script_and_a_passed_one_says_give_the_date():
+    from newsroom_tui.domain.config import Settings
+    from newsroom_tui.usecases.times import parse_schedule_time, schedule_example
+
+    settings = Settings()
+    morning = datetime(2026, 12, 1, 9, 15, tzinfo=DHAKA)
+    assert parse_schedule_time("18:00", settings, clock=lambda: morning) == datetime(2026, 12, 1, 18, 0, tzinfo=DHAKA)
+    assert parse_schedule_time("১৮:৩০", settings, clock=lambda: morning) == datetime(2026, 12, 1, 18, 30, tzinfo=DHAKA)
+    with pytest.raises(UserError, match=r"has already passed.*give tomorrow's date before it"):
+        parse_schedule_time("08:00", settings, clock=lambda: morning)
+    with pytest.raises(UserError, match="not a time of day"):
+        parse_schedule_time("25:00", settings, clock=lambda: morning)
+    assert schedule_example(settings, clock=lambda: morning) == "11:00"  # never an example in the past
+    late = datetime(2026, 12, 1, 23, 10, tzinfo=DHAKA)
+    assert schedule_example(settings, clock=lambda: late) == "2026-12-02 01:00"
+
+
+def test_due_and_overdue_are_said_where_a_scheduled_story_shows():
+    from newsroom_tui.domain.workflow import due_text
+
+    now = datetime(2026, 12, 1, 13, 44, tzinfo=DHAKA)
+    story = complete_story(status=Status.SCHEDULED, scheduled_at=datetime(2026, 12, 1, 18, 0, tzinfo=DHAKA))
+    assert due_text(story, now=now, zone=DHAKA) == "due 18:00"
+    assert due_text(story.copy(scheduled_at=datetime(2026, 12, 2, 9, 0, tzinfo=DHAKA)), now=now, zone=DHAKA) == (
+        "due 02 Dec 09:00"
+    )
+    overdue = story.copy(scheduled_at=datetime(2026, 12, 1, 13, 43, tzinfo=DHAKA))
+    assert due_text(overdue, now=now, zone=DHAKA) == "overdue since 13:43"
+    assert due_text(complete_story(), now=now, zone=DHAKA) == ""
+
+
+def test_publish_due_watch_publishes_each_story_once_when_it_falls_due_and_stops_on_sigterm(desk):
+    """`newsroom schedule … --at 13:43` stayed scheduled at 13:44 until publish-due was run by hand.
+    Two watchers on one store: the story goes out once."""
+    import os
+    import signal
+    import sys
+    import time
+
+    desk.add(complete_story())
+    at = (datetime.now(DHAKA) + timedelta(minutes=3)).replace(second=0, microsecond=0)
+    assert desk.run("schedule", SLUG, "--at", at.strftime("%Y-%m-%d %H:%M")).returncode == 0
+    with StoryStore(desk.db) as store:  # due in two seconds rather than up to a minute
+        story = store.find_by_slug(SLUG)
+        assert story is not None
+        store.save(story.copy(scheduled_at=datetime.now(DHAKA) + timedelta(seconds=2)), user="tester")
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(desk.tmp_path), "LANG": "C.UTF-8", "NEWSROOM_DB": str(desk.db),
+           "NEWSROOM_CONFIG": str(desk.config), **spelling_env()}  # fmt: skip
+    watchers = [
+        subprocess.Popen(
+            [sys.executable, "-m", "newsroom_tui", "publish-due", "--watch", "--every", "1"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+        )
+        for _ in range(2)
+    ]
+    try:
+        deadline = time.monotonic() + 30
+        while desk.story().status is not Status.PUBLISHED and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert desk.story().status is Status.PUBLISHED
+        time.sleep(2.5)  # both watchers look again
+    finally:
+        for watcher in watchers:
+            os.kill(watcher.pid, signal.SIGTERM)
+        outputs = [watcher.communicate(timeout=30) for watcher in watchers]
+    assert [watcher.returncode for watcher in watchers] == [0, 0], outputs
+    published = [entry for entry in desk.story().history if entry.get("action") == "publish"]
+    assert len(published) == 1
+    stdout = "".join(out for out, _ in outputs)
+    assert stdout.count(f"published   {SLUG}") == 1 and stdout.count("Stopped watching.") == 2
+    # No traceback, and the loser of a race says nothing: only the publisher's own warnings.
+    assert all(line.startswith("newsroom: warning:") for _, err in outputs for line in err.splitlines()), outputs

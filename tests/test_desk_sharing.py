@@ -109,6 +109,7 @@ async def conflicting_save(db_path: Path, pilot, app: NewsroomApp) -> str:
     assert isinstance(app.screen, ConflictScreen)
     text = screen_text(app)
     assert "rina saved version 2" in text and "¶1+ Mine Text." in text and "¶1- Their rewrite." in text
+    assert "body, rina's version 2 → yours (from version 1):" in text  # both sides once read "version 2"
     await until_answerable(pilot)
     return story_id
 

@@ -13,7 +13,7 @@ from newsroom_tui.tui.screens.history import HistoryScreen
 from newsroom_tui.tui.screens.publishing import DeskActionsScreen, KillScreen, PublishScreen
 
 from .answering import answer
-from .factories import screen_text, store_with, type_text
+from .factories import screen_text, store_with, type_text, until
 
 BODY = " ".join(["The river crossing reopened on Monday after repairs to the ferry ramps."] * 8)
 
@@ -171,3 +171,41 @@ async def test_f9_shows_the_copy_desks_open_findings_not_every_check_passed(desk
         shown = "\n".join(str(static.render()) for static in app.screen.query("Static"))
         assert "Every check passed" not in shown
         assert f"{open_checks} copy-desk check" in shown and "still open" in shown
+
+
+async def test_a_scheduled_story_says_when_it_goes_out_and_the_prompt_shows_the_time_now(desk_with):
+    """The due time appeared nowhere in the desk; the schedule prompt's example was in the past."""
+    from datetime import timedelta
+
+    from textual.widgets import Static
+
+    from newsroom_tui.domain.model import Status, now
+
+    due = now() + timedelta(hours=3)
+    story = ready_story(status=Status.SCHEDULED, scheduled_at=due, previous_status=Status.EDITED)
+    async with desk_with(story) as (app, pilot):
+        zone = app.settings.zone
+        shown = due.astimezone(zone).strftime("%H:%M")
+        title = str(app.screen.query_one("#editor-title", Static).render())
+        assert f"scheduled due {shown}" in title or f"scheduled due {due.astimezone(zone):%d %b %H:%M}" in title
+        await pilot.press("f5")
+        await pilot.pause()
+        assert "Not yet published · scheduled for" in screen_text(app)
+        await pilot.press("escape")
+        await pilot.pause()
+    fresh = ready_story(slug="another-story", headline="Another story")
+    async with desk_with(fresh) as (app, pilot):
+        app.screen.actions.run("schedule")
+        await until(
+            pilot,
+            lambda: type(app.screen).__name__ == "PromptScreen" and bool(app.screen.query("#prompt-value")),
+            "the schedule prompt",
+        )
+        await pilot.pause()
+        text = screen_text(app)
+        here = app.clock().astimezone(app.settings.zone)
+        assert f"(now {here:%H:%M}, {here:%d %b})" in text, text
+        await type_text(pilot, "00:00")  # today's midnight has passed: the prompt says so, in one line
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "has already passed" in screen_text(app)

@@ -147,3 +147,19 @@ def test_ctrl_f7_and_shift_f7_reach_the_desk_through_a_real_terminal(tmp_path, t
     term.keys("S-F7")
     term.wait_for("Added 'qwpoiu' to your own word list")
     assert "zxcvbq" in (tmp_path / "newsroom-words.txt").read_text(encoding="utf-8")
+
+
+def test_in_16_colours_the_focused_pane_is_not_drawn_in_red(tmp_path, tmux):
+    """The focused pane's border was bright red in 16 colours (the theme's orange accent, downgraded),
+    which reads like an error."""
+    import re
+
+    db = tmp_path / "newsroom.json"
+    term = tmux(120, 40)
+    term.start(newsroom_command(db), {**base_env(tmp_path), "TERM": "xterm"})
+    term.wait_for("8 stories")
+    top = term.run("capture-pane", "-p", "-e", "-t", "desk").split("\n")[0]
+    assert "Stories F2" in top
+    colours = set(re.findall(r"\x1b\[([0-9;]*)m", top.split("Stories F2")[0]))
+    reds = {c for c in colours if any(part in ("31", "91", "38;5;1", "38;5;9") for part in c.split(";"))}
+    assert colours and not reds, colours

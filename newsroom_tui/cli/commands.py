@@ -351,6 +351,52 @@ def publish_due(settings: Settings, *, now_text: str | None = None, out: TextIO 
     return EXIT_USER_ERROR if failed else EXIT_OK
 
 
+def publish_due_watch(settings: Settings, *, every: float = 30.0, out: TextIO | None = None) -> int:
+    """`publish-due --watch`: a long-running service that publishes each scheduled story when it falls
+    due, so nobody has to arrange cron.  Exactly once whichever way (two watchers, a watcher and cron):
+    the store's version check lets one publish and the other finds it no longer scheduled.  A database
+    or disk that fails for a while is said and tried again; SIGTERM (systemd's stop) and ctrl+c end it."""
+    import signal
+    import threading
+
+    from newsroom_tui.domain.model import now as current_time
+    from newsroom_tui.storage.store import StoreError
+
+    if not 1 <= every <= 3600:
+        raise UserError("--every is seconds between 1 and 3600.")
+    out = out or sys.stdout
+    stop = threading.Event()
+    previous = signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    newsroom = open_newsroom(settings)
+    say(f"Watching {settings.db_path} for scheduled stories (every {every:g} s; ctrl+c stops).", out)
+    out.flush()
+    try:
+        with newsroom.store:
+            while not stop.is_set():
+                wait = every
+                try:
+                    for done in newsroom.publish_due():
+                        stamp = current_time().astimezone(settings.zone).strftime("%H:%M:%S")
+                        if isinstance(done, str):
+                            complain(f"{stamp} {done}")
+                        else:
+                            print(stamp, end=" ", file=out)
+                            show_action(newsroom, done, out)
+                    upcoming = newsroom.next_due()
+                    if upcoming is not None:  # wake for it rather than up to `every` late
+                        wait = min(every, max(0.5, (upcoming - current_time()).total_seconds()))
+                except StoreError as error:
+                    complain(f"{for_display(str(error))} Trying again in {every:g} s.")
+                out.flush()
+                stop.wait(wait)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    say("Stopped watching.", out)
+    return EXIT_OK
+
+
 def deliver_retry(settings: Settings, *, out: TextIO | None = None) -> int:
     """Resend what failed, with each story as it is now; what fails again stays queued."""
     from newsroom_tui.delivery import PendingFileError

@@ -198,6 +198,14 @@ def add_workflow_commands(
     )
     # For tests and catch-up runs only, so not in --help: publish what was due at that time.
     due.add_argument("--now", metavar="ISO", help=argparse.SUPPRESS)
+    due.add_argument(
+        "--watch",
+        action="store_true",
+        help="keep running (a service: see the README's systemd unit), publishing each story when it falls due",
+    )
+    due.add_argument(
+        "--every", type=float, default=30.0, metavar="SECONDS", help="with --watch: how often to look (default 30)"
+    )
     correct = story_command(
         "correct",
         "republish a live story as a correction",
@@ -334,6 +342,8 @@ def dispatch(args: argparse.Namespace, settings: Settings, open_desk: OpenDesk |
         at = parse_schedule_time(args.at, settings)
         return run.action(settings, args.slug, "schedule", take_over=take_over, at=at)
     if command == "publish-due":
+        if args.watch:
+            return run.publish_due_watch(settings, every=args.every)
         return run.publish_due(settings, now_text=args.now)
     if command == "export":
         return run.export(settings, args.slug, args.format, output=args.output)

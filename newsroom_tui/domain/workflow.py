@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, tzinfo
 from typing import Any
 
 from newsroom_tui.domain.checks import CheckResult, publish_checks
@@ -364,6 +364,23 @@ def due_for_publishing(stories: Iterable[Story], *, now: datetime) -> list[Story
     now = _aware(now, "now")
     due = [s for s in stories if s.status is S.SCHEDULED and s.scheduled_at is not None and s.scheduled_at <= now]
     return sorted(due, key=lambda s: s.scheduled_at or now)
+
+
+def next_due(stories: Iterable[Story]) -> datetime | None:
+    """The earliest schedule among `stories` still to go out, or None."""
+    times = [s.scheduled_at for s in stories if s.status is S.SCHEDULED and s.scheduled_at is not None]
+    return min(times, default=None)
+
+
+def due_text(story: Story, *, now: datetime, zone: tzinfo) -> str:
+    """When a scheduled story goes out, as the desk shows it: "due 18:00" (with the date when it is not
+    today), "overdue since 13:43" once the time has passed and nothing published it; "" otherwise."""
+    if story.status is not S.SCHEDULED or story.scheduled_at is None:
+        return ""
+    at = story.scheduled_at.astimezone(zone)
+    today = _aware(now, "now").astimezone(zone).date()
+    shown = at.strftime("%H:%M") if at.date() == today else at.strftime("%d %b %H:%M")
+    return f"overdue since {shown}" if story.scheduled_at <= now else f"due {shown}"
 
 
 # -- the kill notice ------------------------------------------------------------------------------------

@@ -201,11 +201,14 @@ class DeskActions:
                 if isinstance(moment, datetime):
                     self.apply_workflow("schedule", at=moment)
 
+        from newsroom_tui.usecases.times import schedule_example
+
+        now = self.app.clock().astimezone(zone)
         self.app.push_screen(
             PromptScreen(
                 "Schedule publication",
-                f"Publish at (desk time, {zone.key}):",
-                placeholder="YYYY-MM-DD HH:MM",
+                f"Publish at, {zone.key} time (now {now:%H:%M}, {now:%d %b}):",
+                placeholder=f"e.g. {schedule_example(self.app.settings, clock=self.app.clock)}, or YYYY-MM-DD HH:MM",
                 validate=validate,
             ),
             chosen,

@@ -23,6 +23,8 @@ from newsroom_tui.formats.wire import CORRECTION_LABEL, NOT_PUBLISHED, PUBLISHED
 from newsroom_tui.text import bangla
 from newsroom_tui.text.safety import for_display
 
+SCHEDULED = {"en": "Not yet published · scheduled for", "bn": "এখনও প্রকাশিত হয়নি · প্রকাশের সময়:"}
+
 
 def stamp_line(story: Story, zone: ZoneInfo) -> Text:
     """`Published: 12:20, 5 December 2021  Updated: …`, as the edition prints it."""
@@ -30,6 +32,10 @@ def stamp_line(story: Story, zone: ZoneInfo) -> Text:
     label = PUBLISHED_LABEL.get(language, PUBLISHED_LABEL["en"])
     published = story.published_at
     line = Text()
+    if published is None and story.status.value == "scheduled" and story.scheduled_at is not None:
+        line.append(SCHEDULED.get(language, SCHEDULED["en"]) + " ", style="italic")
+        line.append(bangla.format_stamp(story.scheduled_at.astimezone(zone), language))
+        return line
     if published is None:
         line.append(NOT_PUBLISHED.get(language, NOT_PUBLISHED["en"]), style="italic")
         line.append(" · ")

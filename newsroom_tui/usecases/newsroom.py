@@ -579,14 +579,25 @@ class Newsroom:
         from newsroom_tui.domain.workflow import due_for_publishing
 
         self.targets()  # a broken [targets] table refuses before anything is published
+        self.store.refresh()  # a long-running watcher sees what other editors scheduled since
         moment = now if now is not None else self.clock()
         done: list[ActionOutcome | str] = []
         for story in due_for_publishing(self.store.list_stories(Status.SCHEDULED), now=moment):
             try:
                 done.append(self._act_at(story, "publish", moment))
+            except ConflictError as error:
+                if error.theirs.status is not Status.SCHEDULED:
+                    continue  # another run (a second watcher, cron, a desk) published it first: once only
+                done.append(f"{for_display(story.slug)}: {for_display(str(error))}")
             except (UserError, StoreError) as error:
                 done.append(f"{for_display(story.slug)}: {for_display(str(error))}")
         return done
+
+    def next_due(self) -> datetime | None:
+        """When the next scheduled story falls due (publish-due --watch sleeps until then), or None."""
+        from newsroom_tui.domain.workflow import next_due
+
+        return next_due(self.store.list_stories(Status.SCHEDULED))
 
     def _act_at(self, story: Story, action: str, moment: datetime) -> ActionOutcome:
         """`act` with the clock standing at `moment` (publish-due's catch-up runs)."""

@@ -47,12 +47,36 @@ def local_time(value: datetime, zone: ZoneInfo) -> str:
     return value.astimezone(zone).strftime("%Y-%m-%d %H:%M")
 
 
+_CLOCK_TIME = re.compile(r"(\d{1,2}):(\d{2})")
+_BENGALI_DIGITS = str.maketrans("০১২৩৪৫৬৭৮৯", "0123456789")
+
+
 def parse_schedule_time(text: str, settings: Settings, *, clock: Callable[[], datetime] = current_time) -> datetime:
-    """`--at` in the desk's zone, refused when it is not in the future (cron would publish it at once)."""
-    at = parse_when(text, settings.zone, "The time")
+    """`--at` in the desk's zone, refused when it is not in the future (cron would publish it at once).
+
+    A time alone (`18:00`, `১৮:০০`) is today's, as an editor scheduling for this evening means it."""
+    typed = text.strip().translate(_BENGALI_DIGITS)
+    clock_time = _CLOCK_TIME.fullmatch(typed)
+    if clock_time is not None:
+        today = clock().astimezone(settings.zone).date()
+        hour, minute = int(clock_time[1]), int(clock_time[2])
+        if hour > 23 or minute > 59:
+            raise UserError(f"The time {text.strip()!r} is not a time of day like 18:00.")
+        typed = f"{today.isoformat()} {hour:02d}:{minute:02d}"
+    at = parse_when(typed, settings.zone, "The time")
     if at <= clock():
+        later = "tomorrow's date before it" if clock_time is not None else "a later time"
         raise UserError(
             f"{local_time(at, settings.zone)} ({settings.timezone}) has already passed; "
-            "a story can only be scheduled for a later time."
+            f"a story can only be scheduled for a later time (give {later})."
         )
     return at
+
+
+def schedule_example(settings: Settings, *, clock: Callable[[], datetime] = current_time) -> str:
+    """An example for the schedule prompt that is never in the past: the next full hour but one."""
+    from datetime import timedelta
+
+    now = clock().astimezone(settings.zone)
+    later = (now + timedelta(hours=2)).replace(minute=0, second=0, microsecond=0)
+    return later.strftime("%H:%M") if later.date() == now.date() else later.strftime("%Y-%m-%d %H:%M")

@@ -76,7 +76,7 @@ class EditorPane(Vertical):
         self.update_counts()
 
     # -- the title line and the banner ----------------------------------------------------------------
-    def show_title(self, story: Story | None, headline: str, *, unsaved: bool) -> None:
+    def show_title(self, story: Story | None, headline: str, *, unsaved: bool, due: str = "") -> None:
         title = Text()
         if story is None:
             title.append(" No story open", style="dim")
@@ -90,6 +90,10 @@ class EditorPane(Vertical):
             if story.has_unsent_changes:  # live, and changed since the version that went out
                 title.append(f" · {story.status.value}", style="dim")
                 title.append(f" ✱ unsent since v{story.sent_version}", style="bold yellow")
+                title.append(f" · v{story.version} · ", style="dim")
+            elif due:  # a scheduled story says when it goes out, and loudly once that time has passed
+                title.append(f" · {story.status.value} ", style="dim")
+                title.append(due, style="bold red" if due.startswith("overdue") else "bold")
                 title.append(f" · v{story.version} · ", style="dim")
             else:
                 title.append(f" · {story.status.value} · v{story.version} · ", style="dim")

@@ -277,8 +277,12 @@ class DeskScreen(Screen[None]):
         self.query_one(StatusLine).show(self._shown, unsaved=self.dirty, checks=checks)
 
     def _update_title(self) -> None:
-        headline = self.form.input("headline").value if self.story is not None else ""
-        self.editor_pane.show_title(self.story, headline, unsaved=self.dirty)
+        from newsroom_tui.domain.workflow import due_text
+
+        story = self.story
+        headline = self.form.input("headline").value if story is not None else ""
+        due = due_text(story, now=self.desk_app.clock(), zone=self.desk_app.settings.zone) if story else ""
+        self.editor_pane.show_title(story, headline, unsaved=self.dirty, due=due)
 
     # -- the list -----------------------------------------------------------------------------------
     def key_escape(self) -> None:

@@ -10,7 +10,7 @@ from textual.containers import VerticalScroll
 from textual.widget import Widget
 from textual.widgets import Static
 
-from newsroom_tui.domain.history import diff_lines
+from newsroom_tui.domain.history import DiffLine, body_lines, diff_lines
 from newsroom_tui.domain.model import Story
 from newsroom_tui.storage.drafts import RecoveredDraft, diff_against_store
 from newsroom_tui.text.safety import for_display
@@ -91,7 +91,7 @@ class ConflictScreen(ChoiceDialog[Resolution]):
     def __init__(self, mine: Story, theirs: Story) -> None:
         who = Text(
             f"{for_display(theirs.updated_by) or 'Another editor'} saved version {theirs.version}; "
-            f"you started from version {mine.version}. Lines marked - are theirs, + yours.",
+            f"you started from version {mine.version}. Struck words are theirs, bold ones yours.",
             style="dim",
         )
         super().__init__(
@@ -129,5 +129,14 @@ class ConflictScreen(ChoiceDialog[Resolution]):
     def compose_body(self) -> Iterable[Widget]:
         yield from super().compose_body()
         with VerticalScroll(classes="dialog-diff"):
-            lines = diff_lines(self.theirs, self.mine.copy(version=self.theirs.version))
+            theirs, mine = self.theirs, self.mine
+            who = for_display(theirs.updated_by) or "theirs"
+            # Labelled by whose they are: both sides once read "version 4".
+            lines: list[str | DiffLine] = [*diff_lines(theirs, mine.copy(version=theirs.version, body=theirs.body))]
+            lines += body_lines(
+                theirs.body,
+                mine.body,
+                old_label=f"{who}'s version {theirs.version}",
+                new_label=f"yours (from version {mine.version})",
+            )
             yield Static(diff_text(lines) if lines else Text("The texts are the same.", style="dim"))
