@@ -1,11 +1,14 @@
 """Archive search on the TinyDB store (StoryStore.search): a scan of every story, newest first, with snippets."""
 
+import json
 from pathlib import Path
 
-from newsroom_tui.domain.search import parse_query
-from newsroom_tui.storage.store import StoryStore
+import pytest
 
-from .factories import make_story, store_with
+from newsroom_tui.domain.search import parse_query
+from newsroom_tui.storage.store import StoreCorruptError, StoryStore
+
+from .factories import make_story, run_newsroom, store_with
 
 
 def found(store: StoryStore, query: str, **kwargs: int) -> list[str]:
@@ -82,3 +85,30 @@ def test_search_reads_the_stored_text_not_a_copy_the_caller_changed(db_path: Pat
         hit.row.headline = "changed by the caller"
         [again] = store.search(parse_query("toll"))
     assert again.row.headline == "Padma bridge toll rises"
+
+
+@pytest.mark.parametrize(
+    ("change", "reason"),
+    [
+        ({"body": 5}, "its body is a number, not text"),
+        ({"headline": 7}, "its headline is a number, not text"),
+        ({"tags": "a, b"}, "its tags are not a list of words"),
+        ({"byline": ["x"]}, "its byline is a list, not text"),
+        ({"updated_at": "yesterday"}, "its updated_at is not a date"),
+    ],
+)
+def test_a_damaged_story_is_one_sentence_naming_the_file_and_line(db_path: Path, change: dict, reason: str) -> None:
+    store_with(db_path, make_story(headline="First toll", slug="first"))
+    store_with(db_path, make_story(headline="Second toll", slug="second"))
+    lines = db_path.read_bytes().split(b"\n")  # a hand edit of the last commit, as test_store_damage makes them
+    entry = json.loads(lines[-2])
+    [doc, *_] = entry["tx"]["stories"].values()
+    doc.update(change)
+    lines[-2] = json.dumps(entry, ensure_ascii=False).encode()
+    db_path.write_bytes(b"\n".join(lines))
+    with StoryStore(db_path) as store, pytest.raises(StoreCorruptError) as raised:
+        store.search(parse_query("toll"))
+    assert f"at line 3 of {db_path}" in str(raised.value) and reason in str(raised.value)
+    result = run_newsroom("search", "toll", "--db", str(db_path))
+    assert result.returncode == 1 and "Traceback" not in result.stderr and result.stderr.count("\n") == 1
+    assert reason in result.stderr
