@@ -273,31 +273,38 @@ class WordList:
         )
 
     def _change(self, edit: Callable[[list[str]], list[str] | None]) -> bool:
-        """Read, edit and write the list under an exclusive lock on the list file itself (`PathLock`:
-        the replaced file is noticed by a waiter, which then locks the new one)."""
-        folder = self.path.parent
+        def write() -> bool:
+            changed = edit(self.words())
+            if changed is None:
+                return False
+            body = "".join(f"{w}\n" for w in sorted(set(changed), key=lambda w: (normalise(w).casefold(), w)))
+            write_atomically(self.path, (_HEADER + body).encode("utf-8"), like=os.stat(self.path))
+            return True
+
+        return locked_change(self.path, "the word list", write)
+
+
+def locked_change(path: Path, what: str, change: Callable[[], bool]) -> bool:
+    """Run `change` (read, edit, write) under an exclusive lock on `path` itself (`PathLock`: a replaced
+    file is noticed by a waiter, which then locks the new one); a busy or unwritable file is one sentence.
+
+    A new file takes its folder's group and read/write bits: a desk folder shared by a group gives a
+    file the whole desk can write; a private folder a private file."""
+    folder = path.parent
+    try:
+        make_folder(folder)
+        lock = PathLock(path, timeout=WORDS_LOCK_TIMEOUT, create=True, mode=0o600, like=folder)
+        lock.acquire()
         try:
-            make_folder(folder)
-            # A new list takes its folder's group and read/write bits: a desk folder shared by a group
-            # gives a list the whole desk can write; a private folder a private list.
-            lock = PathLock(self.path, timeout=WORDS_LOCK_TIMEOUT, create=True, mode=0o600, like=folder)
-            lock.acquire()
-            try:
-                words = self.words()
-                changed = edit(words)
-                if changed is None:
-                    return False
-                body = "".join(f"{w}\n" for w in sorted(set(changed), key=lambda w: (normalise(w).casefold(), w)))
-                write_atomically(self.path, (_HEADER + body).encode("utf-8"), like=os.stat(self.path))
-                return True
-            finally:
-                lock.release()
-        except LockTimeout as error:
-            raise DictionaryError(
-                f"The word list {self.path} is busy (another editor is changing it); try again."
-            ) from error
-        except OSError as error:
-            raise DictionaryError(f"Cannot write the word list {self.path}: {os_reason(error)}.") from error
+            return change()
+        finally:
+            lock.release()
+    except LockTimeout as error:
+        raise DictionaryError(
+            f"{what.capitalize()} {path} is busy (another editor is changing it); try again."
+        ) from error
+    except OSError as error:
+        raise DictionaryError(f"Cannot write {what} {path}: {os_reason(error)}.") from error
 
 
 def _is_word(word: str) -> bool:
@@ -392,30 +399,21 @@ class IgnoredWords:
         return self._change(removing)
 
     def _change(self, edit: Callable[[dict[str, list[str]]], bool]) -> bool:
-        folder = self.path.parent
-        try:
-            make_folder(folder)
-            lock = PathLock(self.path, timeout=WORDS_LOCK_TIMEOUT, create=True, mode=0o600, like=folder)
-            lock.acquire()
+        def write() -> bool:
             try:
-                try:
-                    table = self._read()
-                except DictionaryError:
-                    if self.path.stat().st_size:
-                        raise  # a damaged file is never overwritten: the editor is told where it is
-                    table = {}  # the lock just created it, empty
-                if not edit(table):
-                    return False
-                body = json.dumps({key: sorted(words) for key, words in sorted(table.items())}, ensure_ascii=False)
-                write_atomically(self.path, (body + "\n").encode("utf-8"), like=os.stat(self.path))
-                self._stamp = None
-                return True
-            finally:
-                lock.release()
-        except LockTimeout as error:
-            raise DictionaryError(f"The ignored words {self.path} are busy (another editor); try again.") from error
-        except OSError as error:
-            raise DictionaryError(f"Cannot write the ignored words {self.path}: {os_reason(error)}.") from error
+                table = self._read()
+            except DictionaryError:
+                if self.path.stat().st_size:
+                    raise  # a damaged file is never overwritten: the editor is told where it is
+                table = {}  # the lock just created it, empty
+            if not edit(table):
+                return False
+            body = json.dumps({key: sorted(words) for key, words in sorted(table.items())}, ensure_ascii=False)
+            write_atomically(self.path, (body + "\n").encode("utf-8"), like=os.stat(self.path))
+            self._stamp = None
+            return True
+
+        return locked_change(self.path, "the ignored words", write)
 
 
 if __name__ == "__main__":  # the desk compiles the caches in a process of its own: seconds of CPU, once
