@@ -551,3 +551,24 @@ def test_kill_9_during_an_import_then_importing_again(store_location: str, tmp_p
         assert len(stories) == expected
         assert len({story.headline for story in stories}) == expected
         assert {story.id for story in partial} <= {story.id for story in stories}
+
+
+def test_on_postgresql_the_desk_dictionary_and_ignored_words_are_in_the_database(pg_url: str, tmp_path: Path) -> None:
+    """Issue 14: the desk dictionary lives in the database once the PostgreSQL backend exists, so a desk
+    on another server learns the word; and a story's ignored words with it."""
+    with open_store(pg_url) as store:
+        story = store.save(make_story(headline="Talks", slug="talks", body="Talks resume tommorow."), user="rina")
+    here = {**os.environ, "HOME": str(tmp_path / "server-a")}
+    there = {**os.environ, "HOME": str(tmp_path / "server-b")}  # another machine: nothing local is shared
+    added = run_newsroom("--db", pg_url, "words", "add", "Zxcvbq", env=here)
+    assert added.returncode == 0 and "Added 'Zxcvbq' to the desk dictionary" in added.stdout, added.stderr
+    assert run_newsroom("--db", pg_url, "words", "list", env=there).stdout.split() == ["Zxcvbq"]
+    assert "already in" in run_newsroom("--db", pg_url, "words", "add", "Zxcvbq", env=there).stdout
+    ignored = run_newsroom("--db", pg_url, "words", "add", "--story", "talks", "tommorow", env=here)
+    assert ignored.returncode == 0, ignored.stderr
+    assert "NR401" not in run_newsroom("--db", pg_url, "check", "talks", env=there).stdout
+    assert run_newsroom("--db", pg_url, "words", "list", "--story", "talks", env=there).stdout.split() == ["tommorow"]
+    assert not list(tmp_path.rglob("newsroom-words.txt")) and not list(tmp_path.rglob("newsroom-spelling-ignored.json"))
+    assert "Removed" in run_newsroom("--db", pg_url, "words", "remove", "Zxcvbq", env=there).stdout
+    assert run_newsroom("--db", pg_url, "words", "list", env=here).stdout.split() == []
+    del story

@@ -15,7 +15,7 @@ from newsroom_tui.domain.location import is_database_url
 
 if TYPE_CHECKING:
     from newsroom_tui.domain.config import Settings
-    from newsroom_tui.storage.contract import LockKeeper, Store
+    from newsroom_tui.storage.contract import IgnoredWordStore, LockKeeper, Store, WordStore
 
 __all__ = ["lock_book_for", "open_lock_book", "open_store", "store_for"]
 
@@ -49,6 +49,22 @@ def open_lock_book(
     from newsroom_tui.storage.locks import LockBook
 
     return LockBook(Path(location), user=user, expiry=expiry, host=host)
+
+
+def desk_words_for(url: str) -> WordStore:
+    """The desk dictionary of a newsroom on PostgreSQL (a WordList's interface)."""
+    _need_psycopg(url)
+    from newsroom_tui.storage import postgres
+
+    return postgres.PostgresDeskWords(url)
+
+
+def ignored_words_for(url: str) -> IgnoredWordStore:
+    """What each story ignores, for a newsroom on PostgreSQL (an IgnoredWords' interface)."""
+    _need_psycopg(url)
+    from newsroom_tui.storage import postgres
+
+    return postgres.PostgresIgnoredWords(url)
 
 
 def _need_psycopg(url: str) -> None:

@@ -20,7 +20,26 @@ if TYPE_CHECKING:  # the lock book's types only: a store user (`newsroom list`) 
     from newsroom_tui.domain.search import SearchHit, SearchQuery
     from newsroom_tui.storage.locks import Lock, LockResult
 
-__all__ = ["LockKeeper", "PendingQueue", "Store"]
+__all__ = ["IgnoredWordStore", "LockKeeper", "PendingQueue", "Store", "WordStore"]
+
+
+class WordStore(Protocol):
+    """A list of words the spelling check accepts: a file (dictionaries.WordList) or the database's."""
+
+    path: Any  # what messages name: the file, or the database
+
+    def stamp(self) -> tuple[int, int] | None: ...
+    def words(self) -> list[str]: ...
+    def add(self, word: str) -> bool: ...
+    def remove(self, word: str) -> bool: ...
+
+
+class IgnoredWordStore(Protocol):
+    """What each story ignores: a file beside the store (dictionaries.IgnoredWords) or the database's."""
+
+    def for_story(self, story_id: str) -> frozenset[str]: ...
+    def ignore(self, story_id: str, word: str) -> bool: ...
+    def unignore(self, story_id: str, word: str) -> bool: ...
 
 
 class Store(Protocol):

@@ -989,3 +989,101 @@ class PostgresLockBook:
             lost = self._run(work)
             self._mine.difference_update(lost)
             return lost
+
+
+# -- the spelling check's shared words -------------------------------------------------------------------
+class PostgresDeskWords:
+    """The desk dictionary in the database (schema 4): what `WordList` is for a file, for every server."""
+
+    def __init__(self, url: str) -> None:
+        self._db = _Database(url)
+        self.path = self._db.label  # what messages name ("Added 'Reznikov' to the desk dictionary (…)")
+
+    def stamp(self) -> tuple[int, int] | None:
+        """(count, newest) to notice another editor's change with one small query; None when unreachable."""
+        try:
+            row = self._db.run(
+                lambda conn: conn.execute("SELECT count(*), coalesce(max(seq), 0) FROM desk_words").fetchone(),
+                write=False,
+            )
+        except StoreError:
+            return None
+        return (int(row[0]), int(row[1])) if row else None
+
+    def words(self) -> list[str]:
+        rows = self._db.run(
+            lambda conn: conn.execute("SELECT word FROM desk_words ORDER BY folded").fetchall(), write=False
+        )
+        return [str(row[0]) for row in rows]
+
+    def add(self, word: str) -> bool:
+        from newsroom_tui.storage.dictionaries import check_word
+        from newsroom_tui.text.spelling import normalise
+
+        word = check_word(word)
+
+        def write(conn: Connection) -> bool:
+            cursor = conn.execute(
+                "INSERT INTO desk_words (folded, word) VALUES (%s, %s) ON CONFLICT (folded) DO NOTHING",
+                (normalise(word), word),
+            )
+            return cursor.rowcount == 1
+
+        return self._db.run(write, write=True)
+
+    def remove(self, word: str) -> bool:
+        from newsroom_tui.text.spelling import normalise
+
+        folded = normalise(word.strip())
+        return self._db.run(
+            lambda conn: conn.execute("DELETE FROM desk_words WHERE folded = %s", (folded,)).rowcount == 1,
+            write=True,
+        )
+
+
+class PostgresIgnoredWords:
+    """What each story ignores, in the database (schema 4): `IgnoredWords` for a file, for every server."""
+
+    def __init__(self, url: str) -> None:
+        self._db = _Database(url)
+        self.path = self._db.label
+
+    def for_story(self, story_id: str) -> frozenset[str]:
+        """Nothing when the database cannot be reached: the checks go on, flagging as before."""
+        try:
+            rows = self._db.run(
+                lambda conn: conn.execute("SELECT word FROM ignored_words WHERE story_id = %s", (story_id,)).fetchall(),
+                write=False,
+            )
+        except StoreError:
+            return frozenset()
+        return frozenset(str(row[0]) for row in rows)
+
+    def ignore(self, story_id: str, word: str) -> bool:
+        from newsroom_tui.storage.dictionaries import MAX_IGNORED_PER_STORY, DictionaryError, check_word
+
+        word = check_word(word)
+
+        def write(conn: Connection) -> bool:
+            row = conn.execute("SELECT count(*) FROM ignored_words WHERE story_id = %s", (story_id,)).fetchone()
+            if row is not None and int(row[0]) >= MAX_IGNORED_PER_STORY:
+                raise DictionaryError(
+                    f"A story ignores at most {MAX_IGNORED_PER_STORY} words; add names to the desk dictionary."
+                )
+            cursor = conn.execute(
+                "INSERT INTO ignored_words (story_id, word) VALUES (%s, %s) ON CONFLICT DO NOTHING", (story_id, word)
+            )
+            return cursor.rowcount == 1
+
+        return self._db.run(write, write=True)
+
+    def unignore(self, story_id: str, word: str) -> bool:
+        return self._db.run(
+            lambda conn: (
+                conn.execute(
+                    "DELETE FROM ignored_words WHERE story_id = %s AND word = %s", (story_id, word.strip())
+                ).rowcount
+                == 1
+            ),
+            write=True,
+        )

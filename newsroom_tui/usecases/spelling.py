@@ -19,7 +19,7 @@ from newsroom_tui.usecases.errors import UserError
 
 if TYPE_CHECKING:
     from newsroom_tui.domain.config import Settings
-    from newsroom_tui.storage.dictionaries import IgnoredWords, WordList
+    from newsroom_tui.storage.contract import IgnoredWordStore, WordStore
     from newsroom_tui.text.spelling import Speller
 
 LISTS = ("desk", "personal")
@@ -43,15 +43,19 @@ class SpellingService:
         self._current: Speller | None = None
         self._stamps: tuple[object, ...] | None = None
         self._loading = threading.Lock()
-        self._ignored: IgnoredWords | None = None
+        self._ignored: IgnoredWordStore | None = None
         # The desk sets this: it compiles a missing cache in a child process (the CLI just compiles).
         self.compile_elsewhere = False
 
     # -- the word lists -----------------------------------------------------------------------------
-    def word_list(self, which: str) -> WordList:
+    def word_list(self, which: str) -> WordStore:
         from newsroom_tui.storage.dictionaries import WordList, desk_words_path, personal_words_path
 
         if which == "desk":
+            if self.settings.store_url is not None:  # a newsroom on PostgreSQL: the desk's words are there
+                from newsroom_tui.storage.backends import desk_words_for
+
+                return desk_words_for(self.settings.store_url)
             return WordList(desk_words_path(self.settings.db_path))
         if which == "personal":
             return WordList(personal_words_path())
@@ -65,12 +69,13 @@ class SpellingService:
 
     def _change(self, word: str, which: str, *, adding: bool) -> WordsChange:
         from newsroom_tui.storage.dictionaries import DictionaryError
+        from newsroom_tui.storage.store import StoreError
 
         words = self.word_list(which)
         name = "the desk dictionary" if which == "desk" else "your own word list"
         try:
             changed = words.add(word) if adding else words.remove(word)
-        except DictionaryError as error:
+        except (DictionaryError, StoreError) as error:
             raise UserError(str(error)) from error
         word = word.strip()
         if adding:
@@ -81,11 +86,16 @@ class SpellingService:
         return WordsChange(changed, message)
 
     # -- what one story ignores ----------------------------------------------------------------------
-    def _ignored_words(self) -> IgnoredWords:
+    def _ignored_words(self) -> IgnoredWordStore:
         if self._ignored is None:
             from newsroom_tui.storage.dictionaries import IgnoredWords, ignored_words_path
 
-            self._ignored = IgnoredWords(ignored_words_path(self.settings.db_path))
+            if self.settings.store_url is not None:
+                from newsroom_tui.storage.backends import ignored_words_for
+
+                self._ignored = ignored_words_for(self.settings.store_url)
+            else:
+                self._ignored = IgnoredWords(ignored_words_path(self.settings.db_path))
         return self._ignored
 
     def ignored(self, story_id: str) -> frozenset[str]:
@@ -100,11 +110,12 @@ class SpellingService:
 
     def _ignore(self, story_id: str, word: str, *, ignoring: bool) -> WordsChange:
         from newsroom_tui.storage.dictionaries import DictionaryError
+        from newsroom_tui.storage.store import StoreError
 
         book = self._ignored_words()
         try:
             changed = book.ignore(story_id, word) if ignoring else book.unignore(story_id, word)
-        except DictionaryError as error:
+        except (DictionaryError, StoreError) as error:
             raise UserError(str(error)) from error
         word = word.strip()
         if ignoring:
@@ -116,10 +127,11 @@ class SpellingService:
 
     def words(self, which: str = "desk") -> list[str]:
         from newsroom_tui.storage.dictionaries import DictionaryError
+        from newsroom_tui.storage.store import StoreError
 
         try:
             return self.word_list(which).words()
-        except DictionaryError as error:
+        except (DictionaryError, StoreError) as error:
             raise UserError(str(error)) from error
 
     # -- the speller ---------------------------------------------------------------------------------
