@@ -378,3 +378,25 @@ async def test_the_form_takes_the_lists_room_while_it_is_filled_in(desk_with):
         await pilot.press("f2")
         await pilot.pause()
         assert app.screen.list_pane.size.width > 0
+
+
+async def test_a_big_tinydb_store_is_told_once_how_to_move_to_postgresql(desk_with, tmp_path, monkeypatch):
+    """Issue 12: the desk says once, when a TinyDB store passes the size it is comfortable at, how to move."""
+    from newsroom_tui.domain.model import Story
+    from newsroom_tui.usecases import newsroom as usecases
+
+    monkeypatch.setattr(usecases, "TINYDB_COMFORTABLE", 2)  # 10,000 in real life: three stories will do here
+    monkeypatch.setenv("NEWSROOM_NOTICES", str(tmp_path / "said-once.txt"))
+    stories = [Story(headline=f"Story {n}", slug=f"story-{n}", body="Text.") for n in range(3)]
+
+    def told(app) -> bool:
+        return any("belongs on PostgreSQL" in str(n.message) for n in app._notifications)
+
+    async with desk_with(*stories, opened=None, notifications=True) as (app, pilot):
+        await until(pilot, lambda: told(app), "the advice to move")
+        assert "This store holds 3 stories" in next(
+            str(n.message) for n in app._notifications if "PostgreSQL" in str(n.message)
+        )
+    async with desk_with(opened=None, notifications=True) as (app, pilot):
+        await pilot.pause(0.5)
+        assert not told(app)  # once per editor and store

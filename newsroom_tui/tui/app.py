@@ -184,6 +184,17 @@ class NewsroomApp(App[int]):
         gc.freeze()  # the store's documents live as long as the app: see cli.command_desk
         return store
 
+    async def advise_on_size(self) -> None:
+        """Once the store is read: a TinyDB store past the size it is comfortable at says, once, where to go."""
+        from newsroom_tui.usecases.newsroom import size_advice
+
+        try:
+            advice = await asyncio.to_thread(size_advice, self.settings, self.store)
+        except (StoreError, OSError):
+            advice = None
+        if advice:
+            self.notify(advice, title="A big store", timeout=15, markup=False)
+
     def end_on_store_problem(self, message: str) -> None:
         """The store cannot be read: end with its sentence (printed by the CLI) and status 1, writing nothing."""
         self.store_problem = message

@@ -67,6 +67,7 @@ class StartupGate:
         screen.list_pane.store_read()
         self._store_read.set()
         screen.editing.offer_recovery()
+        await screen.desk_app.advise_on_size()
 
     def _build(self) -> None:
         self._screen.run_worker(self.build(), name="build", group="build")
