@@ -423,3 +423,47 @@ def test_bangla_words_joined_by_vowel_sandhi_are_known(speller):
     for word in ("শ্রদ্ধাঞ্জলি", "শ্রদ্ধাঞ্জলিতে", "হিমালয়", "জলাবদ্ধতা"):
         assert speller.known(word), word
     assert not speller.known("শ্রদ্ধান্জলি")  # still a misspelling: ন for ঞ
+
+
+def test_a_desk_on_a_database_never_asks_it_for_the_shared_words_on_the_checks_thread(speller, tmp_path):
+    """A check runs on the desk's UI thread 0.4 s after typing: a database word list asked there (a new
+    connection each time, up to 5 s when the database is away) stalled the keyboard."""
+    import threading
+    import time
+
+    from newsroom_tui.domain.config import Settings
+    from newsroom_tui.usecases.spelling import SpellingService
+
+    asked_on: list[str] = []
+
+    class Remote:
+        path = "the database"
+
+        def stamp(self):
+            asked_on.append(threading.current_thread().name)
+            return (1, len(asked_on))
+
+        def words(self):
+            return ["Zxcvbq"]
+
+        def for_story(self, story_id):
+            asked_on.append(threading.current_thread().name)
+            return frozenset({"tommorow"})
+
+    settings = Settings(db_path=tmp_path / "n.json")
+    settings.store_url = "postgresql://desk@localhost/newsroom"
+    service = SpellingService(settings)
+    service.compile_elsewhere = True  # as the desk does
+    service._base = speller
+    service._lists = {"desk": Remote(), "personal": Remote()}
+    service._ignored = Remote()
+    service._rebuild()  # the load, in the desk's worker
+    asked_on.clear()
+    current = service.speller()
+    assert current is not None and current.known("Zxcvbq")
+    service.ignored("story-1")  # empty until the thread has looked
+    deadline = time.monotonic() + 10
+    while service.ignored("story-1") != {"tommorow"} and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert service.ignored("story-1") == {"tommorow"}
+    assert asked_on and threading.current_thread().name not in asked_on

@@ -11,6 +11,7 @@ at (a stat each), and only a change re-reads them.
 from __future__ import annotations
 
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
     from newsroom_tui.text.spelling import Speller
 
 LISTS = ("desk", "personal")
+DATABASE_LOOK_SECONDS = 3.0  # how stale a desk on PostgreSQL lets the shared words get (another editor's add)
 
 
 @dataclass(frozen=True)
@@ -44,11 +46,24 @@ class SpellingService:
         self._stamps: tuple[object, ...] | None = None
         self._loading = threading.Lock()
         self._ignored: IgnoredWordStore | None = None
-        # The desk sets this: it compiles a missing cache in a child process (the CLI just compiles).
+        self._lists: dict[str, WordStore] = {}
+        # A database store is asked in a thread, never on the check's own (the desk's UI) thread: what
+        # the check uses is what the last look found (`_in_background`).
+        self._looked_at = 0.0
+        self._looking = False
+        self._ignored_seen: dict[str, frozenset[str]] = {}
+        # The desk sets this: it compiles a missing cache in a child process (the CLI just compiles), and
+        # asks a database for the shared words in a thread (the CLI just waits).
         self.compile_elsewhere = False
 
     # -- the word lists -----------------------------------------------------------------------------
     def word_list(self, which: str) -> WordStore:
+        if which not in self._lists:
+            self._lists[which] = self._open_list(which)
+        return self._lists[which]
+
+    def _open_list(self, which: str) -> WordStore:
+        """Made once: a database's list keeps its connection (one per check was one connection per check)."""
         from newsroom_tui.storage.dictionaries import WordList, desk_words_path, personal_words_path
 
         if which == "desk":
@@ -99,8 +114,16 @@ class SpellingService:
         return self._ignored
 
     def ignored(self, story_id: str) -> frozenset[str]:
-        """The words `story_id` no longer flags (every editor's "ignore in this story", kept)."""
-        return self._ignored_words().for_story(story_id)
+        """The words `story_id` no longer flags (every editor's "ignore in this story", kept).  For a
+        database store, what the last look in a thread found (nothing until it has looked)."""
+        if self.settings.store_url is None or not self.compile_elsewhere:
+            # A file's stat is cheap enough for every check; the command line may wait for the database.
+            return self._ignored_words().for_story(story_id)
+        if story_id not in self._ignored_seen:
+            self._ignored_seen[story_id] = frozenset()
+            self._looked_at = 0.0  # a story just opened: look now
+        self._in_background()
+        return self._ignored_seen[story_id]
 
     def ignore(self, story_id: str, word: str) -> WordsChange:
         return self._ignore(story_id, word, ignoring=True)
@@ -115,6 +138,8 @@ class SpellingService:
         book = self._ignored_words()
         try:
             changed = book.ignore(story_id, word) if ignoring else book.unignore(story_id, word)
+            if self.settings.store_url is not None:
+                self._ignored_seen[story_id] = book.for_story(story_id)
         except (DictionaryError, StoreError) as error:
             raise UserError(str(error)) from error
         word = word.strip()
@@ -187,6 +212,35 @@ class SpellingService:
             if not wait:
                 return None
             return self.load()
+        if self.settings.store_url is not None and self._current is not None and self.compile_elsewhere:
+            self._in_background()
+            return self._current
+        return self._rebuild()
+
+    def _in_background(self) -> None:
+        """Look at the database's words again in a thread, at most every DATABASE_LOOK_SECONDS: a check
+        (0.4 s after typing, on the desk's UI thread) never waits for the network, nor for a database
+        that is away (its connection attempt takes up to 5 s)."""
+        if self._looking or time.monotonic() - self._looked_at < DATABASE_LOOK_SECONDS:
+            return
+        self._looking = True
+
+        def look() -> None:
+            try:
+                self._rebuild()
+                book = self._ignored_words()
+                for story_id in list(self._ignored_seen):
+                    self._ignored_seen[story_id] = book.for_story(story_id)
+            except Exception:  # a look that fails keeps what the last one found
+                pass
+            finally:
+                self._looked_at = time.monotonic()
+                self._looking = False
+
+        threading.Thread(target=look, name="newsroom-words", daemon=True).start()
+
+    def _rebuild(self) -> Speller:
+        assert self._base is not None
         lists = [self.word_list(which) for which in LISTS]
         stamps = tuple(words.stamp() for words in lists)
         if self._current is None or stamps != self._stamps:
