@@ -695,6 +695,23 @@ class PendingDelivery:
         }  # fmt: skip
 
 
+def queued_after(
+    entries: list[PendingDelivery], result: DeliveryResult, now: datetime
+) -> tuple[PendingDelivery | None, PendingDelivery]:
+    """(the entry already queued for this story and target, or None; the entry to queue now), for both
+    queues (the file and the database's): the first failure's time stays, attempts add up."""
+    old = next((e for e in entries if (e.story_id, e.target) == (result.story_id, result.target)), None)
+    entry = PendingDelivery(
+        story_id=result.story_id,
+        target=result.target,
+        version=result.version,
+        since=old.since if old else now.isoformat(),
+        attempts=(old.attempts if old else 0) + result.attempts,
+        last_error=result.message,
+    )
+    return old, entry
+
+
 class PendingDeliveries:
     """The pending list: a small JSON file shared by every editor's process, changed under a lock on the
     file itself (atomicfile.PathLock: a side lock file could be deleted from under its holder)."""
@@ -731,15 +748,7 @@ class PendingDeliveries:
         """Queue (or update) the failed delivery of `result.story_id` to `result.target`."""
         with self._locked():
             entries = self._read()
-            old = next((e for e in entries if (e.story_id, e.target) == (result.story_id, result.target)), None)
-            entry = PendingDelivery(
-                story_id=result.story_id,
-                target=result.target,
-                version=result.version,
-                since=old.since if old else now.isoformat(),
-                attempts=(old.attempts if old else 0) + result.attempts,
-                last_error=result.message,
-            )
+            old, entry = queued_after(entries, result, now)
             self._write([e for e in entries if e is not old] + [entry])
 
     def put(self, entry: PendingDelivery) -> None:
@@ -850,15 +859,7 @@ class DatabasePendingDeliveries(PendingDeliveries):
 
     def add(self, result: DeliveryResult, *, now: datetime) -> None:
         with self._mutex:
-            old = next((e for e in self._read() if (e.story_id, e.target) == (result.story_id, result.target)), None)
-            entry = PendingDelivery(
-                story_id=result.story_id,
-                target=result.target,
-                version=result.version,
-                since=old.since if old else now.isoformat(),
-                attempts=(old.attempts if old else 0) + result.attempts,
-                last_error=result.message,
-            )
+            _, entry = queued_after(self._read(), result, now)
             try:
                 self.store.put_pending(entry.story_id, entry.target, entry.to_dict())
             except StoreError as error:
