@@ -9,6 +9,7 @@ formats' names).
 from __future__ import annotations
 
 import json
+import re
 import sys
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, TextIO
@@ -130,6 +131,31 @@ def migrate(settings: Settings, source: str, destination: str, *, out: TextIO | 
         + "."
     )
     return EXIT_USER_ERROR
+
+
+# -- the shell: the hidden `_slugs` the completion scripts run ---------------------------------------------------
+# A slug the completion may offer: one shell word that needs no quoting (slugs are made of [a-z0-9-]; a
+# hand-edited store might hold anything, which is left out rather than typed into the editor's shell).
+_SHELL_WORD = re.compile(r"[\w.+-]{1,200}")
+
+
+def slugs(db: str | None, config: str | None, prefix: str = "", *, out: TextIO | None = None) -> int:
+    """`newsroom _slugs [PREFIX]`, run by the completion scripts on TAB: the store's slugs starting with
+    PREFIX, one a line.  Read without locks or writes (storage/slugs.py); a missing, damaged or unreachable
+    store, or a broken config, prints nothing and exits 0: the command that runs next says what is wrong."""
+    from newsroom_tui.domain.config import load_settings
+    from newsroom_tui.storage.slugs import story_slugs
+
+    try:
+        settings = load_settings(db, config)
+    except Exception:  # a TAB press must never print a traceback into the shell
+        return EXIT_OK
+    seen: set[str] = set()
+    for slug in story_slugs(settings.db_path, settings.store_url):
+        if slug.startswith(prefix) and slug not in seen and _SHELL_WORD.fullmatch(slug) and for_display(slug) == slug:
+            seen.add(slug)
+            say(slug, out)
+    return EXIT_OK
 
 
 def open_newsroom(settings: Settings) -> Newsroom:

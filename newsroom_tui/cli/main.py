@@ -45,6 +45,27 @@ def opens_the_desk(argv: Sequence[str]) -> bool:
     return True
 
 
+def slugs_request(argv: Sequence[str]) -> tuple[str | None, str | None, str] | None:
+    """`newsroom [--db PATH] [--config PATH] _slugs [--] [PREFIX]`, the completion scripts' hidden command:
+    (db, config, prefix), or None for any other command line.  Parsed by hand, not by the parser, so it
+    costs no parser and appears in no help, completion or man page."""
+    args = list(argv)
+    if "_slugs" not in args:
+        return None
+    at = args.index("_slugs")
+    before, rest = args[:at], args[at + 1 :]
+    if not opens_the_desk(before):
+        return None
+    rest = rest[1:] if rest[:1] == ["--"] else rest
+    if len(rest) > 1 or (rest and rest[0].startswith("-") and "--" not in args[at:]):
+        return None
+    try:
+        options = common_options().parse_args(before)
+    except SystemExit:
+        return None
+    return getattr(options, "db", None), getattr(options, "config", None), rest[0] if rest else ""
+
+
 def parse_arguments(argv: Sequence[str] | None) -> argparse.Namespace:
     """The full parser has 20 commands and costs about 5 ms to build (argparse looks up a translation
     for every help text), so the desk's own arguments are parsed with a parser of two options."""
@@ -349,6 +370,9 @@ def terminal_streams() -> Iterator[None]:
 
 
 def _main(argv: Sequence[str] | None, open_desk: OpenDesk | None) -> int:
+    wanted = slugs_request(sys.argv[1:] if argv is None else list(argv))
+    if wanted is not None:
+        return run.slugs(*wanted)
     args = parse_arguments(argv)
     try:
         settings = load_settings(getattr(args, "db", None), getattr(args, "config", None))
