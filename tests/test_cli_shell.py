@@ -8,18 +8,25 @@ through the hidden `newsroom _slugs`, which must never lock, write or fail loudl
 
 from __future__ import annotations
 
+import argparse
 import fcntl
 import os
+import re
+import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 
+from newsroom_tui.cli.main import SLUG_HELP, build_parser
+from newsroom_tui.cli.shell import completion_script, every_action, manual_page, subcommands, takes_slug
 from newsroom_tui.domain.model import Status
+from newsroom_tui.formats import FORMATS
 from newsroom_tui.storage.rowcache import cache_path, write_rows
 from newsroom_tui.storage.store import StoryStore
-from tests.factories import make_story, plant_in_store, run_newsroom, store_with
+from tests.factories import REPO, make_story, plant_in_store, run_newsroom, store_with
 
 BIN = Path(sys.executable).parent
 SLUGS = ["padma-bridge-toll", "padma-ferry-resumes", "chattogram-port"]
@@ -106,3 +113,177 @@ def test_a_slug_that_is_not_one_safe_shell_word_is_never_offered(shelf):
     done = slugs("--db", str(shelf), "_slugs")
     assert done.returncode == 0 and "\x1b" not in done.stdout and "reboot" not in done.stdout
     assert sorted(done.stdout.split("\n")[:-1]) == sorted(SLUGS)
+
+
+# -- bash, for real -----------------------------------------------------------------------------------------
+def bash_completes(tmp_path: Path, *words: str) -> list[str]:
+    """What bash offers for the command line `words` (the last one being completed), as on TAB."""
+    script = tmp_path / "newsroom.bash"
+    if not script.exists():
+        done = run_newsroom("completion", "bash")
+        assert done.returncode == 0, done.stderr
+        script.write_text(done.stdout, encoding="utf-8")
+    quoted = " ".join("'" + word.replace("'", "'\\''") + "'" for word in words)
+    program = (
+        f"source {script}; COMP_WORDS=({quoted}); COMP_CWORD=$(( ${{#COMP_WORDS[@]}} - 1 )); "
+        'COMP_LINE="${COMP_WORDS[*]}"; COMP_POINT=${#COMP_LINE}; _shtab_newsroom; printf "%s\\n" "${COMPREPLY[@]}"'
+    )
+    done = subprocess.run(
+        ["bash", "--norc", "--noprofile", "-c", program],
+        capture_output=True,
+        text=True,
+        env=env_for(tmp_path),
+        timeout=60,
+        cwd=tmp_path,
+    )
+    assert done.returncode == 0 and done.stderr == "", done.stderr
+    return [line for line in done.stdout.split("\n") if line]
+
+
+@pytest.mark.skipif(shutil.which("bash") is None, reason="bash is not installed")
+def test_bash_completes_commands_options_choices_and_slugs(shelf, tmp_path):
+    db = str(shelf)
+    assert bash_completes(tmp_path, "newsroom", "exp") == ["export"]
+    assert bash_completes(tmp_path, "newsroom", "un") == ["unpublish", "unspike", "unlock"]
+    assert bash_completes(tmp_path, "newsroom", "export", "--f") == ["--format"]
+    assert bash_completes(tmp_path, "newsroom", "export", "--format", "") == list(FORMATS)
+    assert bash_completes(tmp_path, "newsroom", "list", "--status", "s") == ["submitted", "scheduled", "spiked"]
+    # Slugs from the store on the line, wherever its --db is; none from the user's own.
+    assert bash_completes(tmp_path, "newsroom", "--db", db, "export", "pad") == SLUGS[:2]
+    assert bash_completes(tmp_path, "newsroom", "publish", "--db", db, "padma-f") == ["padma-ferry-resumes"]
+    assert bash_completes(tmp_path, "newsroom", "unspike", "--db", db, "") == SLUGS
+    assert bash_completes(tmp_path, "newsroom", "words", "add", "--db", db, "--story", "ch") == ["chattogram-port"]
+    assert bash_completes(tmp_path, "newsroom", "export", "pad") == [], "no store named: nothing, no error"
+    # `check` takes slugs and files.
+    (tmp_path / "padma-wire.txt").write_text("x", encoding="utf-8")
+    assert bash_completes(tmp_path, "newsroom", "check", "--db", db, "padma") == [*SLUGS[:2], "padma-wire.txt"]
+    assert bash_completes(tmp_path, "newsroom", "completion", "") == ["bash", "zsh"]
+
+
+# -- zsh, when installed -------------------------------------------------------------------------------------
+@pytest.mark.skipif(shutil.which("zsh") is None, reason="zsh is not installed (CI does not install it)")
+@pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed (zsh completes only in a terminal)")
+def test_zsh_completes_commands_choices_and_slugs_in_a_terminal(shelf, tmp_path):
+    functions = tmp_path / "zfunc"
+    functions.mkdir()
+    done = run_newsroom("completion", "zsh")
+    assert done.returncode == 0, done.stderr
+    (functions / "_newsroom").write_text(done.stdout, encoding="utf-8")
+    (tmp_path / ".zshrc").write_text(
+        f"fpath=({functions} $fpath)\nautoload -Uz compinit && compinit -u -d {tmp_path}/zcompdump\nPS1='%% '\n",
+        encoding="utf-8",
+    )
+    env = env_for(tmp_path, ZDOTDIR=str(tmp_path), TERM="xterm")
+    socket = str(tmp_path / "tmux.sock")
+    exports = " ".join(f"{key}='{value}'" for key, value in env.items())
+
+    def tmux(*args: str) -> str:
+        return subprocess.run(["tmux", "-S", socket, *args], capture_output=True, text=True, timeout=20).stdout
+
+    def shows(wanted: str) -> str:
+        deadline = time.monotonic() + 30
+        while True:
+            screen = tmux("capture-pane", "-p", "-J", "-t", "zsh")
+            if wanted in screen or time.monotonic() > deadline:
+                return screen
+            time.sleep(0.1)
+
+    tmux("new-session", "-d", "-x", "120", "-y", "20", "-s", "zsh", f"env -i {exports} zsh -i; sleep 5")
+    try:
+        assert "%" in shows("%")
+        tmux("send-keys", "-t", "zsh", f"newsroom --db {shelf} export padma-fe", "Tab")
+        assert "export padma-ferry-resumes" in shows("padma-ferry-resumes")
+        tmux("send-keys", "-t", "zsh", "C-u", f"newsroom unspike --db {shelf} chatto", "Tab")
+        assert "unspike --db" in shows("chattogram-port") and "chattogram-port" in shows("chattogram-port")
+        tmux("send-keys", "-t", "zsh", "C-u", "newsroom export --format ", "Tab")
+        screen = shows("ninjs")
+        assert all(name in screen for name in FORMATS), screen
+        tmux("send-keys", "-t", "zsh", "C-u", "newsroom mark-ed", "Tab")
+        assert "newsroom mark-edited" in shows("mark-edited")
+    finally:
+        tmux("kill-server")
+
+
+# -- neither can drift from the parser ------------------------------------------------------------------------
+def roff_text(roff: str) -> str:
+    """The words of a roff page, escapes taken out, for looking things up."""
+    text = roff.replace("\\-", "-").replace("\\,", "").replace("\\/", "")
+    return re.sub(r"\\f[BIRP]", "", text)
+
+
+def test_every_command_and_option_is_in_both_completion_scripts_and_the_man_page():
+    parser = build_parser()
+    names = set(subcommands(parser))
+    assert {"export", "mark-edited", "unlock", "completion", "man"} <= names and "_slugs" not in names
+    bash = completion_script(build_parser(), "bash")
+    listed = re.search(r"^_shtab_newsroom_subparsers=\((.*)\)$", bash, re.MULTILINE)
+    assert listed is not None and set(listed.group(1).split()) == names
+    zsh = completion_script(build_parser(), "zsh")
+    page = roff_text(manual_page(build_parser(), "0"))
+    for name, command in subcommands(parser).items():
+        assert re.search(rf"^\s*{re.escape(name)}:", zsh, re.MULTILINE), f"{name} not in the zsh script"
+        assert f"COMMAND 'newsroom {name}'" in page, f"{name} not in the man page"
+        options = {
+            flag for action in command._actions if action.help != argparse.SUPPRESS for flag in action.option_strings
+        }
+        word = re.sub(r"\W", "_", name)
+        bash_options = re.search(rf"^_shtab_newsroom_{word}_option_strings=\((.*)\)$", bash, re.M)
+        assert bash_options is not None and options == set(bash_options.group(1).split()), name
+        section = page.split(f"COMMAND 'newsroom {name}'", 1)[1].split("COMMAND 'newsroom ", 1)[0]
+        for flag in options - {"-h", "--help"}:
+            assert flag in section, f"{name} {flag} not in the man page"
+    assert "--now" not in page, "an option hidden from --help stays out of the man page"
+
+
+def test_every_argument_naming_a_story_completes_slugs():
+    parser = build_parser()
+    bash = completion_script(parser, "bash")
+    story_args = [action for action in every_action(parser) if takes_slug(action)]
+    assert len(story_args) >= 17  # open, check, words --story and the 14 story commands
+    for action in every_action(parser):
+        if action.help == SLUG_HELP or "SLUG" in str(action.metavar):
+            assert takes_slug(action), action
+    for name, command in subcommands(parser).items():
+        prefix = "_shtab_newsroom_" + re.sub(r"\W", "_", name)
+        for index, action in enumerate(command._get_positional_actions()):
+            if takes_slug(action):
+                assert re.search(rf"^{prefix}_pos_{index}_COMPGEN=_shtab_newsroom_slugs", bash, re.M), name
+
+
+# -- the man page ------------------------------------------------------------------------------------------
+def test_the_man_page_has_files_environment_and_exit_status_and_every_variable_the_code_reads():
+    done = run_newsroom("man")
+    assert done.returncode == 0 and done.stderr == ""
+    roff = done.stdout
+    assert roff.startswith('.TH NEWSROOM "1"') and "\n.SH NAME\nnewsroom \\- a keyboard" in roff
+    for heading in ("SYNOPSIS", "DESCRIPTION", "FILES", "ENVIRONMENT", "EXIT STATUS"):
+        assert f"\n.SH {heading}\n" in roff, heading
+    text = roff_text(roff)
+    environment = text.split(".SH ENVIRONMENT", 1)[1].split(".SH ", 1)[0]
+    read = set()
+    for source in (REPO / "newsroom_tui").rglob("*.py"):
+        read |= set(re.findall(r"""environ\.get\(\s*["'](NEWSROOM_\w+)""", source.read_text(encoding="utf-8")))
+    assert {"NEWSROOM_DB", "NEWSROOM_CONFIG", "NEWSROOM_RECOVERY"} <= read
+    for variable in read:
+        assert variable in environment, f"{variable} is read by the code but not in ENVIRONMENT"
+    files = text.split(".SH FILES", 1)[1].split(".SH ", 1)[0]
+    assert "config.toml" in files and "newsroom.json" in files and "recovery" in files
+    for status in ("0", "1", "2"):
+        assert f"\n.B {status}\n" in roff
+
+
+@pytest.mark.skipif(shutil.which("groff") is None, reason="groff is not installed (apt-get install groff-base)")
+def test_the_man_page_renders_without_a_warning(tmp_path):
+    page = tmp_path / "newsroom.1"
+    page.write_text(run_newsroom("man").stdout, encoding="utf-8")
+    env = {**os.environ, "LC_ALL": "C.UTF-8", "MANWIDTH": "100"}
+    done = subprocess.run(
+        ["groff", "-man", "-Tutf8", "-ww", str(page)], capture_output=True, text=True, env=env, timeout=60
+    )
+    assert done.returncode == 0 and done.stderr == "", done.stderr
+    rendered = re.sub(r".\x08", "", done.stdout)
+    for wanted in ("NEWSROOM(1)", "EXIT STATUS", "NEWSROOM_DB", "newsroom export", "--take-over"):
+        assert wanted in rendered, wanted
+    if shutil.which("man"):
+        shown = subprocess.run(["man", "-l", str(page)], capture_output=True, text=True, env=env, timeout=60)
+        assert shown.returncode == 0 and "ENVIRONMENT" in shown.stdout, shown.stderr

@@ -30,6 +30,7 @@ from newsroom_tui.text.safety import TerminalStream, for_display
 from newsroom_tui.usecases.errors import UserError
 
 SLUG_HELP = "the story's slug, or any start of it that only one slug has"
+COMPLETION_SHELLS = ("bash", "zsh")  # what cli/shell.py generates (shtab)
 TAKE_OVER_HELP = "go ahead even if an editor has the story open in a desk (takes it over, as F10 o does)"
 
 
@@ -216,6 +217,19 @@ def build_parser() -> argparse.ArgumentParser:
     migrate_cmd.add_argument("source", metavar="SOURCE", help="the store to copy from (a path or a URL)")
     migrate_cmd.add_argument("destination", metavar="DEST", help="the store to copy to (a path or a URL)")
     add_workflow_commands(commands, common)
+    completion = commands.add_parser(
+        "completion",
+        help="print the shell completion script (bash or zsh)",
+        description="Print the completion script for SHELL: commands, options, their choices and the slugs of "
+        "the store named on the line (or $NEWSROOM_DB). Install it, e.g.: newsroom completion bash > "
+        "~/.local/share/bash-completion/completions/newsroom",
+    )
+    completion.add_argument("shell", choices=COMPLETION_SHELLS, metavar="SHELL", help="bash or zsh")
+    commands.add_parser(
+        "man",
+        help="print the manual page (roff)",
+        description="Print this manual page, generated from the commands themselves: man -l <(newsroom man)",
+    )
     return parser
 
 
@@ -374,6 +388,10 @@ def _main(argv: Sequence[str] | None, open_desk: OpenDesk | None) -> int:
     if wanted is not None:
         return run.slugs(*wanted)
     args = parse_arguments(argv)
+    if args.command == "completion":
+        return run.completion(build_parser(), args.shell)
+    if args.command == "man":
+        return run.manual(build_parser())
     try:
         settings = load_settings(getattr(args, "db", None), getattr(args, "config", None))
         return dispatch(args, settings, open_desk)
