@@ -107,6 +107,25 @@ def test_slugs_never_writes_never_waits_for_a_lock_and_fails_silently(shelf, tmp
     assert (done.returncode, done.stdout, done.stderr) == (0, "", ""), "an unreachable database: nothing"
 
 
+def test_slugs_of_a_postgresql_store_and_an_empty_database_is_left_as_it_was(pg_url):
+    import psycopg
+
+    from newsroom_tui.storage.postgres import PostgresStore
+
+    def tables() -> list[str]:
+        with psycopg.connect(pg_url) as conn:
+            rows = conn.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public'").fetchall()
+            return sorted(row[0] for row in rows)
+
+    done = slugs("--db", pg_url, "_slugs")
+    assert (done.returncode, done.stdout, done.stderr) == (0, "", "")
+    assert tables() == [], "completing never prepares an empty database (any other command would)"
+    with PostgresStore(pg_url) as store:
+        store.save_many([make_story(slug=slug, headline=slug) for slug in SLUGS], user="desk")
+    done = slugs("--db", pg_url, "_slugs", "padma")
+    assert sorted(done.stdout.split("\n")[:-1]) == SLUGS[:2], done.stderr
+
+
 def test_a_slug_that_is_not_one_safe_shell_word_is_never_offered(shelf):
     store_with(shelf, make_story(slug="marker-slug", headline="Hostile"))
     plant_in_store(shelf, "marker-slug", "evil\x1b]0;owned\x07$(reboot)")
@@ -126,7 +145,9 @@ def bash_completes(tmp_path: Path, *words: str) -> list[str]:
     quoted = " ".join("'" + word.replace("'", "'\\''") + "'" for word in words)
     program = (
         f"source {script}; COMP_WORDS=({quoted}); COMP_CWORD=$(( ${{#COMP_WORDS[@]}} - 1 )); "
-        'COMP_LINE="${COMP_WORDS[*]}"; COMP_POINT=${#COMP_LINE}; _shtab_newsroom; printf "%s\\n" "${COMPREPLY[@]}"'
+        'COMP_LINE="${COMP_WORDS[*]}"; COMP_POINT=${#COMP_LINE}; '
+        # the function `complete -p newsroom` names, as bash calls it on TAB
+        'fn=$(complete -p newsroom); fn=${fn#*-F }; ${fn%% *}; printf "%s\\n" "${COMPREPLY[@]}"'
     )
     done = subprocess.run(
         ["bash", "--norc", "--noprofile", "-c", program],
@@ -158,11 +179,82 @@ def test_bash_completes_commands_options_choices_and_slugs(shelf, tmp_path):
     (tmp_path / "padma-wire.txt").write_text("x", encoding="utf-8")
     assert bash_completes(tmp_path, "newsroom", "check", "--db", db, "padma") == [*SLUGS[:2], "padma-wire.txt"]
     assert bash_completes(tmp_path, "newsroom", "completion", "") == ["bash", "zsh"]
+    # Bash hands `--db=PATH` over as three words (COMP_WORDBREAKS has `=`), a URL in pieces at `:`.
+    assert bash_completes(tmp_path, "newsroom", "--db", "=", db, "export", "padma-b") == ["padma-bridge-toll"]
+    assert bash_completes(tmp_path, "newsroom", "export", "--format", "=", "n") == ["ninjs", "nitf"]
 
 
-# -- zsh, when installed -------------------------------------------------------------------------------------
+@pytest.mark.skipif(shutil.which("bash") is None, reason="bash is not installed")
+def test_bash_completes_the_slugs_of_a_database_named_by_url_on_the_line(pg_url, tmp_path):
+    from urllib.parse import parse_qs, urlsplit
+
+    from newsroom_tui.storage.postgres import PostgresStore
+
+    with PostgresStore(pg_url) as store:
+        store.save_many([make_story(slug=slug, headline=slug) for slug in SLUGS], user="desk")
+    parts = urlsplit(pg_url)
+    socket = parse_qs(parts.query)["host"][0]
+    # Unquoted, bash splits the URL at `:`, `@` and `=` (as an interactive bash was seen to); quoted, it keeps
+    # the quotes in the word.
+    pieces = ["postgresql", ":", "//postgres", "@", parts.path + "?host", "=", socket]
+    assert bash_completes(tmp_path, "newsroom", "export", "--db", *pieces, "padma-f") == ["padma-ferry-resumes"]
+    assert bash_completes(tmp_path, "newsroom", "--db", f"'{pg_url}'", "kill", "ch") == ["chattogram-port"]
+
+
+# -- in a terminal: bash's readline and zsh's completion system, TAB pressed ----------------------------------
+class Terminal:
+    """An interactive shell in tmux, typed into with send-keys and read with capture-pane."""
+
+    def __init__(self, tmp_path: Path, command: str, env: dict[str, str]) -> None:
+        self.socket = str(tmp_path / "tmux.sock")
+        exports = " ".join(f"{key}='{value}'" for key, value in env.items())
+        self.tmux("new-session", "-d", "-x", "150", "-y", "20", "-s", "shell", f"env -i {exports} {command}; sleep 5")
+
+    def tmux(self, *args: str) -> str:
+        return subprocess.run(["tmux", "-S", self.socket, *args], capture_output=True, text=True, timeout=20).stdout
+
+    def shows(self, wanted: str) -> str:
+        """The screen once it shows `wanted` (or after 30 s, for the assertion to say what it shows)."""
+        deadline = time.monotonic() + 30
+        while True:
+            screen = self.tmux("capture-pane", "-p", "-J", "-t", "shell")
+            if wanted in screen or time.monotonic() > deadline:
+                return screen
+            time.sleep(0.1)
+
+    def complete(self, line: str, wanted: str) -> str:
+        """Type `line` on a fresh prompt line, press TAB, and return the screen once `wanted` is on it."""
+        self.tmux("send-keys", "-t", "shell", "C-u", line, "Tab")
+        return self.shows(wanted)
+
+    def close(self) -> None:
+        self.tmux("kill-server")
+
+
+needs_tmux = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
+
+
+@needs_tmux
+@pytest.mark.skipif(shutil.which("bash") is None, reason="bash is not installed")
+def test_bash_completes_on_tab_in_a_terminal(shelf, tmp_path):
+    script = tmp_path / "newsroom.bash"
+    script.write_text(run_newsroom("completion", "bash").stdout, encoding="utf-8")
+    (tmp_path / "bashrc").write_text(f"source {script}\nPS1='$ '\n", encoding="utf-8")
+    terminal = Terminal(tmp_path, f"bash --noprofile --rcfile {tmp_path}/bashrc -i", env_for(tmp_path, TERM="xterm"))
+    try:
+        assert "$" in terminal.shows("$")
+        expected = f"$ newsroom --db={shelf} export padma-ferry-resumes"
+        screen = terminal.complete(f"newsroom --db={shelf} export padma-f", expected)
+        assert expected in screen, screen
+        expected = "$ newsroom mark-edited"
+        screen = terminal.complete("newsroom mark-ed", expected)
+        assert expected in screen, screen
+    finally:
+        terminal.close()
+
+
+@needs_tmux
 @pytest.mark.skipif(shutil.which("zsh") is None, reason="zsh is not installed (CI does not install it)")
-@pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed (zsh completes only in a terminal)")
 def test_zsh_completes_commands_choices_and_slugs_in_a_terminal(shelf, tmp_path):
     functions = tmp_path / "zfunc"
     functions.mkdir()
@@ -173,35 +265,22 @@ def test_zsh_completes_commands_choices_and_slugs_in_a_terminal(shelf, tmp_path)
         f"fpath=({functions} $fpath)\nautoload -Uz compinit && compinit -u -d {tmp_path}/zcompdump\nPS1='%% '\n",
         encoding="utf-8",
     )
-    env = env_for(tmp_path, ZDOTDIR=str(tmp_path), TERM="xterm")
-    socket = str(tmp_path / "tmux.sock")
-    exports = " ".join(f"{key}='{value}'" for key, value in env.items())
-
-    def tmux(*args: str) -> str:
-        return subprocess.run(["tmux", "-S", socket, *args], capture_output=True, text=True, timeout=20).stdout
-
-    def shows(wanted: str) -> str:
-        deadline = time.monotonic() + 30
-        while True:
-            screen = tmux("capture-pane", "-p", "-J", "-t", "zsh")
-            if wanted in screen or time.monotonic() > deadline:
-                return screen
-            time.sleep(0.1)
-
-    tmux("new-session", "-d", "-x", "120", "-y", "20", "-s", "zsh", f"env -i {exports} zsh -i; sleep 5")
+    terminal = Terminal(tmp_path, "zsh -i", env_for(tmp_path, ZDOTDIR=str(tmp_path), TERM="xterm"))
     try:
-        assert "%" in shows("%")
-        tmux("send-keys", "-t", "zsh", f"newsroom --db {shelf} export padma-fe", "Tab")
-        assert "export padma-ferry-resumes" in shows("padma-ferry-resumes")
-        tmux("send-keys", "-t", "zsh", "C-u", f"newsroom unspike --db {shelf} chatto", "Tab")
-        assert "unspike --db" in shows("chattogram-port") and "chattogram-port" in shows("chattogram-port")
-        tmux("send-keys", "-t", "zsh", "C-u", "newsroom export --format ", "Tab")
-        screen = shows("ninjs")
+        assert "%" in terminal.shows("%")
+        expected = f"% newsroom --db {shelf} export padma-ferry-resumes"
+        screen = terminal.complete(f"newsroom --db {shelf} export padma-fe", expected)
+        assert expected in screen, screen
+        expected = f"% newsroom unspike --db={shelf} chattogram-port"
+        screen = terminal.complete(f"newsroom unspike --db={shelf} chatto", expected)
+        assert expected in screen, screen
+        screen = terminal.complete("newsroom export --format ", "ninjs")
         assert all(name in screen for name in FORMATS), screen
-        tmux("send-keys", "-t", "zsh", "C-u", "newsroom mark-ed", "Tab")
-        assert "newsroom mark-edited" in shows("mark-edited")
+        expected = "% newsroom mark-edited"
+        screen = terminal.complete("newsroom mark-ed", expected)
+        assert expected in screen, screen
     finally:
-        tmux("kill-server")
+        terminal.close()
 
 
 # -- neither can drift from the parser ------------------------------------------------------------------------

@@ -17,6 +17,7 @@ Only `newsroom completion` and `newsroom man` import this module (and shtab, arg
 from __future__ import annotations
 
 import argparse
+import re
 from collections.abc import Iterator
 from textwrap import dedent
 
@@ -39,6 +40,7 @@ _BASH = dedent(
             else
               value="${COMP_WORDS[i+1]}"; ((i += 1))
             fi
+            [[ $value == \'*\' || $value == \"*\" ]] && value="${value:1:${#value}-2}"  # bash keeps the quotes
             printf '%s\n' "$word" "${value/#\~/$HOME}" ;;
           --db=*|--config=*)
             printf '%s\n' "${word%%=*}" "${word#*=}" ;;
@@ -83,12 +85,42 @@ _ZSH = dedent(
     """
 )
 
+# Bash splits the line at COMP_WORDBREAKS, so `--db=PATH` reaches a completion function as three words and
+# `postgresql://me@/news?host=/run` as seven, which shtab's function would count as arguments.  This one puts
+# them back together as newsroom's parser sees them (an option's `=` becomes a word break) first.
+_BASH_ENTRY = dedent(
+    r"""
+    _shtab_newsroom_words() {
+      local -a words=()
+      local i n word glue=0
+      for ((i = 0; i <= COMP_CWORD; i++)); do
+        word="${COMP_WORDS[i]}"
+        n=${#words[@]}
+        if [[ $word == "=" ]] && ((n > 0)) && [[ ${words[n-1]} == --* && ${words[n-1]} != *=* ]] && ((!glue)); then
+          ((i == COMP_CWORD)) && words+=("")
+        elif [[ $word == [=:@] ]] && ((n > 1 && i < COMP_CWORD)); then
+          words[n-1]+="$word"; glue=1
+        elif ((glue && i < COMP_CWORD)); then
+          words[n-1]+="$word"; glue=0
+        else
+          words+=("$word"); glue=0
+        fi
+      done
+      COMP_WORDS=("${words[@]}")
+      COMP_CWORD=$((${#words[@]} - 1))
+      _shtab_newsroom
+    }
+    complete -o bashdefault -F _shtab_newsroom_words newsroom
+    """
+)
+
 SLUGS = {"bash": "_shtab_newsroom_slugs", "zsh": "_shtab_newsroom_slugs", "preamble": {"bash": _BASH, "zsh": _ZSH}}
 SLUGS_OR_FILES = {
     "bash": "_shtab_newsroom_slugs_or_files",
     "zsh": "_shtab_newsroom_slugs_or_files",
     "preamble": {"bash": _BASH, "zsh": _ZSH},
 }
+_ZSH_LONG_OPTION_WITH_VALUE = re.compile(r'^(\s+"--[\w-]+)(\[.*\]:)', re.MULTILINE)
 # Arguments that name a file (or a store, which may be a path): the shell's own file completion.
 FILE_METAVARS = {"PATH", "FILE", "FILE_OR_DIR", "SOURCE", "DEST"}
 
@@ -131,7 +163,11 @@ def mark_completions(parser: argparse.ArgumentParser) -> argparse.ArgumentParser
 
 def completion_script(parser: argparse.ArgumentParser, shell: str) -> str:
     """The completion script for `shell` ("bash" or "zsh")."""
-    return shtab.complete(mark_completions(parser), shell=shell)
+    script: str = shtab.complete(mark_completions(parser), shell=shell)
+    if shell == "bash":
+        return script + _BASH_ENTRY
+    # zsh's `_arguments` takes `--db=PATH` as well as `--db PATH` only when the spec says `--db=`: argparse does.
+    return _ZSH_LONG_OPTION_WITH_VALUE.sub(r"\1=\2", script)
 
 
 # -- the man page ---------------------------------------------------------------------------------------
