@@ -178,7 +178,7 @@ def test_bash_completes_commands_options_choices_and_slugs(shelf, tmp_path):
     # `check` takes slugs and files.
     (tmp_path / "padma-wire.txt").write_text("x", encoding="utf-8")
     assert bash_completes(tmp_path, "newsroom", "check", "--db", db, "padma") == [*SLUGS[:2], "padma-wire.txt"]
-    assert bash_completes(tmp_path, "newsroom", "completion", "") == ["bash", "zsh"]
+    assert bash_completes(tmp_path, "newsroom", "completion", "") == ["bash", "zsh", "fish"]
     # Bash hands `--db=PATH` over as three words (COMP_WORDBREAKS has `=`), a URL in pieces at `:`.
     assert bash_completes(tmp_path, "newsroom", "--db", "=", db, "export", "padma-b") == ["padma-bridge-toll"]
     assert bash_completes(tmp_path, "newsroom", "export", "--format", "=", "n") == ["ninjs", "nitf"]
@@ -283,6 +283,32 @@ def test_zsh_completes_commands_choices_and_slugs_in_a_terminal(shelf, tmp_path)
         terminal.close()
 
 
+# -- fish, when installed: `complete -C LINE` prints what TAB would offer ------------------------------------------
+@pytest.mark.skipif(shutil.which("fish") is None, reason="fish is not installed (CI does not install it)")
+def test_fish_completes_commands_choices_and_slugs(shelf, tmp_path):
+    script = tmp_path / "newsroom.fish"
+    script.write_text(run_newsroom("completion", "fish").stdout, encoding="utf-8")
+
+    def fish_completes(line: str) -> list[str]:
+        quoted = "'" + line.replace("'", "\\'") + "'"
+        done = subprocess.run(
+            ["fish", "--no-config", "-c", f"source {script}; complete -C {quoted}"],
+            capture_output=True,
+            text=True,
+            env=env_for(tmp_path),
+            timeout=60,
+            cwd=tmp_path,
+        )
+        assert done.returncode == 0 and done.stderr == "", done.stderr
+        return [entry.split("\t")[0] for entry in done.stdout.split("\n") if entry]
+
+    assert fish_completes("newsroom exp") == ["export"]
+    assert fish_completes("newsroom export --format ") == list(FORMATS)
+    assert fish_completes(f"newsroom --db {shelf} export pad") == SLUGS[:2]
+    assert fish_completes(f"newsroom unspike --db={shelf} ch") == ["chattogram-port"]
+    assert fish_completes(f"newsroom words list --db {shelf} --story padma-b") == ["padma-bridge-toll"]
+
+
 # -- neither can drift from the parser ------------------------------------------------------------------------
 def roff_text(roff: str) -> str:
     """The words of a roff page, escapes taken out, for looking things up."""
@@ -298,9 +324,13 @@ def test_every_command_and_option_is_in_both_completion_scripts_and_the_man_page
     listed = re.search(r"^_shtab_newsroom_subparsers=\((.*)\)$", bash, re.MULTILINE)
     assert listed is not None and set(listed.group(1).split()) == names
     zsh = completion_script(build_parser(), "zsh")
+    fish = completion_script(build_parser(), "fish")
+    listed = re.search(r"^set -g _shtab_newsroom_commands (.*)$", fish, re.M)
+    assert listed is not None and set(listed.group(1).split()) == names
     page = roff_text(manual_page(build_parser(), "0"))
     for name, command in subcommands(parser).items():
         assert re.search(rf"^\s*{re.escape(name)}:", zsh, re.MULTILINE), f"{name} not in the zsh script"
+        assert f"-a {name} " in fish, f"{name} not in the fish script"
         assert f"COMMAND 'newsroom {name}'" in page, f"{name} not in the man page"
         options = {
             flag for action in command._actions if action.help != argparse.SUPPRESS for flag in action.option_strings

@@ -30,7 +30,7 @@ from newsroom_tui.text.safety import TerminalStream, for_display
 from newsroom_tui.usecases.errors import UserError
 
 SLUG_HELP = "the story's slug, or any start of it that only one slug has"
-COMPLETION_SHELLS = ("bash", "zsh")  # what cli/shell.py generates (shtab)
+COMPLETION_SHELLS = ("bash", "zsh", "fish")  # what cli/shell.py generates (shtab)
 TAKE_OVER_HELP = "go ahead even if an editor has the story open in a desk (takes it over, as F10 o does)"
 
 
@@ -219,12 +219,12 @@ def build_parser() -> argparse.ArgumentParser:
     add_workflow_commands(commands, common)
     completion = commands.add_parser(
         "completion",
-        help="print the shell completion script (bash or zsh)",
+        help="print the shell completion script (bash, zsh or fish)",
         description="Print the completion script for SHELL: commands, options, their choices and the slugs of "
         "the store named on the line (or $NEWSROOM_DB). Install it, e.g.: newsroom completion bash > "
         "~/.local/share/bash-completion/completions/newsroom",
     )
-    completion.add_argument("shell", choices=COMPLETION_SHELLS, metavar="SHELL", help="bash or zsh")
+    completion.add_argument("shell", choices=COMPLETION_SHELLS, metavar="SHELL", help="bash, zsh or fish")
     commands.add_parser(
         "man",
         help="print the manual page (roff)",

@@ -3,7 +3,7 @@
 Generated, never written by hand, so neither can drift from the parser: a new command, option or choice
 appears in both the next time they are printed (tests/test_cli_shell.py checks every command).
 
-* Completion: shtab turns the parser into a static bash or zsh script, so commands, options and choices
+* Completion: shtab turns the parser into a static bash, zsh or fish script, so commands, options and choices
   (formats, statuses, verbs) complete without starting Python on each TAB.  Story slugs cannot be static:
   every argument that takes one (`dest == "slug"`, or a metavar naming SLUG) gets a `.complete` hook, a
   small shell function that runs `newsroom _slugs PREFIX` with the `--db`/`--config` already typed on the
@@ -23,7 +23,7 @@ from textwrap import dedent
 
 import shtab
 
-SHELLS = ("bash", "zsh")
+SHELLS = ("bash", "zsh", "fish")
 
 # Bash: the line's --db/--config (bash splits `--db=PATH` into three words at `=`), a leading ~ expanded.
 _BASH = dedent(
@@ -114,11 +114,47 @@ _BASH_ENTRY = dedent(
     """
 )
 
-SLUGS = {"bash": "_shtab_newsroom_slugs", "zsh": "_shtab_newsroom_slugs", "preamble": {"bash": _BASH, "zsh": _ZSH}}
+# Fish: `commandline -opc` gives the line's words unquoted; `complete -a` runs the function on each TAB.
+_FISH = dedent(
+    r"""
+    # newsroom: story slugs from the store named on the line (or $NEWSROOM_DB), newest first.
+    function __shtab_newsroom_slugs
+      set -l tokens (commandline -opc)
+      set -l store_args
+      set -l i 2
+      while test $i -le (count $tokens)
+        set -l word $tokens[$i]
+        switch $word
+          case --db --config
+            set i (math $i + 1)
+            if test $i -le (count $tokens)
+              set -a store_args $word (string replace -r '^~' $HOME -- $tokens[$i])
+            end
+          case '--db=*' '--config=*'
+            set -a store_args (string split -m1 = -- $word)
+        end
+        set i (math $i + 1)
+      end
+      command newsroom $store_args _slugs -- (commandline -ct) 2>/dev/null
+    end
+    function __shtab_newsroom_slugs_or_files
+      __shtab_newsroom_slugs
+      __fish_complete_path (commandline -ct)
+    end
+    """
+)
+_PREAMBLES = {"bash": _BASH, "zsh": _ZSH, "fish": _FISH}
+SLUGS = {
+    "bash": "_shtab_newsroom_slugs",
+    "zsh": "_shtab_newsroom_slugs",
+    "fish": "(__shtab_newsroom_slugs)",
+    "preamble": _PREAMBLES,
+}
 SLUGS_OR_FILES = {
     "bash": "_shtab_newsroom_slugs_or_files",
     "zsh": "_shtab_newsroom_slugs_or_files",
-    "preamble": {"bash": _BASH, "zsh": _ZSH},
+    "fish": "(__shtab_newsroom_slugs_or_files)",
+    "preamble": _PREAMBLES,
 }
 _ZSH_LONG_OPTION_WITH_VALUE = re.compile(r'^(\s+"--[\w-]+)(\[.*\]:)', re.MULTILINE)
 # Arguments that name a file (or a store, which may be a path): the shell's own file completion.
@@ -162,10 +198,12 @@ def mark_completions(parser: argparse.ArgumentParser) -> argparse.ArgumentParser
 
 
 def completion_script(parser: argparse.ArgumentParser, shell: str) -> str:
-    """The completion script for `shell` ("bash" or "zsh")."""
+    """The completion script for `shell` ("bash", "zsh" or "fish")."""
     script: str = shtab.complete(mark_completions(parser), shell=shell)
     if shell == "bash":
         return script + _BASH_ENTRY
+    if shell == "fish":
+        return script
     # zsh's `_arguments` takes `--db=PATH` as well as `--db PATH` only when the spec says `--db=`: argparse does.
     return _ZSH_LONG_OPTION_WITH_VALUE.sub(r"\1=\2", script)
 
