@@ -34,12 +34,10 @@ SLUGS = ["padma-bridge-toll", "padma-ferry-resumes", "chattogram-port"]
 
 @pytest.fixture
 def shelf(db_path: Path) -> Path:
-    store_with(
-        db_path,
-        make_story(slug=SLUGS[0]),
-        make_story(slug=SLUGS[1], headline="Ferries resume"),
-        make_story(slug=SLUGS[2], headline="Port record", status=Status.SPIKED),
-    )
+    # One save each, the last first: completion offers the last saved first, so SLUGS is their order.
+    store_with(db_path, make_story(slug=SLUGS[2], headline="Port record", status=Status.SPIKED))
+    store_with(db_path, make_story(slug=SLUGS[1], headline="Ferries resume"))
+    store_with(db_path, make_story(slug=SLUGS[0]))
     return db_path
 
 
@@ -72,8 +70,14 @@ def test_slugs_prints_the_stores_slugs_starting_so_one_a_line(shelf, tmp_path):
     assert slugs("_slugs", "--", "zz", "--db", str(shelf)).returncode == 2, "a stray argument is a usage error"
 
 
-def test_slugs_reads_the_row_cache_and_the_journal_alike(shelf):
+def test_slugs_reads_the_row_cache_and_the_journal_alike_the_last_saved_first(shelf):
+    with StoryStore(shelf) as store:
+        first = store.find_by_slug(SLUGS[1])
+        assert first is not None
+        first.headline = "Saved again"
+        store.save(first, user="desk")
     without = slugs("--db", str(shelf), "_slugs").stdout
+    assert without.split("\n")[0] == SLUGS[1], "without a row cache too"
     with StoryStore(shelf) as store:
         write_rows(shelf, *store.rows_and_position())
         store.save(make_story(slug="saved-after-the-cache", headline="Late"), user="desk")

@@ -23,7 +23,7 @@ MAX_JOURNAL_BYTES = 64 * 1024 * 1024
 
 
 def story_slugs(db_path: Path, store_url: str | None = None) -> list[str]:
-    """Every story's slug (newest first where the cache is used), or [] when the store cannot be read."""
+    """Every story's slug, the last saved first, or [] when the store cannot be read."""
     try:
         if store_url is not None:
             return _database_slugs(store_url)
@@ -55,11 +55,10 @@ def _journal_slugs(db_path: Path) -> list[str]:
     for line in lines[1:]:
         for story_id, doc in parse_journal_line(line).get(TABLE, {}).items():
             slug = doc.get("slug") if doc is not None else None
+            slugs.pop(story_id, None)  # a story saved again moves to the end: the journal is in save order
             if isinstance(slug, str) and slug:
                 slugs[story_id] = slug
-            else:
-                slugs.pop(story_id, None)
-    return list(slugs.values())
+    return list(reversed(slugs.values()))
 
 
 def _is_header(line: bytes) -> bool:
