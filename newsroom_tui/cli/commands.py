@@ -8,7 +8,9 @@ formats' names).
 
 from __future__ import annotations
 
+import argparse
 import json
+import re
 import sys
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, TextIO
@@ -130,6 +132,48 @@ def migrate(settings: Settings, source: str, destination: str, *, out: TextIO | 
         + "."
     )
     return EXIT_USER_ERROR
+
+
+# -- the shell: completion, the hidden `_slugs` it runs, the man page --------------------------------------
+# A slug the completion may offer: one shell word that needs no quoting (slugs are made of [a-z0-9-]; a
+# hand-edited store might hold anything, which is left out rather than typed into the editor's shell).
+_SHELL_WORD = re.compile(r"[\w.+-]{1,200}")
+
+
+def slugs(db: str | None, config: str | None, prefix: str = "", *, out: TextIO | None = None) -> int:
+    """`newsroom _slugs [PREFIX]`, run by the completion scripts on TAB: the store's slugs starting with
+    PREFIX, one a line.  Read without locks or writes (storage/slugs.py); a missing, damaged or unreachable
+    store, or a broken config, prints nothing and exits 0: the command that runs next says what is wrong."""
+    from newsroom_tui.domain.config import load_settings
+    from newsroom_tui.storage.slugs import story_slugs
+
+    try:
+        settings = load_settings(db, config)
+    except Exception:  # a TAB press must never print a traceback into the shell
+        return EXIT_OK
+    seen: set[str] = set()
+    for slug in story_slugs(settings.db_path, settings.store_url):
+        if slug.startswith(prefix) and slug not in seen and _SHELL_WORD.fullmatch(slug) and for_display(slug) == slug:
+            seen.add(slug)
+            say(slug, out)
+    return EXIT_OK
+
+
+def completion(parser: argparse.ArgumentParser, shell: str, *, out: TextIO | None = None) -> int:
+    """`newsroom completion bash|zsh`: the script, generated from the parser (cli/shell.py)."""
+    from newsroom_tui.cli.shell import completion_script
+
+    (out or sys.stdout).write(completion_script(parser, shell))
+    return EXIT_OK
+
+
+def manual(parser: argparse.ArgumentParser, *, out: TextIO | None = None) -> int:
+    """`newsroom man`: the man page, generated from the parser (cli/shell.py)."""
+    from newsroom_tui import __version__
+    from newsroom_tui.cli.shell import manual_page
+
+    (out or sys.stdout).write(manual_page(parser, __version__))
+    return EXIT_OK
 
 
 def open_newsroom(settings: Settings) -> Newsroom:

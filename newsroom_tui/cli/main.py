@@ -30,6 +30,7 @@ from newsroom_tui.text.safety import TerminalStream, for_display
 from newsroom_tui.usecases.errors import UserError
 
 SLUG_HELP = "the story's slug, or any start of it that only one slug has"
+COMPLETION_SHELLS = ("bash", "zsh", "fish")  # what cli/shell.py generates (shtab)
 TAKE_OVER_HELP = "go ahead even if an editor has the story open in a desk (takes it over, as F10 o does)"
 
 
@@ -43,6 +44,27 @@ def opens_the_desk(argv: Sequence[str]) -> bool:
         elif not arg.startswith(("--db=", "--config=")):
             return False
     return True
+
+
+def slugs_request(argv: Sequence[str]) -> tuple[str | None, str | None, str] | None:
+    """`newsroom [--db PATH] [--config PATH] _slugs [--] [PREFIX]`, the completion scripts' hidden command:
+    (db, config, prefix), or None for any other command line.  Parsed by hand, not by the parser, so it
+    costs no parser and appears in no help, completion or man page."""
+    args = list(argv)
+    if "_slugs" not in args:
+        return None
+    at = args.index("_slugs")
+    before, rest = args[:at], args[at + 1 :]
+    if not opens_the_desk(before):
+        return None
+    rest = rest[1:] if rest[:1] == ["--"] else rest
+    if len(rest) > 1 or (rest and rest[0].startswith("-") and "--" not in args[at:]):
+        return None
+    try:
+        options = common_options().parse_args(before)
+    except SystemExit:
+        return None
+    return getattr(options, "db", None), getattr(options, "config", None), rest[0] if rest else ""
 
 
 def parse_arguments(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -195,6 +217,19 @@ def build_parser() -> argparse.ArgumentParser:
     migrate_cmd.add_argument("source", metavar="SOURCE", help="the store to copy from (a path or a URL)")
     migrate_cmd.add_argument("destination", metavar="DEST", help="the store to copy to (a path or a URL)")
     add_workflow_commands(commands, common)
+    completion = commands.add_parser(
+        "completion",
+        help="print the shell completion script (bash, zsh or fish)",
+        description="Print the completion script for SHELL: commands, options, their choices and the slugs of "
+        "the store named on the line (or $NEWSROOM_DB). Install it, e.g.: newsroom completion bash > "
+        "~/.local/share/bash-completion/completions/newsroom",
+    )
+    completion.add_argument("shell", choices=COMPLETION_SHELLS, metavar="SHELL", help="bash, zsh or fish")
+    commands.add_parser(
+        "man",
+        help="print the manual page (roff)",
+        description="Print this manual page, generated from the commands themselves: man -l <(newsroom man)",
+    )
     return parser
 
 
@@ -349,7 +384,14 @@ def terminal_streams() -> Iterator[None]:
 
 
 def _main(argv: Sequence[str] | None, open_desk: OpenDesk | None) -> int:
+    wanted = slugs_request(sys.argv[1:] if argv is None else list(argv))
+    if wanted is not None:
+        return run.slugs(*wanted)
     args = parse_arguments(argv)
+    if args.command == "completion":
+        return run.completion(build_parser(), args.shell)
+    if args.command == "man":
+        return run.manual(build_parser())
     try:
         settings = load_settings(getattr(args, "db", None), getattr(args, "config", None))
         return dispatch(args, settings, open_desk)
