@@ -212,14 +212,16 @@ def run_command(*args: str) -> float:
 
 
 def desk_memory_mb(location: str) -> float:
-    """Peak memory of a process that opens the store and builds the list's rows (what a desk holds)."""
+    """Peak memory of a process that opens the store and builds the list's rows (what a desk holds): VmHWM,
+    not ru_maxrss, which a child inherits from the parent across fork and exec (it read the bench's own)."""
     import subprocess
 
     code = (
-        "import resource, sys\n"
+        "import sys\n"
         "from newsroom_tui.storage.backends import open_store\n"
         "store = open_store(sys.argv[1])\nrows = store.story_rows()\n"
-        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)\n"
+        "peak = next(line for line in open('/proc/self/status') if line.startswith('VmHWM'))\n"
+        "print(int(peak.split()[1]) / 1024)\n"
     )
     done = subprocess.run([sys.executable, "-c", code, location], capture_output=True, text=True, check=True)
     return float(done.stdout.strip())
