@@ -332,8 +332,12 @@ class DeskScreen(Screen[None]):
     def poll_store(self) -> None:
         """Pick up stories saved by other editors (the app's timer; on PostgreSQL, a fallback for the live
         notifications, and not while the database is away: each poll would wait on it)."""
-        if self.is_mounted and self.query(StoryList) and self.desk_app.store_loaded and self.live.away is None:
+        if not (self.is_mounted and self.query(StoryList) and self.desk_app.store_loaded):
+            return
+        if self.live.away is None:
             self.list_pane.poll()
+        else:
+            self.list_pane.story_list.check_due()  # an overdue story is flagged all the same
 
     @on(LiveNews)
     def _live_news(self, news: LiveNews) -> None:
