@@ -93,7 +93,7 @@ def test_two_desk_processes_share_a_database(pg_url: str, tmp_path) -> None:
         second.wait_for("Take over “")
         second.keys("y")
         second.wait_for("You hold the story now")
-        first.wait_for("took this story over", timeout=30)  # its next heartbeat (every 10 s)
+        first.wait_for("took this story over", timeout=30)  # live (tests/test_live_desks.py), or its next heartbeat
         first.keys("C-s")
         first.wait_for("Not saved")
         second.type("Second editor ")

@@ -10,8 +10,10 @@ SlugTakenError, StoryNotFoundError, StoreBusyError…), domain.errors.LockError.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import json
+from collections.abc import Callable, Iterable, Mapping
 from contextlib import AbstractContextManager
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 if TYPE_CHECKING:  # the lock book's types only: a store user (`newsroom list`) never loads storage.locks
@@ -20,7 +22,16 @@ if TYPE_CHECKING:  # the lock book's types only: a store user (`newsroom list`) 
     from newsroom_tui.domain.search import SearchHit, SearchQuery
     from newsroom_tui.storage.locks import Lock, LockResult
 
-__all__ = ["IgnoredWordStore", "LockKeeper", "PendingQueue", "Store", "WordStore"]
+__all__ = [
+    "Change",
+    "ChangeListener",
+    "IgnoredWordStore",
+    "LiveStore",
+    "LockKeeper",
+    "PendingQueue",
+    "Store",
+    "WordStore",
+]
 
 
 class WordStore(Protocol):
@@ -156,3 +167,49 @@ class LockKeeper(Protocol):
     def heartbeat(self) -> list[str]:
         """Refresh this process's locks; the story ids someone else took meanwhile."""
         ...
+
+
+# -- live desks ---------------------------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class Change:
+    """What another editor changed, as a notification says it: ids only, the reader re-reads the rest.
+
+    `kind` is "story" (saved, restored, purged…), "lock" (taken, taken over, given back) or "unknown"
+    (a payload this code cannot read: re-read everything)."""
+
+    kind: str
+    story_id: str = ""
+
+    @classmethod
+    def from_payload(cls, payload: str) -> Change:
+        try:
+            value = json.loads(payload)
+            kind, story_id = value["kind"], value["id"]
+        except (ValueError, TypeError, KeyError):
+            return cls("unknown")
+        if kind not in ("story", "lock") or not isinstance(story_id, str):
+            return cls("unknown")
+        return cls(kind, story_id)
+
+
+class ChangeListener(Protocol):
+    """A running listener (its own thread and connection); `close` stops it without waiting on the network."""
+
+    @property
+    def connected(self) -> bool: ...
+    def close(self) -> None: ...
+
+
+# Called from the listener's thread: the changes of one wake-up, in order, each once; and the
+# connection's state: None when listening, else why not (one sentence) while it reconnects.
+ChangesCallback = Callable[[list[Change]], None]
+StateCallback = Callable[[str | None], None]
+
+
+@runtime_checkable
+class LiveStore(Protocol):
+    """A store that can tell its desks what other editors changed as it happens (PostgreSQL's
+    LISTEN/NOTIFY).  Optional: the TinyDB journal has no such channel and its desks just keep polling
+    `refresh`.  A desk that listens still polls as well, as a fallback."""
+
+    def listen(self, on_changes: ChangesCallback, on_state: StateCallback) -> ChangeListener: ...

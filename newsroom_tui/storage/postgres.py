@@ -40,6 +40,7 @@ from newsroom_tui.domain.listing import StoryRow, newest_first
 from newsroom_tui.domain.location import database_parts, redact_url
 from newsroom_tui.domain.model import Status, Story, now
 from newsroom_tui.domain.search import SearchHit, SearchQuery, search_text, snippet_for
+from newsroom_tui.storage.contract import Change, ChangesCallback, StateCallback
 from newsroom_tui.storage.locks import DEFAULT_EXPIRY, Lock, LockResult
 from newsroom_tui.storage.store import (
     ConflictError,
@@ -53,8 +54,10 @@ from newsroom_tui.storage.store import (
 from newsroom_tui.text.safety import clean_line
 
 __all__ = [
+    "CHANNEL",
     "DatabaseUnavailableError",
     "Migration",
+    "PostgresChangeListener",
     "PostgresLockBook",
     "PostgresStore",
     "SchemaError",
@@ -69,6 +72,13 @@ Connection = psycopg.Connection[tuple[Any, ...]]
 _MIGRATION_LOCK = 0x6E657773_726F6F6D
 _IMPORT_LOCK = 0x6E657773_696D7074
 _CONNECT_TIMEOUT = 5
+# Live desks (schema 5): the channel the triggers notify on, how long one wait for a notification lasts
+# (what closing a listener may take), how long a burst is gathered into one wake-up, and the reconnect
+# backoff (first wait, cap).
+CHANNEL = "newsroom_changes"
+_LISTEN_WAIT = 1.0
+_GATHER = 0.02
+_RETRY_FIRST, _RETRY_CAP = 1.0, 5.0
 
 
 class DatabaseUnavailableError(StoreError):
@@ -356,6 +366,10 @@ class PostgresStore:
         if writable:
             return None
         return f"You may read the stories in {self.label} but not save them (the database role has no write grant)."
+
+    def listen(self, on_changes: ChangesCallback, on_state: StateCallback) -> PostgresChangeListener:
+        """What other editors change, as it happens (contract.LiveStore): a thread of its own."""
+        return PostgresChangeListener(self.url, on_changes, on_state).start()
 
     # reading
     def __len__(self) -> int:
@@ -775,6 +789,106 @@ class PostgresStore:
             return self._db.run(write, write=True)
         except pg_errors.UniqueViolation as error:
             raise self._lost_race([self.get(story_id)], error) from error
+
+
+# -- live desks ------------------------------------------------------------------------------------------
+class PostgresChangeListener:
+    """LISTEN on `CHANNEL` in a daemon thread with a connection of its own, handing each wake-up's changes
+    to `on_changes` and the connection's state to `on_state` (both called in that thread).
+
+    Why a thread and psycopg's `notifies(timeout=…)`: the wait is a `select` on the socket, no CPU while
+    nothing happens, and the timeout bounds how long `close` takes to be noticed.  A dropped connection
+    (the server stopped or restarted, the network gone) is said once through `on_state(reason)`; the
+    thread connects again after 1 s, 2 s, 4 s, then every 5 s, and says `on_state(None)` once it listens
+    again: the desk then re-reads everything, since notifications sent meanwhile are lost.  Nothing it
+    calls may stop it, and it never prints: a desk's exit must not show a traceback from here.
+    """
+
+    def __init__(self, url: str, on_changes: ChangesCallback, on_state: StateCallback) -> None:
+        self.url = url
+        self._database = _Database(url, check_schema=False)  # for its messages (host, database, no password)
+        self._on_changes = on_changes
+        self._on_state = on_state
+        self._stop = threading.Event()
+        self._connected = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="newsroom-listen", daemon=True)
+        self._said: str | None = ""  # the last state told ("": nothing yet)
+
+    @property
+    def connected(self) -> bool:
+        return self._connected.is_set()
+
+    def start(self) -> PostgresChangeListener:
+        self._thread.start()
+        return self
+
+    def close(self, wait: float = 0.0) -> None:
+        """Stop listening: the thread ends within a second (its wait's timeout), or with the process."""
+        self._stop.set()
+        if wait > 0 and self._thread.is_alive() and self._thread is not threading.current_thread():
+            self._thread.join(wait)
+
+    def wait_connected(self, timeout: float) -> bool:
+        """For tests and benchmarks: True once LISTEN is in place."""
+        return self._connected.wait(timeout)
+
+    def _run(self) -> None:
+        delay = _RETRY_FIRST
+        while not self._stop.is_set():
+            try:
+                conn = psycopg.connect(
+                    self.url,
+                    autocommit=True,
+                    connect_timeout=_CONNECT_TIMEOUT,
+                    application_name="newsroom-listen",
+                    # A network that drops without a word: TCP keepalives notice it in about 11 s
+                    # (libpq ignores them on a Unix socket, where a stopped server closes it at once).
+                    keepalives=1,
+                    keepalives_idle=5,
+                    keepalives_interval=2,
+                    keepalives_count=3,
+                )
+            except Exception as error:  # refused, timed out, a bad URL: say so and try again later
+                self._tell(self._reason(error))
+                self._stop.wait(delay)
+                delay = min(delay * 2, _RETRY_CAP)
+                continue
+            try:
+                with conn:
+                    conn.execute(sql.SQL("LISTEN {}").format(sql.Identifier(CHANNEL)))
+                    self._connected.set()
+                    delay = _RETRY_FIRST
+                    self._tell(None)
+                    self._listen(conn)
+            except Exception as error:  # the connection dropped while listening
+                self._connected.clear()
+                if self._stop.is_set():
+                    break
+                self._tell(self._reason(error))
+            self._connected.clear()
+
+    def _listen(self, conn: Connection) -> None:
+        while not self._stop.is_set():
+            payloads = [note.payload for note in conn.notifies(timeout=_LISTEN_WAIT, stop_after=1)]
+            if not payloads:
+                continue
+            payloads += [note.payload for note in conn.notifies(timeout=_GATHER)]  # the rest of a burst
+            changes = list(dict.fromkeys(Change.from_payload(payload) for payload in payloads))
+            if not self._stop.is_set():
+                with contextlib.suppress(Exception):
+                    self._on_changes(changes)
+
+    def _reason(self, error: BaseException) -> str:
+        return str(self._database.unreachable(error))
+
+    def _tell(self, state: str | None) -> None:
+        """The state, when it changed (an outage is said once, not at every retry)."""
+        if (state is None) == (self._said is None) and self._said != "":
+            return
+        self._said = state
+        if not self._stop.is_set():
+            with contextlib.suppress(Exception):
+                self._on_state(state)
 
 
 # -- the lock book ---------------------------------------------------------------------------------------

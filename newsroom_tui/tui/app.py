@@ -39,8 +39,10 @@ if TYPE_CHECKING:
     from newsroom_tui.usecases.newsroom import Newsroom
 
 STORE_POLL_SECONDS = 2.0
+STORE_POLL_VARIABLE = "NEWSROOM_STORE_POLL_SECONDS"
 EXIT_STORE_PROBLEM = 1  # as the CLI's user errors (cli.EXIT_USER_ERROR)
 LOCK_HEARTBEAT_SECONDS = 10.0
+LOCK_HEARTBEAT_VARIABLE = "NEWSROOM_LOCK_HEARTBEAT_SECONDS"
 # After SIGTERM/SIGHUP, how long the event loop has to save the words and go before the last resort.
 HANG_UP_GRACE_SECONDS = 1.5
 
@@ -60,6 +62,27 @@ PALETTE_ACTIONS = (
     ("w", "export", "Export story", "Write the story to a file: wire text, Markdown, HTML, ninjs or NITF"),
     ("c", "copy", "Copy story", "Copy the story to the clipboard (OSC 52) as wire text, Markdown, HTML…"),
 )
+
+
+def store_poll_seconds() -> float:
+    """How often the desk polls the store for other editors' saves (on PostgreSQL, a fallback for the live
+    notifications): STORE_POLL_SECONDS, or `NEWSROOM_STORE_POLL_SECONDS`."""
+    return _seconds_from(STORE_POLL_VARIABLE, STORE_POLL_SECONDS)
+
+
+def lock_heartbeat_seconds() -> float:
+    """How often the desk refreshes its locks: LOCK_HEARTBEAT_SECONDS, or `NEWSROOM_LOCK_HEARTBEAT_SECONDS`."""
+    return _seconds_from(LOCK_HEARTBEAT_VARIABLE, LOCK_HEARTBEAT_SECONDS)
+
+
+def _seconds_from(variable: str, default: float) -> float:
+    """A period from the environment (tests set them long, so only a live notification can bring the news);
+    the default unless it is a number of at least 0.1 s."""
+    try:
+        seconds = float(os.environ.get(variable, ""))
+    except ValueError:
+        return default
+    return seconds if 0.1 <= seconds < float("inf") else default
 
 
 class DeskCommands(SystemCommandsProvider):
@@ -253,8 +276,8 @@ class NewsroomApp(App[int]):
     def on_mount(self) -> None:
         if self.startup_note:
             self.notify(self.startup_note, title="Welcome to the desk", markup=False, timeout=8)
-        self.set_interval(STORE_POLL_SECONDS, self.desk.poll_store, name="store-poll")
-        self.set_interval(LOCK_HEARTBEAT_SECONDS, self.desk.editing.heartbeat, name="lock-heartbeat")
+        self.set_interval(store_poll_seconds(), self.desk.poll_store, name="store-poll")
+        self.set_interval(lock_heartbeat_seconds(), self.desk.editing.heartbeat, name="lock-heartbeat")
         self._install_signal_handlers()
 
     def _install_signal_handlers(self) -> None:
@@ -325,6 +348,8 @@ class NewsroomApp(App[int]):
 
     def on_unmount(self) -> None:
         self._restore_signal_handlers()
+        with contextlib.suppress(Exception):
+            self.desk.live.stop()
         with contextlib.suppress(Exception):
             self.locks.release_all()
 

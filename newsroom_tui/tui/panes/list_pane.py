@@ -17,7 +17,14 @@ from textual.message import Message
 from textual.widgets import Input, Static
 
 from newsroom_tui.domain.errors import LockError
-from newsroom_tui.domain.listing import HIDDEN_BY_DEFAULT, StoryRow, filter_rows, hidden_counts, shows_hidden
+from newsroom_tui.domain.listing import (
+    HIDDEN_BY_DEFAULT,
+    StoryRow,
+    filter_rows,
+    hidden_counts,
+    newest_first,
+    shows_hidden,
+)
 from newsroom_tui.domain.model import Status, Story
 from newsroom_tui.storage.store import StoreError
 from newsroom_tui.tui.widgets.story_editor import SafeInput
@@ -139,6 +146,18 @@ class ListPane(Vertical):
         self.all_rows = [row for row in self.all_rows if row.id != story.id]
         self.all_rows.insert(0, StoryRow.from_story(story))
         self.apply_filter(keep_story_id=story.id)
+        self.keep_row_cache_current()
+
+    def take_changes(self, read: dict[str, Story | None]) -> None:
+        """Other editors' saves (None: purged), as a live notification brought them; the cursor stays put.
+        Nothing is redrawn for a version already shown (this desk's own save, told back to it)."""
+        shown = {row.id: row.version for row in self.all_rows}
+        if all(shown.get(story_id, -1) == (story.version if story else -1) for story_id, story in read.items()):
+            return
+        rows = [row for row in self.all_rows if row.id not in read]
+        rows += [StoryRow.from_story(story) for story in read.values() if story is not None]
+        self.all_rows = newest_first(rows)
+        self.apply_filter(keep_story_id=self.story_list.highlighted_id)
         self.keep_row_cache_current()
 
     def type_ahead(self, text: str) -> None:

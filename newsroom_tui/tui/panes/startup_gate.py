@@ -66,6 +66,7 @@ class StartupGate:
             return  # the app is exiting with the store's message
         screen.list_pane.store_read()
         self._store_read.set()
+        screen.live.start()  # other editors' saves and take-overs as they happen, where the store can tell
         screen.editing.offer_recovery()
         await screen.desk_app.advise_on_size()
 

@@ -23,6 +23,7 @@ from newsroom_tui.storage.store import StoreError
 from newsroom_tui.text.safety import clean_text, for_display
 from newsroom_tui.tui.desk_actions import DeskActions, display_path
 from newsroom_tui.tui.desk_editing import DeskEditing
+from newsroom_tui.tui.desk_live import DeskLive, LiveNews
 from newsroom_tui.tui.desk_spelling import DeskSpelling
 from newsroom_tui.tui.panes.editor_pane import EditorPane
 from newsroom_tui.tui.panes.list_pane import ListPane
@@ -124,6 +125,7 @@ class DeskScreen(Screen[None]):
         self.actions = DeskActions(self)
         self.editing = DeskEditing(self)
         self.spelling = DeskSpelling(self)
+        self.live = DeskLive(self)
         self._told_read_only = False  # said once a story why typing into its read-only body does nothing
 
     @property
@@ -328,9 +330,23 @@ class DeskScreen(Screen[None]):
             self.open_chosen(story_id)
 
     def poll_store(self) -> None:
-        """Pick up stories saved by other editors (the app's timer)."""
-        if self.is_mounted and self.query(StoryList) and self.desk_app.store_loaded:
+        """Pick up stories saved by other editors (the app's timer; on PostgreSQL, a fallback for the live
+        notifications, and not while the database is away: each poll would wait on it)."""
+        if not (self.is_mounted and self.query(StoryList) and self.desk_app.store_loaded):
+            return
+        if self.live.away is None:
             self.list_pane.poll()
+        else:
+            self.list_pane.story_list.check_due()  # an overdue story is flagged all the same
+
+    @on(LiveNews)
+    def _live_news(self, news: LiveNews) -> None:
+        self.live.on_news(news)
+
+    def show_connection(self, away: str | None) -> None:
+        """The database's state in the status line: `away` while the desk cannot reach it, else None."""
+        self.query_one(StatusLine).away = away
+        self._update_status_line()
 
     # -- opening and editing ------------------------------------------------------------------------
     def open_story(self, story_id: str) -> None:

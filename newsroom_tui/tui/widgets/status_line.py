@@ -15,6 +15,7 @@ class StatusLine(Static):
     def __init__(self, store_path: str, *, id: str | None = None) -> None:
         super().__init__("", id=id, markup=False)
         self.store_path = store_path  # as an editor would type it (~/…)
+        self.away: str | None = None  # the database cannot be reached (tui/desk_live.py): said first
 
     def show(
         self, counts: tuple[int, int], *, unsaved: bool, checks: int, hidden: dict[Status, int] | None = None
@@ -23,6 +24,8 @@ class StatusLine(Static):
         default view leaves out, by status (F8 or `status:` shows them)."""
         shown, total = counts
         line = Text()
+        if self.away:
+            line.append(f" {self.away} ", style="bold white on dark_red")
         if unsaved:
             line.append(" ● unsaved ", style="bold yellow")
         if checks:
