@@ -473,9 +473,10 @@ def unlock(
                 say("Nothing was changed.", out)
                 return EXIT_OK
         newsroom.take_over(story.id)
+    when = "at once" if settings.store_url is not None else "at its next heartbeat (within 10 s)"
     say(
-        f"unlocked    {story.slug}  taken from {holder}; their desk turns read-only at its next heartbeat "
-        "(within 10 s) and keeps their unsaved text as a recoverable draft.",
+        f"unlocked    {story.slug}  taken from {holder}; their desk turns read-only {when} "
+        "and keeps their unsaved text as a recoverable draft.",
         out,
     )
     return EXIT_OK

@@ -327,7 +327,8 @@ def add_workflow_commands(
         "unlock",
         "take a story from the editor who has it open",
         "Take the story's lock from the editor (or the crashed desk) holding it, as the desk's F10 o does: "
-        "their desk turns read-only at its next heartbeat (within 10 s) and keeps their unsaved text as a "
+        "their desk turns read-only at its next heartbeat (within 10 s; at once on PostgreSQL) and keeps their "
+        "unsaved text as a "
         "recoverable draft, and the story is free for anyone to open once this command has ended. Asks first "
         "on a terminal; --yes for scripts.",
         writes=False,
