@@ -140,6 +140,38 @@ def test_lists_rows_and_the_import_record(store_location: str) -> None:
         assert later.id in {story.id for story in listed}
 
 
+def test_the_lists_rows_count_words_and_pick_up_only_what_changed(store_location: str) -> None:
+    from newsroom_tui.domain.model import count_words
+
+    bodies = ["Tolls fall from April.", "ঢাকায় বৃষ্টি হয়েছে, যানজট বেড়েছে।", ""]
+    with open_store(store_location) as one, open_store(store_location) as two:
+        saved = one.save_many(
+            [make_story(headline=f"S{n}", slug=f"s{n}", body=body) for n, body in enumerate(bodies)], user="rina"
+        )
+        rows = one.story_rows()
+        assert {row.id: row.word_count for row in rows} == {s.id: count_words(s.body) for s in saved}
+        changed = two.save(two.get(saved[1].id).copy(body="এক দুই তিন চার"), user="karim")
+        two.save(make_story(headline="New", slug="new", body="one two"), user="karim")
+        again = one.story_rows(previous=rows)
+        by_id = {row.id: row for row in again}
+        assert len(again) == 4 and by_id[changed.id].version == 2 and by_id[changed.id].word_count == 4
+        assert by_id[saved[0].id] is next(row for row in rows if row.id == saved[0].id), "kept, not read again"
+        assert by_id[saved[2].id].word_count == 0
+
+
+def test_rows_of_stories_saved_before_schema_6_count_their_words(pg_url: str) -> None:
+    """A story saved before the `words` column (NULL there) is counted from its body."""
+    import psycopg
+
+    with open_store(pg_url) as store:
+        story = store.save(make_story(headline="Old", slug="old", body="one two three"), user="rina")
+    with psycopg.connect(pg_url, autocommit=True) as conn:
+        conn.execute("UPDATE stories SET words = NULL")
+    with open_store(pg_url) as store:
+        [row] = store.story_rows()
+        assert row.id == story.id and row.word_count == 3 and row.body == ""
+
+
 def test_refresh_sees_other_editors_saves(store_location: str) -> None:
     with open_store(store_location) as one, open_store(store_location) as two:
         one.refresh()

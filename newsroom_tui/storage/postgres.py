@@ -38,7 +38,7 @@ from psycopg.types.json import Json, Jsonb
 from newsroom_tui.domain.errors import LockError
 from newsroom_tui.domain.listing import StoryRow, newest_first
 from newsroom_tui.domain.location import database_parts, redact_url
-from newsroom_tui.domain.model import Status, Story, now
+from newsroom_tui.domain.model import Status, Story, count_words, now
 from newsroom_tui.domain.search import SearchHit, SearchQuery, search_text, snippet_for
 from newsroom_tui.storage.contract import Change, ChangesCallback, StateCallback
 from newsroom_tui.storage.locks import DEFAULT_EXPIRY, Lock, LockResult
@@ -168,6 +168,10 @@ def _fill_search_text(conn: Connection) -> None:
 
 # What a migration needs done in Python, in its transaction, after its SQL.
 _AFTER: dict[int, Callable[[Connection], None]] = {2: _fill_search_text}
+
+
+# The list's row of each story: the document without what the list never shows (schema 6).
+_ROWS = "SELECT id, doc - 'body' - 'history', words, CASE WHEN words IS NULL THEN doc ->> 'body' END FROM stories"
 
 
 def _search_text(story: Story) -> str:
@@ -393,27 +397,40 @@ class PostgresStore:
         return [_to_story(row[0], self.label) for row in self._db.run(read, write=False)]
 
     def story_rows(self, previous: Iterable[StoryRow] = ()) -> list[StoryRow]:
+        """The list's rows, read as each document less its body and history (schema 6), with the word count
+        kept at save.  Given the rows the desk has (`previous`), only the stories saved since are read."""
         known = {(row.id, row.version): row for row in previous}
 
         def read(conn: Connection) -> list[StoryRow]:
+            if not known:
+                return [self._row(*found) for found in conn.execute(_ROWS + " ORDER BY seq")]
+            current = conn.execute("SELECT id, version FROM stories ORDER BY seq").fetchall()
+            missing = [story_id for story_id, version in current if (story_id, version) not in known]
+            fetched: dict[str, StoryRow] = {}
+            if missing:
+                for found in conn.execute(_ROWS + " WHERE id = ANY(%s)", (missing,)):
+                    fetched[found[0]] = self._row(*found)
             rows: list[StoryRow] = []
-            cursor = conn.execute("SELECT id, version, doc FROM stories ORDER BY seq")
-            for story_id, version, doc in cursor:
-                row = known.get((story_id, version))
-                if row is None:
-                    try:
-                        row = StoryRow.from_doc(doc)
-                    except (TypeError, ValueError, KeyError) as error:
-                        from newsroom_tui.storage.store import StoreCorruptError
-
-                        raise StoreCorruptError(
-                            f"The story {clean_line(str(story_id))[:64]} in {self.label} cannot be read ({error}) "
-                            f"and was left untouched."
-                        ) from error
-                rows.append(row)
+            for story_id, version in current:
+                row = known.get((story_id, version)) or fetched.get(story_id)
+                if row is not None:  # None: purged between the two reads
+                    rows.append(row)
             return rows
 
         return newest_first(self._db.run(read, write=False))
+
+    def _row(self, story_id: str, doc: Any, words: int | None, body: str | None) -> StoryRow:
+        try:
+            row = StoryRow.from_doc(doc)
+        except (TypeError, ValueError, KeyError) as error:
+            from newsroom_tui.storage.store import StoreCorruptError
+
+            raise StoreCorruptError(
+                f"The story {clean_line(str(story_id))[:64]} in {self.label} cannot be read ({error}) "
+                f"and was left untouched."
+            ) from error
+        row._word_count = words if words is not None else count_words(body or "")
+        return row
 
     def get(self, story_id: str) -> Story:
         row = self._db.run(
@@ -555,15 +572,23 @@ class PostgresStore:
             values = (doc["slug"] or None, doc["status"], doc["desk"], doc["language"], saved.updated_at)
             if row is None:
                 conn.execute(
-                    "INSERT INTO stories (id, slug, status, desk, language, updated_at, version, doc, search_text) "
-                    "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)",
-                    (saved.id, *values, saved.version, Jsonb(doc), _search_text(stored)),
+                    "INSERT INTO stories (id, slug, status, desk, language, updated_at, version, doc, search_text, "
+                    "words) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+                    (saved.id, *values, saved.version, Jsonb(doc), _search_text(stored), count_words(stored.body)),
                 )
             else:
                 cursor = conn.execute(
                     "UPDATE stories SET slug = %s, status = %s, desk = %s, language = %s, updated_at = %s, "
-                    "version = %s, doc = %s, search_text = %s WHERE id = %s AND version = %s",
-                    (*values, saved.version, Jsonb(doc), _search_text(stored), saved.id, story.version),
+                    "version = %s, doc = %s, search_text = %s, words = %s WHERE id = %s AND version = %s",
+                    (
+                        *values,
+                        saved.version,
+                        Jsonb(doc),
+                        _search_text(stored),
+                        count_words(stored.body),
+                        saved.id,
+                        story.version,
+                    ),
                 )
                 if cursor.rowcount != 1:  # cannot happen under FOR UPDATE; never overwrite if it does
                     current = self._current(conn, story.id)
@@ -641,12 +666,12 @@ class PostgresStore:
         stored = _to_story(doc, self.label)
         values = (doc["slug"] or None, doc["status"], doc["desk"], doc["language"], stored.updated_at)
         conn.execute(
-            "INSERT INTO stories (id, slug, status, desk, language, updated_at, version, doc, search_text) "
-            "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s) ON CONFLICT (id) DO UPDATE SET slug = excluded.slug, "
+            "INSERT INTO stories (id, slug, status, desk, language, updated_at, version, doc, search_text, words) "
+            "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s) ON CONFLICT (id) DO UPDATE SET slug = excluded.slug, "
             "status = excluded.status, desk = excluded.desk, language = excluded.language, "
             "updated_at = excluded.updated_at, version = excluded.version, doc = excluded.doc, "
-            "search_text = excluded.search_text",
-            (stored.id, *values, stored.version, Jsonb(doc), _search_text(stored)),
+            "search_text = excluded.search_text, words = excluded.words",
+            (stored.id, *values, stored.version, Jsonb(doc), _search_text(stored), count_words(stored.body)),
         )
         with conn.cursor() as cursor:
             cursor.executemany(
