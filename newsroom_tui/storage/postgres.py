@@ -171,7 +171,18 @@ _AFTER: dict[int, Callable[[Connection], None]] = {2: _fill_search_text}
 
 
 # The list's row of each story: the document without what the list never shows (schema 6).
-_ROWS = "SELECT id, doc - 'body' - 'history', words, CASE WHEN words IS NULL THEN doc ->> 'body' END FROM stories"
+_ROWS = (
+    "SELECT id, coalesce(row_doc, doc - 'body' - 'history'), words, CASE WHEN words IS NULL THEN doc ->> 'body' END "
+    "FROM stories"
+)
+_NOT_IN_ROWS = frozenset({"body", "history"})
+
+
+def _list_columns(doc: dict[str, Any]) -> tuple[int, Jsonb]:
+    """`words` and `row_doc` for a stored document (schema 6)."""
+    body = doc.get("body")
+    row = {key: value for key, value in doc.items() if key not in _NOT_IN_ROWS}
+    return count_words(body if isinstance(body, str) else ""), Jsonb(row)
 
 
 def _search_text(story: Story) -> str:
@@ -573,19 +584,19 @@ class PostgresStore:
             if row is None:
                 conn.execute(
                     "INSERT INTO stories (id, slug, status, desk, language, updated_at, version, doc, search_text, "
-                    "words) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
-                    (saved.id, *values, saved.version, Jsonb(doc), _search_text(stored), count_words(stored.body)),
+                    "words, row_doc) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+                    (saved.id, *values, saved.version, Jsonb(doc), _search_text(stored), *_list_columns(doc)),
                 )
             else:
                 cursor = conn.execute(
                     "UPDATE stories SET slug = %s, status = %s, desk = %s, language = %s, updated_at = %s, "
-                    "version = %s, doc = %s, search_text = %s, words = %s WHERE id = %s AND version = %s",
+                    "version = %s, doc = %s, search_text = %s, words = %s, row_doc = %s WHERE id = %s AND version = %s",
                     (
                         *values,
                         saved.version,
                         Jsonb(doc),
                         _search_text(stored),
-                        count_words(stored.body),
+                        *_list_columns(doc),
                         saved.id,
                         story.version,
                     ),
@@ -666,12 +677,12 @@ class PostgresStore:
         stored = _to_story(doc, self.label)
         values = (doc["slug"] or None, doc["status"], doc["desk"], doc["language"], stored.updated_at)
         conn.execute(
-            "INSERT INTO stories (id, slug, status, desk, language, updated_at, version, doc, search_text, words) "
-            "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s) ON CONFLICT (id) DO UPDATE SET slug = excluded.slug, "
-            "status = excluded.status, desk = excluded.desk, language = excluded.language, "
+            "INSERT INTO stories (id, slug, status, desk, language, updated_at, version, doc, search_text, words, "
+            "row_doc) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s) ON CONFLICT (id) DO UPDATE SET "
+            "slug = excluded.slug, status = excluded.status, desk = excluded.desk, language = excluded.language, "
             "updated_at = excluded.updated_at, version = excluded.version, doc = excluded.doc, "
-            "search_text = excluded.search_text, words = excluded.words",
-            (stored.id, *values, stored.version, Jsonb(doc), _search_text(stored), count_words(stored.body)),
+            "search_text = excluded.search_text, words = excluded.words, row_doc = excluded.row_doc",
+            (stored.id, *values, stored.version, Jsonb(doc), _search_text(stored), *_list_columns(doc)),
         )
         with conn.cursor() as cursor:
             cursor.executemany(
