@@ -188,7 +188,7 @@ async def test_the_recovery_offer_does_not_take_keys_typed_while_it_appears(db_p
     """Issue 10, item 1: the editor types "padma" to filter as the offer appears; the `d` discarded the draft."""
     # Typed as it appears: well inside the grace, however long a loaded machine takes between the offer's
     # first paint and the first key (at 2 s a CI worker waiting for a core once let the "d" discard).
-    monkeypatch.setattr(RecoveryScreen, "ANSWER_GRACE", 10.0)
+    monkeypatch.setattr(RecoveryScreen, "ANSWER_GRACE", 6.0)
     journal = _kept_draft(db_path, tmp_path)
     app = make_app(db_path)
     async with app.run_test(size=(120, 40)) as pilot:
