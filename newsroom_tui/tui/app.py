@@ -80,8 +80,13 @@ class NewsroomApp(App[int]):
     ENABLE_COMMAND_PALETTE = True
     COMMANDS = {DeskCommands}
     BINDINGS = [
-        Binding("ctrl+q", "quit", "Quit", id="quit"),
+        # A priority binding: a keymap may put quit on a key the body or a field uses (nano's ctrl+x).
+        Binding("ctrl+q", "quit", "Quit", id="quit", priority=True),
         Binding("f1", "help", "Help", id="help", show=False, priority=True),
+        # Textual's own palette key, declared here to give it an id (a keymap can move it); Textual then adds none.
+        Binding(
+            "ctrl+p", "command_palette", "palette", id="palette", show=False, priority=True, tooltip="Open the palette"
+        ),
     ]
 
     def __init__(
@@ -116,6 +121,20 @@ class NewsroomApp(App[int]):
         self._signalled = False
         self._terminal_safety = TerminalSafety()
         self._previous_handlers: dict[int, Any] = {}
+        self._apply_keys_and_looks(settings)
+
+    def _apply_keys_and_looks(self, settings: Settings) -> None:
+        """The config's keymap (`keymap`, `[keys]`) and theme, checked now: a wrong id, key or theme name stops
+        the start with one sentence (ConfigError), as the rest of the config does."""
+        from newsroom_tui.tui.themes import DEFAULT_THEME, register_desk_themes, theme_for
+
+        if settings.keymap != "default" or "keys" in settings.sections:
+            from newsroom_tui.tui.keymaps import keymap_for
+
+            self.set_keymap(keymap_for(settings))
+        register_desk_themes(self)
+        if settings.theme != DEFAULT_THEME:
+            self.theme = theme_for(settings, self)
 
     @property
     def locks(self) -> LockKeeper:
@@ -328,14 +347,15 @@ class NewsroomApp(App[int]):
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """Every desk action in the palette, each its own entry with its key; found by name or by what it does
-        (`DeskCommands`).  Textual's own follow, less its Keys panel (F1 is the desk's) and Quit (ours asks)."""
-        from newsroom_tui.tui.screens.help import key_of
+        (`DeskCommands`).  Textual's own follow, less its Keys panel (F1 is the desk's), Quit (ours asks) and
+        Theme (ours says what it does: the desk's two themes are there with Textual's)."""
+        from newsroom_tui.tui.keymaps import key_shown
 
         desk = self.desk
         actions = desk.actions
 
         def key(binding_id: str, default: str) -> str:
-            return key_of(desk, binding_id, default)
+            return key_shown(self, binding_id, default)
 
         commands: list[tuple[str, str, Callable[[], object]]] = [
             ("Help: keys", f"The keys for where you are, and the workflow ({key('help', 'f1')})", self.action_help),
@@ -424,11 +444,16 @@ class NewsroomApp(App[int]):
                 desk.action_spelling_ignore,
             ),
             ("Quit", f"Leave newsroom, asking first about unsaved changes ({key('quit', '^q')})", self.action_quit),
+            (
+                "Change theme",
+                "The desk's look: newsroom-dark, newsroom-light, or one of Textual's (theme = … in the config)",
+                self.action_change_theme,
+            ),
         ]
         for title, help_text, callback in commands:
             yield SystemCommand(title, help_text, callback)
         for command in super().get_system_commands(screen):
-            if command.title not in ("Quit", "Keys"):
+            if command.title not in ("Quit", "Keys", "Theme"):
                 yield command
 
     def action_help(self) -> None:

@@ -111,7 +111,7 @@ def edit_refusal(story: Story) -> str | None:
     if story.status is Status.SPIKED:
         return (
             f"“{for_display(story.headline or story.slug)}” is spiked, so it opens read-only: unspike it first "
-            "(F10 on the desk, `newsroom unspike` on the command line)."
+            "(Unspike in the desk's menu, `newsroom unspike` on the command line)."
         )
     if story.status is Status.KILLED:
         return (

@@ -50,7 +50,7 @@ class StatusFilterScreen(ModalScreen[str | None]):
         }
     }
     """
-    BINDINGS = [Binding("escape", "cancel", "Cancel", show=False)]
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="status-filter-cancel", show=False)]
 
     def __init__(self, current: Status | None, counts: Mapping[Status, int]) -> None:
         super().__init__()

@@ -73,14 +73,13 @@ class KeyBar(Widget, can_focus=False):
         keys: list[Key] = []
         actions: set[str] = set()
         active = screen.active_bindings
+        palette = None
         for _node, binding, enabled, _tooltip in active.values():
             if binding.show and binding.action not in actions:  # one key per action, as the footer does
                 actions.add(binding.action)
                 keys.append((binding.key, app.get_key_display(binding), binding.description, enabled))
-        palette = None
-        if app.ENABLE_COMMAND_PALETTE and app.COMMAND_PALETTE_BINDING in active:
-            _node, binding, enabled, _tooltip = active[app.COMMAND_PALETTE_BINDING]
-            palette = (binding.key, app.get_key_display(binding), binding.description, enabled)
+            elif binding.action == "command_palette" and palette is None and app.ENABLE_COMMAND_PALETTE:
+                palette = (binding.key, app.get_key_display(binding), binding.description, enabled)  # after any keymap
         return keys, palette
 
     @property

@@ -1,0 +1,200 @@
+"""Keys and looks of one's own (issue 13): binding ids, `keymap` and `[keys]` in the config, themes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from newsroom_tui.domain.config import ConfigError, Settings, load_settings
+from newsroom_tui.domain.model import Story
+from newsroom_tui.tui import keymaps
+from newsroom_tui.tui.keymaps import BINDING_IDS, KEYMAPS, PLACES, keymap_for, spoken, valid_key
+from tests.factories import make_app, run_newsroom, until
+
+STORY = Story(headline="Tigers clinch series", slug="tigers-clinch-series", body="The body.")
+
+
+def place_classes() -> dict[str, type[Any]]:
+    """Where each place of `PLACES` is bound."""
+    from newsroom_tui.tui.app import NewsroomApp
+    from newsroom_tui.tui.screens.archive_search import ArchiveSearchScreen
+    from newsroom_tui.tui.screens.desk import DeskScreen
+    from newsroom_tui.tui.screens.help import HelpScreen
+    from newsroom_tui.tui.screens.history import HistoryScreen
+    from newsroom_tui.tui.screens.preview import PreviewScreen
+    from newsroom_tui.tui.screens.publishing import KillScreen, PromptScreen, PublishScreen
+    from newsroom_tui.tui.screens.status_filter import StatusFilterScreen
+    from newsroom_tui.tui.widgets.find_bar import FindBar
+    from newsroom_tui.tui.widgets.story_list import StoryList
+
+    return {
+        "app": NewsroomApp,
+        "desk": DeskScreen,
+        "story-list": StoryList,
+        "find-bar": FindBar,
+        "preview": PreviewScreen,
+        "history": HistoryScreen,
+        "archive-search": ArchiveSearchScreen,
+        "status-filter": StatusFilterScreen,
+        "publish-dialog": PublishScreen,
+        "kill-dialog": KillScreen,
+        "prompt-dialog": PromptScreen,
+        "help-screen": HelpScreen,
+    }
+
+
+def ids_and_keys(bindings: Any) -> dict[str, str]:
+    """binding id -> its keys, from a class's BINDINGS."""
+    found: dict[str, str] = {}
+    for binding in bindings:
+        assert binding.id, f"{binding.key} → {binding.action} has no id"
+        assert binding.id not in found, f"{binding.id} twice"
+        found[binding.id] = binding.key
+    return found
+
+
+def test_the_catalogue_is_the_bindings_themselves() -> None:
+    """`PLACES` (read at start-up without importing every screen) says what each class binds, no more."""
+    assert set(place_classes()) == set(PLACES)
+    for place, cls in place_classes().items():
+        assert ids_and_keys(cls.BINDINGS) == PLACES[place], place
+    assert len(BINDING_IDS) == sum(len(ids) for ids in PLACES.values()), "an id in two places"
+
+
+def textual_bindings(cls: type[Any]) -> set[tuple[str, str]]:
+    """(key, action) of what `cls` inherits from Textual's classes (Screen's tab, ScrollView's arrows…)."""
+    from textual.binding import Binding
+
+    found: set[tuple[str, str]] = set()
+    for base in cls.__mro__:
+        if not base.__module__.startswith("newsroom_tui"):
+            for binding in base.__dict__.get("BINDINGS", []):
+                if isinstance(binding, Binding):
+                    found.update((key.strip(), binding.action) for key in binding.key.split(","))
+    return found
+
+
+async def test_every_binding_of_a_running_desk_has_an_id_unique_to_its_place(desk_with) -> None:
+    """Walk the live desk (list, body, form, find bar open): every binding of the desk's own widgets has an id,
+    one id means one action, and no id is used in two places."""
+    async with desk_with(STORY) as (app, pilot):
+        await pilot.press("f3", "ctrl+f")
+        await until(pilot, lambda: bool(app.screen.query("FindBar")), "the find bar")
+        seen: dict[str, str] = {}
+        ours = 0
+        for node in [app, *app.screen.walk_children(with_self=True)]:
+            if not type(node).__module__.startswith("newsroom_tui"):
+                continue  # Textual's widgets (TextArea, Input…): their keys are theirs
+            actions: dict[str, str] = {}
+            textuals = textual_bindings(type(node))
+            for key, bindings in node._bindings.key_to_bindings.items():
+                for binding in bindings:
+                    if binding.system or ((key, binding.action) in textuals and binding.id is None):
+                        continue  # Textual's own (ctrl+c: how to quit; tab), not the desk's
+                    ours += 1
+                    assert binding.id, f"{type(node).__name__}: {key} → {binding.action} has no id"
+                    assert actions.setdefault(binding.id, binding.action) == binding.action, binding.id
+                    owner = seen.setdefault(binding.id, type(node).__name__)
+                    assert owner == type(node).__name__, f"{binding.id} in {owner} and {type(node).__name__}"
+        assert ours >= 30
+        assert {"save", "quit", "help", "find-replace", "open-story"} <= set(seen)
+
+
+# -- the config ----------------------------------------------------------------------------------------------------
+def settings_from(tmp_path: Path, text: str) -> Settings:
+    config = tmp_path / "config.toml"
+    config.write_text(text, encoding="utf-8")
+    return load_settings(config=config)
+
+
+def test_keys_table_and_keymap_are_read_and_merged(tmp_path: Path) -> None:
+    settings = settings_from(
+        tmp_path, 'keymap = "nano"\ntheme = "newsroom-light"\n[keys]\nsave = "ctrl+e"\npublish = ["ctrl+k", "?"]\n'
+    )
+    assert settings.keymap == "nano" and settings.theme == "newsroom-light"
+    keymap = keymap_for(settings)
+    assert keymap["save"] == "ctrl+e", "[keys] goes over the shipped keymap"
+    assert keymap["find"] == KEYMAPS["nano"]["find"]
+    assert keymap["publish"] == "ctrl+k,question_mark", "a list, and ? as Textual names it"
+
+
+@pytest.mark.parametrize(
+    ("text", "says"),
+    [
+        ('[keys]\nsavee = "f11"', "unknown binding 'savee' (did you mean 'save'?)"),
+        ('[keys]\nzzzz = "f11"', "unknown binding 'zzzz' (the README's keys table lists them)"),
+        ('[keys]\nsave = "ctrl+banana"', "[keys] save = 'ctrl+banana' is not a key name"),
+        ('[keys]\nsave = "cmd+s"', "[keys] save = 'cmd+s' is not a key name"),
+        ('[keys]\nsave = "f2,"', "[keys] save = '' is not a key name"),
+        ('[keys]\nsave = "f9"', "puts 'save' and 'publish' on the same key 'f9' (on the desk)"),
+        ('[keys]\npublish = "ctrl+q"', "puts 'publish' and 'quit' on the same key 'ctrl+q' (on the desk)"),
+        ('[keys]\nfind-case = "f7"', "on the same key 'f7' (in the find bar)"),
+        ('keymap = "emacs"', "keymap must be one of default, nano, not 'emacs'"),
+    ],
+)
+def test_a_wrong_keymap_is_one_sentence_naming_the_file(tmp_path: Path, text: str, says: str) -> None:
+    settings = settings_from(tmp_path, text)
+    with pytest.raises(ConfigError) as error:
+        keymap_for(settings)
+    message = str(error.value)
+    assert says in message
+    assert str(tmp_path / "config.toml") in message
+    assert message.count(".") >= 1 and "\n" not in message
+
+
+@pytest.mark.parametrize(
+    ("text", "says"),
+    [
+        ("[keys]\nsave = 5", "[keys] save must be a key or a list of keys"),
+        ("[keys]\nsave = []", "[keys] save must be a key or a list of keys"),
+        ('[keys]\nsave = "\\u001b[31m"', "[keys] save must be text without control characters"),
+        ("keymap = 3", "keymap must be a line of text"),
+        ("theme = true", "theme must be a line of text"),
+    ],
+)
+def test_a_wrong_type_in_the_keys_is_caught_when_the_config_is_read(tmp_path: Path, text: str, says: str) -> None:
+    with pytest.raises(ConfigError, match=r"^The config file .*") as error:
+        settings_from(tmp_path, text)
+    assert says in str(error.value)
+
+
+def test_shipped_keymaps_are_valid_and_clash_free() -> None:
+    for name, keymap in KEYMAPS.items():
+        assert set(keymap) <= set(BINDING_IDS), name
+        assert all(valid_key(key) for keys in keymap.values() for key in keymaps.normal_keys(keys)), name
+        assert keymap_for(Settings(keymap=name)) == keymap
+
+
+def test_key_names() -> None:
+    for good in ("ctrl+s", "f10", "shift+f7", "question_mark", "?", "escape", "enter", "space", "ctrl+backslash", "a"):
+        assert valid_key(good), good
+    for bad in ("", "ctrl+", "banana", "cmd+s", "ctrl+ctrl+s", "f99x", " "):
+        assert not valid_key(bad), bad
+    assert [spoken(k) for k in ("ctrl+s", "f10", "shift+f7", "question_mark", "escape")] == [
+        "ctrl+s",
+        "F10",
+        "shift+F7",
+        "?",
+        "escape",
+    ]
+
+
+def test_a_wrong_key_stops_the_desk_with_one_sentence_not_a_traceback(tmp_path: Path) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text('[keys]\nsave = "ctrl+banana"\n', encoding="utf-8")
+    done = run_newsroom("--db", str(tmp_path / "store.json"), env={"NEWSROOM_CONFIG": str(config), "TERM": "xterm"})
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr
+    assert done.stderr.strip() == (
+        f"newsroom: The config file {config}: [keys] save = 'ctrl+banana' is not a key name "
+        "(write e.g. ctrl+s, f10, escape, question_mark)."
+    )
+
+
+def test_an_unknown_theme_stops_the_desk_with_one_sentence(tmp_path: Path) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text('theme = "newsroom-drak"\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"there is no theme 'newsroom-drak' \(did you mean 'newsroom-dark'\?\)"):
+        make_app(tmp_path / "s.json", settings={"theme": "newsroom-drak", "config_path": config})
