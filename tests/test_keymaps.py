@@ -11,7 +11,7 @@ from newsroom_tui.domain.config import ConfigError, Settings, load_settings
 from newsroom_tui.domain.model import Story
 from newsroom_tui.tui import keymaps
 from newsroom_tui.tui.keymaps import BINDING_IDS, KEYMAPS, PLACES, keymap_for, spoken, valid_key
-from tests.factories import make_app, run_newsroom, until
+from tests.factories import make_app, run_newsroom, screen_text, until
 
 STORY = Story(headline="Tigers clinch series", slug="tigers-clinch-series", body="The body.")
 
@@ -59,7 +59,7 @@ def test_the_catalogue_is_the_bindings_themselves() -> None:
     """`PLACES` (read at start-up without importing every screen) says what each class binds, no more."""
     assert set(place_classes()) == set(PLACES)
     for place, cls in place_classes().items():
-        assert ids_and_keys(cls.BINDINGS) == PLACES[place], place
+        assert list(ids_and_keys(cls.BINDINGS).items()) == list(PLACES[place].items()), place  # in order
     assert len(BINDING_IDS) == sum(len(ids) for ids in PLACES.values()), "an id in two places"
 
 
@@ -198,3 +198,76 @@ def test_an_unknown_theme_stops_the_desk_with_one_sentence(tmp_path: Path) -> No
     config.write_text('theme = "newsroom-drak"\n', encoding="utf-8")
     with pytest.raises(ConfigError, match=r"there is no theme 'newsroom-drak' \(did you mean 'newsroom-dark'\?\)"):
         make_app(tmp_path / "s.json", settings={"theme": "newsroom-drak", "config_path": config})
+
+
+# -- a remap is shown everywhere a key is named, and the old key is gone --------------------------------------------
+REMAP = {"keys": {"save": "f11", "help": "ctrl+k", "find-replace": "ctrl+y"}}
+
+
+def help_text(screen: Any) -> str:
+    """The whole help, scrolled or not, as text."""
+    import io
+
+    from rich.console import Console
+
+    console = Console(width=120, file=io.StringIO(), record=True, color_system=None)
+    console.print(screen._text())
+    return console.export_text()
+
+
+async def test_a_remapped_key_is_shown_everywhere_and_the_old_key_no_longer_works(desk_with) -> None:
+    from newsroom_tui.tui.screens.help import HelpScreen
+    from newsroom_tui.tui.widgets.key_bar import KeyBar
+
+    async with desk_with(STORY, settings={"sections": REMAP}, notifications=True) as (app, pilot):
+        desk = app.screen
+        bar = desk.query_one(KeyBar)
+        await until(pilot, lambda: ("f11", "f11", "Save", True) in bar.keys, "the key bar shows f11 Save")
+        assert not any(key[0] == "ctrl+s" for key in bar.keys)
+        assert "f11 Save" in screen_text(app)
+
+        palette = {command.title: command.help for command in app.get_system_commands(desk)}
+        assert palette["Save story"].endswith("(f11)") and palette["Help: keys"].endswith("(^k)")
+
+        await pilot.press("f3", "end", "X", "ctrl+s")  # the old key: nothing saved
+        await pilot.pause()
+        assert desk.dirty and app.store.get(desk.story.id).version == 1, "ctrl+s still saves"
+        await pilot.press("f11")
+        await until(pilot, lambda: app.store.get(desk.story.id).version == 2, "f11 saves")
+
+        await pilot.press("f1")
+        await pilot.pause()
+        assert not isinstance(app.screen, HelpScreen), "F1 still opens the help"
+        await pilot.press("ctrl+k")
+        await until(pilot, lambda: isinstance(app.screen, HelpScreen), "ctrl+k opens the help")
+        lines = help_text(app.screen).splitlines()
+        save_line = next(line for line in lines if "save a new version" in line)
+        assert "f11" in save_line and "^s" not in save_line
+        assert any("^k" in line and "this help" in line for line in lines)
+        assert any("^y" in line and "replace this match" in line for line in lines)
+        await pilot.press("escape")
+        await until(pilot, lambda: app.screen is desk, "the help closes")
+
+        await pilot.press("ctrl+f")  # the find bar: its message and its placeholder name the new key
+        await until(pilot, lambda: bool(desk.query("FindBar")), "the find bar")
+        assert desk.query_one("#find-replacement").placeholder == "replacement (ctrl+y one, ctrl+t all)"
+        await pilot.press("z", "z", "z", "ctrl+r")
+        await pilot.pause()
+        assert not any("then replaces it" in n.message for n in app._notifications), "ctrl+r still replaces"
+        await pilot.press("ctrl+y")
+        await until(
+            pilot,
+            lambda: any(n.message == "Enter finds a match first; ctrl+y then replaces it." for n in app._notifications),
+            "the message names ctrl+y",
+        )
+
+
+async def test_the_nano_keymap_saves_with_ctrl_o_and_finds_with_ctrl_w_in_the_body(desk_with) -> None:
+    async with desk_with(STORY, settings={"keymap": "nano"}) as (app, pilot):
+        desk = app.screen
+        await pilot.press("f3", "end", "Y", "ctrl+o")
+        await until(pilot, lambda: app.store.get(desk.story.id).version == 2, "ctrl+o writes out")
+        await pilot.press("ctrl+w")  # nano's Where Is, ahead of the body's delete-a-word
+        await until(pilot, lambda: bool(desk.query("FindBar")) and desk.query_one("FindBar").display, "ctrl+w finds")
+        assert desk.editor_pane.body.text.endswith("Y")
+        assert "Stories F2" in screen_text(app) or app.size.width < 110

@@ -94,6 +94,7 @@ CLASH_GROUPS: tuple[tuple[str, ...], ...] = (
     *((place,) for place in PLACES if place not in ("app", "desk")),
 )
 BINDING_IDS: dict[str, str] = {binding_id: place for place, ids in PLACES.items() for binding_id in ids}
+POSITIONS: dict[str, int] = {binding_id: index for ids in PLACES.values() for index, binding_id in enumerate(ids)}
 
 # The shipped keymaps: binding id -> keys, over the defaults.  A key the body or a form field uses itself
 # (ctrl+k, ctrl+w, ctrl+x…) only reaches a desk binding that is a priority one (find, filter, quit, help…).

@@ -18,6 +18,8 @@ from rich.text import Text
 from textual import events
 from textual.widget import Widget
 
+from newsroom_tui.tui.keymaps import POSITIONS
+
 if TYPE_CHECKING:
     from textual.screen import Screen
 
@@ -74,7 +76,15 @@ class KeyBar(Widget, can_focus=False):
         actions: set[str] = set()
         active = screen.active_bindings
         palette = None
-        for _node, binding, enabled, _tooltip in active.values():
+        # In the order the bindings are declared, node by node: Textual puts a remapped key last (`apply_keymap`),
+        # which moved Save from the front of the bar to its end.
+        nodes: dict[int, int] = {}
+        for node, *_rest in active.values():
+            nodes.setdefault(id(node), len(nodes))
+        entries = sorted(
+            active.values(), key=lambda entry: (nodes[id(entry[0])], POSITIONS.get(entry[1].id or "", len(POSITIONS)))
+        )
+        for _node, binding, enabled, _tooltip in entries:
             if binding.show and binding.action not in actions:  # one key per action, as the footer does
                 actions.add(binding.action)
                 keys.append((binding.key, app.get_key_display(binding), binding.description, enabled))
