@@ -177,7 +177,7 @@ def test_key_names() -> None:
         "F10",
         "shift+F7",
         "?",
-        "escape",
+        "Escape",
     ]
 
 
@@ -271,3 +271,66 @@ async def test_the_nano_keymap_saves_with_ctrl_o_and_finds_with_ctrl_w_in_the_bo
         await until(pilot, lambda: bool(desk.query("FindBar")) and desk.query_one("FindBar").display, "ctrl+w finds")
         assert desk.editor_pane.body.text.endswith("Y")
         assert "Stories F2" in screen_text(app) or app.size.width < 110
+
+
+# -- themes --------------------------------------------------------------------------------------------------------
+RED_16 = {1, 9}
+
+
+def in_16_colours(color: Any) -> int | None:
+    """The ANSI colour (0-15) a truecolour becomes on a 16-colour terminal, as Rich rounds it; None: the default."""
+    from rich.color import ColorSystem, ColorType
+
+    if color is None or color.type is ColorType.DEFAULT:
+        return None
+    return int(color.downgrade(ColorSystem.STANDARD).number)
+
+
+def cells_16(app: Any) -> list[list[tuple[str, int | None, int | None]]]:
+    """Every cell of the screen: (character, foreground, background) in 16 colours."""
+    rows = []
+    for strip in app.screen._compositor.render_strips():
+        row = []
+        for segment in strip:
+            style = segment.style
+            fg = in_16_colours(style.color if style else None)
+            bg = in_16_colours(style.bgcolor if style else None)
+            if style is not None and style.reverse:
+                fg, bg = bg, fg
+            row.extend((char, fg, bg) for char in segment.text)
+        rows.append(row)
+    return rows
+
+
+@pytest.mark.parametrize("theme", ["newsroom-dark", "newsroom-light"])
+async def test_the_desk_themes_stay_readable_in_16_colours(desk_with, theme: str) -> None:
+    """Rendered as a 16-colour terminal shows it: every character differs from its background, the focused
+    pane's border is not red, and errors, warnings and the focus differ from the text and the background."""
+    from rich.color import Color
+
+    async with desk_with(STORY, size=(80, 24), settings={"theme": theme}) as (app, pilot):
+        assert app.theme == theme
+        await pilot.press("f3")
+        await pilot.pause()
+        unreadable = [
+            (y, x, char)
+            for y, row in enumerate(cells_16(app))
+            for x, (char, fg, bg) in enumerate(row)
+            if not char.isspace() and char != "▏" and fg is not None and fg == bg  # ▏: the key bar's faint separator
+        ]
+        assert not unreadable, f"{theme}: text in its background's colour at {unreadable[:5]}"
+
+        pane = app.screen.query_one("#editor-pane")
+        corner = cells_16(app)[pane.region.y][pane.region.x]
+        assert corner[0] == "╭" and corner[1] not in RED_16, f"{theme}: the focused border is red ({corner})"
+        variables = app.get_css_variables()
+
+        def ansi(name: str) -> int | None:
+            return in_16_colours(Color.parse(variables[name]))
+
+        text, background = ansi("foreground"), ansi("background")
+        for name in ("error", "warning", "primary", "panel"):
+            assert ansi(name) not in (text, background), f"{theme}: ${name} looks like the text or the background"
+        assert ansi("primary") not in RED_16, f"{theme}: the focus colour is red"
+        assert ansi("error") in RED_16, f"{theme}: an error is not red"
+        assert ansi("warning") != ansi("error")

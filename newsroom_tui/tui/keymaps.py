@@ -206,7 +206,7 @@ def key_name(app: App[Any], binding_id: str, default: str = "") -> str:
 
 
 def spoken(key: str) -> str:
-    """A Textual key name as the desk's sentences write it: `ctrl+s`, `F10`, `shift+F7`, `?`, `escape`."""
+    """A Textual key name as the desk's sentences write it: `ctrl+s`, `F10`, `shift+F7`, `?`, `Escape`."""
     *modifiers, base = key.split("+")
     if base[:1] == "f" and base[1:].isdigit():
         base = base.upper()
@@ -214,6 +214,8 @@ def spoken(key: str) -> str:
         character = key_to_character(base)  # `question_mark` is `?`; `escape` is a control character: its name
         if character is not None and character.isprintable() and not character.isspace():
             base = character
+        elif not modifiers:
+            base = base.capitalize()  # Enter, Escape, Home: as the desk's sentences always wrote them
     return "+".join([*modifiers, base])
 
 

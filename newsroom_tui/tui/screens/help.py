@@ -168,7 +168,7 @@ class HelpScreen(ModalScreen[None]):
 
     def _text(self) -> Group:
         order = [self.area, *(name for name in AREAS if name != self.area)]
-        closing = [spoken(key).capitalize() if len(key) > 1 else key for key in live_keys(self.app, "help-close")]
+        closing = [spoken(key) for key in live_keys(self.app, "help-close")]
         closes = ", ".join(closing[:-1]) + f" or {closing[-1]}" if len(closing) > 1 else closing[0]
         parts: list[RenderableType] = [Text.assemble(("Keys", "bold"), (f"   {closes} closes this", "dim"))]
         for name in order:
