@@ -334,3 +334,38 @@ async def test_the_desk_themes_stay_readable_in_16_colours(desk_with, theme: str
         assert ansi("primary") not in RED_16, f"{theme}: the focus colour is red"
         assert ansi("error") in RED_16, f"{theme}: an error is not red"
         assert ansi("warning") != ansi("error")
+
+
+async def test_the_palette_changes_the_theme_and_the_pick_is_kept_until_the_config_changes(
+    desk_with, tmp_path: Path, db_path: Path
+) -> None:
+    from textual.command import CommandList, CommandPalette
+
+    from newsroom_tui.storage.desk_state import desk_state_path
+
+    config = tmp_path / "config.toml"
+    config.write_text('theme = "newsroom-dark"\n', encoding="utf-8")
+    before = config.read_bytes()
+    async with desk_with(STORY, settings={"theme": "newsroom-dark", "config_path": config}) as (app, pilot):
+        titles = [command.title for command in app.get_system_commands(app.screen)]
+        assert "Change theme" in titles and "Theme" not in titles, "one theme entry, the desk's"
+        assert titles.index("Change theme") > titles.index("Quit"), "after the desk's own entries"
+        app.action_change_theme()
+        await until(pilot, lambda: isinstance(app.screen, CommandPalette), "the theme picker")
+        await pilot.press(*"newsroom-l")
+        await until(pilot, lambda: app.screen.query_one(CommandList).option_count == 1, "one theme found")
+        await pilot.press("enter")
+        await until(pilot, lambda: app.theme == "newsroom-light", "the theme changes")
+        await until(pilot, lambda: desk_state_path().exists(), "the pick is kept")
+    assert config.read_bytes() == before, "the user's config is never rewritten"
+
+    app = make_app(db_path, settings={"theme": "newsroom-dark", "config_path": config})
+    assert app.theme == "newsroom-light", "the pick holds at the next start"
+    app.close_store()
+    app = make_app(db_path, settings={"theme": "textual-light", "config_path": config})
+    assert app.theme == "textual-light", "a changed config wins over the old pick"
+    app.close_store()
+    desk_state_path().write_text("{not json", encoding="utf-8")
+    app = make_app(db_path, settings={"theme": "newsroom-dark", "config_path": config})
+    assert app.theme == "newsroom-dark", "a damaged state file is as none"
+    app.close_store()

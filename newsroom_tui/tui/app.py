@@ -31,6 +31,8 @@ from newsroom_tui.tui.widgets.story_editor import CURSOR_BLINK
 
 if TYPE_CHECKING:
     from textual.notifications import SeverityLevel
+    from textual.theme import Theme
+    from textual.timer import Timer
 
     from newsroom_tui.domain.copydesk import CopydeskConfig
     from newsroom_tui.storage.contract import LockKeeper, Store
@@ -126,6 +128,7 @@ class NewsroomApp(App[int]):
     def _apply_keys_and_looks(self, settings: Settings) -> None:
         """The config's keymap (`keymap`, `[keys]`) and theme, checked now: a wrong id, key or theme name stops
         the start with one sentence (ConfigError), as the rest of the config does."""
+        from newsroom_tui.storage.desk_state import remembered_theme
         from newsroom_tui.tui.themes import DEFAULT_THEME, register_desk_themes, theme_for
 
         if settings.keymap != "default" or "keys" in settings.sections:
@@ -133,8 +136,13 @@ class NewsroomApp(App[int]):
 
             self.set_keymap(keymap_for(settings))
         register_desk_themes(self)
-        if settings.theme != DEFAULT_THEME:
-            self.theme = theme_for(settings, self)
+        configured = theme_for(settings, self) if settings.theme != DEFAULT_THEME else DEFAULT_THEME
+        picked = remembered_theme(settings.theme)  # picked in the palette while the config said the same
+        chosen = picked if picked in self.available_themes else configured
+        if chosen != self.theme:
+            self.theme = chosen
+        self._theme_at_start = chosen
+        self._theme_timer: Timer | None = None
 
     @property
     def locks(self) -> LockKeeper:
@@ -273,6 +281,26 @@ class NewsroomApp(App[int]):
         self.set_interval(STORE_POLL_SECONDS, self.desk.poll_store, name="store-poll")
         self.set_interval(LOCK_HEARTBEAT_SECONDS, self.desk.editing.heartbeat, name="lock-heartbeat")
         self._install_signal_handlers()
+        self.theme_changed_signal.subscribe(self, self._theme_changed)
+
+    def _theme_changed(self, theme: Theme) -> None:
+        """A theme picked in the palette is kept for the next start (never in the user's config.toml); a
+        second later, as the palette may try several on the way."""
+        if self._theme_timer is not None:
+            self._theme_timer.stop()
+        self._theme_timer = self.set_timer(1.0, self._remember_theme, name="remember-theme")
+
+    def _remember_theme(self) -> None:
+        from newsroom_tui.storage.desk_state import remember_theme
+
+        if self.theme == self._theme_at_start:
+            return
+        try:
+            remember_theme(self.theme, self.settings.theme)
+        except OSError as error:
+            self.notify(f"The theme is not remembered for next time: {error.strerror or error}.", severity="warning")
+            return
+        self._theme_at_start = self.theme
 
     def _install_signal_handlers(self) -> None:
         """SIGHUP (a dropped SSH connection) and SIGTERM: keep the words, free the locks, leave.
