@@ -111,13 +111,16 @@ def settings_from(tmp_path: Path, text: str) -> Settings:
 
 def test_keys_table_and_keymap_are_read_and_merged(tmp_path: Path) -> None:
     settings = settings_from(
-        tmp_path, 'keymap = "nano"\ntheme = "newsroom-light"\n[keys]\nsave = "ctrl+e"\npublish = ["ctrl+k", "?"]\n'
+        tmp_path,
+        'keymap = "nano"\ntheme = "newsroom-light"\n'
+        '[keys]\nsave = "ctrl+e"\npublish = ["ctrl+k", "shift+f9"]\nlist-help = "?,/"\n',
     )
     assert settings.keymap == "nano" and settings.theme == "newsroom-light"
     keymap = keymap_for(settings)
     assert keymap["save"] == "ctrl+e", "[keys] goes over the shipped keymap"
     assert keymap["find"] == KEYMAPS["nano"]["find"]
-    assert keymap["publish"] == "ctrl+k,question_mark", "a list, and ? as Textual names it"
+    assert keymap["publish"] == "ctrl+k,shift+f9", "a list"
+    assert keymap["list-help"] == "question_mark,slash", "characters as Textual names them"
 
 
 @pytest.mark.parametrize(
@@ -131,6 +134,8 @@ def test_keys_table_and_keymap_are_read_and_merged(tmp_path: Path) -> None:
         ('[keys]\nsave = "f9"', "puts 'save' and 'publish' on the same key 'f9' (on the desk)"),
         ('[keys]\npublish = "ctrl+q"', "puts 'publish' and 'quit' on the same key 'ctrl+q' (on the desk)"),
         ('[keys]\nfind-case = "f7"', "on the same key 'f7' (in the find bar)"),
+        ('[keys]\nfind = "/"', "[keys] find = '/' is a character one types"),
+        ('[keys]\nsave = "space"', "[keys] save = 'space' is a character one types"),
         ('keymap = "emacs"', "keymap must be one of default, nano, not 'emacs'"),
     ],
 )
@@ -168,16 +173,28 @@ def test_shipped_keymaps_are_valid_and_clash_free() -> None:
 
 
 def test_key_names() -> None:
-    for good in ("ctrl+s", "f10", "shift+f7", "question_mark", "?", "escape", "enter", "space", "ctrl+backslash", "a"):
+    for good in (
+        "ctrl+s",
+        "f10",
+        "shift+f7",
+        "question_mark",
+        "escape",
+        "enter",
+        "space",
+        "ctrl+backslash",
+        "a",
+        "slash",
+    ):
         assert valid_key(good), good
     for bad in ("", "ctrl+", "banana", "cmd+s", "ctrl+ctrl+s", "f99x", " "):
         assert not valid_key(bad), bad
-    assert [spoken(k) for k in ("ctrl+s", "f10", "shift+f7", "question_mark", "escape")] == [
+    assert [spoken(k) for k in ("ctrl+s", "f10", "shift+f7", "question_mark", "escape", "slash")] == [
         "ctrl+s",
         "F10",
         "shift+F7",
         "?",
         "Escape",
+        "/",
     ]
 
 

@@ -16,7 +16,7 @@ import difflib
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from textual.keys import Keys, _character_to_key, key_to_character
+from textual.keys import REPLACED_KEYS, Keys, _character_to_key, key_to_character
 
 from newsroom_tui.domain.config import ConfigError, Settings
 
@@ -127,8 +127,16 @@ def valid_key(key: str) -> bool:
         return base.isprintable() and not base.isspace()
     if base in _NAMED_KEYS:
         return True
-    character = key_to_character(base)  # `question_mark`, `latin_small_letter_e_with_acute`; not `banana` (🍌)
+    character = character_of(base)  # `question_mark`, `slash`, `latin_small_letter_e_with_acute`; not `banana` (🍌)
     return character is not None and ord(character) < KEYBOARD_CHARACTERS and _character_to_key(character) == base
+
+
+def character_of(key: str) -> str | None:
+    """The character a key types (`slash` is `/`), or None (`ctrl+s`, `f10`, `escape`)."""
+    if "+" in key:
+        return None
+    character = key_to_character(REPLACED_KEYS.get(key, key))  # Textual's own misses `slash`, `minus`…
+    return character if character is not None and character.isprintable() else None
 
 
 def normal_keys(keys: str) -> list[str]:
@@ -151,11 +159,16 @@ def keymap_for(settings: Settings) -> dict[str, str]:
             hint = f" (did you mean {close[0]!r}?)" if close else " (the README's keys table lists them)"
             raise ConfigError(f"{where}: [keys] names an unknown binding {binding_id!r}{hint}.")
         keys = ",".join(value) if isinstance(value, list) else str(value)
-        for key in normal_keys(keys):
+        for written, key in zip((part.strip() for part in keys.split(",")), normal_keys(keys), strict=True):
             if not valid_key(key):
                 raise ConfigError(
-                    f"{where}: [keys] {binding_id} = {key!r} is not a key name (write e.g. ctrl+s, f10, escape, "
+                    f"{where}: [keys] {binding_id} = {written!r} is not a key name (write e.g. ctrl+s, f10, escape, "
                     "question_mark)."
+                )
+            if BINDING_IDS[binding_id] in ("app", "desk") and character_of(key) is not None:
+                raise ConfigError(
+                    f"{where}: [keys] {binding_id} = {written!r} is a character one types, so the body and the fields "
+                    "would lose it; give desk keys ctrl, alt or a function key (e.g. ctrl+e, f11)."
                 )
         keymap[binding_id] = ",".join(normal_keys(keys))
     _check_clashes(where, keymap)
@@ -211,8 +224,8 @@ def spoken(key: str) -> str:
     if base[:1] == "f" and base[1:].isdigit():
         base = base.upper()
     elif len(base) > 1:
-        character = key_to_character(base)  # `question_mark` is `?`; `escape` is a control character: its name
-        if character is not None and character.isprintable() and not character.isspace():
+        character = character_of(base)  # `question_mark` is `?`; `escape` is a control character: its name
+        if character is not None and not character.isspace():
             base = character
         elif not modifiers:
             base = base.capitalize()  # Enter, Escape, Home: as the desk's sentences always wrote them
