@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +15,7 @@ from newsroom_tui.domain.model import Story
 from newsroom_tui.tui import keymaps
 from newsroom_tui.tui.keymaps import BINDING_IDS, KEYMAPS, PLACES, keymap_for, spoken, valid_key
 from tests.factories import make_app, run_newsroom, screen_text, until
+from tests.tmux import base_env, needs_tmux
 
 STORY = Story(headline="Tigers clinch series", slug="tigers-clinch-series", body="The body.")
 
@@ -386,3 +390,44 @@ async def test_the_palette_changes_the_theme_and_the_pick_is_kept_until_the_conf
     app = make_app(db_path, settings={"theme": "newsroom-dark", "config_path": config})
     assert app.theme == "newsroom-dark", "a damaged state file is as none"
     app.close_store()
+
+
+# -- a real terminal: TERM=xterm (16 colours) and the nano keymap --------------------------------------------------
+@needs_tmux
+def test_nano_keys_and_a_desk_theme_in_a_real_16_colour_terminal(tmp_path: Path, tmux: Any) -> None:
+    """Through tmux: ctrl+o, ctrl+w and ctrl+x arrive (raw mode: no flow control or signals eat them), the key
+    bar names them, and the focused pane's border is drawn in cyan, not red, in 16 colours."""
+    from newsroom_tui.storage.store import StoryStore
+
+    db = tmp_path / "newsroom.json"
+    with StoryStore(db) as store:
+        [story] = store.save_many([STORY], user="seed")
+    config = tmp_path / "config.toml"
+    config.write_text('[newsroom]\nkeymap = "nano"\ntheme = "newsroom-dark"\n', encoding="utf-8")
+    env = {**base_env(tmp_path), "TERM": "xterm", "NEWSROOM_CONFIG": str(config)}
+    term = tmux(120, 40)
+    term.start(f"{sys.executable} -m newsroom_tui --db {db}", env)
+    term.wait_for("1 story ", "^o Save", "^x Quit")
+    term.keys("Enter")
+    term.wait_for("✓ saved")
+    term.type(" More.")
+    term.wait_for("● unsaved")
+    term.keys("C-o")
+    term.wait_for("✓ saved")
+    with StoryStore(db) as store:
+        assert "More." in store.get(story.id).body
+    colours = term.run("capture-pane", "-p", "-e", "-t", "desk")
+    corner = next(line for line in colours.splitlines() if "Body" in line and "╭" in line)
+    sgr = re.findall(r"\x1b\[([0-9;]*)m╭─(?:\x1b\[[0-9;]*m)? Body", corner)
+    assert sgr, corner
+    codes = set(sgr[-1].split(";"))
+    assert codes & {"36", "96"} and not codes & {"31", "91"}, f"the focused border's colour: {sgr[-1]}"
+    assert not re.search(r"38;[25];", colours), "more than 16 colours were sent to TERM=xterm"
+    term.keys("C-w")
+    term.wait_for("text to find")
+    term.keys("Escape")
+    term.keys("C-x")
+    deadline = time.monotonic() + 20
+    while "^o Save" in term.screen() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert "^o Save" not in term.screen(), "ctrl+x did not quit"
