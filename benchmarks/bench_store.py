@@ -3,6 +3,12 @@
 Builds stores of realistic generated stories (about 4 KB of UTF-8 body each, a third in Bengali script)
 in a temporary folder and times the real code path (`StoryStore`, and the list's own row building and
 filtering), median of repeated runs.  It exits 1 if a budget is missed, so CI can run it too.
+
+`--backend tinydb postgresql` measures both side by side through the one storage contract (`open_store`),
+plus what a process pays: `newsroom list --status draft --json` and one `newsroom import` as real commands,
+and the memory of a process that opened the store and built the desk's list rows.  PostgreSQL is a
+throw-away server (initdb in /tmp, as the tests do) unless `--url` names a database; its stores are loaded
+500 stories per transaction through `save_many`.
 """
 
 from __future__ import annotations
@@ -179,6 +185,141 @@ def measure(size: int, folder: Path) -> dict[str, float]:
     return results
 
 
+# -- both backends, through the contract ------------------------------------------------------------------
+def build(location: str, size: int) -> float:
+    from newsroom_tui.storage.backends import open_store
+
+    rng = random.Random(size)
+    base = datetime(2025, 6, 1, 12, tzinfo=UTC)
+    start = time.perf_counter()
+    with open_store(location) as store:
+        for first in range(0, size, 500):
+            store.save_many([make_story(rng, n, base) for n in range(first, min(size, first + 500))], user="bench")
+    return time.perf_counter() - start
+
+
+def run_command(*args: str) -> float:
+    import os
+    import subprocess
+
+    env = {**os.environ, "NEWSROOM_CONFIG": os.devnull}
+    start = time.perf_counter()
+    done = subprocess.run([sys.executable, "-m", "newsroom_tui", *args], capture_output=True, env=env, check=False)
+    elapsed = time.perf_counter() - start
+    if done.returncode not in (0, 1):
+        raise RuntimeError(f"newsroom {' '.join(args)} failed: {done.stderr.decode(errors='replace')[-500:]}")
+    return elapsed
+
+
+def desk_memory_mb(location: str) -> float:
+    """Peak memory of a process that opens the store and builds the list's rows (what a desk holds)."""
+    import subprocess
+
+    code = (
+        "import resource, sys\n"
+        "from newsroom_tui.storage.backends import open_store\n"
+        "store = open_store(sys.argv[1])\nrows = store.story_rows()\n"
+        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code, location], capture_output=True, text=True, check=True)
+    return float(done.stdout.strip())
+
+
+def measure_contract(location: str, size: int, folder: Path) -> dict[str, float]:
+    """The contract's operations on one store, the same calls for both backends."""
+    from newsroom_tui.storage.backends import open_store
+
+    rng = random.Random(size + 1)
+    results: dict[str, float] = {"build (save_many, 500 a batch)": build(location, size)}
+
+    def open_once() -> float:
+        gc.collect()
+        start = time.perf_counter()
+        store = open_store(location)
+        elapsed = time.perf_counter() - start
+        store.close()
+        return elapsed
+
+    results["open"] = statistics.median(open_once() for _ in range(5))
+    with open_store(location) as store:
+        ids = [row.id for row in store.story_rows()]
+        slugs = [row.slug for row in store.story_rows()]
+        results["rows for the list (story_rows)"] = median_time(store.story_rows, 3)
+        results["drafts (list_stories(draft))"] = median_time(lambda: store.list_stories(Status.DRAFT), 3)
+        results["get one"] = median_time(lambda: store.get(rng.choice(ids)), 200)
+        results["find by slug"] = median_time(lambda: store.find_by_slug(rng.choice(slugs)), 200)
+        searches = iter(["padma toll", "পদ্মা সেতুর", "cabinet lanes", '"news desk" cricket', "xyz river"] * 20)
+        store.search(parse_query("warm up"))
+        results["search two words"] = median_time(lambda: store.search(parse_query(next(searches))), 20)
+        results["refresh (no change)"] = median_time(store.refresh, 200)
+
+        def save_one() -> float:
+            story = store.get(rng.choice(ids))
+            story.body += "\n\nUpdated with a new paragraph from the desk."
+            start = time.perf_counter()
+            store.save(story, user="bench")
+            return time.perf_counter() - start
+
+        results["save one"] = statistics.median(save_one() for _ in range(40))
+        results["history (one story)"] = median_time(lambda: store.revisions(rng.choice(ids)), 20)
+    results["memory: store + list rows (MB)"] = desk_memory_mb(location)
+    results["newsroom list --status draft --json"] = statistics.median(
+        run_command("list", "--status", "draft", "--json", "--db", location) for _ in range(3)
+    )
+    wire = folder / f"wire-{size}.txt"
+    wire.write_text(
+        "Padma bridge toll to fall\n\nDhaka, 1 December (risingbd.com) - Tolls fall from April.\n", encoding="utf-8"
+    )
+    results["newsroom import (one file)"] = run_command("import", str(wire), "--db", location)
+    return results
+
+
+def side_by_side(backends: list[str], sizes: list[int], url: str | None) -> int:
+    server = None
+    columns: dict[tuple[int, str], dict[str, float]] = {}
+    with tempfile.TemporaryDirectory(prefix="newsroom-bench-") as tmp:
+        try:
+            for backend in backends:
+                for size in sizes:
+                    if backend == "tinydb":
+                        location = str(Path(tmp) / f"bench-{size}.json")
+                    else:
+                        if url is None and server is None:
+                            sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+                            from tests.pgserver import PgServer, why_no_server
+
+                            reason = why_no_server()
+                            if reason:
+                                print(f"PostgreSQL skipped: {reason}", file=sys.stderr)
+                                break
+                            server = PgServer()
+                        location = url if url is not None else server.new_database()  # type: ignore[union-attr]
+                    print(f"{backend} at {size:,} stories…", file=sys.stderr, flush=True)
+                    columns[(size, backend)] = measure_contract(location, size, Path(tmp))
+                    if backend == "tinydb":
+                        columns[(size, backend)]["journal file (MB)"] = Path(location).stat().st_size / 1e6
+        finally:
+            if server is not None:
+                server.close()
+    if not columns:
+        return 1
+    names: list[str] = []
+    for measured in columns.values():
+        names += [name for name in measured if name not in names]
+    header = ["operation", *(f"{backend} {size:,}" for size, backend in columns)]
+    rows = [
+        [name, *(format_value(name, measured[name]) if name in measured else "—" for measured in columns.values())]
+        for name in names
+    ]
+    widths = [max(len(line[i]) for line in [header, *rows]) for i in range(len(header))]
+    print(" | ".join(cell.ljust(width) for cell, width in zip(header, widths, strict=True)))
+    print("-+-".join("-" * width for width in widths))
+    for row in rows:
+        print(" | ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)))
+    print("\nMedians of repeated runs; the two commands are whole processes (start-up included).")
+    return 0
+
+
 def format_value(name: str, value: float) -> str:
     if "MB" in name:
         return f"{value:.1f}"
@@ -190,7 +331,18 @@ def format_value(name: str, value: float) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000], help="stories per store")
+    parser.add_argument(
+        "--backend",
+        nargs="+",
+        choices=["tinydb", "postgresql"],
+        help="measure these backends side by side through the storage contract (no budgets checked)",
+    )
+    parser.add_argument(
+        "--url", help="a PostgreSQL database to use (emptied first is up to you) instead of a throw-away server"
+    )
     args = parser.parse_args(argv)
+    if args.backend:
+        return side_by_side(args.backend, args.sizes, args.url)
     with tempfile.TemporaryDirectory(prefix="newsroom-bench-") as tmp:
         table = {size: measure(size, Path(tmp)) for size in args.sizes}
     names = list(next(iter(table.values())))

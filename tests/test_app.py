@@ -400,3 +400,49 @@ async def test_a_big_tinydb_store_is_told_once_how_to_move_to_postgresql(desk_wi
     async with desk_with(opened=None, notifications=True) as (app, pilot):
         await pilot.pause(0.5)
         assert not told(app)  # once per editor and store
+
+
+async def test_the_embargo_has_a_field_read_in_the_desks_zone_and_an_impossible_one_is_not_saved(desk_with):
+    """Issue 13: "The embargo is checked at publish but there is no field for it." """
+    from datetime import UTC, datetime
+
+    from textual.widgets import Static
+
+    story = Story(headline="Talks", slug="talks", body="Talks resume.")
+    async with desk_with(story) as (app, pilot):
+        desk = app.screen
+        embargo = desk.form.input("embargo")
+        assert embargo.value == "" and embargo.placeholder.startswith("e.g.")
+        assert not desk.form.query_one("#row-schedule").display, "only a scheduled story has a time to go out"
+        desk.set_focus(embargo)
+        await type_text(pilot, "2027-01-05 18:00")
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: not desk.dirty, "the embargo saved")
+        assert app.store.get(story.id).embargo_until == datetime(2027, 1, 5, 12, 0, tzinfo=UTC)  # Dhaka is +6
+        embargo.value = "2027-02-30 18:00"
+        await pilot.pause()
+        problem = desk.form.query_one("#error-embargo", Static)
+        assert problem.display and "not a real date" in str(problem.render())
+        assert desk.dirty, "what is typed and unreadable counts as unsaved (quitting asks)"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.store.get(story.id).version == 2, "not saved as something else"
+        assert embargo.value == "2027-02-30 18:00", "the typed text stays, to be fixed"
+        embargo.value = ""
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: app.store.get(story.id).embargo_until is None, "an empty field lifts it")
+
+
+async def test_the_form_says_when_a_scheduled_story_goes_out(desk_with):
+    from datetime import UTC, datetime, timedelta
+
+    from textual.widgets import Static
+
+    at = datetime.now(UTC) + timedelta(days=3)
+    story = Story(headline="Budget", slug="budget", body="Text.", status=Status.SCHEDULED, scheduled_at=at)
+    async with desk_with(story, Story(headline="Other", slug="other", body="Text.")) as (app, _pilot):
+        row = app.screen.form.query_one("#row-schedule")
+        line = str(app.screen.form.query_one("#schedule-line", Static).render())
+        assert row.display and line.startswith("due ") and "(Asia/Dhaka)" in line
+        assert at.astimezone(app.settings.zone).strftime("%H:%M") in line

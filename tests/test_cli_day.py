@@ -130,3 +130,21 @@ def test_unlock_takes_the_story_from_the_editor_who_has_it_open(db_path, desk_st
     assert rina.heartbeat() == [story.id], "her desk learns at its next heartbeat that it lost the story"
     nobody = run_newsroom("unlock", "chandpure", "--db", str(db_path))
     assert nobody.returncode == 0 and "there is nothing to unlock" in nobody.stdout
+
+
+def test_list_says_when_a_scheduled_story_goes_out_or_that_it_is_overdue(db_path, capsys):
+    from datetime import UTC, datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    later = datetime.now(UTC) + timedelta(days=2)
+    store_with(
+        db_path,
+        make_story(headline="Budget speech", slug="budget", status=Status.SCHEDULED, scheduled_at=later),
+        make_story(headline="Hilsa ban", slug="hilsa", status=Status.SCHEDULED,
+                   scheduled_at=datetime.now(UTC) - timedelta(minutes=3)),
+    )  # fmt: skip
+    code, out, _ = run(capsys, "list", "--db", str(db_path))
+    due = later.astimezone(ZoneInfo("Asia/Dhaka")).strftime("%d %b %H:%M")
+    assert code == 0
+    assert f"due {due}" in next(line for line in out.splitlines() if "budget" in line)
+    assert "overdue since" in next(line for line in out.splitlines() if "hilsa" in line)

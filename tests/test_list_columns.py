@@ -4,14 +4,14 @@ list is 78 cells wide at 120×40 and at 80×24 alike, so both show the same colu
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from newsroom_tui.domain.model import Story
+from newsroom_tui.domain.model import Status, Story
 from newsroom_tui.tui.widgets.story_list import columns_for, fit_slug, short_stamp
-from tests.factories import screen_text
+from tests.factories import screen_text, until
 
 HEADLINE = "Padma bridge toll rises again this week"
 
@@ -57,3 +57,60 @@ async def test_the_list_tells_two_stories_with_one_headline_apart_and_says_who_s
         assert len(rows) == 2
         assert any("again-2" in row for row in rows) and any("s-again " in row for row in rows)
         assert all(" seed " in row for row in rows), "who saved it last (the stories were saved by 'seed')"
+
+
+# -- issue 13: "the due time appears nowhere in the desk … Show it in the list … flag overdue stories"
+def _scheduled(headline: str, slug: str, at: datetime) -> Story:
+    return Story(headline=headline, slug=slug, desk="National", status=Status.SCHEDULED, scheduled_at=at)
+
+
+@pytest.mark.parametrize("size", [(120, 40), (80, 24)])
+async def test_the_list_shows_when_a_scheduled_story_goes_out_and_flags_an_overdue_one(desk_with, size):
+    zone = ZoneInfo("Asia/Dhaka")
+    later = datetime.now(UTC) + timedelta(hours=2)
+    async with desk_with(
+        _scheduled("Budget speech at six", "budget-speech", later),
+        _scheduled("Hilsa ban lifted", "hilsa-ban", datetime.now(UTC) - timedelta(minutes=5)),
+        Story(headline="Tigers win in Sylhet", slug="tigers-win", desk="Sports"),
+        opened=None,
+        size=size,
+    ) as (app, pilot):
+        await pilot.pause()
+        lines = screen_text(app).splitlines()
+        budget = next(line for line in lines if "Budget speech" in line)
+        hilsa = next(line for line in lines if "Hilsa ban" in line)
+        local = later.astimezone(zone)
+        due = local.strftime("%H:%M") if local.date() == datetime.now(zone).date() else local.strftime("%d %b")
+        assert f"due {due}" in budget and "scheduled" not in budget
+        assert "! overdue" in hilsa, "the '!' marks it without colour (16 colours, NO_COLOR)"
+        assert "draft" in next(line for line in lines if "Tigers win" in line)
+
+
+async def test_a_scheduled_story_turns_overdue_in_the_list_when_its_time_passes(desk_with):
+    soon = datetime.now(UTC) + timedelta(seconds=2)
+    async with desk_with(_scheduled("Budget speech at six", "budget-speech", soon), opened=None) as (app, pilot):
+        await pilot.pause()
+        row = next(line for line in screen_text(app).splitlines() if "Budget speech" in line)
+        assert "due " in row
+        await until(
+            pilot,
+            lambda: "! overdue" in next(line for line in screen_text(app).splitlines() if "Budget speech" in line),
+            "the row turns overdue at the desk's next look at the store",
+            deadline=10,
+        )
+
+
+def test_the_row_cache_keeps_a_scheduled_storys_due_time(tmp_path):
+    from newsroom_tui.storage.rowcache import read_rows, write_rows
+    from newsroom_tui.storage.store import StoryStore
+
+    at = datetime(2027, 1, 5, 12, 0, tzinfo=UTC)
+    path = tmp_path / "newsroom.json"
+    with StoryStore(path) as store:
+        store.save_many([_scheduled("Budget", "budget", at), Story(headline="Other", slug="other")], user="seed")
+        write_rows(path, *store.rows_and_position())
+    cached = read_rows(path)
+    assert cached is not None
+    by_slug = {row.slug: row for row in cached.rows}
+    assert by_slug["budget"].scheduled_at == at and by_slug["other"].scheduled_at is None
+    assert by_slug["budget"].overdue(at) and not by_slug["budget"].overdue(at - timedelta(seconds=1))

@@ -209,3 +209,24 @@ async def test_a_scheduled_story_says_when_it_goes_out_and_the_prompt_shows_the_
         await pilot.press("enter")
         await pilot.pause()
         assert "has already passed" in screen_text(app)
+
+
+async def test_at_80x24_the_desk_menu_shows_every_action_on_one_line_each(desk_with):
+    """Issue 13: "At 80×24 the F10 menu … lose[s its] bottom rows"; long reasons wrapped and pushed them off."""
+    from newsroom_tui.domain.model import Status, Story
+    from newsroom_tui.tui.desk_actions import ACTION_MENU
+    from newsroom_tui.tui.screens.publishing import DeskActionsScreen
+    from tests.factories import screen_text, until
+
+    story = Story(
+        headline="Budget speech at six in the parliament", slug="budget", body="Text.", status=Status.PUBLISHED
+    )
+    async with desk_with(story, size=(80, 24)) as (app, pilot):
+        await pilot.press("f10")
+        await until(pilot, lambda: isinstance(app.screen, DeskActionsScreen), "the menu")
+        await pilot.pause()
+        text = screen_text(app)
+        for key, _action, title in ACTION_MENU:
+            assert f" {key}  {title[:30]}" in text, (key, title)
+        assert "Press a key, or Escape to close." in text
+        assert "be marked as edited" not in text, "a reason is cut to its line, not wrapped onto the next"

@@ -90,10 +90,10 @@ async def test_the_key_bar_shows_what_can_be_done_and_a_click_presses_it(desk_wi
         await pilot.press("ctrl+f")  # the find bar's keys join in while it has the focus
         await pilot.pause()
         shown = [description for _key, _display, description, _enabled in bar.keys]
-        assert "Replace all" in shown
+        assert "All" in shown and "Prev" in shown
         await pilot.press("escape")
         await pilot.pause()
-        assert "Replace all" not in [description for *_rest, description, _enabled in bar.keys]
+        assert "Prev" not in [description for *_rest, description, _enabled in bar.keys]
         start, _end, _key = next(span for span in bar._spans if span[2][2] == "View")
         await pilot.click(KeyBar, offset=(start, 0))
         await pilot.pause()
@@ -133,3 +133,19 @@ async def test_the_desk_writes_the_row_cache_and_keeps_it_current(db_path):
         cached = read_rows(db_path)
         assert cached is not None and sorted(row.headline for row in cached.rows) == ["Budget passed", "Late story"]
     app.store.close()
+
+
+async def test_at_80_columns_the_find_bars_keys_all_show_and_no_key_is_cut(desk_with):
+    """Issue 13: "the find-mode key bar is cut after f10" at 80x24."""
+    async with desk_with(make_story(headline="Budget passed", body="text"), size=(80, 24)) as (app, pilot):
+        await pilot.press("ctrl+f")
+        await pilot.pause()
+        bar = app.screen.query_one(KeyBar)
+        line = str(bar.render())
+        for shown in ("esc Close", "^r Replace", "^t All", "^b Prev", "f6 Case", "f7 Word", "^s Save"):
+            assert shown in line, (shown, line)
+        assert line.rstrip().endswith("^p palette"), "the palette, which has every action, always shows"
+        drawn = {f"{display} {description}" for _s, _e, (_k, display, description, _on) in bar._spans}
+        words = line.replace("▏", " ").split()
+        pairs = {f"{words[i]} {words[i + 1]}" for i in range(0, len(words) - 1)}
+        assert drawn <= pairs, "every key drawn whole"

@@ -49,6 +49,7 @@ class StoryRow:
     haystack: str
     body: str = field(repr=False, default="")
     sent_version: int | None = None  # the version that last went out (Story.sent_version)
+    scheduled_at: datetime | None = None  # when a scheduled story goes out (the list shows it, and overdue)
     _word_count: int | None = field(repr=False, default=None)
 
     @property
@@ -60,6 +61,10 @@ class StoryRow:
     def unsent(self) -> bool:
         """Live, and saved since the version that went out: the same rule as the story's."""
         return has_unsent_changes(self.status, self.version, self.sent_version)
+
+    def overdue(self, moment: datetime) -> bool:
+        """Scheduled for a time that has passed with nothing publishing it (the list flags it)."""
+        return self.status is Status.SCHEDULED and self.scheduled_at is not None and self.scheduled_at <= moment
 
     @property
     def word_count(self) -> int:
@@ -85,6 +90,7 @@ class StoryRow:
             ),
             body=story.body,
             sent_version=story.sent_version,
+            scheduled_at=story.scheduled_at if story.status is Status.SCHEDULED else None,
         )
 
     @classmethod
@@ -121,7 +127,15 @@ class StoryRow:
             haystack=haystack_of(headline, slug, byline, tags, sign_off=sign_off, desk=desk),
             body=_body_for_counting(get("body", "")),
             sent_version=stored_sent_version(doc, status),  # as Story.from_dict reads it
+            scheduled_at=_scheduled(status, get("scheduled_at")),
         )
+
+
+def _scheduled(status: Status, value: object) -> datetime | None:
+    """Only a scheduled story's time matters to the list (a published one keeps its old time)."""
+    if status is not Status.SCHEDULED or value is None:
+        return None
+    return stored_datetime("scheduled_at", value)
 
 
 def _body_for_counting(body: object) -> str:

@@ -31,7 +31,8 @@ from newsroom_tui.storage.atomicfile import temporaries_of, write_atomically
 from newsroom_tui.storage.store import TABLE, JournalPosition, parse_journal_line
 
 CACHE_FORMAT = "newsroom-story-rows"
-CACHE_VERSION = 4  # 3: rows hold the version that last went out; 4: the filter's haystack has sections
+CACHE_VERSION = 5  # 3: rows hold the version that last went out; 4: the filter's haystack has sections;
+# 5: a scheduled story's due time
 # Reading this much of the journal's tail is about as slow as not having a cache (a few ms a MB).
 MAX_TAIL_BYTES = 8 * 1024 * 1024
 # After the store is read, the cache is rewritten when its tail has grown past this.
@@ -131,6 +132,7 @@ def write_rows(db_path: Path, rows: Sequence[StoryRow], position: JournalPositio
                 row.haystack,
                 row.word_count,
                 row.sent_version,
+                row.scheduled_at.isoformat() if row.scheduled_at is not None else None,
             ]
             for row in rows
         ],
@@ -175,11 +177,12 @@ def _row(values: list[Any]) -> StoryRow:
     if not isinstance(values, list):
         raise TypeError("a row is a list")
     (story_id, version, status, slug, headline, desk, byline, updated_at, updated_by, language, haystack, words,
-     sent_version) = values  # fmt: skip
+     sent_version, scheduled_at) = values  # fmt: skip
+    status_value = stored_status("status", status)
     return StoryRow(
         id=stored_line("id", story_id),
         version=stored_count("version", version),
-        status=stored_status("status", status),
+        status=status_value,
         slug=stored_line("slug", slug),
         headline=stored_line("headline", headline),
         desk=stored_line("desk", desk),
@@ -190,4 +193,5 @@ def _row(values: list[Any]) -> StoryRow:
         haystack=stored_line("haystack", haystack),
         _word_count=stored_count("words", words),
         sent_version=sent_version if isinstance(sent_version, int) and not isinstance(sent_version, bool) else None,
+        scheduled_at=None if scheduled_at is None else stored_datetime("scheduled_at", scheduled_at),
     )

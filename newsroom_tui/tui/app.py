@@ -59,6 +59,8 @@ PALETTE_ACTIONS = (
     ("x", "spike", "Spike story", "Set the story aside (soft-delete); unspike brings it back"),
     ("z", "unspike", "Unspike story", "Bring a spiked story back to the desk"),
     ("o", "take_over", "Take over the story", "Take the lock from the editor who has the story open"),
+    ("w", "export", "Export story", "Write the story to a file: wire text, Markdown, HTML, ninjs or NITF"),
+    ("c", "copy", "Copy story", "Copy the story to the clipboard (OSC 52) as wire text, Markdown, HTML…"),
 )
 
 

@@ -33,6 +33,8 @@ ACTION_MENU = (
     ("x", "spike", "Spike (soft-delete)"),
     ("z", "unspike", "Unspike"),
     ("h", "history", "History and restore"),
+    ("w", "export", "Export to a file (wire, Markdown, HTML, ninjs, NITF)"),
+    ("c", "copy", "Copy to the clipboard"),
     ("o", "take_over", "Take over the story from the editor who has it"),
 )
 
@@ -102,7 +104,7 @@ class DeskActions:
     def _menu_refusal(self, story: Story, action: str) -> str | None:
         from newsroom_tui.domain.workflow import refusal
 
-        if action == "history":
+        if action in ("history", "export", "copy"):  # they only read: fine on a story someone else holds
             return None
         if self.desk.session.cannot_write is not None:
             return "the story store is read-only"
@@ -129,6 +131,8 @@ class DeskActions:
             self.publish()
         elif action == "history":
             self.history()
+        elif action in ("export", "copy"):
+            self.export(to_clipboard=action == "copy")
         elif action == "kill" and story is not None:
             self.app.push_screen(
                 KillScreen(story), _if_given(lambda reason: self.apply_workflow("kill", reason=reason))
@@ -139,6 +143,71 @@ class DeskActions:
             self._ask_correction()
         else:
             self.apply_workflow(action)
+
+    # -- exports -------------------------------------------------------------------------------------
+    def export(self, *, to_clipboard: bool) -> None:
+        """F10 w / F10 c: the saved story in a format, to a file (asked where) or to the clipboard."""
+        from newsroom_tui.tui.screens.export import FormatScreen
+
+        story = self.desk.story if self.desk.session.read_only else self.desk.saved_story()
+        if story is None or story.is_new:
+            return
+        self.app.push_screen(
+            FormatScreen(story, to_clipboard=to_clipboard),
+            _if_given(lambda fmt: self._copy(story, fmt) if to_clipboard else self._ask_export_path(story, fmt)),
+        )
+
+    def _rendered(self, story: Story, fmt: str) -> str | None:
+        try:
+            return self.app.newsroom.export(story, fmt)
+        except (UserError, ConfigError, ValueError) as error:
+            self.notify(f"Cannot export: {error}", severity="error", timeout=10)
+            return None
+
+    def _copy(self, story: Story, fmt: str) -> None:
+        text = self._rendered(story, fmt)
+        if text is None:
+            return
+        self.app.copy_to_clipboard(text)  # OSC 52: base64, so no byte of the story reaches the terminal raw
+        self.notify(
+            f"Copied {fmt} of version {story.version} ({len(text):,} characters) to the clipboard. "
+            "If nothing arrives, your terminal does not take OSC 52 (in tmux: set -g set-clipboard on).",
+            timeout=8,
+        )
+
+    def _ask_export_path(self, story: Story, fmt: str) -> None:
+        from newsroom_tui.formats import extension
+        from newsroom_tui.tui.screens.publishing import PromptScreen
+        from newsroom_tui.usecases.files import export_problem
+
+        suggested = display_path(Path.cwd() / f"{story.slug or story.id}.{extension(fmt)}")
+        self.app.push_screen(
+            PromptScreen(
+                f"Export {fmt}",
+                "Write to the file (it is replaced if it exists):",
+                value=suggested,
+                validate=lambda typed: export_problem(typed),
+            ),
+            _if_given(lambda typed: self._write_export(story, fmt, typed)),
+        )
+
+    def _write_export(self, story: Story, fmt: str, typed: str) -> None:
+        text = self._rendered(story, fmt)
+        if text is None:
+            return
+        path = str(Path(typed).expanduser())
+        self.desk.run_worker(lambda: self._write_in_thread(story, fmt, path, text), thread=True, group="export")
+
+    def _write_in_thread(self, story: Story, fmt: str, path: str, text: str) -> None:
+        from newsroom_tui.usecases.files import write_export
+
+        try:
+            write_export(path, text)
+        except (UserError, OSError) as error:
+            self.app.call_from_thread(self.notify, f"Not exported: {error}", severity="error", timeout=10)
+            return
+        shown = display_path(Path(path))
+        self.app.call_from_thread(self.notify, f"Exported {fmt} of version {story.version} to {shown}.", timeout=6)
 
     # -- publishing ----------------------------------------------------------------------------------
     def _describe(self, targets: list[Target]) -> list[str]:

@@ -55,6 +55,12 @@ class DeskEditing:
             self.desk.notify("There is no story open to save.", severity="warning")
             return False
         form = self.desk.form
+        if form.typed_problems:  # typed but unreadable (an impossible embargo): not saved as something else
+            name, problem = next(iter(form.typed_problems.items()))
+            form.show_problems({})
+            self.notify(f"Not saved: {problem} Your text is still in the editor.", severity="error")
+            self.desk.focus_field(name)
+            return False
         clash = form.slug_problem(self.session.slug_for(draft))
         if clash:  # the form's own index knows a clash before the store is asked
             form.show_problems({"slug": clash})

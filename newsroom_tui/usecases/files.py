@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from newsroom_tui.text.safety import for_display
 from newsroom_tui.usecases.errors import UserError
 
 
@@ -18,6 +19,18 @@ def write_file(path: Path, data: bytes) -> None:
         write_atomically(path, data, follow_symlinks=True)
     except OSError as error:
         raise UserError(f"Could not write {path}: {os_reason(error)}; the file was left as it was.") from error
+
+
+def export_problem(output: str) -> str | None:
+    """Why an export cannot go to `output` (as typed; `~` is the home folder), in a sentence, or None."""
+    if not output.strip():
+        return "Give a file name."
+    path = Path(output.strip()).expanduser()
+    if path.is_dir():
+        return f"{for_display(str(path))} is a folder; give a file name."
+    if not path.parent.is_dir():
+        return f"There is no folder {for_display(str(path.parent))}."
+    return None
 
 
 def write_export(output: str, text: str) -> None:

@@ -25,15 +25,20 @@ SHRINK_STEPS = (("byline", 14), ("desk", 10), ("byline", 0), ("desk", 0), ("slug
 
 def list_lines(stories: Sequence[Story], settings: Settings, *, width: int = 100) -> list[str]:
     """Status, slug, headline (cut to fit), desk, byline, last saved: aligned columns `width` cells wide.
+    A scheduled story's status is when it goes out (`due 18:00`), or `overdue since 13:43`, as on the desk.
 
     The headline takes what the other columns leave; while that is under 24 cells the byline and the desk
     narrow and go, and only then the slug narrows (SHRINK_STEPS).  A slug longer than its column is cut in
     the middle, keeping its end (`…toll-2`); `list --json` has it whole, and commands take any unique start.
     """
+    from newsroom_tui.domain.model import now
+    from newsroom_tui.domain.workflow import due_text
+
     zone = settings.zone
+    moment = now()
     shown = [
         (
-            story.status.value,
+            due_text(story, now=moment, zone=zone) or story.status.value,  # "due 18:00", "overdue since 13:43"
             for_display(story.slug),
             for_display(story.headline) or "(no headline)",
             for_display(story.desk),

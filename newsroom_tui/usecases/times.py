@@ -80,3 +80,18 @@ def schedule_example(settings: Settings, *, clock: Callable[[], datetime] = curr
     now = clock().astimezone(settings.zone)
     later = (now + timedelta(hours=2)).replace(minute=0, second=0, microsecond=0)
     return later.strftime("%H:%M") if later.date() == now.date() else later.strftime("%Y-%m-%d %H:%M")
+
+
+def parse_embargo(text: str, zone: ZoneInfo, *, clock: Callable[[], datetime] = current_time) -> datetime | None:
+    """The form's embargo as typed: empty for none, `2026-12-02 18:00` or a time alone (`18:00`, `১৮:০০`,
+    today) in the desk's zone.  A past time is kept: the publish check says so, in its own words."""
+    typed = text.strip().translate(_BENGALI_DIGITS)
+    if not typed:
+        return None
+    clock_time = _CLOCK_TIME.fullmatch(typed)
+    if clock_time is not None:
+        hour, minute = int(clock_time[1]), int(clock_time[2])
+        if hour > 23 or minute > 59:
+            raise UserError(f"The embargo {text.strip()!r} is not a time of day like 18:00.")
+        typed = f"{clock().astimezone(zone).date().isoformat()} {hour:02d}:{minute:02d}"
+    return parse_when(typed, zone, "The embargo")

@@ -231,6 +231,7 @@ class ListPane(Vertical):
             self.reload_rows(keep_story_id=self.story_list.highlighted_id, polled=True)
             self.keep_row_cache_current()
         self.refresh_lock_marks()
+        self.story_list.check_due()
 
     def refresh_lock_marks(self) -> None:
         """Who else has which story open, marked in the list (re-read only when the lock file changed)."""

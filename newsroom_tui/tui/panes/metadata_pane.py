@@ -70,6 +70,7 @@ class MetadataPane(Vertical):
                     limits={"headline": settings.headline_limit, "summary": settings.summary_limit},
                     slug_owner=_unless_unreachable(store.slug_owner),
                     ednote_sent=_ednote_sent(settings),
+                    zone=settings.zone,
                     id="metadata",
                     disabled=True,
                 ),

@@ -271,6 +271,7 @@ class DeskScreen(Screen[None]):
     def focus_field(self, name: str) -> None:
         if self.size.width < NARROW_WIDTH:
             self._set_active_pane("metadata-pane")
+        name = {"embargo_until": "embargo"}.get(name, name)
         self.set_focus(self.query_one("#field-language") if name == "language" else self.form.input(name))
 
     # -- the status line ------------------------------------------------------------------------------
@@ -431,7 +432,7 @@ class DeskScreen(Screen[None]):
         draft = self.current_draft()
         if draft is None:
             return  # the form is disabled until a story is open; this is Select settling on mount
-        self.set_dirty(self.session.is_unsaved(draft))
+        self.set_dirty(self.session.is_unsaved(draft) or bool(self.form.typed_problems))
         if self.dirty:
             self.editing.schedule_autosave()
 

@@ -138,7 +138,9 @@ class DeskActionsScreen(ChoiceDialog[DeskAction]):
 
     def compose_choices(self) -> Iterable[Widget]:
         for item in self.actions:
-            line = Text()
+            # One line each, the reason cut to fit (the whole sentence shows when the key is pressed): at
+            # 80x24 wrapped reasons pushed the menu's last rows off the screen.
+            line = Text(no_wrap=True, overflow="ellipsis")
             if item.refusal is None:
                 line.append(f" {item.key} ", style="bold reverse")
                 line.append(f" {item.title}")

@@ -22,8 +22,8 @@ class FindBar(Vertical):
     BINDINGS = [
         Binding("escape", "close", "Close", id="find-close"),
         Binding("ctrl+r", "replace_one", "Replace", id="find-replace"),
-        Binding("ctrl+t", "replace_all", "Replace all", id="find-replace-all"),
-        Binding("ctrl+b", "find_previous", "Previous", id="find-previous"),
+        Binding("ctrl+t", "replace_all", "All", id="find-replace-all"),
+        Binding("ctrl+b", "find_previous", "Prev", id="find-previous"),
         Binding("f6", "toggle_case", "Case", id="find-case"),
         Binding("f7", "toggle_word", "Word", id="find-word"),
     ]

@@ -115,12 +115,20 @@ class KeyBar(Widget, can_focus=False):
                 line.append(f" {key[2]}", description_style + dim)
             self._spans.append((start, line.cell_len, key))
 
+        palette_width = 0
+        if self._palette is not None:
+            palette_width = 1 + cell_len(self._palette[1]) + 1 + cell_len(self._palette[2]) + 1
+        width = self.size.width
         for key in self._keys or []:
+            # Whole keys only, and room kept for the palette key (every action is there): at 80 columns the
+            # find bar's keys once ran the line off mid-key.
+            needed = cell_len(key[1]) + (1 + cell_len(key[2]) if key[2] else 0) + 1
+            if width and line.cell_len + needed + palette_width > width:
+                break
             add(key)
             line.append(" ")
         if self._palette is not None:
-            palette_width = 1 + cell_len(self._palette[1]) + 1 + cell_len(self._palette[2]) + 1
-            gap = self.size.width - line.cell_len - palette_width
+            gap = width - line.cell_len - palette_width
             if gap >= 0:
                 line.append(" " * gap)
                 line.append("▏", self.get_component_rich_style("key-bar--separator"))

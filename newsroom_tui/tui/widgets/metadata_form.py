@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from rich.text import Text
 from textual import on
@@ -17,11 +19,23 @@ from textual.message import Message
 from textual.suggester import SuggestFromList
 from textual.widgets import Input, Select, Static
 
-from newsroom_tui.domain.model import FIELD_CEILINGS, LANGUAGES, MAX_TAG_LENGTH, MAX_TAGS, Story, normalise_tags
+from newsroom_tui.domain.model import (
+    FIELD_CEILINGS,
+    LANGUAGES,
+    MAX_TAG_LENGTH,
+    MAX_TAGS,
+    Status,
+    Story,
+    normalise_tags,
+    now,
+)
+from newsroom_tui.domain.workflow import due_text
 from newsroom_tui.text.bangla import is_bengali
 from newsroom_tui.text.safety import for_display
 from newsroom_tui.text.slugs import normalise_typed_slug, slug_from_headline
 from newsroom_tui.tui.widgets.story_editor import SafeInput
+from newsroom_tui.usecases.errors import UserError
+from newsroom_tui.usecases.times import local_time, parse_embargo
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,12 +59,15 @@ TEXT_FIELDS = (
     FieldSpec("credit", "Credit", "agency credit, e.g. AFP"),
     FieldSpec("sign_off", "Sign-off", "e.g. Dhaka/Shamera/AI"),
     FieldSpec("urgency", "Urgency", "1 (flash) … 9; 5 is normal"),
+    FieldSpec("embargo", "Embargo", "e.g. 18:00, or YYYY-MM-DD 18:00; empty: none"),
     FieldSpec("ednote", "Ed. note", "for the desk, never published"),
 )
 LANGUAGE_NAMES = {"en": "English", "bn": "বাংলা (Bangla)"}
 # Each box holds what its field may (a paste past it is refused with a message, not dropped unseen).
 # Urgency takes two characters so that a digit typed after the 5 shows, with its message, rather than vanish.
-FIELD_LENGTHS = {**FIELD_CEILINGS, "tags": MAX_TAGS * (MAX_TAG_LENGTH + 2), "urgency": 2}
+FIELD_LENGTHS = {**FIELD_CEILINGS, "tags": MAX_TAGS * (MAX_TAG_LENGTH + 2), "urgency": 2, "embargo": 40}
+# Fields that are not a string of the story's: read and shown through their own rules (below).
+TYPED_FIELDS = ("tags", "urgency", "embargo")
 
 
 def urgency_problem(value: str) -> str | None:
@@ -77,11 +94,16 @@ class MetadataForm(VerticalScroll):
         limits: dict[str, int] | None = None,
         slug_owner: Callable[[str], Story | None] | None = None,
         ednote_sent: bool = False,
+        zone: ZoneInfo | None = None,
         id: str | None = None,
         disabled: bool = False,
     ) -> None:
         super().__init__(id=id, disabled=disabled)
         self.ednote_sent = ednote_sent  # `[export] send_ednote`: the note's placeholder must say so
+        self.zone = zone or ZoneInfo("Asia/Dhaka")
+        # What was typed but cannot be read (an impossible embargo): saving refuses while any is here, and
+        # the story counts as unsaved, so the typed text is never dropped for the stored value unseen.
+        self.typed_problems: dict[str, str] = {}
         self.desks = desks
         self.limits = limits or {}  # field -> character limit, counted live (headline, summary)
         self.slug_owner = slug_owner or (lambda slug: None)
@@ -112,6 +134,10 @@ class MetadataForm(VerticalScroll):
             yield Static("", classes="field-error", id=f"error-{spec.name}", markup=False)
             if spec.name == "headline":
                 yield from self._compose_language()
+            if spec.name == "embargo":  # when a scheduled story goes out: set and changed by F10's schedule
+                with Horizontal(classes="field-row", id="row-schedule"):
+                    yield Static("Goes out", classes="field-label", markup=False)
+                    yield Static("", id="schedule-line", markup=False)
 
     def _compose_language(self) -> ComposeResult:
         with Horizontal(classes="field-row", id="row-language"):
@@ -139,11 +165,13 @@ class MetadataForm(VerticalScroll):
         self.language_follows_headline = story.is_new
         for spec in TEXT_FIELDS:
             widget = self.input(spec.name)
-            value = getattr(story, spec.name)
+            value = getattr(story, spec.name, "")
             if spec.name == "tags":
                 value = ", ".join(story.tags)
             elif spec.name == "urgency":
                 value = str(story.urgency)
+            elif spec.name == "embargo":
+                value = local_time(story.embargo_until, self.zone) if story.embargo_until else ""
             with widget.prevent(Input.Changed):
                 widget.value = value
                 widget.cursor_position = 0
@@ -151,9 +179,20 @@ class MetadataForm(VerticalScroll):
         self.loaded_language = story.language if story.language in LANGUAGES else "en"
         with language.prevent(Select.Changed):
             language.value = self.loaded_language
+        self.typed_problems = {}
         self.show_problems({})
+        self.show_schedule(story)
         for name in self.limits:
             self._update_count(name)
+
+    def show_schedule(self, story: Story) -> None:
+        """`due 18:00 (Asia/Dhaka)` for a scheduled story, or `overdue since …`; the row is hidden otherwise."""
+        text = due_text(story, now=now(), zone=self.zone) if story.status is Status.SCHEDULED else ""
+        row = self.query_one("#row-schedule")
+        row.display = bool(text)
+        if text:
+            style = "bold red" if text.startswith("overdue") else ""
+            self.query_one("#schedule-line", Static).update(Text(f"{text} ({self.zone.key})", style=style))
 
     def _update_count(self, name: str) -> None:
         """`87/110`, red once over the limit: the desk sees the headline budget while writing it."""
@@ -172,7 +211,7 @@ class MetadataForm(VerticalScroll):
         self.slug_set_by_hand = story.slug_set_by_hand
         self.slug_follows_headline = story.status.value == "draft" and not story.slug_set_by_hand
         for spec in TEXT_FIELDS:
-            if spec.name in ("tags", "urgency"):
+            if spec.name in TYPED_FIELDS:
                 continue
             widget = self.input(spec.name)
             value = getattr(story, spec.name)
@@ -180,6 +219,7 @@ class MetadataForm(VerticalScroll):
                 with widget.prevent(Input.Changed):
                     widget.value = value
         self.show_problems({})
+        self.show_schedule(story)
 
     def apply_to(self, story: Story) -> Story:
         """`story` with the form's values; the urgency falls back to the old one when not a number."""
@@ -193,17 +233,28 @@ class MetadataForm(VerticalScroll):
         except ValueError:
             urgency = -1  # validation reports it
         tags = normalise_tags(values.pop("tags"))
+        embargo = self._embargo(values.pop("embargo"), story)
         language = self.query_one("#field-language", Select).value
         return story.copy(
             **values,
             tags=tags,
             urgency=urgency,
+            embargo_until=embargo,
             language=str(language) if isinstance(language, str) else story.language,
             slug_set_by_hand=self.slug_set_by_hand,
         ).cleaned()
 
+    def _embargo(self, typed: str, story: Story) -> datetime | None:
+        """The typed embargo, or the story's own while what is typed cannot be read (`typed_problems` says
+        so, and saving refuses): the stored one is never replaced by a guess."""
+        try:
+            return parse_embargo(typed, self.zone)
+        except UserError:
+            return story.embargo_until
+
     # -- validation ---------------------------------------------------------------------------------
     def show_problems(self, problems: dict[str, str]) -> None:
+        problems = {**self.typed_problems, **{"embargo" if k == "embargo_until" else k: v for k, v in problems.items()}}
         for spec in (*TEXT_FIELDS, FieldSpec("language", "Language")):
             message = problems.get(spec.name, "")
             error = self.query_one(f"#error-{spec.name}", Static)
@@ -243,7 +294,18 @@ class MetadataForm(VerticalScroll):
             error.display = bool(problem)
         if name == "urgency":  # as it is typed: "3" after the "5" once gave 35 and no word until ctrl+s
             self._show_problem("urgency", urgency_problem(event.value))
+        if name == "embargo":
+            self._check_embargo(event.value)
         self.post_message(self.Edited(name))
+
+    def _check_embargo(self, typed: str) -> None:
+        try:
+            parse_embargo(typed, self.zone)
+        except UserError as error:
+            self.typed_problems["embargo"] = str(error)
+        else:
+            self.typed_problems.pop("embargo", None)
+        self._show_problem("embargo", self.typed_problems.get("embargo"))
 
     def _show_problem(self, name: str, problem: str | None) -> None:
         error = self.query_one(f"#error-{name}", Static)

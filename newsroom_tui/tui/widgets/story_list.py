@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from functools import cache
 from zoneinfo import ZoneInfo
 
@@ -123,6 +123,10 @@ LIVE_MARK = "●"  # readers see this story; nothing unsent
 UNSENT_MARK = "●+"  # live, with saved changes that have not gone out yet
 HOLDER_CELLS = 10  # at most this much of another editor's name before the headline
 _LIVE = Style(bold=True, color="green")
+_DUE = Style(color="magenta")
+# Overdue: scheduled, its time passed, nothing published it.  The "!" tells it apart without colour.
+OVERDUE_MARK = "! overdue"
+_OVERDUE = Style(bold=True, color="red")
 _UNSENT = Style(bold=True, color="yellow")
 
 
@@ -177,11 +181,13 @@ class StoryList(ScrollView, can_focus=True):
         self.zone = zone
         self.rows: list[StoryRow] = []
         self.lock_marks: dict[str, str] = {}  # story id -> the other editor who has it open
-        self._line_cache: dict[tuple[str, int, bool, int, bool, bool, str | None, date], Strip] = {}
+        self._line_cache: dict[tuple[str, int, bool, int, bool, bool, str | None, date, bool], Strip] = {}
         self._base_style: Style | None = None
         self._painted = False
         self.empty_message = ""  # what to say when the filter leaves no rows
         self._today_at: tuple[float, date] | None = None  # (when looked up, today in the desk's zone)
+        self._now = datetime.now(UTC)  # this frame's time: which scheduled rows are overdue
+        self._due_checked = self._now  # rows drawn since were drawn as they were then
 
     # -- data ---------------------------------------------------------------------------------------
     def set_rows(self, rows: list[StoryRow], *, keep_story_id: str | None = None, empty: str = "") -> None:
@@ -216,6 +222,14 @@ class StoryList(ScrollView, can_focus=True):
             self._scroll_update(size)
         else:
             self.refresh(layout=True)
+
+    def check_due(self, moment: datetime | None = None) -> None:
+        """Redraw when a scheduled story's time has passed since the last look (it turns overdue); the desk
+        calls it on its store poll.  Costs a look at each row's time, no drawing unless one turned."""
+        moment = moment or datetime.now(UTC)
+        last, self._due_checked = self._due_checked, moment
+        if any(row.scheduled_at is not None and last < row.scheduled_at <= moment for row in self.rows):
+            self.refresh()
 
     def set_lock_marks(self, marks: dict[str, str]) -> None:
         """Mark stories other editors have open; redraws only when the marks changed."""
@@ -279,6 +293,7 @@ class StoryList(ScrollView, can_focus=True):
     def render_lines(self, crop: Region) -> list[Strip]:
         # The widget's base style walks every ancestor's styles: work it out once a frame, not a line.
         self._base_style = self.rich_style
+        self._now = datetime.now(UTC)
         return super().render_lines(crop)
 
     def render_line(self, y: int) -> Strip:
@@ -297,7 +312,8 @@ class StoryList(ScrollView, can_focus=True):
         is_cursor = index == self.cursor
         # By story, not by position: filtering moves rows about, and a row seen before is not drawn again.
         holder = self.lock_marks.get(row.id)
-        key = (row.id, row.version, row.unsent, width, is_cursor, self.has_focus, holder, self._today())
+        overdue = row.scheduled_at is not None and row.overdue(self._now)
+        key = (row.id, row.version, row.unsent, width, is_cursor, self.has_focus, holder, self._today(), overdue)
         strip = self._line_cache.get(key)
         if strip is None:
             strip = self._render_row(row, width, is_cursor, base)
@@ -316,7 +332,7 @@ class StoryList(ScrollView, can_focus=True):
                 segments.append(Segment(" "))
             cell_width = col.width or flex
             if col.title == "Status":
-                segments.append(Segment(_fit_cell(row.status.value, cell_width), _style(STATUS_STYLES[row.status])))
+                segments.append(self._status_cell(row, cell_width))
             elif col.title == "Slug":
                 segments.append(Segment(fit_slug(row.slug, cell_width), _DIM))
             elif col.title == "Headline":
@@ -339,6 +355,16 @@ class StoryList(ScrollView, can_focus=True):
         # One Strip, exactly `width` cells, the base (and cursor) style under each cell's own: building
         # it in steps (adjust_cell_length, apply_style) made three Strips a row, each with its caches.
         return Strip([Segment(text, top + style if style else top) for text, style, _ in segments], width)
+
+    def _status_cell(self, row: StoryRow, width: int) -> Segment:
+        """The status; for a scheduled story when it goes out (`due 18:00`, `due 03 Dec`), or `! overdue`
+        once that time has passed and nothing published it (the title line says since when)."""
+        if row.scheduled_at is not None and row.status is Status.SCHEDULED:
+            if row.overdue(self._now):
+                return Segment(_fit_cell(OVERDUE_MARK, width), _OVERDUE)
+            due = f"due {short_stamp(row.scheduled_at, self.zone, self._today())}"
+            return Segment(_fit_cell(due, width), _DUE)
+        return Segment(_fit_cell(row.status.value, width), _style(STATUS_STYLES[row.status]))
 
     def _headline_cell(self, row: StoryRow, width: int) -> list[Segment]:
         """The headline, after its marks: live (`●`) or live with unsent changes (`●+`), then who has it

@@ -1,0 +1,41 @@
+"""F10 w and F10 c: the open story in an export format, to a file or to the clipboard (OSC 52).
+
+One question each: which format (one key), then for a file where (a path, prefilled beside where the desk was
+started).  What goes out is the saved story, rendered by the same code as `newsroom export`, so a file written
+here and one written by the command line are the same bytes.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+
+from newsroom_tui.domain.model import Story
+from newsroom_tui.tui.screens.choice import Choice, ChoiceDialog, quoted
+
+# The key for each format in the dialog: the format's first letter, but j for ninjs (n is NITF).
+FORMAT_KEYS = {"wire": "w", "markdown": "m", "html": "h", "ninjs": "j", "nitf": "n"}
+
+
+def format_choices() -> list[Choice[str]]:
+    from newsroom_tui.formats import FORMATS
+
+    return [
+        Choice(FORMAT_KEYS.get(name, name[0]), f"{name} (.{fmt.extension}): {fmt.description}", name)
+        for name, fmt in FORMATS.items()
+    ]
+
+
+class FormatScreen(ChoiceDialog[str]):
+    """Which export format; the result is its name (`wire`, `ninjs`…), or None."""
+
+    def __init__(self, story: Story, *, to_clipboard: bool) -> None:
+        title = Text("Copy " if to_clipboard else "Export ")
+        title.append_text(quoted(story.headline))
+        title.append(" to the clipboard" if to_clipboard else " to a file")
+        body = (
+            "Through the terminal (OSC 52): over SSH it reaches your own machine's clipboard if your terminal allows "
+            "it (in tmux: set -g set-clipboard on)."
+            if to_clipboard
+            else "The saved version, as `newsroom export` writes it."
+        )
+        super().__init__(title, body, format_choices(), answers_typed_ahead=True, classes="export-dialog")
