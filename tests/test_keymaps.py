@@ -140,6 +140,7 @@ def test_keys_table_and_keymap_are_read_and_merged(tmp_path: Path) -> None:
         ('[keys]\nfind-case = "f7"', "on the same key 'f7' (in the find bar)"),
         ('[keys]\nfind = "/"', "[keys] find = '/' is a character one types"),
         ('[keys]\nsave = "space"', "[keys] save = 'space' is a character one types"),
+        ('[keys]\nsave = "tab"', "[keys] save = 'tab' is the key that moves to the next field"),
         ('keymap = "emacs"', "keymap must be one of default, nano, not 'emacs'"),
     ],
 )

@@ -12,7 +12,6 @@ Only `textual.keys` (plain tables) is imported: this module is read before the f
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -114,6 +113,13 @@ KEYMAPS: dict[str, dict[str, str]] = {
     },
 }
 KEYBOARD_CHARACTERS = 0x2000  # Latin, Bengali and the other scripts' letters; emoji and symbols lie above
+# Keys Textual binds on every screen without an id: a desk binding on one would take it away silently.
+RESERVED = {
+    "tab": "moves to the next field",
+    "shift+tab": "moves to the previous field",
+    "ctrl+i": "moves to the next field (it is tab)",
+    "ctrl+c": "copies in the body and the fields",
+}
 MODIFIERS = frozenset({"ctrl", "shift", "alt", "meta", "super", "hyper"})
 _NAMED_KEYS = frozenset(key.value.rpartition("+")[2] for key in Keys) | {"space", "enter", "tab", "backspace"}
 
@@ -155,6 +161,8 @@ def keymap_for(settings: Settings) -> dict[str, str]:
     table: Mapping[str, Any] = settings.sections.get("keys", {})
     for binding_id, value in table.items():
         if binding_id not in BINDING_IDS:
+            import difflib
+
             close = difflib.get_close_matches(binding_id, BINDING_IDS, n=1)
             hint = f" (did you mean {close[0]!r}?)" if close else " (the README's keys table lists them)"
             raise ConfigError(f"{where}: [keys] names an unknown binding {binding_id!r}{hint}.")
@@ -164,6 +172,10 @@ def keymap_for(settings: Settings) -> dict[str, str]:
                 raise ConfigError(
                     f"{where}: [keys] {binding_id} = {written!r} is not a key name (write e.g. ctrl+s, f10, escape, "
                     "question_mark)."
+                )
+            if BINDING_IDS[binding_id] in ("app", "desk") and key in RESERVED:
+                raise ConfigError(
+                    f"{where}: [keys] {binding_id} = {written!r} is the key that {RESERVED[key]}; give it another key."
                 )
             if BINDING_IDS[binding_id] in ("app", "desk") and character_of(key) is not None:
                 raise ConfigError(
