@@ -193,13 +193,14 @@ def test_key_names() -> None:
         assert valid_key(good), good
     for bad in ("", "ctrl+", "banana", "cmd+s", "ctrl+ctrl+s", "f99x", " "):
         assert not valid_key(bad), bad
-    assert [spoken(k) for k in ("ctrl+s", "f10", "shift+f7", "question_mark", "escape", "slash")] == [
+    assert [spoken(k) for k in ("ctrl+s", "f10", "shift+f7", "question_mark", "escape", "slash", "down")] == [
         "ctrl+s",
         "F10",
         "shift+F7",
         "?",
         "Escape",
         "/",
+        "↓",
     ]
 
 

@@ -120,6 +120,7 @@ RESERVED = {
     "ctrl+i": "moves to the next field (it is tab)",
     "ctrl+c": "copies in the body and the fields",
 }
+ARROWS = {"up": "↑", "down": "↓", "left": "←", "right": "→"}
 MODIFIERS = frozenset({"ctrl", "shift", "alt", "meta", "super", "hyper"})
 _NAMED_KEYS = frozenset(key.value.rpartition("+")[2] for key in Keys) | {"space", "enter", "tab", "backspace"}
 
@@ -239,6 +240,8 @@ def spoken(key: str) -> str:
         character = character_of(base)  # `question_mark` is `?`; `escape` is a control character: its name
         if character is not None and not character.isspace():
             base = character
+        elif base in ARROWS:
+            base = ARROWS[base]
         elif not modifiers:
             base = base.capitalize()  # Enter, Escape, Home: as the desk's sentences always wrote them
     return "+".join([*modifiers, base])

@@ -330,7 +330,7 @@ class PromptScreen(ModalScreen[str | None]):
             yield Static(self.prompt_text, markup=False)
             yield SafeInput(value=self.value, placeholder=self.placeholder, id="prompt-value")
             yield Static("", id="prompt-problem", markup=False)
-            yield Static(Text("Enter to confirm, Escape to cancel.", style="dim"))
+            yield Static(Text(f"Enter to confirm, {key_name(self.app, 'prompt-cancel')} to cancel.", style="dim"))
 
     def on_mount(self) -> None:
         self.query_one("#prompt-value", Input).focus()
