@@ -12,7 +12,7 @@ STORY = Story(headline="Tigers clinch series", slug="tigers-clinch-series", body
 
 
 def help_drawn(app: Any) -> bool:
-    return isinstance(app.screen, HelpScreen) and "Escape, F1 or q closes" in screen_text(app)
+    return isinstance(app.screen, HelpScreen) and "Escape, F1, q or ? closes" in screen_text(app)
 
 
 async def test_f1_shows_the_keys_for_where_you_are_and_escape_closes_it(desk_with) -> None:
@@ -58,7 +58,7 @@ async def test_help_follows_a_remapped_key(desk_with) -> None:
         await pilot.press("f1")
         await until(
             pilot,
-            lambda: isinstance(app.screen, HelpScreen) and "Escape, F1 or q closes" in screen_text(app),
+            lambda: isinstance(app.screen, HelpScreen) and "Escape, F1, q or ? closes" in screen_text(app),
             "the help",
         )
         assert "^k" in screen_text(app) and "check, confirm and publish" in screen_text(app)

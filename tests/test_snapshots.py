@@ -124,6 +124,14 @@ def test_help_in_the_body(snap_compare, desk_app, size):
     assert snap_compare(app, press=["enter", "f3", "f1"], terminal_size=size)
 
 
+def test_desk_in_the_newsroom_light_theme(snap_compare, desk_app):
+    """One of the desk's own themes (`theme = "newsroom-light"`), editing a story at 80×24; issue 13."""
+    app = desk_app()
+    app.theme = "newsroom-light"
+    app.open_story_id = story_id(app, "padma")
+    assert snap_compare(app, terminal_size=(80, 24))
+
+
 def archive_search_for(query: str):  # type: ignore[no-untyped-def]
     """A `run_before`: F6, the query typed into the box, and the results drawn."""
     from newsroom_tui.tui.screens.archive_search import ArchiveSearchScreen

@@ -31,7 +31,9 @@ def test_the_use_cases_refuse_to_change_a_spiked_or_a_killed_story(newsroom):
         assert newsroom.store.get(story.id).body == "Old." and newsroom.store.get(story.id).version == 1
         with pytest.raises(WorkflowError):
             newsroom.restore(story.id, 1)
-    assert "unspike it first (F10" in Frozen(edit_refusal(spiked) or "").message
+    assert (
+        "unspike it first (Unspike in the desk menu, `newsroom unspike`" in Frozen(edit_refusal(spiked) or "").message
+    )
     assert "final" in (edit_refusal(killed) or "")
     assert edit_refusal(draft) is None
     assert isinstance(newsroom.save(draft.copy(body="New."), base_version=1), Saved)
@@ -107,7 +109,7 @@ async def test_a_spiked_story_opens_read_only_and_f10_unspikes_it(desk_with):
         await until(pilot, lambda: [row.slug for row in desk.list_pane.story_list.rows] == ["spiked-toll"], "found")
         await pilot.press("enter")
         await until(pilot, lambda: desk.story is not None, "the spiked story opens")
-        assert desk.read_only and "unspike it first (F10" in _banner(app)
+        assert desk.read_only and "unspike it first (F10 then z on the desk" in _banner(app)
         assert app.screen.form.disabled
         await type_text(pilot, "SPIKEDTEXT")
         await pilot.press("ctrl+s")

@@ -57,6 +57,10 @@ class Settings:
     )
     cursor_blink: bool = False  # off by default: a blinking cursor sends bytes over SSH while idle
     autosave_seconds: float = 1.0  # unsaved text goes to the recovery journal this long after typing stops
+    # The desk's keys and looks: a shipped keymap (`[keys]` goes over it) and a theme, by name.  The names
+    # are the desk's (tui/keymaps.py, tui/themes.py), checked when the desk starts; here only their form.
+    keymap: str = "default"
+    theme: str = "textual-dark"
     user: str = field(default_factory=lambda: current_user())
     config_path: Path | None = None
     # Other tables of the config file (`[copydesk]`, `[targets.outbox]`…), for the features that own them.
@@ -164,6 +168,8 @@ def _read_config(path: Path) -> tuple[dict[str, Any], dict[str, Any]]:
         if key not in known or key in ("config_path", "user", "sections"):
             raise ConfigError(f"The config file {path} has an unknown setting {key!r}.")
         values[key] = _checked(path, key, value)
+    if "keys" in sections:
+        _keys_table(path, sections["keys"])
     for table, checks in _SECTION_CHECKS.items():
         if table in sections:
             for key, value in sections[table].items():
@@ -235,7 +241,22 @@ def _checked(path: Path, key: str, value: object) -> Any:
         return _flag(path, key, value)
     if key == "desks":
         return _desks(path, key, value)
+    if key in ("keymap", "theme"):
+        return _text(path, key, value, limit=60)
     return _text(path, key, value)  # timezone, mastheads, edition cities
+
+
+def _keys_table(path: Path, table: dict[str, Any]) -> None:
+    """`[keys]`: binding id = "key" or "key,key" or a list of keys.  Which ids and key names exist is the
+    desk's to say (tui/keymaps.py, when it starts); here, that each value is text a keymap can hold."""
+    for binding_id, value in table.items():
+        keys = value if isinstance(value, list) else [value]
+        if not keys or not all(isinstance(key, str) for key in keys):
+            raise _problem(
+                path, f"[keys] {binding_id}", 'a key or a list of keys, e.g. "ctrl+s" or ["f2", "ctrl+2"]', value
+            )
+        for key in keys:
+            _text(path, f"[keys] {binding_id}", key, limit=100)
 
 
 def _folder(path: Path, key: str, value: object) -> None:

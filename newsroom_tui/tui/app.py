@@ -31,6 +31,8 @@ from newsroom_tui.tui.widgets.story_editor import CURSOR_BLINK
 
 if TYPE_CHECKING:
     from textual.notifications import SeverityLevel
+    from textual.theme import Theme
+    from textual.timer import Timer
 
     from newsroom_tui.domain.copydesk import CopydeskConfig
     from newsroom_tui.storage.contract import LockKeeper, Store
@@ -105,8 +107,13 @@ class NewsroomApp(App[int]):
     ENABLE_COMMAND_PALETTE = True
     COMMANDS = {DeskCommands}
     BINDINGS = [
-        Binding("ctrl+q", "quit", "Quit", id="quit"),
+        # A priority binding: a keymap may put quit on a key the body or a field uses (nano's ctrl+x).
+        Binding("ctrl+q", "quit", "Quit", id="quit", priority=True),
         Binding("f1", "help", "Help", id="help", show=False, priority=True),
+        # Textual's own palette key, declared here to give it an id (a keymap can move it); Textual then adds none.
+        Binding(
+            "ctrl+p", "command_palette", "palette", id="palette", show=False, priority=True, tooltip="Open the palette"
+        ),
     ]
 
     def __init__(
@@ -141,6 +148,26 @@ class NewsroomApp(App[int]):
         self._signalled = False
         self._terminal_safety = TerminalSafety()
         self._previous_handlers: dict[int, Any] = {}
+        self._apply_keys_and_looks(settings)
+
+    def _apply_keys_and_looks(self, settings: Settings) -> None:
+        """The config's keymap (`keymap`, `[keys]`) and theme, checked now: a wrong id, key or theme name stops
+        the start with one sentence (ConfigError), as the rest of the config does."""
+        from newsroom_tui.storage.desk_state import remembered_theme
+        from newsroom_tui.tui.themes import DEFAULT_THEME, register_desk_themes, theme_for
+
+        if settings.keymap != "default" or "keys" in settings.sections:
+            from newsroom_tui.tui.keymaps import keymap_for
+
+            self.set_keymap(keymap_for(settings))
+        register_desk_themes(self)
+        configured = theme_for(settings, self) if settings.theme != DEFAULT_THEME else DEFAULT_THEME
+        picked = remembered_theme(settings.theme)  # picked in the palette while the config said the same
+        chosen = picked if picked in self.available_themes else configured
+        if chosen != self.theme:
+            self.theme = chosen
+        self._theme_at_start = chosen
+        self._theme_timer: Timer | None = None
 
     @property
     def locks(self) -> LockKeeper:
@@ -279,6 +306,26 @@ class NewsroomApp(App[int]):
         self.set_interval(store_poll_seconds(), self.desk.poll_store, name="store-poll")
         self.set_interval(lock_heartbeat_seconds(), self.desk.editing.heartbeat, name="lock-heartbeat")
         self._install_signal_handlers()
+        self.theme_changed_signal.subscribe(self, self._theme_changed)
+
+    def _theme_changed(self, theme: Theme) -> None:
+        """A theme picked in the palette is kept for the next start (never in the user's config.toml); a
+        second later, as the palette may try several on the way."""
+        if self._theme_timer is not None:
+            self._theme_timer.stop()
+        self._theme_timer = self.set_timer(1.0, self._remember_theme, name="remember-theme")
+
+    def _remember_theme(self) -> None:
+        from newsroom_tui.storage.desk_state import remember_theme
+
+        if self.theme == self._theme_at_start:
+            return
+        try:
+            remember_theme(self.theme, self.settings.theme)
+        except OSError as error:
+            self.notify(f"The theme is not remembered for next time: {error.strerror or error}.", severity="warning")
+            return
+        self._theme_at_start = self.theme
 
     def _install_signal_handlers(self) -> None:
         """SIGHUP (a dropped SSH connection) and SIGTERM: keep the words, free the locks, leave.
@@ -355,14 +402,15 @@ class NewsroomApp(App[int]):
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """Every desk action in the palette, each its own entry with its key; found by name or by what it does
-        (`DeskCommands`).  Textual's own follow, less its Keys panel (F1 is the desk's) and Quit (ours asks)."""
-        from newsroom_tui.tui.screens.help import key_of
+        (`DeskCommands`).  Textual's own follow, less its Keys panel (F1 is the desk's), Quit (ours asks) and
+        Theme (ours says what it does: the desk's two themes are there with Textual's)."""
+        from newsroom_tui.tui.keymaps import key_shown
 
         desk = self.desk
         actions = desk.actions
 
         def key(binding_id: str, default: str) -> str:
-            return key_of(desk, binding_id, default)
+            return key_shown(self, binding_id, default)
 
         commands: list[tuple[str, str, Callable[[], object]]] = [
             ("Help: keys", f"The keys for where you are, and the workflow ({key('help', 'f1')})", self.action_help),
@@ -451,11 +499,16 @@ class NewsroomApp(App[int]):
                 desk.action_spelling_ignore,
             ),
             ("Quit", f"Leave newsroom, asking first about unsaved changes ({key('quit', '^q')})", self.action_quit),
+            (
+                "Change theme",
+                "The desk's look: newsroom-dark, newsroom-light, or one of Textual's (theme = … in the config)",
+                self.action_change_theme,
+            ),
         ]
         for title, help_text, callback in commands:
             yield SystemCommand(title, help_text, callback)
         for command in super().get_system_commands(screen):
-            if command.title not in ("Quit", "Keys"):
+            if command.title not in ("Quit", "Keys", "Theme"):
                 yield command
 
     def action_help(self) -> None:

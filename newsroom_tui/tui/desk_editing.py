@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from newsroom_tui.domain.errors import LockError
+from newsroom_tui.tui.keymaps import key_name
 
 if TYPE_CHECKING:
     from textual.timer import Timer
@@ -250,8 +251,8 @@ class DeskEditing:
         # After the dialog closes, focus would return to the list, and typing would filter it.
         desk.call_after_refresh(desk.action_show_pane, "editor-pane")
         self.notify(
-            "Recovered the unsaved text; ctrl+s saves it (a newer version in the store will be shown "
-            "side by side first).",
+            f"Recovered the unsaved text; {key_name(self.desk.app, 'save')} saves it (a newer version in the store "
+            "will be shown side by side first).",
             timeout=8,
         )
 
@@ -269,7 +270,11 @@ class DeskEditing:
             # the words stay in the recovery journal, offered from the palette and at the next start.
             if draft is not None:
                 self.session.autosave(draft)
-            self.notify("Your unsaved text is kept as a recoverable draft (Recover kept drafts, ctrl+p).", timeout=6)
+            self.notify(
+                "Your unsaved text is kept as a recoverable draft "
+                f"(Recover kept drafts, {key_name(self.desk.app, 'palette')}).",
+                timeout=6,
+            )
             self.desk.set_dirty(False)
             then()
             return

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from newsroom_tui.tui.keymaps import key_name, read_only_note
 from newsroom_tui.usecases.errors import UserError
 
 if TYPE_CHECKING:
@@ -82,14 +83,17 @@ class DeskSpelling:
         """The word becomes `replacement`: one undoable edit in the body, or in place in a field."""
         desk = self.desk
         if desk.read_only:
-            desk.notify("Read-only: another editor has this story (F10 then o takes it over).", severity="warning")
+            desk.notify(read_only_note(desk.app), severity="warning")
             return
         row, column = finding.line - 1, finding.column - 1
         if finding.field == "body":
             editor = desk.editor_pane.body
             line = editor.document[row] if row < editor.document.line_count else ""
             if line[column : column + len(finding.word)] != finding.word:
-                desk.notify("The word moved while the dialog was open; F7 again.", severity="warning")
+                desk.notify(
+                    f"The word moved while the dialog was open; {key_name(desk.app, 'spelling')} again.",
+                    severity="warning",
+                )
                 return
             editor.history.checkpoint()
             editor.replace(replacement, (row, column), (row, column + len(finding.word)))
@@ -99,7 +103,10 @@ class DeskSpelling:
             box = desk.form.input(finding.field)
             value = box.value
             if value[column : column + len(finding.word)] != finding.word:
-                desk.notify("The word moved while the dialog was open; F7 again.", severity="warning")
+                desk.notify(
+                    f"The word moved while the dialog was open; {key_name(desk.app, 'spelling')} again.",
+                    severity="warning",
+                )
                 return
             box.value = value[:column] + replacement + value[column + len(finding.word) :]
         desk.metadata_pane.run_checks()

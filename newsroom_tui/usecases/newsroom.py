@@ -101,7 +101,12 @@ MAX_SEARCH_LIMIT = 1000
 LIVE_CHOICES = ("ask", "unsent")
 
 
-def edit_refusal(story: Story) -> str | None:
+# How to unspike, as a sentence from the use cases says it: the desk's key is the desk's to name (it passes
+# its own, after any keymap: `EditingSession(unspike_how=…)`).
+UNSPIKE_HOW = "Unspike in the desk menu, `newsroom unspike` on the command line"
+
+
+def edit_refusal(story: Story, *, unspike_how: str = UNSPIKE_HOW) -> str | None:
     """Why a stored story's words and metadata cannot be changed, in one sentence, or None.
 
     The rule for every write from either front end (a desk's save, `check --fix`, `restore`): a spiked
@@ -111,7 +116,7 @@ def edit_refusal(story: Story) -> str | None:
     if story.status is Status.SPIKED:
         return (
             f"“{for_display(story.headline or story.slug)}” is spiked, so it opens read-only: unspike it first "
-            "(F10 on the desk, `newsroom unspike` on the command line)."
+            f"({unspike_how})."
         )
     if story.status is Status.KILLED:
         return (

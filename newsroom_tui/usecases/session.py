@@ -21,7 +21,7 @@ from newsroom_tui.storage.atomicfile import os_reason
 from newsroom_tui.storage.store import StoreError
 from newsroom_tui.text.safety import for_display
 from newsroom_tui.text.slugs import slug_from_headline
-from newsroom_tui.usecases.newsroom import Newsroom, edit_refusal
+from newsroom_tui.usecases.newsroom import UNSPIKE_HOW, Newsroom, edit_refusal
 from newsroom_tui.usecases.outcomes import (
     Conflict,
     Failed,
@@ -53,8 +53,9 @@ def slug_follows_headline(stored: Story | None, draft: Story) -> bool:
 class EditingSession:
     """The story open in one desk.  `story` is its stored version (version 0: a new story)."""
 
-    def __init__(self, newsroom: Newsroom) -> None:
+    def __init__(self, newsroom: Newsroom, *, unspike_how: str = UNSPIKE_HOW) -> None:
         self.newsroom = newsroom
+        self.unspike_how = unspike_how  # how a spiked story's sentence says to unspike it, the front end's keys in it
         self.story: Story | None = None
         # The version the editor's changes start from: `story.version`, or a recovered draft's base.
         self.base_version = 0
@@ -86,7 +87,7 @@ class EditingSession:
         self.base_version = story.version
         self.read_only = holder
         self.lock_lost = False
-        self.frozen = edit_refusal(story)
+        self.frozen = edit_refusal(story, unspike_how=self.unspike_how)
         # The editor and the inputs draw text as it is, so what an older tool or a hand edit left in the
         # store (escape sequences, C1 controls, bidi overrides) is cleaned before it reaches them.
         cleaned = story.has_terminal_control()
@@ -161,7 +162,7 @@ class EditingSession:
         self.lock_lost = False
         self._holds_lock = True
         self.story = latest
-        self.frozen = edit_refusal(latest)
+        self.frozen = edit_refusal(latest, unspike_how=self.unspike_how)
         if unsaved and draft is not None:
             return OpenResult(draft, None, False)  # base_version stays where the words started
         self.base_version = latest.version
@@ -220,7 +221,7 @@ class EditingSession:
         self._forget_drafts(story.id)
         self.story = theirs
         self.base_version = theirs.version
-        self.frozen = edit_refusal(theirs)
+        self.frozen = edit_refusal(theirs, unspike_how=self.unspike_how)
         return Saved(theirs, f"Took their version {theirs.version}; your changes were dropped.")
 
     def save_as_copy(self, mine: Story) -> SaveOutcome:
@@ -244,7 +245,7 @@ class EditingSession:
             self._forget_drafts(self.story.id)
             self.story = outcome.story
             self.base_version = outcome.story.version
-            self.frozen = edit_refusal(outcome.story)
+            self.frozen = edit_refusal(outcome.story, unspike_how=self.unspike_how)
         elif isinstance(outcome, Frozen):  # spiked or killed by someone else meanwhile: read-only from now on
             self.frozen = outcome.reason
             self.autosave(draft)
@@ -263,7 +264,9 @@ class EditingSession:
         if saved.id == story.id:
             self.story = saved
             self.base_version = saved.version
-            self.frozen = edit_refusal(saved)  # spiked by F10 here: read-only now; unspiked: writable again
+            self.frozen = edit_refusal(
+                saved, unspike_how=self.unspike_how
+            )  # spiked by F10 here: read-only now; unspiked: writable again
 
     # -- the recovery journal -------------------------------------------------------------------------
     def autosave(self, draft: Story) -> str | None:
@@ -298,7 +301,7 @@ class EditingSession:
         except StoreError:
             return
         self.base_version = self.story.version
-        self.frozen = edit_refusal(self.story)
+        self.frozen = edit_refusal(self.story, unspike_how=self.unspike_how)
 
     def close(self) -> None:
         """Leave the story: its lock is released (unless someone took it over)."""

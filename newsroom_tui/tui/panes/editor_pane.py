@@ -8,16 +8,17 @@ mounted at start-up they repainted the pane for nothing.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from rich.text import Text
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Static, TextArea
 
 from newsroom_tui.domain.model import READING_WORDS_PER_MINUTE, Story, count_words
 from newsroom_tui.text.safety import for_display
 from newsroom_tui.text.wording import counted
+from newsroom_tui.tui.keymaps import key_name
 from newsroom_tui.tui.widgets.story_editor import BodyEditor
 
 if TYPE_CHECKING:
@@ -25,25 +26,29 @@ if TYPE_CHECKING:
 
     from newsroom_tui.tui.widgets.find_bar import FindBar
 
-EDITOR_HINT = (
-    "Enter opens the story under the cursor in the list.\n"
-    "ctrl+n begins a fresh one.\n"
-    "ctrl+p lists everything the desk can do."
-)
+
+def editor_hint(app: App[Any]) -> str:
+    return (
+        f"{key_name(app, 'open-story')} opens the story under the cursor in the list.\n"
+        f"{key_name(app, 'new-story')} begins a fresh one.\n"
+        f"{key_name(app, 'palette')} lists everything the desk can do."
+    )
+
+
 COUNTS_DELAY = 0.25  # seconds after the last keystroke
 
 
-def live_banner(story: Story) -> Text:
+def live_banner(story: Story, app: App[Any]) -> Text:
     """What an editor must know before changing a live story."""
     text = Text(" LIVE ", style="bold reverse green")
     if story.has_unsent_changes:
         text.append(
             f" Readers see version {story.sent_version}; version {story.version} is not sent yet.", style="bold"
         )
-        text.append(" F10 then r sends it as a correction.", style="dim")
+        text.append(f" {key_name(app, 'desk-actions')} then r sends it as a correction.", style="dim")
     else:
         text.append(f" Readers see this story ({story.status.value}).", style="bold")
-        text.append(" ctrl+s asks: send the change as a correction, or keep it unsent.", style="dim")
+        text.append(f" {key_name(app, 'save')} asks: send the change as a correction, or keep it unsent.", style="dim")
     return text
 
 
@@ -53,7 +58,7 @@ class EditorPane(Vertical):
     def compose(self) -> ComposeResult:
         yield Static("", id="lock-banner", markup=False)
         yield Static("", id="editor-title", markup=False)
-        yield Static(EDITOR_HINT, id="editor-hint", markup=False)
+        yield Static(editor_hint(self.app), id="editor-hint", markup=False)
         yield Static("", id="body-counts", markup=False)
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
@@ -117,12 +122,12 @@ class EditorPane(Vertical):
             return
         if holder is None:
             if live is not None:
-                banner.update(live_banner(live))
+                banner.update(live_banner(live, self.app))
             banner.display = live is not None
             return
         text = Text(" READ-ONLY ", style="bold reverse red")
         text.append(f" {holder_sentence(for_display(holder), lost=lost)}", style="bold")
-        text.append(" F10 then o takes it over.", style="dim")
+        text.append(f" {key_name(self.app, 'desk-actions')} then o takes it over.", style="dim")
         banner.update(text)
         banner.display = True
 
@@ -173,7 +178,9 @@ class EditorPane(Vertical):
             bar.show_count(number, total)
         elif event.action == "replace_one":
             if not editor.replace_selected_match(event.query, event.replacement, event.options):
-                self.notify("Enter finds a match first; ctrl+r then replaces it.", timeout=3)
+                self.notify(
+                    f"Enter finds a match first; {key_name(self.app, 'find-replace')} then replaces it.", timeout=3
+                )
             number, total = editor.find(event.query, event.options)
             bar.show_count(number, total)
         elif event.action == "replace_all":

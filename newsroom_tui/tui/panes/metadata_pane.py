@@ -14,6 +14,7 @@ from textual.message import Message
 from textual.widgets import Static
 
 from newsroom_tui.text.wording import counted, plural
+from newsroom_tui.tui.keymaps import key_name
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -145,7 +146,7 @@ class MetadataPane(Vertical):
         fixable = sum(1 for finding in findings if finding.fix is not None)
         title = Text(f" Checks: {len(findings)}", style="bold")
         if findings:
-            title.append(f" · {fixable} fixable (ctrl+t)", style="dim")
+            title.append(f" · {fixable} fixable ({key_name(self.app, 'fix-all')})", style="dim")
         self.query_one("#checks-title", Static).update(title, layout=False)
         self.post_message(self.Checked())
 

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from textual.widgets import Input, TextArea
 
+from newsroom_tui.tui.keymaps import key_name
 from newsroom_tui.tui.widgets.story_list import StoryList
 
 if TYPE_CHECKING:
@@ -86,7 +87,8 @@ class StartupGate:
         screen, app = self._screen, self._screen.desk_app
         await screen.editor_pane.mount_body()
         await screen.metadata_pane.build(app.settings, app.store, screen.editor_pane.body, app.copydesk_config)
-        screen.begin(EditingSession(app.newsroom))
+        unspike = f"{key_name(app, 'desk-actions')} then z on the desk, `newsroom unspike` on the command line"
+        screen.begin(EditingSession(app.newsroom, unspike_how=unspike))
         self.opened()
         screen.metadata_pane.start_spelling(app.newsroom, screen.current_draft)
 

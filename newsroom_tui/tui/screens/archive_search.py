@@ -25,6 +25,7 @@ from newsroom_tui.domain.errors import UserError
 from newsroom_tui.storage.store import StoreError
 from newsroom_tui.text.safety import for_display
 from newsroom_tui.text.wording import counted
+from newsroom_tui.tui.keymaps import key_name
 from newsroom_tui.tui.widgets.key_bar import KeyBar
 from newsroom_tui.tui.widgets.story_editor import SafeInput
 
@@ -74,7 +75,8 @@ class ArchiveSearchScreen(Screen[str | None]):
 
     def compose(self) -> ComposeResult:
         title = Text("Search the archive", style="bold")
-        title.append("  ↓ results · Enter opens · Escape goes back", style="dim")
+        down, back = key_name(self.app, "search-results"), key_name(self.app, "search-close")
+        title.append(f"  {down} results · Enter opens · {back} goes back", style="dim")
         yield Static(title, id="search-title")
         yield SafeInput(placeholder='words or "a phrase"', id="search-query", label="search")
         yield Static(Text(PROMPT, style="dim"), id="search-status")
@@ -138,9 +140,13 @@ class ArchiveSearchScreen(Screen[str | None]):
         elif not hits:
             self._say(f"No story matches {text.strip()}.", style="bold")
         elif len(hits) >= self.limit:
-            self._say(f"The newest {len(hits)} matches; add a word to narrow them. ↓ then Enter opens one.")
+            self._say(f"The newest {len(hits)} matches; add a word to narrow them. {self._down} then Enter opens one.")
         else:
-            self._say(f"{counted(len(hits), 'story')}, newest first. ↓ then Enter opens one.")
+            self._say(f"{counted(len(hits), 'story')}, newest first. {self._down} then Enter opens one.")
+
+    @property
+    def _down(self) -> str:
+        return key_name(self.app, "search-results")
 
     def _list_hits(self, highlighted: int | None) -> None:
         """The hits as the results list's options, each line cut to the list's width (a wrapped headline

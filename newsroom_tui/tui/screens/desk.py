@@ -25,6 +25,7 @@ from newsroom_tui.tui.desk_actions import DeskActions, display_path
 from newsroom_tui.tui.desk_editing import DeskEditing
 from newsroom_tui.tui.desk_live import DeskLive, LiveNews
 from newsroom_tui.tui.desk_spelling import DeskSpelling
+from newsroom_tui.tui.keymaps import key_name, read_only_note
 from newsroom_tui.tui.panes.editor_pane import EditorPane
 from newsroom_tui.tui.panes.list_pane import ListPane
 from newsroom_tui.tui.panes.metadata_pane import MetadataPane
@@ -46,6 +47,7 @@ if TYPE_CHECKING:
 
 NARROW_WIDTH = 110
 PANES = ("list-pane", "editor-pane", "metadata-pane")
+PANE_KEYS = (("Stories", "show-stories"), ("Body", "show-body"), ("Metadata", "show-metadata"))
 __all__ = ["NARROW_WIDTH", "DeskScreen"]
 
 
@@ -61,7 +63,7 @@ def _route(part: str, method: str, unless_open: str | None = None, *, writes: bo
         if writes and desk.read_only:  # the body's key filter alone let ctrl+o, ctrl+r and ctrl+t through
             why = desk.session.cannot_write or (desk.session.frozen if desk.session.read_only is None else None)
             desk.notify(
-                for_display(why) if why else "Read-only: another editor has this story (F10 then o takes it over).",
+                for_display(why) if why else read_only_note(desk.app),
                 severity="warning",
                 markup=False,
             )
@@ -200,7 +202,8 @@ class DeskScreen(Screen[None]):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        for pane_id, title in zip(PANES, ("Stories F2", "Body F3", "Metadata F4"), strict=True):
+        titles = [f"{name} {key_name(self.app, binding_id)}" for name, binding_id in PANE_KEYS]
+        for pane_id, title in zip(PANES, titles, strict=True):
             self.query_one(f"#{pane_id}").border_title = title
         self.list_pane.start()
         # The first counts now, not through `ListPane.Filtered`: a message would draw them a frame after
@@ -256,7 +259,8 @@ class DeskScreen(Screen[None]):
     @waits_for_open
     def action_show_pane(self, pane_id: str) -> None:
         if pane_id != "list-pane" and self.story is None:
-            self.notify("No story is open: Enter opens the one under the cursor, ctrl+n starts one.")
+            opens, starts = key_name(self.app, "open-story"), key_name(self.app, "new-story")
+            self.notify(f"No story is open: {opens} opens the one under the cursor, {starts} starts one.")
             return
         self._set_active_pane(pane_id)
         if pane_id == "list-pane":
@@ -391,7 +395,7 @@ class DeskScreen(Screen[None]):
             why = session.frozen
         else:
             who = session.read_only or "another editor"
-            why = f"{who.partition(' since ')[0]} has it; F10 then o takes it over."
+            why = f"{who.partition(' since ')[0]} has it; {key_name(self.app, 'desk-actions')} then o takes it over."
         self.notify(f"Nothing you type here can be saved: {why}", severity="warning", markup=False, timeout=6)
 
     def set_read_only(self, holder: str | None, *, lost: bool = False) -> None:

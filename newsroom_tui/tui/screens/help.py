@@ -21,6 +21,8 @@ from textual.dom import DOMNode
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from newsroom_tui.tui.keymaps import key_name, key_shown, live_keys, spoken
+
 
 @dataclass(frozen=True, slots=True)
 class HelpLine:
@@ -36,7 +38,7 @@ AREAS: dict[str, tuple[str, tuple[HelpLine, ...]]] = {
         "Everywhere on the desk",
         (
             HelpLine("help", "f1", "this help (? in the story list)"),
-            HelpLine(None, "^p", "the palette: every action by name or by what it does"),
+            HelpLine("palette", "ctrl+p", "the palette: every action by name or by what it does"),
             HelpLine("show-stories", "f2", "the story list"),
             HelpLine("show-body", "f3", "the body"),
             HelpLine("show-metadata", "f4", "the metadata form"),
@@ -77,7 +79,7 @@ AREAS: dict[str, tuple[str, tuple[HelpLine, ...]]] = {
         "In the metadata form",
         (
             HelpLine(None, "tab shift+tab", "next and previous field"),
-            HelpLine(None, "^s", "save; problems show under their field"),
+            HelpLine("save", "ctrl+s", "save; problems show under their field"),
         ),
     ),
     "find": (
@@ -111,25 +113,22 @@ AREAS: dict[str, tuple[str, tuple[HelpLine, ...]]] = {
     ),
 }
 
-WORKFLOW = (
-    "draft → submit (F10 s) → mark edited (F10 e) → publish (F9), or schedule (F10 t) for later.",
-    "Live: a saved change waits as unsent until a correction (F10 r) sends it; unpublish (F10 u) takes it "
-    "off the site; kill (F10 k) withdraws it for good.",
-    "Spike (F10 x) sets a story aside; unspike (F10 z) brings it back.  Every save is a version (F12).",
-)
+
+def workflow(node: DOMNode) -> tuple[str, ...]:
+    """The workflow in three sentences, with the keys as they are bound now."""
+    menu, publish, history = (key_name(node.app, name) for name in ("desk-actions", "publish", "history"))
+    return (
+        f"draft → submit ({menu} s) → mark edited ({menu} e) → publish ({publish}), or schedule ({menu} t) for later.",
+        f"Live: a saved change waits as unsent until a correction ({menu} r) sends it; unpublish ({menu} u) takes it "
+        f"off the site; kill ({menu} k) withdraws it for good.",
+        f"Spike ({menu} x) sets a story aside; unspike ({menu} z) brings it back.  "
+        f"Every save is a version ({history}).",
+    )
 
 
 def key_of(node: DOMNode, binding_id: str, default: str) -> str:
-    """The key bound to `binding_id` on `node` or its ancestors as the app shows it (after any keymap)."""
-    remapped = node.app._keymap.get(binding_id)  # Textual applies a keymap to copies of the bindings
-    if remapped:
-        return node.app.get_key_display(Binding(remapped.split(",")[0].strip(), ""))
-    for each in (node, *node.ancestors_with_self):
-        for key, bindings in each._bindings.key_to_bindings.items():
-            for binding in bindings:
-                if binding.id == binding_id:
-                    return binding.key_display or node.app.get_key_display(Binding(key, ""))
-    return default
+    """The key bound to `binding_id` as the key bar shows it, after any keymap (tui/keymaps.py)."""
+    return key_shown(node.app, binding_id, default)
 
 
 def where(node: DOMNode | None) -> str:
@@ -169,7 +168,9 @@ class HelpScreen(ModalScreen[None]):
 
     def _text(self) -> Group:
         order = [self.area, *(name for name in AREAS if name != self.area)]
-        parts: list[RenderableType] = [Text.assemble(("Keys", "bold"), ("   Escape, F1 or q closes this", "dim"))]
+        closing = [spoken(key) for key in live_keys(self.app, "help-close")]
+        closes = ", ".join(closing[:-1]) + f" or {closing[-1]}" if len(closing) > 1 else closing[0]
+        parts: list[RenderableType] = [Text.assemble(("Keys", "bold"), (f"   {closes} closes this", "dim"))]
         for name in order:
             title, lines = AREAS[name]
             heading = Text(f"\n{title}", style="bold")
@@ -182,7 +183,7 @@ class HelpScreen(ModalScreen[None]):
                 table.add_row(Text(self._key(line)), Text(line.what))
             parts.extend((heading, table))
         parts.append(Text("\nThe workflow", style="bold"))
-        parts.extend(Text(f"  {sentence}") for sentence in WORKFLOW)
+        parts.extend(Text(f"  {sentence}") for sentence in workflow(self))
         return Group(*parts)
 
     def action_close(self) -> None:

@@ -17,12 +17,12 @@ class PreviewScreen(Screen[None]):
 
     BINDINGS = [
         Binding("escape,f5", "close", "Back to editing", id="preview-close"),
-        Binding("up", "scroll_up", "Scroll up", show=False),
-        Binding("down", "scroll_down", "Scroll down", show=False),
-        Binding("pageup", "page_up", "Page up", show=False),
-        Binding("pagedown,space", "page_down", "Page down", show=False),
-        Binding("home", "scroll_home", "Top", show=False),
-        Binding("end", "scroll_end", "Bottom", show=False),
+        Binding("up", "scroll_up", "Scroll up", id="preview-up", show=False),
+        Binding("down", "scroll_down", "Scroll down", id="preview-down", show=False),
+        Binding("pageup", "page_up", "Page up", id="preview-page-up", show=False),
+        Binding("pagedown,space", "page_down", "Page down", id="preview-page-down", show=False),
+        Binding("home", "scroll_home", "Top", id="preview-top", show=False),
+        Binding("end", "scroll_end", "Bottom", id="preview-bottom", show=False),
     ]
 
     def __init__(self, article: RenderableType) -> None:

@@ -21,6 +21,7 @@ from textual.widgets import Button, Input, Static
 from newsroom_tui.domain.checks import CheckResult
 from newsroom_tui.domain.model import Story
 from newsroom_tui.text.wording import counted
+from newsroom_tui.tui.keymaps import key_name
 from newsroom_tui.tui.screens.choice import Choice, ChoiceDialog, ConfirmScreen, quoted
 from newsroom_tui.tui.widgets.story_editor import SafeInput
 
@@ -67,7 +68,8 @@ class PublishScreen(ModalScreen[bool]):
                         yield Static(Text(f"  ! {warning}", style="yellow"))
                 if self.findings:
                     count = counted(len(self.findings), "copy-desk check")
-                    yield Static(Text(f"{count} still open (not blocking; ctrl+g goes to each):", style="bold"))
+                    goes = key_name(self.app, "next-finding")
+                    yield Static(Text(f"{count} still open (not blocking; {goes} goes to each):", style="bold"))
                     for finding in self.findings[:5]:
                         yield Static(Text(f"  ⚑ {finding}"))
                     if len(self.findings) > 5:
@@ -328,7 +330,7 @@ class PromptScreen(ModalScreen[str | None]):
             yield Static(self.prompt_text, markup=False)
             yield SafeInput(value=self.value, placeholder=self.placeholder, id="prompt-value")
             yield Static("", id="prompt-problem", markup=False)
-            yield Static(Text("Enter to confirm, Escape to cancel.", style="dim"))
+            yield Static(Text(f"Enter to confirm, {key_name(self.app, 'prompt-cancel')} to cancel.", style="dim"))
 
     def on_mount(self) -> None:
         self.query_one("#prompt-value", Input).focus()

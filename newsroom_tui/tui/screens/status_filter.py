@@ -21,6 +21,7 @@ from textual.widgets.option_list import Option
 
 from newsroom_tui.domain.listing import HIDDEN_BY_DEFAULT
 from newsroom_tui.domain.model import Status
+from newsroom_tui.tui.keymaps import key_shown
 
 ALL = "all"  # the result for "all" (None is Escape)
 
@@ -50,7 +51,7 @@ class StatusFilterScreen(ModalScreen[str | None]):
         }
     }
     """
-    BINDINGS = [Binding("escape", "cancel", "Cancel", show=False)]
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="status-filter-cancel", show=False)]
 
     def __init__(self, current: Status | None, counts: Mapping[Status, int]) -> None:
         super().__init__()
@@ -66,7 +67,10 @@ class StatusFilterScreen(ModalScreen[str | None]):
         with Vertical(id="status-choice"):
             yield Static(Text("Show stories", style="bold"))
             yield OptionList(*options, id="status-options")
-            yield Static("↑↓ Enter, or a first letter · Esc: unchanged", classes="status-choice-hint", markup=False)
+            cancel = key_shown(self.app, "status-filter-cancel", "esc").capitalize()
+            yield Static(
+                f"↑↓ Enter, or a first letter · {cancel}: unchanged", classes="status-choice-hint", markup=False
+            )
 
     @staticmethod
     def _line(name: str, count: int, note: str = "") -> Text:

@@ -12,6 +12,7 @@ from textual.widgets import Input, Static
 
 from newsroom_tui.text.search import SearchOptions
 from newsroom_tui.text.wording import counted
+from newsroom_tui.tui.keymaps import key_name
 from newsroom_tui.tui.widgets.story_editor import SafeInput
 
 
@@ -48,7 +49,8 @@ class FindBar(Vertical):
             yield Static("", id="find-count", markup=False)
         with Horizontal(classes="find-row"):
             yield Static("Replace", classes="find-label", markup=False)
-            yield SafeInput(placeholder="replacement (ctrl+r one, ctrl+t all)", id="find-replacement", compact=True)
+            one, every = key_name(self.app, "find-replace"), key_name(self.app, "find-replace-all")
+            yield SafeInput(placeholder=f"replacement ({one} one, {every} all)", id="find-replacement", compact=True)
             yield Static("", id="find-options", markup=False)
 
     def on_mount(self) -> None:

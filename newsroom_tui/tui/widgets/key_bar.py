@@ -18,6 +18,8 @@ from rich.text import Text
 from textual import events
 from textual.widget import Widget
 
+from newsroom_tui.tui.keymaps import POSITIONS
+
 if TYPE_CHECKING:
     from textual.screen import Screen
 
@@ -73,14 +75,21 @@ class KeyBar(Widget, can_focus=False):
         keys: list[Key] = []
         actions: set[str] = set()
         active = screen.active_bindings
-        for _node, binding, enabled, _tooltip in active.values():
+        palette = None
+        # In the order the bindings are declared, node by node: Textual puts a remapped key last (`apply_keymap`),
+        # which moved Save from the front of the bar to its end.
+        nodes: dict[int, int] = {}
+        for node, *_rest in active.values():
+            nodes.setdefault(id(node), len(nodes))
+        entries = sorted(
+            active.values(), key=lambda entry: (nodes[id(entry[0])], POSITIONS.get(entry[1].id or "", len(POSITIONS)))
+        )
+        for _node, binding, enabled, _tooltip in entries:
             if binding.show and binding.action not in actions:  # one key per action, as the footer does
                 actions.add(binding.action)
                 keys.append((binding.key, app.get_key_display(binding), binding.description, enabled))
-        palette = None
-        if app.ENABLE_COMMAND_PALETTE and app.COMMAND_PALETTE_BINDING in active:
-            _node, binding, enabled, _tooltip = active[app.COMMAND_PALETTE_BINDING]
-            palette = (binding.key, app.get_key_display(binding), binding.description, enabled)
+            elif binding.action == "command_palette" and palette is None and app.ENABLE_COMMAND_PALETTE:
+                palette = (binding.key, app.get_key_display(binding), binding.description, enabled)  # after any keymap
         return keys, palette
 
     @property

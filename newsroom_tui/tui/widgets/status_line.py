@@ -7,6 +7,7 @@ from textual.widgets import Static
 
 from newsroom_tui.domain.model import Status
 from newsroom_tui.text.wording import counted
+from newsroom_tui.tui.keymaps import key_name
 
 
 class StatusLine(Static):
@@ -35,6 +36,6 @@ class StatusLine(Static):
         )
         if hidden:
             left_out = ", ".join(f"{count:,} {status.value}" for status, count in sorted(hidden.items()) if count)
-            line.append(f" · {left_out} not shown (F8)", style="dim")
+            line.append(f" · {left_out} not shown ({key_name(self.app, 'status-filter')})", style="dim")
         line.append(f" · {self.store_path}", style="dim")
         self.update(line, layout=False)

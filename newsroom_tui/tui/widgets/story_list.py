@@ -135,12 +135,12 @@ class StoryList(ScrollView, can_focus=True):
 
     COMPONENT_CLASSES = {"story-list--cursor", "story-list--header"}
     BINDINGS = [
-        Binding("up", "cursor_up", "Up", show=False),
-        Binding("down", "cursor_down", "Down", show=False),
-        Binding("pageup", "page_up", "Page up", show=False),
-        Binding("pagedown", "page_down", "Page down", show=False),
-        Binding("home", "first", "First", show=False),
-        Binding("end", "last", "Last", show=False),
+        Binding("up", "cursor_up", "Up", id="list-up", show=False),
+        Binding("down", "cursor_down", "Down", id="list-down", show=False),
+        Binding("pageup", "page_up", "Page up", id="list-page-up", show=False),
+        Binding("pagedown", "page_down", "Page down", id="list-page-down", show=False),
+        Binding("home", "first", "First", id="list-first", show=False),
+        Binding("end", "last", "Last", id="list-last", show=False),
         Binding("enter", "open", "Open", id="open-story", show=False),
         Binding("question_mark", "app.help", "Help", id="list-help", show=False),
     ]
