@@ -246,6 +246,14 @@ The folder of the recovery journal.
 .B NEWSROOM_NOTICES
 The file remembering the notices said only once.
 .TP
+.B NEWSROOM_DESK_STATE
+The file remembering the theme picked in the desk's palette (default: \fIdesk\-state.json\fR in the user
+state dir).
+.TP
+.BR NEWSROOM_STORE_POLL_SECONDS ", " NEWSROOM_LOCK_HEARTBEAT_SECONDS
+How often the desk looks at the store (2 s) and renews its locks (10 s); tests lengthen them to show that
+a PostgreSQL desk's live notifications, not the poll, deliver a change.
+.TP
 .B NEWSROOM_SPELLING_CACHE
 Where the compiled spelling dictionaries are kept (default: the user cache dir).
 .TP
