@@ -313,13 +313,17 @@ def side_by_side(backends: list[str], sizes: list[int], url: str | None) -> int:
         [name, *(format_value(name, measured[name]) if name in measured else "—" for measured in columns.values())]
         for name in names
     ]
+    print_table(header, rows)
+    print("\nMedians of repeated runs; the two commands are whole processes (start-up included).")
+    return 0
+
+
+def print_table(header: list[str], rows: list[list[str]]) -> None:
     widths = [max(len(line[i]) for line in [header, *rows]) for i in range(len(header))]
     print(" | ".join(cell.ljust(width) for cell, width in zip(header, widths, strict=True)))
     print("-+-".join("-" * width for width in widths))
     for row in rows:
         print(" | ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)))
-    print("\nMedians of repeated runs; the two commands are whole processes (start-up included).")
-    return 0
 
 
 def format_value(name: str, value: float) -> str:
@@ -367,11 +371,7 @@ def main(argv: list[str] | None = None) -> int:
             failed |= not ok
             row += [f"<= {format_value(name, budget)}", "PASS" if ok else "FAIL"]
         rows.append(row)
-    widths = [max(len(line[i]) for line in [header, *rows]) for i in range(len(header))]
-    print(" | ".join(cell.ljust(width) for cell, width in zip(header, widths, strict=True)))
-    print("-+-".join("-" * width for width in widths))
-    for row in rows:
-        print(" | ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)))
+    print_table(header, rows)
     print("\nBudgets are checked at stores up to 10,000 stories; medians of repeated runs.")
     print("FAIL: a budget was missed." if failed else "PASS: every budget met.")
     return 1 if failed else 0

@@ -16,6 +16,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 
@@ -121,3 +122,19 @@ class PgServer:
         with contextlib.suppress(Exception):
             self.stop("immediate")
         shutil.rmtree(self.root, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def own_server() -> Iterator[PgServer]:
+    """A server of the test's own, for tests that stop and start it; skipped with the reason where no server
+    can run here, and removed afterwards."""
+    import pytest
+
+    reason = why_no_server()
+    if reason is not None:
+        pytest.skip(reason)
+    server = PgServer()
+    try:
+        yield server
+    finally:
+        server.close()

@@ -113,13 +113,9 @@ def test_the_server_stopped_while_a_desk_is_open(tmp_path: Path) -> None:
     """The status line says the database is away, the words typed meanwhile stay on screen and go to the
     recovery journal, a save says why it failed in one sentence; once the server is back the state
     clears, the desk re-reads what it missed, and the save goes through."""
-    from .pgserver import PgServer, why_no_server
+    from .pgserver import own_server
 
-    reason = why_no_server()
-    if reason is not None:
-        pytest.skip(reason)
-    server = PgServer()
-    try:
+    with own_server() as server:
         url = server.new_database()
         with open_store(url) as store:
             story = store.save(make_story(headline="Ferry service resumes", body="First paragraph."), user="s")
@@ -153,8 +149,6 @@ def test_the_server_stopped_while_a_desk_is_open(tmp_path: Path) -> None:
             term.kill()
         with open_store(url) as store:
             assert store.get(story.id).body == "Before. Typed while away. First paragraph."
-    finally:
-        server.close()
 
 
 def _wait_until_gone(term: Tmux, text: str, timeout: float = 10) -> None:

@@ -15,13 +15,9 @@ from .factories import make_story, type_text, until
 async def test_a_save_while_the_server_is_down_keeps_the_text(tmp_path) -> None:
     from newsroom_tui.tui.app import NewsroomApp
 
-    from .pgserver import PgServer, why_no_server
+    from .pgserver import own_server
 
-    reason = why_no_server()
-    if reason is not None:
-        pytest.skip(reason)
-    server = PgServer()
-    try:
+    with own_server() as server:
         url = server.new_database()
         with open_store(url) as store:
             story = store.save(make_story(headline="Ferry service resumes", body="First paragraph."), user="seed")
@@ -54,8 +50,6 @@ async def test_a_save_while_the_server_is_down_keeps_the_text(tmp_path) -> None:
                 )
                 assert "Typed while the database was down." in store.get(story.id).body
         app.close_store()
-    finally:
-        server.close()
 
 
 @pytest.mark.slow

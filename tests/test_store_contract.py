@@ -320,13 +320,9 @@ def test_a_database_lock_dies_with_its_connection(pg_url: str) -> None:
 
 # -- PostgreSQL only: the server, the schema, the URL --------------------------------------------------------
 def test_the_server_stopped_and_back(tmp_path: Path) -> None:
-    from .pgserver import PgServer, why_no_server
+    from .pgserver import own_server
 
-    reason = why_no_server()
-    if reason is not None:
-        pytest.skip(reason)
-    server = PgServer()
-    try:
+    with own_server() as server:
         url = server.new_database()
         store = open_store(url)
         story = store.save(make_story(headline="before"), user="rina")
@@ -341,8 +337,6 @@ def test_the_server_stopped_and_back(tmp_path: Path) -> None:
         assert store.get(story.id).headline == "before"  # reconnected; the failed save did not happen
         assert store.save(story.copy(headline="after"), user="rina").version == 2
         store.close()
-    finally:
-        server.close()
 
 
 _SAVER = textwrap.dedent(
@@ -379,13 +373,9 @@ def test_the_server_killed_during_saves_leaves_each_save_whole_or_reported_faile
     """Issue 12: "the server killed during a save (the save either happened or is reported as failed, never
     half)".  A writer saves one story as fast as it can while the server is stopped in immediate mode (no
     shutdown: its processes are killed, recovery runs at the next start)."""
-    from .pgserver import PgServer, why_no_server
+    from .pgserver import own_server
 
-    reason = why_no_server()
-    if reason is not None:
-        pytest.skip(reason)
-    server = PgServer()
-    try:
+    with own_server() as server:
         url = server.new_database()
         writer = subprocess.Popen(
             [sys.executable, "-c", _SAVER, url], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=REPO
@@ -418,8 +408,6 @@ def test_the_server_killed_during_saves_leaves_each_save_whole_or_reported_faile
             assert all(revision.body == f"v{revision.version}" for revision in store.revisions(story.id))
             assert story.body == f"v{story.version}"
             assert len(acknowledged) > 30, "saving went on after the server came back"
-    finally:
-        server.close()
 
 
 def test_no_password_in_any_message(tmp_path: Path) -> None:
