@@ -23,6 +23,7 @@ import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from newsroom_tui.domain.listing import filter_rows
 from newsroom_tui.domain.model import Status, Story
@@ -109,6 +110,27 @@ def median_time(action: Callable[[], object], repeat: int) -> float:
     return statistics.median(times)
 
 
+def time_reads_and_saves(store: Any, ids: list[str], slugs: list[str], rng: random.Random) -> dict[str, float]:
+    """What both backends are timed on alike: search, get, find, refresh and save one."""
+    results: dict[str, float] = {}
+    searches = iter(["padma toll", "পদ্মা সেতুর", "cabinet lanes", '"news desk" cricket', "xyz river"] * 20)
+    store.search(parse_query("warm up"))
+    results["search two words"] = median_time(lambda: store.search(parse_query(next(searches))), 20)
+    results["get one"] = median_time(lambda: store.get(rng.choice(ids)), 200)
+    results["find by slug"] = median_time(lambda: store.find_by_slug(rng.choice(slugs)), 200)
+    results["refresh (no change)"] = median_time(store.refresh, 200)
+
+    def save_one() -> float:
+        story = store.get(rng.choice(ids))
+        story.body += "\n\nUpdated with a new paragraph from the desk."
+        start = time.perf_counter()
+        store.save(story, user="bench")
+        return time.perf_counter() - start
+
+    results["save one"] = statistics.median(save_one() for _ in range(40))
+    return results
+
+
 def measure(size: int, folder: Path) -> dict[str, float]:
     rng = random.Random(size)
     base = datetime(2025, 6, 1, 12, tzinfo=UTC)
@@ -157,21 +179,7 @@ def measure(size: int, folder: Path) -> dict[str, float]:
             start = time.perf_counter()
             fresh.search(parse_query("padma toll"))
             results["search two words, first (folds every story)"] = time.perf_counter() - start
-        searches = iter(["padma toll", "পদ্মা সেতুর", "cabinet lanes", '"news desk" cricket', "xyz river"] * 20)
-        store.search(parse_query("warm up"))
-        results["search two words"] = median_time(lambda: store.search(parse_query(next(searches))), 20)
-        results["get one"] = median_time(lambda: store.get(rng.choice(ids)), 200)
-        results["find by slug"] = median_time(lambda: store.find_by_slug(rng.choice(slugs)), 200)
-        results["refresh (no change)"] = median_time(store.refresh, 500)
-
-        def save_one() -> float:
-            story = store.get(rng.choice(ids))
-            story.body += "\n\nUpdated with a new paragraph from the desk."
-            start = time.perf_counter()
-            store.save(story, user="bench")
-            return time.perf_counter() - start
-
-        results["save one"] = statistics.median(save_one() for _ in range(40))
+        results.update(time_reads_and_saves(store, ids, slugs, rng))
         some_id = ids[0]
         start = time.perf_counter()
         store.revisions(some_id)
@@ -248,21 +256,7 @@ def measure_contract(location: str, size: int, folder: Path) -> dict[str, float]
         slugs = [row.slug for row in store.story_rows()]
         results["rows for the list (story_rows)"] = median_time(store.story_rows, 3)
         results["drafts (list_stories(draft))"] = median_time(lambda: store.list_stories(Status.DRAFT), 3)
-        results["get one"] = median_time(lambda: store.get(rng.choice(ids)), 200)
-        results["find by slug"] = median_time(lambda: store.find_by_slug(rng.choice(slugs)), 200)
-        searches = iter(["padma toll", "পদ্মা সেতুর", "cabinet lanes", '"news desk" cricket', "xyz river"] * 20)
-        store.search(parse_query("warm up"))
-        results["search two words"] = median_time(lambda: store.search(parse_query(next(searches))), 20)
-        results["refresh (no change)"] = median_time(store.refresh, 200)
-
-        def save_one() -> float:
-            story = store.get(rng.choice(ids))
-            story.body += "\n\nUpdated with a new paragraph from the desk."
-            start = time.perf_counter()
-            store.save(story, user="bench")
-            return time.perf_counter() - start
-
-        results["save one"] = statistics.median(save_one() for _ in range(40))
+        results.update(time_reads_and_saves(store, ids, slugs, rng))
         results["history (one story)"] = median_time(lambda: store.revisions(rng.choice(ids)), 20)
     results["memory: store + list rows (MB)"] = desk_memory_mb(location)
     results["newsroom list --status draft --json"] = statistics.median(
