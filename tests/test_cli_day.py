@@ -148,3 +148,15 @@ def test_list_says_when_a_scheduled_story_goes_out_or_that_it_is_overdue(db_path
     assert code == 0
     assert f"due {due}" in next(line for line in out.splitlines() if "budget" in line)
     assert "overdue since" in next(line for line in out.splitlines() if "hilsa" in line)
+
+
+def test_an_export_never_overwrites_the_store_or_a_file_beside_it(db_path, desk_store, tmp_path):
+    """An export typed onto the store (or a link to it) would replace every story with one story's text."""
+    before = db_path.read_bytes()
+    link = tmp_path / "story.txt"
+    link.symlink_to(db_path)
+    for target in (db_path, link, db_path.with_name(db_path.name + ".revisions")):
+        done = run_newsroom("export", "chattogram", "-o", str(target), "--db", str(db_path))
+        assert done.returncode == 1, done.stdout
+        assert "is part of the story store" in done.stderr and "Traceback" not in done.stderr
+    assert db_path.read_bytes() == before and link.is_symlink()

@@ -53,6 +53,22 @@ async def test_f10_w_writes_the_story_as_newsroom_export_does(desk_with, db_path
     assert "[bold]" in written, "the headline's brackets stay text"
 
 
+async def test_the_desk_refuses_to_export_onto_the_store(desk_with, db_path):
+    async with desk_with(STORY) as (app, pilot):
+        before = db_path.read_bytes()
+        await pilot.press("f10", "w")
+        await until(pilot, lambda: isinstance(app.screen, FormatScreen), "the format question")
+        await pilot.pause(0.2)
+        await pilot.press("w")
+        await until(pilot, lambda: isinstance(app.screen, PromptScreen), "where to write it")
+        app.screen.query_one("#prompt-value", Input).value = str(db_path)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, PromptScreen), "refused in the prompt, not written"
+        assert "is part of the story store" in str(app.screen.query_one("#prompt-problem").render())
+        assert db_path.read_bytes() == before
+
+
 async def test_f10_c_copies_the_story_to_the_clipboard(desk_with, db_path):
     async with desk_with(STORY) as (app, pilot):
         await pilot.press("f10", "c")

@@ -325,7 +325,7 @@ def export(settings: Settings, slug: str, fmt: str, *, output: str | None = None
     if output is None or output == "-":
         (out or sys.stdout).write(for_display(text) if text.endswith("\n") else for_display(text) + "\n")
     else:
-        write_export(output, text)
+        write_export(output, text, store=settings.db_path)
     return EXIT_OK
 
 

@@ -186,7 +186,7 @@ class DeskActions:
                 f"Export {fmt}",
                 "Write to the file (it is replaced if it exists):",
                 value=suggested,
-                validate=lambda typed: export_problem(typed),
+                validate=lambda typed: export_problem(typed, self.app.settings.db_path),
             ),
             _if_given(lambda typed: self._write_export(story, fmt, typed)),
         )
@@ -202,7 +202,7 @@ class DeskActions:
         from newsroom_tui.usecases.files import write_export
 
         try:
-            write_export(path, text)
+            write_export(path, text, store=self.app.settings.db_path)
         except (UserError, OSError) as error:
             self.app.call_from_thread(self.notify, f"Not exported: {error}", severity="error", timeout=10)
             return

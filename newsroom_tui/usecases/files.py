@@ -21,8 +21,10 @@ def write_file(path: Path, data: bytes) -> None:
         raise UserError(f"Could not write {path}: {os_reason(error)}; the file was left as it was.") from error
 
 
-def export_problem(output: str) -> str | None:
-    """Why an export cannot go to `output` (as typed; `~` is the home folder), in a sentence, or None."""
+def export_problem(output: str, store: Path | None = None) -> str | None:
+    """Why an export cannot go to `output` (as typed; `~` is the home folder), in a sentence, or None.
+    `store` is the journal in use: an export onto it or a file beside it (`newsroom.json.revisions`,
+    `.newsroom.json.rows`, `newsroom-deliveries.json`…), directly or through a link, is refused."""
     if not output.strip():
         return "Give a file name."
     path = Path(output.strip()).expanduser()
@@ -30,12 +32,26 @@ def export_problem(output: str) -> str | None:
         return f"{for_display(str(path))} is a folder; give a file name."
     if not path.parent.is_dir():
         return f"There is no folder {for_display(str(path.parent))}."
+    if store is not None and _is_store_file(path, store):
+        return f"{for_display(str(path))} is part of the story store; give the export another name."
     return None
 
 
-def write_export(output: str, text: str) -> None:
-    """An export written to a file (`newsroom export -o`), atomically; a folder is refused, not written into."""
-    path = Path(output)
-    if path.is_dir():
-        raise UserError(f"{path} is a folder; give -o a file name.")
-    write_file(path, text.encode("utf-8"))
+def _is_store_file(path: Path, store: Path) -> bool:
+    """The journal itself, or a file the store keeps beside it (each is named from the journal's name)."""
+    try:
+        target, journal = path.resolve(), store.resolve()
+    except (OSError, RuntimeError):  # a link loop: not a file an export may go to either
+        return True
+    if target == journal:
+        return True
+    return target.parent == journal.parent and target.name.lstrip(".").startswith((journal.name, f"{journal.stem}-"))
+
+
+def write_export(output: str, text: str, *, store: Path | None = None) -> None:
+    """An export written to a file (`newsroom export -o`), atomically; a folder, a missing folder or one of
+    the store's own files is refused in a sentence, never written."""
+    problem = export_problem(output, store)
+    if problem is not None:
+        raise UserError(problem)
+    write_file(Path(output).expanduser(), text.encode("utf-8"))
