@@ -150,3 +150,36 @@ async def test_the_pre_publish_warnings_list_misspelt_words(desk_with):
         prepared = app.newsroom.prepare(app.screen.story, "publish")
         assert prepared.checks is not None and prepared.checks.ok  # a warning never refuses
         assert any("neccessary" in warning and "dictionary" in warning for warning in prepared.checks.warnings)
+
+
+async def test_a_slow_word_list_never_holds_up_typing(desk_with):
+    """On PostgreSQL adding a word is a round trip (up to the 5 s connect timeout while the database is
+    away): it runs in a thread, and keys typed meanwhile reach the body at once."""
+    import threading
+
+    story = Story(headline="Talks", slug="talks", body="They zxcvbq the plan.")
+    async with desk_with(story) as (app, pilot):
+        await until(pilot, lambda: len(spelling_findings(app)) == 1, "one spelling finding", deadline=20)
+        release, finished = threading.Event(), threading.Event()
+        spelling = app.newsroom.spelling
+        real_add = spelling.add
+
+        def slow_add(word, where):
+            release.wait(5)
+            try:
+                return real_add(word, where)
+            finally:
+                finished.set()
+
+        spelling.add = slow_add
+        body = app.screen.query_one("#body", TextArea)
+        body.focus()
+        body.move_cursor((0, len("They z")))
+        await pilot.press("ctrl+f7")
+        body.move_cursor((0, len(story.body)))
+        await pilot.press("space", "n", "o", "w")
+        await pilot.pause()
+        assert body.text == story.body + " now"
+        assert not finished.is_set(), "the keys were taken while the word was still being added"
+        release.set()
+        await until(pilot, lambda: not spelling_findings(app), "zxcvbq accepted once the add finished")

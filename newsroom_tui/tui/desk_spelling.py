@@ -2,14 +2,16 @@
 
 The word is the spelling finding under the body's cursor (or the next one after it), else the one
 highlighted in the checks panel.  A replacement is one undo step in the body; adding a word writes
-the desk dictionary (or the editor's own list) and checks again; ignoring lasts for this story while
-the desk runs.  Every action is also in the command palette.
+the desk dictionary (or the editor's own list), in a thread, and checks again; ignoring is kept for the
+story (for every editor).  Every action is also in the command palette.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
+from newsroom_tui.storage.store import StoreError
 from newsroom_tui.tui.keymaps import key_name, read_only_note
 from newsroom_tui.usecases.errors import UserError
 
@@ -112,27 +114,35 @@ class DeskSpelling:
         desk.metadata_pane.run_checks()
 
     def add(self, finding: Finding, which: str) -> None:
-        desk = self.desk
-        try:
-            change = desk.desk_app.newsroom.spelling.add(finding.word, "desk" if which == "desk" else "personal")
-        except UserError as error:
-            desk.notify(str(error), severity="error", markup=False)
-            return
-        desk.notify(change.message, markup=False, timeout=4)
-        desk.metadata_pane.run_checks()
+        spelling = self.desk.desk_app.newsroom.spelling
+        word, where = finding.word, "desk" if which == "desk" else "personal"
+        self._write(lambda: spelling.add(word, where), timeout=4)
 
     def ignore(self, finding: Finding) -> None:
-        desk = self.desk
-        story = desk.story
+        story = self.desk.story
         if story is None:
             return
-        try:
-            change = desk.desk_app.newsroom.spelling.ignore(story.id, finding.word)
-        except UserError as error:
-            desk.notify(str(error), severity="error", markup=False)
-            return
-        desk.notify(change.message, markup=False, timeout=3)
-        desk.metadata_pane.run_checks()
+        spelling, story_id, word = self.desk.desk_app.newsroom.spelling, story.id, finding.word
+        self._write(lambda: spelling.ignore(story_id, word), timeout=3)
+
+    def _write(self, change: Callable[[], Any], *, timeout: float) -> None:
+        """Adding or ignoring a word writes a file, or on PostgreSQL asks the database (up to its 5 s connect
+        timeout while it is away): in a thread, so typing goes on; the result is said on the UI thread."""
+        desk = self.desk
+
+        def in_thread() -> None:
+            try:
+                done = change()
+            except (UserError, StoreError, OSError) as error:
+                desk.app.call_from_thread(desk.notify, str(error), severity="error", markup=False)
+                return
+            desk.app.call_from_thread(self._written, done.message, timeout)
+
+        desk.run_worker(in_thread, thread=True, group="spelling-words", exit_on_error=False)
+
+    def _written(self, message: str, timeout: float) -> None:
+        self.desk.notify(message, markup=False, timeout=timeout)
+        self.desk.metadata_pane.run_checks()
 
     # -- the palette's direct commands ---------------------------------------------------------------
     def add_to_desk(self) -> None:
