@@ -7,7 +7,11 @@ here and one written by the command line are the same bytes.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from rich.text import Text
+from textual.widget import Widget
+from textual.widgets import Static
 
 from newsroom_tui.domain.model import Story
 from newsroom_tui.tui.screens.choice import Choice, ChoiceDialog, quoted
@@ -20,7 +24,7 @@ def format_choices() -> list[Choice[str]]:
     from newsroom_tui.formats import FORMATS
 
     return [
-        Choice(FORMAT_KEYS.get(name, name[0]), f"{name} (.{fmt.extension}): {fmt.description}", name)
+        Choice(FORMAT_KEYS.get(name, name[0]), f"{name} (.{fmt.extension}) — {fmt.description}", name)
         for name, fmt in FORMATS.items()
     ]
 
@@ -38,4 +42,16 @@ class FormatScreen(ChoiceDialog[str]):
             if to_clipboard
             else "The saved version, as `newsroom export` writes it."
         )
-        super().__init__(title, body, format_choices(), answers_typed_ahead=True, classes="export-dialog")
+        super().__init__(
+            title, body, format_choices(), answers_typed_ahead=True, show_keys=False, classes="actions-dialog"
+        )
+
+    def compose_choices(self) -> Iterable[Widget]:
+        """One line a format, its key first, as the F10 menu shows its actions: five buttons in a row did
+        not fit 80 columns."""
+        for choice in self.choices:
+            line = Text(no_wrap=True, overflow="ellipsis")
+            line.append(f" {choice.key} ", style="bold reverse")
+            line.append(f" {choice.label}")
+            yield Static(line, classes="action-line")
+        yield Static(Text("Press a key, or Escape to close.", style="dim"), classes="dialog-hint")
