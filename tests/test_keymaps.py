@@ -117,13 +117,13 @@ def test_keys_table_and_keymap_are_read_and_merged(tmp_path: Path) -> None:
     settings = settings_from(
         tmp_path,
         'keymap = "nano"\ntheme = "newsroom-light"\n'
-        '[keys]\nsave = "ctrl+e"\npublish = ["ctrl+k", "shift+f9"]\nlist-help = "?,/"\n',
+        '[keys]\nsave = "alt+s"\npublish = ["ctrl+b", "shift+f9"]\nlist-help = "?,/"\n',
     )
     assert settings.keymap == "nano" and settings.theme == "newsroom-light"
     keymap = keymap_for(settings)
-    assert keymap["save"] == "ctrl+e", "[keys] goes over the shipped keymap"
+    assert keymap["save"] == "alt+s", "[keys] goes over the shipped keymap"
     assert keymap["find"] == KEYMAPS["nano"]["find"]
-    assert keymap["publish"] == "ctrl+k,shift+f9", "a list"
+    assert keymap["publish"] == "ctrl+b,shift+f9", "a list"
     assert keymap["list-help"] == "question_mark,slash", "characters as Textual names them"
 
 
@@ -136,6 +136,7 @@ def test_keys_table_and_keymap_are_read_and_merged(tmp_path: Path) -> None:
         ('[keys]\nsave = "cmd+s"', "[keys] save = 'cmd+s' is not a key name"),
         ('[keys]\nsave = "f2,"', "[keys] save = '' is not a key name"),
         ('[keys]\nsave = "f9"', "puts 'save' and 'publish' on the same key 'f9' (on the desk)"),
+        ('[keys]\npreview = "ctrl+e"', "preview = 'ctrl+e' is a key the body and the form's fields use themselves"),
         ('[keys]\npublish = "ctrl+q"', "puts 'publish' and 'quit' on the same key 'ctrl+q' (on the desk)"),
         ('[keys]\nfind-case = "f7"', "on the same key 'f7' (in the find bar)"),
         ('[keys]\nfind = "/"', "[keys] find = '/' is a character one types"),
@@ -433,3 +434,39 @@ def test_nano_keys_and_a_desk_theme_in_a_real_16_colour_terminal(tmp_path: Path,
     while "^o Save" in term.screen() and time.monotonic() < deadline:
         time.sleep(0.1)
     assert "^o Save" not in term.screen(), "ctrl+x did not quit"
+
+
+def test_the_editing_keys_and_the_priority_ids_are_textuals_and_the_desks() -> None:
+    """EDITING_KEYS and PRIORITY_IDS are data (read before the first screen); held here to the classes."""
+    from textual.binding import Binding
+    from textual.widgets import Input, TextArea
+
+    from newsroom_tui.tui.app import NewsroomApp
+    from newsroom_tui.tui.keymaps import EDITING_KEYS, PRIORITY_IDS
+    from newsroom_tui.tui.screens.desk import DeskScreen
+
+    bound = set()
+    for cls in (TextArea, Input):
+        for binding in cls.BINDINGS:
+            keys = binding.key if isinstance(binding, Binding) else binding[0]
+            bound |= {key.strip() for key in keys.split(",")}
+    assert {key for key in bound if key.startswith(("ctrl+", "alt+", "f"))} <= EDITING_KEYS
+    priority = {
+        binding.id
+        for cls in (NewsroomApp, DeskScreen)
+        for binding in cls.BINDINGS
+        if isinstance(binding, Binding) and binding.priority and binding.id
+    }
+    assert priority == PRIORITY_IDS
+
+
+def test_no_shipped_keymap_puts_a_desk_key_where_the_body_would_swallow_it() -> None:
+    from newsroom_tui.tui.keymaps import EDITING_KEYS, KEYMAPS, PLACES, PRIORITY_IDS, normal_keys
+
+    for name, keymap in KEYMAPS.items():
+        for place in ("app", "desk"):
+            for binding_id, default in PLACES[place].items():
+                if binding_id in PRIORITY_IDS:
+                    continue
+                keys = set(normal_keys(keymap.get(binding_id, default)))
+                assert not keys & EDITING_KEYS, (name, binding_id, keys & EDITING_KEYS)

@@ -120,6 +120,23 @@ RESERVED = {
     "ctrl+i": "moves to the next field (it is tab)",
     "ctrl+c": "copies in the body and the fields",
 }
+# Keys the body (TextArea) and the form's fields (Input) bind themselves (ctrl, alt and function keys; held to
+# Textual's classes by tests/test_keymaps.py).  A desk binding that is not a priority one never fires while
+# one of them has the focus: `preview = "ctrl+e"` showed in the key bar and did nothing in the body.
+EDITING_KEYS = frozenset(
+    {
+        "alt+backspace", "alt+delete", "ctrl+a", "ctrl+backspace", "ctrl+c", "ctrl+d", "ctrl+e", "ctrl+k",
+        "ctrl+left", "ctrl+right", "ctrl+shift+a", "ctrl+shift+k", "ctrl+shift+left", "ctrl+shift+right",
+        "ctrl+u", "ctrl+v", "ctrl+w", "ctrl+x", "ctrl+y", "ctrl+z", "f6", "f7",
+    }
+)  # fmt: skip
+# The app's and the desk's bindings that are priority ones (they fire wherever the focus is).
+PRIORITY_IDS = frozenset(
+    {
+        "quit", "help", "palette", "new-story", "filter", "find", "search-archive", "show-stories", "show-body",
+        "show-metadata", "spelling", "spelling-add-desk", "spelling-add-personal",
+    }
+)  # fmt: skip
 ARROWS = {"up": "↑", "down": "↓", "left": "←", "right": "→"}
 MODIFIERS = frozenset({"ctrl", "shift", "alt", "meta", "super", "hyper"})
 _NAMED_KEYS = frozenset(key.value.rpartition("+")[2] for key in Keys) | {"space", "enter", "tab", "backspace"}
@@ -181,7 +198,12 @@ def keymap_for(settings: Settings) -> dict[str, str]:
             if BINDING_IDS[binding_id] in ("app", "desk") and character_of(key) is not None:
                 raise ConfigError(
                     f"{where}: [keys] {binding_id} = {written!r} is a character one types, so the body and the fields "
-                    "would lose it; give desk keys ctrl, alt or a function key (e.g. ctrl+e, f11)."
+                    "would lose it; give desk keys ctrl, alt or a function key (e.g. alt+e, f11)."
+                )
+            if BINDING_IDS[binding_id] in ("app", "desk") and binding_id not in PRIORITY_IDS and key in EDITING_KEYS:
+                raise ConfigError(
+                    f"{where}: [keys] {binding_id} = {written!r} is a key the body and the form's fields use "
+                    "themselves, so it would do nothing there; give it another key (e.g. alt+e, f11)."
                 )
         keymap[binding_id] = ",".join(normal_keys(keys))
     _check_clashes(where, keymap)
