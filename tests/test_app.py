@@ -446,3 +446,33 @@ async def test_the_form_says_when_a_scheduled_story_goes_out(desk_with):
         line = str(app.screen.form.query_one("#schedule-line", Static).render())
         assert row.display and line.startswith("due ") and "(Asia/Dhaka)" in line
         assert at.astimezone(app.settings.zone).strftime("%H:%M") in line
+
+
+async def test_the_slug_check_as_you_type_reads_the_list_not_the_store(desk_with):
+    """On PostgreSQL the store's slug lookup is a query: per keystroke, on the UI thread, it held up typing
+    (up to the 5 s connect timeout with the database away).  The check reads the list's rows."""
+    from textual.widgets import Static
+
+    taken = Story(headline="Toll cut", slug="toll-cut", body="Text.")
+    story = Story(headline="Talks", slug="talks", body="Talks resume.")
+    async with desk_with(story, taken) as (app, pilot):
+        asked: list[str] = []
+        real = app.store.find_by_slug
+
+        def counted(slug):
+            asked.append(slug)
+            return real(slug)
+
+        app.store.find_by_slug = counted
+        app.store.slug_owner = counted
+        desk = app.screen
+        headline = desk.form.input("headline")
+        desk.set_focus(headline)
+        headline.value = ""
+        await type_text(pilot, "Toll cut")
+        await pilot.pause()
+        desk.form.input("slug").value = "toll-cut"
+        await pilot.pause()
+        error = desk.form.query_one("#error-slug", Static)
+        assert error.display and "Toll cut" in str(error.render())
+        assert asked == [], "no store lookup while typing"

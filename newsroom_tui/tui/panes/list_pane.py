@@ -58,6 +58,7 @@ class ListPane(Vertical):
         self._row_cache_at: JournalPosition | None = None  # where the row cache was last written
         self._header_width = -1  # the list header is drawn for this width
         self._hidden: tuple[list[StoryRow], dict[Status, int]] = ([], {})  # hidden_counts of these rows
+        self._slugs: tuple[list[StoryRow], dict[str, StoryRow]] = ([], {})  # slug -> row, of these rows
 
     @property
     def desk_app(self) -> NewsroomApp:
@@ -140,6 +141,16 @@ class ListPane(Vertical):
             counts = hidden_counts(self.all_rows)
             self._hidden = (self.all_rows, counts)
         return counts
+
+    def slug_holder(self, slug: str) -> StoryRow | None:
+        """The story in the list that has `slug`: the form's check as the editor types.  From the rows in
+        memory, never the store (on PostgreSQL that was a query a keystroke, on the UI thread); the store's
+        own check at save decides."""
+        rows, index = self._slugs
+        if rows is not self.all_rows:
+            index = {row.slug: row for row in self.all_rows if row.slug}
+            self._slugs = (self.all_rows, index)
+        return index.get(slug) if slug else None
 
     def replace_row(self, story: Story) -> None:
         """After this desk saved `story` (a save, an action, a restore)."""

@@ -25,9 +25,8 @@ if TYPE_CHECKING:
     from newsroom_tui.domain.config import Settings
     from newsroom_tui.domain.copydesk import CopydeskConfig, Finding, Spelling
     from newsroom_tui.domain.model import Story
-    from newsroom_tui.storage.contract import Store
     from newsroom_tui.tui.widgets.checks_panel import ChecksPanel
-    from newsroom_tui.tui.widgets.metadata_form import MetadataForm
+    from newsroom_tui.tui.widgets.metadata_form import MetadataForm, SlugHolder
     from newsroom_tui.tui.widgets.story_editor import BodyEditor
     from newsroom_tui.usecases.newsroom import Newsroom
 
@@ -57,7 +56,13 @@ class MetadataPane(Vertical):
     def checks_panel(self) -> ChecksPanel:
         return cast("ChecksPanel", self.query_one("#checks"))
 
-    async def build(self, settings: Settings, store: Store, body: BodyEditor, config: CopydeskConfig) -> None:
+    async def build(
+        self,
+        settings: Settings,
+        slug_holder: Callable[[str], SlugHolder | None],
+        body: BodyEditor,
+        config: CopydeskConfig,
+    ) -> None:
         from newsroom_tui.tui.widgets.checks_panel import ChecksPanel
         from newsroom_tui.tui.widgets.metadata_form import MetadataForm
 
@@ -68,7 +73,7 @@ class MetadataPane(Vertical):
                 MetadataForm(
                     desks=settings.desks,
                     limits={"headline": settings.headline_limit, "summary": settings.summary_limit},
-                    slug_owner=_unless_unreachable(store.slug_owner),
+                    slug_owner=slug_holder,
                     ednote_sent=_ednote_sent(settings),
                     zone=settings.zone,
                     id="metadata",
@@ -237,20 +242,6 @@ class MetadataPane(Vertical):
                 changed += 1
         self.run_checks()
         return changed
-
-
-def _unless_unreachable(slug_owner: Callable[[str], Story | None]) -> Callable[[str], Story | None]:
-    """The form's as-you-type slug check, which must never end a desk: a database that cannot be reached
-    answers "nobody" here, and the save itself then says what is wrong (and keeps the text)."""
-    from newsroom_tui.storage.store import StoreError
-
-    def owner(slug: str) -> Story | None:
-        try:
-            return slug_owner(slug)
-        except StoreError:
-            return None
-
-    return owner
 
 
 def _ednote_sent(settings: Settings) -> bool:

@@ -86,7 +86,9 @@ class StartupGate:
         await self._store_read.wait()
         screen, app = self._screen, self._screen.desk_app
         await screen.editor_pane.mount_body()
-        await screen.metadata_pane.build(app.settings, app.store, screen.editor_pane.body, app.copydesk_config)
+        await screen.metadata_pane.build(
+            app.settings, screen.list_pane.slug_holder, screen.editor_pane.body, app.copydesk_config
+        )
         unspike = f"{key_name(app, 'desk-actions')} then z on the desk, `newsroom unspike` on the command line"
         screen.begin(EditingSession(app.newsroom, unspike_how=unspike))
         self.opened()

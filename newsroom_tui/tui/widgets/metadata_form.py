@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from rich.text import Text
@@ -36,6 +37,16 @@ from newsroom_tui.text.slugs import normalise_typed_slug, slug_from_headline
 from newsroom_tui.tui.widgets.story_editor import SafeInput
 from newsroom_tui.usecases.errors import UserError
 from newsroom_tui.usecases.times import local_time, parse_embargo
+
+
+class SlugHolder(Protocol):
+    """What the slug check needs of the story holding a slug (a `Story`, or the list's `StoryRow`)."""
+
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def headline(self) -> str: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,7 +103,7 @@ class MetadataForm(VerticalScroll):
         *,
         desks: tuple[str, ...] = (),
         limits: dict[str, int] | None = None,
-        slug_owner: Callable[[str], Story | None] | None = None,
+        slug_owner: Callable[[str], SlugHolder | None] | None = None,
         ednote_sent: bool = False,
         zone: ZoneInfo | None = None,
         id: str | None = None,
