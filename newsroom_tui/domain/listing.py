@@ -17,6 +17,7 @@ from newsroom_tui.domain.model import (
     Story,
     count_words,
     has_unsent_changes,
+    is_overdue,
     now,
     stored_count,
     stored_datetime,
@@ -64,7 +65,7 @@ class StoryRow:
 
     def overdue(self, moment: datetime) -> bool:
         """Scheduled for a time that has passed with nothing publishing it (the list flags it)."""
-        return self.status is Status.SCHEDULED and self.scheduled_at is not None and self.scheduled_at <= moment
+        return is_overdue(self.status, self.scheduled_at, moment)
 
     @property
     def word_count(self) -> int:

@@ -374,6 +374,11 @@ def has_unsent_changes(status: Status, version: int, sent_version: int | None) -
     return status in LIVE_STATUSES and sent_version is not None and version != sent_version
 
 
+def is_overdue(status: Status, scheduled_at: datetime | None, moment: datetime) -> bool:
+    """The one rule for "overdue": scheduled for a time that has passed, and nothing published it yet."""
+    return status is Status.SCHEDULED and scheduled_at is not None and scheduled_at <= moment
+
+
 def stored_sent_version(values: Mapping[str, Any], status: Status) -> int | None:
     """`sent_version` as a stored document holds it.  Stores written before the field (or a hand edit
     that broke it): a live story is taken as sent as it is, so nothing shows as unsent."""

@@ -25,7 +25,7 @@ from typing import Any
 
 from newsroom_tui.domain.checks import CheckResult, publish_checks
 from newsroom_tui.domain.errors import WorkflowError
-from newsroom_tui.domain.model import DEFAULT_HEADLINE_LIMIT, LIVE_STATUSES, Status, Story
+from newsroom_tui.domain.model import DEFAULT_HEADLINE_LIMIT, LIVE_STATUSES, Status, Story, is_overdue
 from newsroom_tui.text.safety import clean_line
 
 __all__ = [
@@ -380,7 +380,7 @@ def due_text(story: Story, *, now: datetime, zone: tzinfo) -> str:
     at = story.scheduled_at.astimezone(zone)
     today = _aware(now, "now").astimezone(zone).date()
     shown = at.strftime("%H:%M") if at.date() == today else at.strftime("%d %b %H:%M")
-    return f"overdue since {shown}" if story.scheduled_at <= now else f"due {shown}"
+    return f"overdue since {shown}" if is_overdue(story.status, story.scheduled_at, now) else f"due {shown}"
 
 
 # -- the kill notice ------------------------------------------------------------------------------------

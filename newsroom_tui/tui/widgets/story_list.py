@@ -27,6 +27,7 @@ from textual.strip import Strip
 
 from newsroom_tui.domain.listing import StoryRow
 from newsroom_tui.domain.model import Status
+from newsroom_tui.text.columns import pad_middle
 from newsroom_tui.text.safety import for_display
 
 STATUS_STYLES: dict[Status, str] = {
@@ -85,16 +86,8 @@ def columns_for(width: int) -> list[Column]:
 
 
 def fit_slug(slug: str, width: int) -> str:
-    """A slug cut in the middle, keeping its end: `padma-bridge-toll-2` and `padma-bridge-toll` differ only
-    there, and an ellipsis at the end would show them alike."""
-    text = for_display(slug).replace("\n", " ")
-    if cell_len(text) <= width:
-        return set_cell_size(text, width)
-    if width < 5:
-        return _fit_cell(text, width)
-    tail = (width - 1) // 2
-    head = width - 1 - tail
-    return set_cell_size(text, head) + "…" + text[-tail:]
+    """A slug cut in the middle, keeping its end (`padma-br…again-2`), as `newsroom list` cuts it."""
+    return pad_middle(for_display(slug).replace("\n", " "), width)
 
 
 def short_stamp(moment: datetime, zone: ZoneInfo, today: date) -> str:
