@@ -340,3 +340,17 @@ def test_dates_the_formats_cannot_print_are_refused_at_the_door(year):
         apply_action(story, "schedule", user="rina", now=datetime(2026, 1, 1, tzinfo=UTC), at=far)
     with pytest.raises(WorkflowError, match="outside the years a story can carry"):
         apply_action(story, "submit", user="rina", now=far)
+
+
+def test_the_next_due_time_is_still_to_come():
+    """A story that failed to publish stays scheduled in the past: `publish-due --watch` woke every half
+    second for it.  Only a time still to come is "next"."""
+    from datetime import timedelta
+
+    from newsroom_tui.domain.workflow import next_due
+
+    now = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
+    stuck = Story(headline="Stuck", status=Status.SCHEDULED, scheduled_at=now - timedelta(minutes=5))
+    later = Story(headline="Later", status=Status.SCHEDULED, scheduled_at=now + timedelta(hours=2))
+    assert next_due([stuck, later], after=now) == later.scheduled_at
+    assert next_due([stuck], after=now) is None

@@ -366,9 +366,15 @@ def due_for_publishing(stories: Iterable[Story], *, now: datetime) -> list[Story
     return sorted(due, key=lambda s: s.scheduled_at or now)
 
 
-def next_due(stories: Iterable[Story]) -> datetime | None:
-    """The earliest schedule among `stories` still to go out, or None."""
-    times = [s.scheduled_at for s in stories if s.status is S.SCHEDULED and s.scheduled_at is not None]
+def next_due(stories: Iterable[Story], *, after: datetime) -> datetime | None:
+    """The earliest schedule among `stories` still to come after `after`, or None.  One already due is not
+    "next": a story that failed to publish (its lock held, a check refusing it) stays scheduled in the past,
+    and `publish-due --watch` then woke every half second for it, writing the same failure each time."""
+    times = [
+        s.scheduled_at
+        for s in stories
+        if s.status is S.SCHEDULED and s.scheduled_at is not None and s.scheduled_at > after
+    ]
     return min(times, default=None)
 
 

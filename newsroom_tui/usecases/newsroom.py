@@ -698,10 +698,11 @@ class Newsroom:
         return done
 
     def next_due(self) -> datetime | None:
-        """When the next scheduled story falls due (publish-due --watch sleeps until then), or None."""
+        """When the next scheduled story still to come falls due (publish-due --watch sleeps until then), or
+        None; one already overdue (it failed to publish) is tried again at the watch's own interval."""
         from newsroom_tui.domain.workflow import next_due
 
-        return next_due(self.store.list_stories(Status.SCHEDULED))
+        return next_due(self.store.list_stories(Status.SCHEDULED), after=self.clock())
 
     def _act_at(self, story: Story, action: str, moment: datetime) -> ActionOutcome:
         """`act` with the clock standing at `moment` (publish-due's catch-up runs)."""
