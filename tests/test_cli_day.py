@@ -160,3 +160,27 @@ def test_an_export_never_overwrites_the_store_or_a_file_beside_it(db_path, desk_
         assert done.returncode == 1, done.stdout
         assert "is part of the story store" in done.stderr and "Traceback" not in done.stderr
     assert db_path.read_bytes() == before and link.is_symlink()
+
+
+def test_a_lock_file_that_cannot_be_written_is_one_sentence_not_a_traceback(db_path, desk_store, capsys, monkeypatch):
+    from newsroom_tui.domain.errors import LockError
+    from newsroom_tui.usecases.newsroom import Newsroom
+
+    def refuse(self, story_id):  # type: ignore[no-untyped-def]
+        raise LockError("The lock file newsroom.json.locks.json cannot be written: permission denied.")
+
+    monkeypatch.setattr(Newsroom, "take_over", refuse)
+    code, _out, err = run(capsys, "unlock", "chattogram", "--yes", "--db", str(db_path))
+    assert (
+        code == 1 and err == "newsroom: The lock file newsroom.json.locks.json cannot be written: permission denied.\n"
+    )
+
+
+def test_the_man_page_into_a_closed_pipe_is_no_traceback(tmp_path):
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        f"{sys.executable} -m newsroom_tui man | head -1", shell=True, capture_output=True, text=True, timeout=60
+    )
+    assert done.stdout.startswith(".TH") and "Traceback" not in done.stderr

@@ -24,6 +24,7 @@ from newsroom_tui import __version__
 from newsroom_tui.cli import commands as run
 from newsroom_tui.cli.commands import EXIT_OK, EXIT_USER_ERROR, OpenDesk
 from newsroom_tui.domain.config import ConfigError, Settings, load_settings
+from newsroom_tui.domain.errors import LockError
 from newsroom_tui.domain.model import Status
 from newsroom_tui.storage.store import StoreError
 from newsroom_tui.text.safety import TerminalStream, for_display
@@ -389,14 +390,15 @@ def _main(argv: Sequence[str] | None, open_desk: OpenDesk | None) -> int:
     if wanted is not None:
         return run.slugs(*wanted)
     args = parse_arguments(argv)
-    if args.command == "completion":
-        return run.completion(build_parser(), args.shell)
-    if args.command == "man":
-        return run.manual(build_parser())
     try:
+        if args.command == "completion":  # inside: `newsroom man | head` is a broken pipe, not a traceback
+            return run.completion(build_parser(), args.shell)
+        if args.command == "man":
+            return run.manual(build_parser())
         settings = load_settings(getattr(args, "db", None), getattr(args, "config", None))
         return dispatch(args, settings, open_desk)
-    except (UserError, ConfigError, StoreError) as error:  # WorkflowError and LockedError are UserErrors
+    # WorkflowError and LockedError are UserErrors; a LockError is a lock file that cannot be used at all.
+    except (UserError, ConfigError, StoreError, LockError) as error:
         print(f"newsroom: {for_display(str(error))}", file=sys.stderr)
         return EXIT_USER_ERROR
     except KeyboardInterrupt:
