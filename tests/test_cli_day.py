@@ -162,9 +162,13 @@ def test_an_export_never_overwrites_the_store_or_a_file_beside_it(db_path, desk_
     assert db_path.read_bytes() == before and link.is_symlink()
 
 
-def test_a_lock_file_that_cannot_be_written_is_one_sentence_not_a_traceback(db_path, desk_store, capsys, monkeypatch):
+def test_a_lock_file_that_cannot_be_written_is_one_sentence_not_a_traceback(
+    db_path, desk_store, rina, capsys, monkeypatch
+):
     from newsroom_tui.domain.errors import LockError
     from newsroom_tui.usecases.newsroom import Newsroom
+
+    assert rina.acquire(desk_store[3].id).ok
 
     def refuse(self, story_id):  # type: ignore[no-untyped-def]
         raise LockError("The lock file newsroom.json.locks.json cannot be written: permission denied.")
