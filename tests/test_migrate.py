@@ -99,3 +99,18 @@ def test_a_story_changed_at_the_destination_is_left_alone(pg_url: str, tmp_path:
 def test_the_same_store_twice_is_refused(tmp_path: Path) -> None:
     code, _, err = _newsroom("migrate", str(tmp_path / "a.json"), str(tmp_path / "a.json"))
     assert code == 1 and "the same store" in err
+
+
+def test_a_slug_another_story_holds_at_the_destination_is_one_sentence(pg_url: str, tmp_path: Path) -> None:
+    """A different story with one of the slugs already in the database: the unique index refused the copy,
+    and its error escaped as a psycopg traceback."""
+    source = str(tmp_path / "newsroom.json")
+    _fill(source)
+    with open_store(pg_url) as store:
+        store.save(make_story(headline="Someone else's", slug="padma-2", body="Other."), user="kamal")
+    code, _out, err = _newsroom("migrate", source, pg_url)
+    assert code == 1 and "Traceback" not in err, err
+    assert "already has a different story with one of the slugs" in err and "padma-2" in err
+    with open_store(pg_url) as store:
+        held = store.find_by_slug("padma-2")
+        assert held is not None and held.headline == "Someone else's"

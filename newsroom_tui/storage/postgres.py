@@ -213,7 +213,7 @@ class _Database:
         self._mutex = threading.RLock()
 
     def unreachable(self, error: BaseException) -> DatabaseUnavailableError:
-        reason = redact_url(" ".join(str(error).split()))[:300].rstrip(".") or type(error).__name__
+        reason = clean_line(redact_url(" ".join(str(error).split())))[:300].rstrip(".") or type(error).__name__
         return DatabaseUnavailableError(
             f"The PostgreSQL database “{self.name}” on {self.host} cannot be reached ({reason}); "
             f"try again when it is back."
@@ -305,7 +305,7 @@ class _Database:
                 except pg_errors.UniqueViolation:
                     raise  # the save turns it into SlugTakenError or ConflictError
                 except psycopg.Error as error:  # no grant, a constraint, a damaged value: rolled back, one sentence
-                    reason = redact_url(" ".join(str(error).split()))[:300].rstrip(".")
+                    reason = clean_line(redact_url(" ".join(str(error).split())))[:300].rstrip(".")
                     raise StoreError(
                         f"The PostgreSQL database “{self.name}” on {self.host} refused this ({reason}); "
                         f"nothing was changed."
@@ -653,7 +653,16 @@ class PostgresStore:
                 conn.execute("SELECT nextval('story_changes')")
             return words
 
-        return self._db.run(write, write=True)
+        try:
+            return self._db.run(write, write=True)
+        except pg_errors.UniqueViolation as error:  # another story here has the slug: the batch is rolled back
+            slugs = clean_line(
+                ", ".join(sorted({revisions[-1].slug for revisions, _ in histories if revisions[-1].slug}))
+            )
+            raise StoreError(
+                f"{self.label} already has a different story with one of the slugs being copied ({slugs[:200]}); "
+                f"nothing of this batch was copied. Rename or remove it there, then run the migration again."
+            ) from error
 
     def _copy_one(self, conn: Connection, revisions: list[Story], log: list[dict[str, Any]]) -> str:
         current = revisions[-1]
