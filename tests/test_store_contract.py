@@ -566,6 +566,7 @@ def test_an_older_schema_is_upgraded_by_db_upgrade(pg_url: str, monkeypatch: pyt
     import psycopg
     from psycopg.types.json import Jsonb
 
+    from newsroom_tui.domain.model import count_words
     from newsroom_tui.domain.search import parse_query
     from newsroom_tui.storage import postgres
 
@@ -588,6 +589,11 @@ def test_an_older_schema_is_upgraded_by_db_upgrade(pg_url: str, monkeypatch: pyt
     assert "schema 2 (search)" in result.stdout and "schema 3 (purges)" in result.stdout
     with open_store(pg_url) as store:
         assert [hit.row.slug for hit in store.search(parse_query("before search"))] == ["old"]
+        assert [row.word_count for row in store.story_rows()] == [count_words(story.body)]
+    with psycopg.connect(pg_url) as conn:  # schema 6 filled the list's columns of the story stored before it
+        row_doc, words = conn.execute("SELECT row_doc, words FROM stories WHERE slug = 'old'").fetchone()
+        assert words == count_words(story.body) and row_doc["headline"] == "Stored before search"
+        assert "body" not in row_doc and "history" not in row_doc
 
 
 def test_a_role_that_may_only_read(pg_url: str, pg_server: Any) -> None:
