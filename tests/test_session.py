@@ -534,3 +534,18 @@ def test_a_story_with_a_field_past_its_ceiling_opens_read_only_shortened_and_sav
     assert newsroom.store.get(story.id).headline == story.headline, "the stored words are untouched"
     session.open(stored(newsroom, headline="Fine", slug="fine").id)
     assert session.cannot_write is None and session.oversized == {}, "the next story opens as usual"
+
+
+def test_keep_mine_and_save_as_copy_keep_the_over_limit_warning(newsroom: Newsroom) -> None:
+    """The conflict's answers rebuilt `Saved` with their note and dropped its warnings: the over-long
+    headline was saved without a word, and the form no longer marked it."""
+    from newsroom_tui.domain.workflow import apply_action
+
+    story = stored(newsroom)
+    newsroom.store.save(apply_action(story, "submit", user="rina", now=newsroom.clock()), user="rina")
+    mine = story.copy(headline="Padma " + "x" * 110)
+    assert isinstance(newsroom.save(mine, base_version=story.version), Conflict)
+    for outcome in (newsroom.keep_mine(mine), newsroom.save_as_copy(mine)):
+        assert isinstance(outcome, Saved)
+        assert set(outcome.warnings) == {"headline"}
+        assert outcome.message.startswith("Saved yours") and "Publishing refuses it until it fits." in outcome.message

@@ -425,7 +425,7 @@ class Newsroom:
         outcome = self.save(merged, base_version=theirs.version, live=live, take_over=take_over)
         if isinstance(outcome, Saved):
             who = for_display(theirs.updated_by or "the other editor")
-            return Saved(outcome.story, f"Saved yours on top of {who}'s as version {outcome.story.version}.")
+            return replace(outcome, note=f"Saved yours on top of {who}'s as version {outcome.story.version}.")
         return outcome
 
     def save_as_copy(self, mine: Story) -> SaveOutcome:
@@ -459,9 +459,8 @@ class Newsroom:
         )
         outcome = self.save(copy, base_version=0)
         if isinstance(outcome, Saved):
-            return Saved(
-                outcome.story, f"Saved yours as a new story, {for_display(outcome.story.slug)}; theirs is untouched."
-            )
+            note = f"Saved yours as a new story, {for_display(outcome.story.slug)}; theirs is untouched."
+            return replace(outcome, note=note)
         return outcome
 
     # -- workflow actions -----------------------------------------------------------------------------

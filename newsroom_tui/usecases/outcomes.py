@@ -62,12 +62,13 @@ class Saved:
     @property
     def message(self) -> str:
         if self.note:
-            return self.note
-        unsent = ""
-        if self.story.has_unsent_changes:
-            unsent = " It is live: readers keep the copy that went out until it is sent."
-        said = f"Saved “{headline_of(self.story)}” (version {self.story.version}).{unsent}"
-        if self.warnings:
+            said = self.note
+        else:
+            unsent = ""
+            if self.story.has_unsent_changes:
+                unsent = " It is live: readers keep the copy that went out until it is sent."
+            said = f"Saved “{headline_of(self.story)}” (version {self.story.version}).{unsent}"
+        if self.warnings:  # after a note too: a conflict's "keep mine" saves an over-long headline as well
             said += " " + " ".join(map(for_display, self.warnings.values())) + " Publishing refuses it until it fits."
         return said
 
