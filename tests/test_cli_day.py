@@ -160,6 +160,12 @@ def test_an_export_never_overwrites_the_store_or_a_file_beside_it(db_path, desk_
         assert done.returncode == 1, done.stdout
         assert "is part of the story store" in done.stderr and "Traceback" not in done.stderr
     assert db_path.read_bytes() == before and link.is_symlink()
+    for beside in ("newsroom-deliveries.json", "newsroom-words.txt", ".newsroom.json.rows"):
+        done = run_newsroom("export", "chattogram", "-o", str(db_path.with_name(beside)), "--db", str(db_path))
+        assert done.returncode == 1 and "is part of the story store" in done.stderr, beside
+    weekly = db_path.with_name("newsroom-weekly.txt")  # an editor's own file beside the store is fine
+    assert run_newsroom("export", "chattogram", "-o", str(weekly), "--db", str(db_path)).returncode == 0
+    assert "Chattogram" in weekly.read_text(encoding="utf-8")
 
 
 def test_a_lock_file_that_cannot_be_written_is_one_sentence_not_a_traceback(

@@ -38,14 +38,19 @@ def export_problem(output: str, store: Path | None = None) -> str | None:
 
 
 def _is_store_file(path: Path, store: Path) -> bool:
-    """The journal itself, or a file the store keeps beside it (each is named from the journal's name)."""
+    """The journal itself, or a file the store keeps beside it: those named from the journal's name
+    (`.revisions`, `.bak`, `.rows`, `.locks.json`, temporaries `.newsroom.json.*`), the pending deliveries
+    and the desk's word lists.  Any other name beside it (`newsroom-weekly.txt`) is the editor's."""
+    from newsroom_tui.storage.dictionaries import DESK_WORDS_NAME, IGNORED_NAME
+
     try:
         target, journal = path.resolve(), store.resolve()
     except (OSError, RuntimeError):  # a link loop: not a file an export may go to either
         return True
-    if target == journal:
-        return True
-    return target.parent == journal.parent and target.name.lstrip(".").startswith((journal.name, f"{journal.stem}-"))
+    if target.parent != journal.parent:
+        return False
+    beside = {f"{journal.stem}-deliveries.json", DESK_WORDS_NAME, IGNORED_NAME}
+    return target.name.lstrip(".").startswith(journal.name) or target.name in beside
 
 
 def write_export(output: str, text: str, *, store: Path | None = None) -> None:
