@@ -22,8 +22,10 @@ from textual.message import Message
 from newsroom_tui.domain.errors import LockError
 from newsroom_tui.storage.contract import Change, ChangeListener, LiveStore
 from newsroom_tui.storage.store import StoreError, StoryNotFoundError
+from newsroom_tui.tui.keymaps import key_name
 
 if TYPE_CHECKING:
+    from newsroom_tui.domain.listing import StoryRow
     from newsroom_tui.domain.model import Story
     from newsroom_tui.tui.screens.desk import DeskScreen
 
@@ -94,25 +96,38 @@ class DeskLive:
                         read[story_id] = None  # purged
             except StoreError:
                 everything, read = True, {}
-        marks: dict[str, str] | None = None
-        if lock_ids or everything:
-            try:
-                marks = {story_id: lock.user for story_id, lock in locks.all_locks().items() if not locks.is_mine(lock)}
-            except LockError:
-                marks = None
+        rows = self._rows() if everything else None
+        marks = self._marks() if lock_ids or everything else None
         mine = bool(lock_ids & set(locks.held()))
-        self._post(lambda: self._show_changes(read, everything=everything, marks=marks, mine=mine))
+        self._post(lambda: self._show_changes(read, rows=rows, marks=marks, mine=mine))
+
+    def _rows(self) -> list[StoryRow] | None:
+        """The whole list read again, here in the listener's thread (at 50,000 stories it takes seconds: never
+        on the UI thread); None when the store cannot answer (the poll catches up later)."""
+        try:
+            return self.desk.desk_app.store.story_rows(previous=self.desk.list_pane.all_rows)
+        except StoreError:
+            return None
+
+    def _marks(self) -> dict[str, str] | None:
+        locks = self.desk.desk_app.locks
+        try:
+            return {story_id: lock.user for story_id, lock in locks.all_locks().items() if not locks.is_mine(lock)}
+        except LockError:
+            return None
 
     def _state(self, away: str | None) -> None:
-        self._post(lambda: self._show_state(away))
+        back = away is None  # read what may have been missed here, before telling the UI thread
+        rows, marks = (self._rows(), self._marks()) if back else (None, None)
+        self._post(lambda: self._show_state(away, rows=rows, marks=marks))
 
     # -- on the UI thread -----------------------------------------------------------------------------
     def _show_changes(
-        self, read: dict[str, Story | None], *, everything: bool, marks: dict[str, str] | None, mine: bool
+        self, read: dict[str, Story | None], *, rows: list[StoryRow] | None, marks: dict[str, str] | None, mine: bool
     ) -> None:
         list_pane = self.desk.list_pane
-        if everything:
-            list_pane.reload_rows(keep_story_id=list_pane.story_list.highlighted_id, polled=True)
+        if rows is not None:
+            list_pane.show_rows(rows, keep_story_id=list_pane.story_list.highlighted_id)
         elif read:
             list_pane.take_changes(read)
         if marks is not None:
@@ -120,7 +135,9 @@ class DeskLive:
         if mine:
             self.desk.editing.heartbeat()  # a lock of ours changed hands: find out now, not at the next beat
 
-    def _show_state(self, away: str | None) -> None:
+    def _show_state(
+        self, away: str | None, *, rows: list[StoryRow] | None = None, marks: dict[str, str] | None = None
+    ) -> None:
         was_away = self.away is not None
         self.away = away
         self.desk.show_connection(AWAY if away is not None else None)
@@ -130,16 +147,18 @@ class DeskLive:
             if not was_away:
                 self.desk.notify(
                     f"{away} Your text stays in the editor and in the recovery journal; "
-                    f"ctrl+s works again once the database is back.",
+                    f"{key_name(self.desk.app, 'save')} works again once the database is back.",
                     severity="warning",
                     timeout=10,
                     markup=False,
                 )
             return
-        if was_away:  # notifications sent meanwhile are lost: read it all again, once
+        if was_away:  # notifications sent meanwhile are lost: read again, once (in the listener's thread)
             list_pane = self.desk.list_pane
-            list_pane.reload_rows(keep_story_id=list_pane.story_list.highlighted_id, polled=True)
-            list_pane.refresh_lock_marks()
+            if rows is not None:
+                list_pane.show_rows(rows, keep_story_id=list_pane.story_list.highlighted_id)
+            if marks is not None:
+                list_pane.story_list.set_lock_marks(marks)
             self.desk.editing.heartbeat()
             self.desk.notify("The database is back; the list is up to date.", timeout=4, markup=False)
         else:  # listening from now on: what was saved between reading the store and LISTEN

@@ -114,6 +114,10 @@ class ListPane(Vertical):
             else:
                 self.desk_app.end_on_store_problem(str(error))
             return
+        self.show_rows(rows, keep_story_id)
+
+    def show_rows(self, rows: list[StoryRow], keep_story_id: str | None = None) -> None:
+        """Rows read from the store (here, or in the live desk's thread), shown as the filter asks."""
         if len(rows) == len(self.all_rows) and all(map(operator.is_, rows, self.all_rows)):
             return  # the same rows (the store read after the row cache, mostly): nothing to redraw
         self.all_rows = rows
