@@ -354,3 +354,22 @@ def test_the_next_due_time_is_still_to_come():
     later = Story(headline="Later", status=Status.SCHEDULED, scheduled_at=now + timedelta(hours=2))
     assert next_due([stuck, later], after=now) == later.scheduled_at
     assert next_due([stuck], after=now) is None
+
+
+def test_one_reading_of_typed_times_for_schedule_embargo_and_purge():
+    """The schedule, the embargo and `purge --spiked-before` read typed times by one rule (the purge's
+    "a date alone is midnight" was the command line's own, and took no Bengali digits)."""
+    from zoneinfo import ZoneInfo
+
+    from newsroom_tui.usecases.errors import UserError
+    from newsroom_tui.usecases.times import parse_local
+
+    zone = ZoneInfo("Asia/Dhaka")
+    clock = lambda: datetime(2026, 12, 1, 6, 0, tzinfo=UTC)  # noqa: E731 - 12:00 in Dhaka
+    midnight = datetime(2026, 12, 1, 0, 0, tzinfo=zone)
+    assert parse_local("২০২৬-১২-০১", zone, "--spiked-before", date_alone="00:00", clock=clock) == (midnight, False)
+    assert parse_local("১৮:০০", zone, "The time", clock=clock) == (datetime(2026, 12, 1, 18, 0, tzinfo=zone), True)
+    with pytest.raises(UserError, match="The embargo '25:00' is not a time of day"):
+        parse_local("25:00", zone, "The embargo", clock=clock)
+    with pytest.raises(UserError):
+        parse_local("2026-12-01", zone, "The time", clock=clock)  # a date alone only where it is asked for

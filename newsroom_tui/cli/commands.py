@@ -376,11 +376,10 @@ def purge(
 ) -> int:
     """`newsroom purge --spiked-before DATE`: list them, ask (on a terminal; `--yes` for scripts), purge, say
     what went and where the record is."""
-    from newsroom_tui.usecases.times import local_time, parse_when
+    from newsroom_tui.usecases.times import local_time, parse_local
 
     out = out or sys.stdout
-    typed = before_text.strip()
-    before = parse_when(f"{typed} 00:00" if len(typed) == 10 else typed, settings.zone, "--spiked-before")
+    before, _ = parse_local(before_text, settings.zone, "--spiked-before", date_alone="00:00")
     when = f"{local_time(before, settings.zone)} ({settings.timezone})"
     newsroom = open_newsroom(settings)
     with newsroom.store:

@@ -48,24 +48,36 @@ def local_time(value: datetime, zone: ZoneInfo) -> str:
 
 
 _CLOCK_TIME = re.compile(r"(\d{1,2}):(\d{2})")
-_BENGALI_DIGITS = str.maketrans("০১২৩৪৫৬৭৮৯", "0123456789")
+_DATE_ALONE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def parse_local(
+    text: str, zone: ZoneInfo, what: str, *, clock: Callable[[], datetime] = current_time, date_alone: str = ""
+) -> tuple[datetime, bool]:
+    """A date and time as an editor types it, in the desk's zone, either digit script: `2026-12-24 18:00`,
+    a time alone (`18:00`, `১৮:০০`: today's), or, with `date_alone="00:00"`, a date alone at that time.
+    Returns the moment and whether it was a time alone (the schedule's "give tomorrow's date" hint)."""
+    from newsroom_tui.text.bangla import to_ascii_digits
+
+    typed = to_ascii_digits(text.strip())
+    clock_time = _CLOCK_TIME.fullmatch(typed)
+    if clock_time is not None:
+        hour, minute = int(clock_time[1]), int(clock_time[2])
+        if hour > 23 or minute > 59:
+            raise UserError(f"{what} {text.strip()!r} is not a time of day like 18:00.")
+        typed = f"{clock().astimezone(zone).date().isoformat()} {hour:02d}:{minute:02d}"
+    elif date_alone and _DATE_ALONE.fullmatch(typed):
+        typed = f"{typed} {date_alone}"
+    return parse_when(typed, zone, what), clock_time is not None
 
 
 def parse_schedule_time(text: str, settings: Settings, *, clock: Callable[[], datetime] = current_time) -> datetime:
     """`--at` in the desk's zone, refused when it is not in the future (cron would publish it at once).
 
     A time alone (`18:00`, `১৮:০০`) is today's, as an editor scheduling for this evening means it."""
-    typed = text.strip().translate(_BENGALI_DIGITS)
-    clock_time = _CLOCK_TIME.fullmatch(typed)
-    if clock_time is not None:
-        today = clock().astimezone(settings.zone).date()
-        hour, minute = int(clock_time[1]), int(clock_time[2])
-        if hour > 23 or minute > 59:
-            raise UserError(f"The time {text.strip()!r} is not a time of day like 18:00.")
-        typed = f"{today.isoformat()} {hour:02d}:{minute:02d}"
-    at = parse_when(typed, settings.zone, "The time")
+    at, time_alone = parse_local(text, settings.zone, "The time", clock=clock)
     if at <= clock():
-        later = "tomorrow's date before it" if clock_time is not None else "a later time"
+        later = "tomorrow's date before it" if time_alone else "a later time"
         raise UserError(
             f"{local_time(at, settings.zone)} ({settings.timezone}) has already passed; "
             f"a story can only be scheduled for a later time (give {later})."
@@ -85,13 +97,6 @@ def schedule_example(settings: Settings, *, clock: Callable[[], datetime] = curr
 def parse_embargo(text: str, zone: ZoneInfo, *, clock: Callable[[], datetime] = current_time) -> datetime | None:
     """The form's embargo as typed: empty for none, `2026-12-02 18:00` or a time alone (`18:00`, `১৮:০০`,
     today) in the desk's zone.  A past time is kept: the publish check says so, in its own words."""
-    typed = text.strip().translate(_BENGALI_DIGITS)
-    if not typed:
+    if not text.strip():
         return None
-    clock_time = _CLOCK_TIME.fullmatch(typed)
-    if clock_time is not None:
-        hour, minute = int(clock_time[1]), int(clock_time[2])
-        if hour > 23 or minute > 59:
-            raise UserError(f"The embargo {text.strip()!r} is not a time of day like 18:00.")
-        typed = f"{clock().astimezone(zone).date().isoformat()} {hour:02d}:{minute:02d}"
-    return parse_when(typed, zone, "The embargo")
+    return parse_local(text, zone, "The embargo", clock=clock)[0]
