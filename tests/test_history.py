@@ -117,3 +117,17 @@ def test_version_list_from_the_store(tmp_path: Path):
     assert [s.changed for s in summaries] == [(), ("status",), ("headline",), ("status", "published_at")]
     assert [[e.action for e in s.events] for s in summaries] == [[], ["submit"], [], ["publish"]]
     assert summaries[-1].status == "published"
+
+
+def test_the_body_diff_counts_paragraphs_as_the_story_does():
+    """It split on exactly two newlines: a blank line holding a space, or three newlines, made an empty or a
+    merged paragraph, a change nobody made and the ¶ numbers off."""
+    from newsroom_tui.domain.history import body_lines
+
+    assert (
+        body_lines("Tolls fall.\n\nFerries run.", "Tolls fall.\n \n\nFerries run.", old_label="v1", new_label="v2")
+        == []
+    )
+    lines = body_lines("One.\n\n\nTwo.\n\nThree.", "One.\n\nTwo.\n\nThree changed.", old_label="v1", new_label="v2")
+    changed = [line for line in lines if line.kind != "heading"]
+    assert changed and all(line.parts[0][1].startswith("¶3") for line in changed), changed

@@ -17,7 +17,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from newsroom_tui.domain.model import Story, parse_datetime
+from newsroom_tui.domain.model import Story, parse_datetime, split_paragraphs
 from newsroom_tui.text import bangla
 
 __all__ = [
@@ -132,9 +132,9 @@ def _word_parts(old: str, new: str) -> tuple[tuple[str, str], ...] | None:
 def body_lines(old: str, new: str, *, old_label: str, new_label: str) -> list[DiffLine]:
     """The body compared paragraph by paragraph, each changed one word by word (`¶3` numbers them as the
     newer text has them): a copy edit shows as the words it changed, not the paragraph twice."""
-    if old == new:
+    before, after = split_paragraphs(old), split_paragraphs(new)  # the story's own paragraphs, as the preview's
+    if before == after:
         return []
-    before, after = [p.strip() for p in old.split("\n\n")], [p.strip() for p in new.split("\n\n")]
     lines = [DiffLine("heading", (("=", f"body, {old_label} → {new_label}:"),))]
     matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
