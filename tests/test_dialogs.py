@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-
 from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.widgets import Static
@@ -17,7 +15,7 @@ from newsroom_tui.tui.screens.publishing import KeepUnsent, LiveChangeScreen, Se
 from newsroom_tui.tui.screens.recovery import Recovery, RecoveryScreen
 
 from .answering import until_answerable
-from .factories import keys_for, make_app, ready_story, screen_text, type_text
+from .factories import make_app, ready_story, screen_text, type_text
 from .factories import store_with as seed
 
 
@@ -294,22 +292,31 @@ async def test_take_over_asks_first(db_path):
 
 async def test_an_editor_typing_on_without_looking_never_answers_the_offer(db_path, tmp_path, monkeypatch):
     """Typing that goes on past the grace ("padma river …") is still typing, not an answer: the offer takes
-    the first key after a pause."""
-    # Far less than the 3.4 s of typing, and far more than a key's gap even on a loaded machine (at 0.6 s a
-    # worker waiting for a core once let a gap pass for a pause, and a letter of "river" answered).
-    monkeypatch.setattr(RecoveryScreen, "ANSWER_GRACE", 1.5)
+    the first key after a pause.  The keys carry their own times, a key every 0.2 s for 3.2 s against a 1 s
+    grace, so a loaded machine's delays cannot turn a gap into a pause (real sleeps failed CI that way)."""
+    from textual import events
+
+    monkeypatch.setattr(RecoveryScreen, "ANSWER_GRACE", 1.0)
     journal = _kept_draft(db_path, tmp_path)
     [draft] = journal.drafts(db_path)
     app = Asker()
     async with app.run_test(size=(120, 40)) as pilot:
         offer = RecoveryScreen(draft, None, "kept at 14:32")
         app.ask(offer)
-        for key in keys_for("padma river ride to the ferry ghat"):  # ~3.4 s of typing, a key every 0.1 s
-            await pilot.press(key)
-            await asyncio.sleep(0.1)
+        for _ in range(200):
+            await pilot.pause(0.01)
+            if offer.answers_from is not None:
+                break
+        painted = offer.answers_from - offer.grace
+        text = "padma river ride"
+        for index, character in enumerate(text):
+            key = events.Key("space" if character == " " else character, character)
+            key.time = painted + 0.2 * index  # typed on from the moment it appeared, past the grace
+            app.post_message(key)
         await pilot.pause()
         assert app.screen is offer and app.answers == []
-        await until_answerable(pilot, offer)
+        assert offer.ignored_text == text
+        await until_answerable(pilot, offer)  # a pause of the grace after the last key: now it is an answer
         await pilot.press("r")
         await pilot.pause()
     assert app.answers == [Recovery.RECOVER]
