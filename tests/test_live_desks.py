@@ -101,7 +101,7 @@ def test_a_take_over_reaches_the_loser_at_once(pg_url: str, tmp_path: Path) -> N
         first.wait_for("Not saved")
         second.type("Second editor ")
         second.keys("C-s")
-        second.wait_for("Saved")
+        second.wait_for("Saved “")  # the toast, not the list's Saved column
     finally:
         first.kill()
         second.kill()
@@ -143,7 +143,7 @@ def test_the_server_stopped_while_a_desk_is_open(tmp_path: Path) -> None:
             term.keys("F2")
             term.wait_for("Filed while the desk was away", "2 stories", timeout=LIVE)
             term.keys("C-s")
-            term.wait_for("Saved")
+            term.wait_for("Saved “")  # the toast, not the list's Saved column
             assert "Traceback" not in term.screen()
         finally:
             term.kill()

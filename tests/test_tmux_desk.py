@@ -70,7 +70,7 @@ def test_two_editors_lock_read_only_take_over_and_refused_save(tmp_path):
         first.wait_for("Not saved")
         second.type("Second editor ")
         second.keys("C-s")
-        second.wait_for("Saved")
+        second.wait_for("Saved “")  # the toast, not the list's Saved column
     finally:
         first.kill()
         second.kill()
