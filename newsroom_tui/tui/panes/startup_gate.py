@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import gc
 import inspect
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Protocol
@@ -58,6 +59,10 @@ class StartupGate:
         is written): read the store now, not before, so its thread does not slow that frame down."""
         if not self._reading_store:
             self._reading_store = True
+            # `newsroom_tui.entry` kept the cyclic collector off while the desk started: what start-up
+            # made lives as long as the app, so it is frozen out of every later collection, then on again.
+            gc.freeze()
+            gc.enable()
             self._screen.run_worker(self._read_the_store(), name="read-store", group="store")
 
     async def _read_the_store(self) -> None:

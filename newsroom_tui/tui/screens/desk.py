@@ -292,11 +292,13 @@ class DeskScreen(Screen[None]):
         self.query_one(StatusLine).show(self._shown, unsaved=self.dirty, checks=checks, hidden=self._hidden)
 
     def _update_title(self) -> None:
-        from newsroom_tui.domain.workflow import due_text
-
         story = self.story
-        headline = self.form.input("headline").value if story is not None else ""
-        due = due_text(story, now=self.desk_app.clock(), zone=self.desk_app.settings.zone) if story else ""
+        headline, due = "", ""
+        if story is not None:  # the workflow module is not needed (nor imported) for the first screen
+            from newsroom_tui.domain.workflow import due_text
+
+            headline = self.form.input("headline").value
+            due = due_text(story, now=self.desk_app.clock(), zone=self.desk_app.settings.zone)
         self.editor_pane.show_title(story, headline, unsaved=self.dirty, due=due)
 
     # -- the list -----------------------------------------------------------------------------------
@@ -503,11 +505,9 @@ class DeskScreen(Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("spelling", "search_archive"):
-            from newsroom_tui.tui.widgets.find_bar import FindBar
-
             node: Widget | None = self.focused
-            while node is not None:
-                if isinstance(node, FindBar):
+            while node is not None:  # by id: the key bar asks at the first frame, before any find bar exists
+                if node.id == "find-bar":
                     return False  # the key goes on to the find bar's own F7 (or F6)
                 node = node.parent  # type: ignore[assignment]
         return True
