@@ -105,7 +105,13 @@ def bench_listener(url: str, story_ids: list[str], runs: int) -> list[float]:
 
 
 def bench_desk(
-    url: str, story_ids: list[str], runs: int, *, total: int | None = None, timeout: float = 30
+    url: str,
+    story_ids: list[str],
+    runs: int,
+    *,
+    total: int | None = None,
+    timeout: float = 30,
+    shown_within: float = 10,
 ) -> list[float] | None:
     from newsroom_tui.storage.backends import open_store
 
@@ -147,7 +153,7 @@ def bench_desk(
                 first = store.get(first.id)
                 started = time.perf_counter()
                 store.save(first.copy(headline=headline), user="bench")
-                wait_for(headline, timeout=10)
+                wait_for(headline, timeout=shown_within)
                 took.append(time.perf_counter() - started)
                 time.sleep(0.2)
         return took
@@ -174,6 +180,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-desk", action="store_true", help="measure the listener only (no tmux)")
     parser.add_argument("--existing", action="store_true", help="use the stories already there (with --url)")
     parser.add_argument("--timeout", type=float, default=30, help="seconds the desk may take to its first screen")
+    parser.add_argument("--shown-within", type=float, default=10, help="seconds a save may take to show (else: stop)")
     options = parser.parse_args(argv)
     sys.path.insert(0, str(REPO))
     server = None
@@ -194,7 +201,9 @@ def main(argv: list[str] | None = None) -> int:
             story_ids, total = seed(url, options.stories), options.stories
         results = [("save → another process's listener", bench_listener(url, story_ids, options.runs))]
         if not options.no_desk:
-            desk = bench_desk(url, story_ids, options.runs, total=total, timeout=options.timeout)
+            desk = bench_desk(
+                url, story_ids, options.runs, total=total, timeout=options.timeout, shown_within=options.shown_within
+            )
             if desk is None:
                 print("tmux is not installed: the desk measure is skipped", file=sys.stderr)
             else:
