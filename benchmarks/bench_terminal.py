@@ -20,9 +20,8 @@ wall clock on a shared machine), the bytes of the first paint (until 300 ms pass
 open the story (newsroom: Enter), move to the middle of the body with Down (counted), type 50 characters
 one at a time (each followed by waiting for the first byte, then 60 ms of quiet, at most 1 s), arrow
 keys and page down, and 5 s of idling. A reader thread drains the pty all along, so a child never blocks
-on a full buffer, and answers the queries a terminal would (Textual asks DECRQM 2026/2048 with `CSI ? n
-$ p` and does not wait for the answer; a cursor-position or device-attributes query gets xterm's
-answer).
+on a full buffer, and answers the queries a terminal would (Textual asks DECRQM 2026/2048 with `CSI ? n $ p`
+and does not wait for the answer; a cursor-position or device-attributes query gets xterm's answer).
 
 Budgets (the SSH performance issue): typing ≤ 1,000 B/key at 120×40 and ≤ 600 B/key at 80×24 (mean);
 idle 0 B/s; start-up to the first screen ≤ 1.3× the bare TextArea's at 1,000 stories (1.6× at 10,000,
