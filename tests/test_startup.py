@@ -231,3 +231,47 @@ async def test_a_screen_pushed_before_the_first_screen_is_out_is_styled(db_path)
         assert app.stylesheet.has_source(str(EDITING_CSS))
         assert app.screen.query_one("#help-body").styles.max_width is not None  # editing.tcss's rule applied
     app.close_store()
+
+
+def test_the_first_screen_is_drawn_before_the_store_tinydb_and_the_editing_modules_load(tmp_path):
+    """What the first screen does not need is loaded after it (each of these cost it milliseconds, measured):
+    the store and TinyDB (read in a thread once the list is out), the archive search, the workflow, the find
+    bar, the use cases' rules."""
+    import subprocess
+    import sys
+
+    code = f"""
+import asyncio, sys
+from pathlib import Path
+from newsroom_tui.domain.model import Story
+from newsroom_tui.storage.rowcache import read_rows, write_rows
+from newsroom_tui.storage.store import StoryStore
+db = Path({str(tmp_path / "newsroom.json")!r})
+with StoryStore(db) as store:
+    store.save(Story(headline="Budget passed", slug="budget-passed", body="The budget text."), user="s")
+    write_rows(db, *store.rows_and_position())
+for name in [m for m in sys.modules if m.startswith(("newsroom_tui", "tinydb"))]:
+    del sys.modules[name]  # as a fresh `newsroom` process: only what the start path imports again
+from newsroom_tui.domain.config import Settings
+from newsroom_tui.storage.rowcache import read_rows
+from newsroom_tui.tui.app import NewsroomApp
+from newsroom_tui.tui.widgets.story_list import StoryList
+seen = []
+draw = StoryList.render_lines
+def first_draw(self, crop):
+    seen.append(sorted(sys.modules)) if not seen else None
+    return draw(self, crop)
+StoryList.render_lines = first_draw
+app = NewsroomApp(store=None, first_rows=read_rows(db), settings=Settings(db_path=db, user="desk"))
+async def main():
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+asyncio.run(main())
+app.close_store()
+heavy = ("tinydb", "newsroom_tui.storage.store", "newsroom_tui.domain.search", "newsroom_tui.domain.workflow",
+         "newsroom_tui.tui.widgets.find_bar", "newsroom_tui.usecases.newsroom", "newsroom_tui.usecases.outcomes")
+print(",".join(m for m in seen[0] if m in heavy or m.split(".")[0] in heavy))
+"""
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.strip() == ""

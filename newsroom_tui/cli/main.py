@@ -27,7 +27,7 @@ from newsroom_tui.cli.commands import EXIT_OK, EXIT_USER_ERROR, OpenDesk
 from newsroom_tui.domain.config import ConfigError, Settings, load_settings
 from newsroom_tui.domain.errors import LockError
 from newsroom_tui.domain.model import Status
-from newsroom_tui.storage.store import StoreError
+from newsroom_tui.storage.errors import StoreError
 from newsroom_tui.text.safety import TerminalStream, for_display
 from newsroom_tui.usecases.errors import UserError
 

@@ -24,7 +24,7 @@ from textual.system_commands import SystemCommandsProvider
 
 from newsroom_tui.domain.config import Settings
 from newsroom_tui.domain.model import now
-from newsroom_tui.storage.store import StoreError
+from newsroom_tui.storage.errors import StoreError
 from newsroom_tui.tui.cellwidths import use_terminal_cell_widths
 from newsroom_tui.tui.screens.desk import DeskScreen
 from newsroom_tui.tui.terminal_filter import TerminalSafety
