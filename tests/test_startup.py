@@ -269,6 +269,7 @@ async def main():
 asyncio.run(main())
 app.close_store()
 heavy = ("tinydb", "newsroom_tui.storage.store", "newsroom_tui.domain.search", "newsroom_tui.domain.workflow",
+         "newsroom_tui.text.slugs",
          "newsroom_tui.tui.widgets.find_bar", "newsroom_tui.usecases.newsroom", "newsroom_tui.usecases.outcomes")
 print(",".join(m for m in seen[0] if m in heavy or m.split(".")[0] in heavy))
 """

@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from newsroom_tui.text.safety import clean_line, clean_text, has_terminal_control
-from newsroom_tui.text.slugs import SLUG_PATTERN
+from newsroom_tui.text.slug_pattern import SLUG_PATTERN
 
 READING_WORDS_PER_MINUTE = 250  # Superdesk's figure
 DEFAULT_HEADLINE_LIMIT = 110
