@@ -30,7 +30,7 @@ import os
 import re
 import stat
 import threading
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
 from itertools import compress
 from operator import is_not
@@ -51,6 +51,7 @@ from newsroom_tui.storage.atomicfile import remove_temporaries as _remove_tempor
 from newsroom_tui.storage.atomicfile import temporary_name as _temporary_name
 from newsroom_tui.storage.atomicfile import write_all as _write_all
 from newsroom_tui.storage.atomicfile import write_atomically as _write_atomically
+from newsroom_tui.storage.copying import copy_word
 from newsroom_tui.storage.errors import (
     ConflictError,
     SlugTakenError,
@@ -1108,9 +1109,6 @@ def _last_line_end(fd: int, size: int) -> int:
 
 
 # -- the story store ------------------------------------------------------------------------------------
-def _canonical(doc: Mapping[str, Any]) -> str:
-    """A story document as one string that does not depend on key order (comparisons and checksums)."""
-    return json.dumps(doc, sort_keys=True, ensure_ascii=True)
 
 
 def purge_record(gone: Iterable[Story], *, user: str, note: str) -> dict[str, Any]:
@@ -1459,6 +1457,18 @@ class StoryStore:
             self._storage.sync()
             return [self._to_story(doc) for doc in self._versions(story_id).values()]
 
+    def histories(self, story_ids: Sequence[str]) -> list[tuple[list[Story], list[dict[str, Any]]]]:
+        """Each story's versions and delivery log (the contract's `histories`): from memory, one by one."""
+        with self._mutex:
+            self._storage.sync()
+            found: list[tuple[list[Story], list[dict[str, Any]]]] = []
+            for story_id in story_ids:
+                if self._stored(story_id) is None:
+                    raise StoryNotFoundError(story_id)
+                versions = [self._to_story(doc) for doc in self._versions(story_id).values()]
+                found.append((versions, self.delivery_log(story_id)))
+            return found
+
     def revision(self, story_id: str, version: int) -> Story:
         with self._mutex:
             self._storage.sync()
@@ -1497,19 +1507,13 @@ class StoryStore:
                     if (self._stored(story_id) is not None)
                     else []
                 )
-                if here and (
-                    len(here) > len(docs) or [_canonical(d) for d in here] != [_canonical(d) for d in docs[: len(here)]]
-                ):
-                    words.append("differs")
-                    continue
                 kept = self.delivery_log(story_id) if here else []
                 wanted = {"story_id": story_id, "entries": [dict(entry) for entry in log]}
                 log_doc = None if kept == wanted["entries"] else _without_lone_surrogates(wanted)
-                if len(here) == len(docs) and log_doc is None:
-                    words.append("same")
-                    continue
-                words.append("updated" if here else "copied")
-                to_write.append((docs[len(here) :], log_doc))
+                word = copy_word(docs, here, same_log=log_doc is None)
+                words.append(word)
+                if word in ("copied", "updated"):
+                    to_write.append((docs[len(here) :], log_doc))
             depth = max((len(docs) for docs, _ in to_write), default=0)
             for index in range(depth):
                 batch = {docs[index]["id"]: docs[index] for docs, _ in to_write if index < len(docs)}

@@ -14,7 +14,7 @@ import hashlib
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from newsroom_tui.domain.errors import UserError
 
@@ -59,14 +59,14 @@ def summarise(store: Store, pending: int) -> StoreSummary:
     """Counts and checksum of `store` (every story's versions and log, in id order)."""
     total = hashlib.sha256()
     versions = entries = 0
-    stories = sorted(store.list_stories(), key=lambda story: story.id)
-    for story in stories:
-        revisions = store.revisions(story.id)
-        log = store.delivery_log(story.id)
-        versions += len(revisions)
-        entries += len(log)
-        total.update(_canonical([story.id, [revision.to_dict() for revision in revisions], log]))
-    return StoreSummary(len(stories), versions, entries, pending, total.hexdigest())
+    ids = sorted(story.id for story in store.list_stories())
+    for start in range(0, len(ids), BATCH):
+        batch = ids[start : start + BATCH]
+        for story_id, (revisions, log) in zip(batch, store.histories(batch), strict=True):
+            versions += len(revisions)
+            entries += len(log)
+            total.update(_canonical([story_id, [revision.to_dict() for revision in revisions], log]))
+    return StoreSummary(len(ids), versions, entries, pending, total.hexdigest())
 
 
 def migrate(
@@ -89,9 +89,7 @@ def migrate(
         stories = sorted(source.list_stories(), key=lambda story: (story.updated_at, story.id))
         for start in range(0, len(stories), BATCH):
             batch = stories[start : start + BATCH]
-            histories: list[tuple[list[Any], list[dict[str, Any]]]] = [
-                (source.revisions(story.id), source.delivery_log(story.id)) for story in batch
-            ]
+            histories = source.histories([story.id for story in batch])
             for story, word in zip(batch, destination.copy_in(histories), strict=True):
                 report.words[word] = report.words.get(word, 0) + 1
                 if word == "differs":
