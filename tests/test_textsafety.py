@@ -113,3 +113,7 @@ def test_counts_read_as_english():
     assert counted(1, "match") == "1 match" and counted(3, "match") == "3 matches"
     assert counted(1204, "story") == "1,204 stories" and counted(1, "story") == "1 story"
     assert plural(1, "needs") == "needs" and plural(2, "needs") == "need"
+    assert counted(1, "pending delivery") == "1 pending delivery" and plural(2, "delivery log entry").endswith(
+        "entries"
+    )
+    assert plural(2, "day") == "days" and plural(2, "key") == "keys"  # a vowel before the y: just an s

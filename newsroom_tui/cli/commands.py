@@ -94,6 +94,7 @@ def migrate(settings: Settings, source: str, destination: str, *, out: TextIO | 
     """`newsroom migrate SOURCE DEST`: copy, then say what was copied and whether both sides now agree."""
     import dataclasses
 
+    from newsroom_tui.text.wording import counted
     from newsroom_tui.usecases.migrate import migrate as copy_store
 
     given = dataclasses.replace(settings)
@@ -104,8 +105,9 @@ def migrate(settings: Settings, source: str, destination: str, *, out: TextIO | 
     words = report.words
     copied = words.get("copied", 0) + words.get("updated", 0)
     say(
-        f"Copied {copied} of {sum(words.values())} stories from {given.store_label} to {wanted.store_label} "
-        f"({words.get('same', 0)} already there) and {report.pending_copied} pending deliveries.",
+        f"Copied {copied:,} of {counted(sum(words.values()), 'story')} from {given.store_label} to "
+        f"{wanted.store_label} ({words.get('same', 0):,} already there) and "
+        f"{counted(report.pending_copied, 'pending delivery')}.",
         out,
     )
     if report.differs:
@@ -115,15 +117,17 @@ def migrate(settings: Settings, source: str, destination: str, *, out: TextIO | 
     assert src is not None and dst is not None
     if report.verified:
         say(
-            f"Verified: {dst.stories} stories, {dst.versions} versions, {dst.log_entries} delivery log entries and "
-            f"{dst.pending} pending deliveries on both sides, checksum {dst.checksum[:16]}.",
+            f"Verified: {counted(dst.stories, 'story')}, {counted(dst.versions, 'version')}, "
+            f"{counted(dst.log_entries, 'delivery log entry')} and {counted(dst.pending, 'pending delivery')} "
+            f"on both sides, checksum {dst.checksum[:16]}.",
             out,
         )
         return EXIT_OK
     complain(
-        f"The copy does not match: the source holds {src.stories} stories, {src.versions} versions, "
-        f"{src.log_entries} log entries and {src.pending} pending deliveries, the destination {dst.stories}, "
-        f"{dst.versions}, {dst.log_entries} and {dst.pending}"
+        f"The copy does not match: the source holds {counted(src.stories, 'story')}, "
+        f"{counted(src.versions, 'version')}, {counted(src.log_entries, 'log entry')} and "
+        f"{counted(src.pending, 'pending delivery')}, the destination {dst.stories:,}, "
+        f"{dst.versions:,}, {dst.log_entries:,} and {dst.pending:,}"
         + (
             " (the same counts, different contents)"
             if (src.stories, src.versions) == (dst.stories, dst.versions)

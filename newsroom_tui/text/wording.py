@@ -11,6 +11,8 @@ def plural(count: int, word: str) -> str:
         return word
     if word in _IRREGULAR:
         return _IRREGULAR[word]
+    if word.endswith("y") and word[-2:-1] not in ("a", "e", "i", "o", "u"):
+        return word[:-1] + "ies"  # a pending delivery, two delivery log entries (the last word of a phrase)
     return word + "s"
 
 
