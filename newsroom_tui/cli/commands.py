@@ -176,6 +176,15 @@ def manual(parser: argparse.ArgumentParser, *, out: TextIO | None = None) -> int
     return EXIT_OK
 
 
+def look_up(newsroom: Newsroom, slug: str) -> Story:
+    """The story a reading command names (a unique start of its slug will do: `Newsroom.look_up`), saying on
+    stderr which story it took when it was given only a start."""
+    found = newsroom.look_up(slug)
+    if found.note is not None:
+        complain(found.note)
+    return found.story
+
+
 def open_newsroom(settings: Settings) -> Newsroom:
     """The use cases on a freshly opened store; the caller closes it (`with newsroom.store:`)."""
     from newsroom_tui.usecases.newsroom import Newsroom
@@ -189,7 +198,10 @@ def desk(settings: Settings, *, slug: str | None, open_desk: OpenDesk | None = N
 
     if open_desk is None:
         raise UserError("This build of newsroom has no desk; use one of its commands (newsroom --help).")
-    return open_desk(prepare_desk(settings, slug=slug))
+    start = prepare_desk(settings, slug=slug)
+    if start.took is not None:
+        complain(start.took)
+    return open_desk(start)
 
 
 # -- import, check, list, export --------------------------------------------------------------------
@@ -254,6 +266,8 @@ def words(
     if story is not None:
         newsroom = open_newsroom(settings)
         with newsroom.store:
+            if verb == "list":  # only reads: a unique start of the slug will do, and is said
+                story = look_up(newsroom, story).slug
             for line in newsroom.story_words(story, verb, words):
                 say(line, out)
         return EXIT_OK
@@ -321,7 +335,7 @@ def export(settings: Settings, slug: str, fmt: str, *, output: str | None = None
 
     newsroom = open_newsroom(settings)
     with newsroom.store:
-        text = newsroom.export(newsroom.find(slug), fmt)
+        text = newsroom.export(look_up(newsroom, slug), fmt)
     if output is None or output == "-":
         (out or sys.stdout).write(for_display(text) if text.endswith("\n") else for_display(text) + "\n")
     else:
@@ -487,9 +501,9 @@ def history(settings: Settings, slug: str, *, diff: Sequence[int] | None = None,
 
     newsroom = open_newsroom(settings)
     with newsroom.store:
-        story = newsroom.find(slug)
+        story = look_up(newsroom, slug)
         held = newsroom.history(story.id)
-    lines = diff_lines(held, slug, *diff, zone=settings.zone) if diff else history_lines(held, settings)
+    lines = diff_lines(held, story.slug, *diff, zone=settings.zone) if diff else history_lines(held, settings)
     for line in lines:
         say(line, out)
     return EXIT_OK
