@@ -326,6 +326,15 @@ class _Database:
             raise AssertionError("unreachable")  # pragma: no cover
 
 
+def _shared(url: str, store: object | None) -> tuple[_Database, bool]:
+    """The connection for a desk's lock book or word store: the store's own when `store` is the PostgresStore
+    on `url` (one connection a desk, where each of them had its own: five a desk with the listener), else one
+    of its own.  Also whether it is its own (its owner closes it)."""
+    if isinstance(store, PostgresStore) and store.url == url:
+        return store._db, False
+    return _Database(url), True
+
+
 def _storable(value: dict[str, Any]) -> dict[str, Any]:
     """A document PostgreSQL's json can hold: no lone surrogates (as the journal), no NUL characters."""
     value = _without_lone_surrogates(value)
@@ -975,8 +984,11 @@ def _lock(row: tuple[Any, ...]) -> Lock:
 
 
 class PostgresLockBook:
-    """The lock book (contract.LockKeeper) in the database's `locks` table, on a connection of its own
-    (lock traffic never queues behind a long read).  Times are the database's clock (`now()`)."""
+    """The lock book (contract.LockKeeper) in the database's `locks` table.  Times are the database's clock
+    (`now()`).  Given the `store`, on the store's own connection (a desk's connections are the store's and the
+    listener's); a lock's liveness follows that connection, and each heartbeat records it again, so a store
+    that reconnected keeps its desk's locks live.  The desk asks the lock book in worker threads, so a lock
+    question that waits behind the store's read never holds up the screen."""
 
     def __init__(
         self,
@@ -986,6 +998,7 @@ class PostgresLockBook:
         host: str | None = None,
         pid: int | None = None,
         expiry: timedelta = DEFAULT_EXPIRY,
+        store: object | None = None,
     ) -> None:
         self.url = url
         self.user = clean_line(user)
@@ -993,13 +1006,15 @@ class PostgresLockBook:
         self.pid = pid if pid is not None else os.getpid()
         self.expiry = expiry
         self.session = os.urandom(8).hex()
-        self._db = _Database(url)
+        self._db, self._own = _shared(url, store)
         self._mine: set[str] = set()
         self._mutex = threading.RLock()
 
     def close(self) -> None:
-        """Drop the connection without releasing (what a crash does; `release_all` first on a clean exit)."""
-        self._db.drop()
+        """Drop its own connection without releasing (what a crash does; `release_all` first on a clean exit).
+        The store's connection, when shared, is the store's to close."""
+        if self._own:
+            self._db.drop()
 
     def _run(self, work: Callable[[Connection], T], *, write: bool = True) -> T:
         try:
@@ -1167,8 +1182,8 @@ class PostgresLockBook:
 class PostgresDeskWords:
     """The desk dictionary in the database (schema 4): what `WordList` is for a file, for every server."""
 
-    def __init__(self, url: str) -> None:
-        self._db = _Database(url)
+    def __init__(self, url: str, *, store: object | None = None) -> None:
+        self._db, _ = _shared(url, store)  # given the store, on its connection
         self.path = self._db.label  # what messages name ("Added 'Reznikov' to the desk dictionary (…)")
 
     def stamp(self) -> tuple[int, int] | None:
@@ -1216,8 +1231,8 @@ class PostgresDeskWords:
 class PostgresIgnoredWords:
     """What each story ignores, in the database (schema 4): `IgnoredWords` for a file, for every server."""
 
-    def __init__(self, url: str) -> None:
-        self._db = _Database(url)
+    def __init__(self, url: str, *, store: object | None = None) -> None:
+        self._db, _ = _shared(url, store)  # given the store, on its connection
         self.path = self._db.label
 
     def for_story(self, story_id: str) -> frozenset[str]:

@@ -81,6 +81,7 @@ def check(
                 continue
             if newsroom is None:
                 newsroom = open_newsroom()
+                service.store = newsroom.store  # a database's word lists opened from now on share its connection
                 newsroom._spelling = service
             _check_story(newsroom, target, settings, fix=fix, take_over=take_over, report=report, spelling=spelling)
     finally:

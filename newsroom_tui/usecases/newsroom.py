@@ -186,7 +186,7 @@ class Newsroom:
         if self._locks is None:
             from newsroom_tui.storage.backends import lock_book_for
 
-            self._locks = lock_book_for(self.settings)
+            self._locks = lock_book_for(self.settings, store=self.store)  # on the store's connection
         return self._locks
 
     @property
@@ -204,7 +204,7 @@ class Newsroom:
         if self._spelling is None:
             from newsroom_tui.usecases.spelling import SpellingService
 
-            self._spelling = SpellingService(self.settings)
+            self._spelling = SpellingService(self.settings, store=self.store)
         return self._spelling
 
     def speller(self) -> Speller | None:
