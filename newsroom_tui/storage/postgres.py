@@ -224,6 +224,9 @@ class _Database:
         self._schema_checked = False
         self._conn: Connection | None = None
         self._mutex = threading.RLock()
+        # The server process of the connection now open (None: none is), read without the mutex by a listener
+        # that leaves out what this connection sent.
+        self.pid: int | None = None
 
     def unreachable(self, error: BaseException) -> DatabaseUnavailableError:
         reason = clean_line(redact_url(" ".join(str(error).split())))[:300].rstrip(".") or type(error).__name__
@@ -253,6 +256,7 @@ class _Database:
                 conn.close()
                 raise
             self._conn = conn
+            self.pid = conn.info.backend_pid
             return conn
 
     def _ensure_schema(self, conn: Connection) -> None:
@@ -289,6 +293,7 @@ class _Database:
 
     def drop(self) -> None:
         with self._mutex:
+            self.pid = None
             if self._conn is not None:
                 with contextlib.suppress(Exception):
                     self._conn.close()
@@ -405,8 +410,10 @@ class PostgresStore:
         return f"You may read the stories in {self.label} but not save them (the database role has no write grant)."
 
     def listen(self, on_changes: ChangesCallback, on_state: StateCallback) -> PostgresChangeListener:
-        """What other editors change, as it happens (contract.LiveStore): a thread of its own."""
-        return PostgresChangeListener(self.url, on_changes, on_state).start()
+        """What other editors change, as it happens (contract.LiveStore): a thread of its own.  What this store's
+        own connection sent (this desk's saves, and its locks when its lock book shares the connection) is left
+        out: the desk knows it already, and read each of its saves again."""
+        return PostgresChangeListener(self.url, on_changes, on_state, own=lambda: self._db.pid).start()
 
     # reading
     def __len__(self) -> int:
@@ -871,8 +878,16 @@ class PostgresChangeListener:
     calls may stop it, and it never prints: a desk's exit must not show a traceback from here.
     """
 
-    def __init__(self, url: str, on_changes: ChangesCallback, on_state: StateCallback) -> None:
+    def __init__(
+        self,
+        url: str,
+        on_changes: ChangesCallback,
+        on_state: StateCallback,
+        *,
+        own: Callable[[], int | None] = lambda: None,
+    ) -> None:
         self.url = url
+        self._own = own  # the server pid whose notifications are this desk's own (None: none)
         self._database = _Database(url, check_schema=False)  # for its messages (host, database, no password)
         self._on_changes = on_changes
         self._on_state = on_state
@@ -936,12 +951,13 @@ class PostgresChangeListener:
 
     def _listen(self, conn: Connection) -> None:
         while not self._stop.is_set():
-            payloads = [note.payload for note in conn.notifies(timeout=_LISTEN_WAIT, stop_after=1)]
-            if not payloads:
+            notes = list(conn.notifies(timeout=_LISTEN_WAIT, stop_after=1))
+            if not notes:
                 continue
-            payloads += [note.payload for note in conn.notifies(timeout=_GATHER)]  # the rest of a burst
-            changes = list(dict.fromkeys(Change.from_payload(payload) for payload in payloads))
-            if not self._stop.is_set():
+            notes += conn.notifies(timeout=_GATHER)  # the rest of a burst
+            own = self._own()  # a pid is one live server process's: no other connection sends with ours
+            changes = list(dict.fromkeys(Change.from_payload(note.payload) for note in notes if note.pid != own))
+            if changes and not self._stop.is_set():
                 with contextlib.suppress(Exception):
                     self._on_changes(changes)
 
