@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from newsroom_tui.domain.model import Status
 from newsroom_tui.text.safety import for_display, json_for_terminal
+from newsroom_tui.text.wording import counted
 from newsroom_tui.usecases.errors import UserError
 
 if TYPE_CHECKING:
@@ -314,7 +315,7 @@ def list_(
     for line in list_lines(stories, settings, width=width or terminal_width(out)):
         say(line, out)
     if hidden:
-        complain(f"{counted_stories(hidden)} spiked or killed not shown; --all shows them.")
+        complain(f"{counted(hidden, 'story')} spiked or killed not shown; --all shows them.")
     return EXIT_OK
 
 
@@ -401,7 +402,7 @@ def purge(
         if not stories:
             say(f"No spiked story was last changed before {when}; nothing to purge.", out)
             return EXIT_OK
-        say(f"{counted_stories(len(stories))} spiked and last changed before {when}:", out)
+        say(f"{counted(len(stories), 'story')} spiked and last changed before {when}:", out)
         for story in stories:
             changed = local_time(story.updated_at, settings.zone)
             say(f"  {story.slug}  {changed}  {story.updated_by or '?'}  {story.headline}", out)
@@ -416,7 +417,7 @@ def purge(
     for gone in record["stories"]:
         say(f"purged      {gone['slug']}  version {gone['version']}", out)
     complain(
-        f"purged {counted_stories(len(record['stories']))} as {record['by']}; the purge is recorded in the store "
+        f"purged {counted(len(record['stories']), 'story')} as {record['by']}; the purge is recorded in the store "
         "(`newsroom purge --log`) and every version of them stays in the store's revisions."
     )
     return EXIT_OK
@@ -439,14 +440,10 @@ def purge_log(settings: Settings, *, out: TextIO | None = None) -> int:
         except ValueError:
             at = str(record.get("at"))
         gone = [item for item in record.get("stories", []) if isinstance(item, dict)]
-        say(f"{at}  {record.get('by', '?')}  {record.get('note', '')}: {counted_stories(len(gone))}", out)
+        say(f"{at}  {record.get('by', '?')}  {record.get('note', '')}: {counted(len(gone), 'story')}", out)
         for item in gone:
             say(f"  {item.get('slug', '?')}  version {item.get('version', '?')}  {item.get('headline', '')}", out)
     return EXIT_OK
-
-
-def counted_stories(count: int) -> str:
-    return "1 story" if count == 1 else f"{count} stories"
 
 
 def _ask_terminal(question: str) -> bool:

@@ -232,7 +232,7 @@ class Newsroom:
         if starting:
             raise WholeSlugNeeded(
                 f"No story has the slug “{for_display(slug)}”; did you mean "
-                f"{_one_of(starting[:3], more=len(starting) > 3, quoted=True)}? Give the whole slug."
+                f"{_one_of(starting, quoted=True)}? Give the whole slug."
             )
         raise self._unknown(slug, slugs)
 
@@ -253,7 +253,7 @@ class Newsroom:
         if len(starting) > 1:
             raise NotFound(
                 f"{for_display(repr(slug))} is the start of {len(starting)} slugs in {self.settings.store_label}; "
-                f"did you mean {_one_of(starting[:3], more=len(starting) > 3)}? Type more of it."
+                f"did you mean {_one_of(starting)}? Type more of it."
             )
         raise self._unknown(slug, slugs)
 
@@ -1006,12 +1006,13 @@ def _starting(slugs: Sequence[str], start: str) -> list[str]:
     return [candidate for candidate in slugs if start and candidate.startswith(start)]
 
 
-def _one_of(slugs: Sequence[str], *, more: bool = False, quoted: bool = False) -> str:
-    """`a`, `a or b`, `a, b or c` (`a, b, c or another` when there are more); `quoted`: “a”, “b” or “c”."""
-    shown = [f"“{for_display(slug)}”" if quoted else for_display(slug) for slug in slugs]
-    if more:
-        shown.append("another")
-    return shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " or " + shown[-1]
+def _one_of(slugs: Sequence[str], *, quoted: bool = False) -> str:
+    """The first three slugs as `a, b or c` (`a, b, c or another` when there are more), shown safely;
+    `quoted`: “a”, “b” or “c”."""
+    from newsroom_tui.text.wording import one_of
+
+    shown = [f"“{for_display(slug)}”" if quoted else for_display(slug) for slug in slugs[:3]]
+    return one_of(shown, more=len(slugs) > 3)
 
 
 @dataclass(frozen=True, slots=True)
