@@ -1003,8 +1003,8 @@ class PostgresLockBook:
     """The lock book (contract.LockKeeper) in the database's `locks` table.  Times are the database's clock
     (`now()`).  Given the `store`, on the store's own connection (a desk's connections are the store's and the
     listener's); a lock's liveness follows that connection, and each heartbeat records it again, so a store
-    that reconnected keeps its desk's locks live.  The desk asks the lock book in worker threads, so a lock
-    question that waits behind the store's read never holds up the screen."""
+    that reconnected keeps its desk's locks live.  A lock question may then wait for the store's work in hand;
+    where the desk asks one on its UI thread (opening a story) it asks the store there too, on that connection."""
 
     def __init__(
         self,
