@@ -99,9 +99,9 @@ AREAS: dict[str, tuple[str, tuple[HelpLine, ...]]] = {
         "In archive search",
         (
             HelpLine(None, "type", 'words and "quoted phrases"; the results follow (Enter: at once)'),
-            HelpLine(None, "↓ ↑", "move through the results; typing goes back to the query"),
+            HelpLine("search-results", "↓", "to the results; ↑ ↓ move through them, typing goes back to the query"),
             HelpLine(None, "enter", "open the highlighted story in the desk"),
-            HelpLine(None, "escape", "back to the desk"),
+            HelpLine("search-close", "escape", "back to the desk"),
         ),
     ),
     "dialogs": (
