@@ -224,6 +224,9 @@ class _Database:
         self._schema_checked = False
         self._conn: Connection | None = None
         self._mutex = threading.RLock()
+        # The server process of the connection now open (None: none is), read without the mutex by a listener
+        # that leaves out what this connection sent.
+        self.pid: int | None = None
 
     def unreachable(self, error: BaseException) -> DatabaseUnavailableError:
         reason = clean_line(redact_url(" ".join(str(error).split())))[:300].rstrip(".") or type(error).__name__
@@ -253,6 +256,7 @@ class _Database:
                 conn.close()
                 raise
             self._conn = conn
+            self.pid = conn.info.backend_pid
             return conn
 
     def _ensure_schema(self, conn: Connection) -> None:
@@ -289,6 +293,7 @@ class _Database:
 
     def drop(self) -> None:
         with self._mutex:
+            self.pid = None
             if self._conn is not None:
                 with contextlib.suppress(Exception):
                     self._conn.close()
@@ -324,6 +329,15 @@ class _Database:
                         f"nothing was changed."
                     ) from error
             raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _shared(url: str, store: object | None) -> tuple[_Database, bool]:
+    """The connection for a desk's lock book or word store: the store's own when `store` is the PostgresStore
+    on `url` (one connection a desk, where each of them had its own: five a desk with the listener), else one
+    of its own.  Also whether it is its own (its owner closes it)."""
+    if isinstance(store, PostgresStore) and store.url == url:
+        return store._db, False
+    return _Database(url), True
 
 
 def _storable(value: dict[str, Any]) -> dict[str, Any]:
@@ -396,8 +410,10 @@ class PostgresStore:
         return f"You may read the stories in {self.label} but not save them (the database role has no write grant)."
 
     def listen(self, on_changes: ChangesCallback, on_state: StateCallback) -> PostgresChangeListener:
-        """What other editors change, as it happens (contract.LiveStore): a thread of its own."""
-        return PostgresChangeListener(self.url, on_changes, on_state).start()
+        """What other editors change, as it happens (contract.LiveStore): a thread of its own.  What this store's
+        own connection sent (this desk's saves, and its locks when its lock book shares the connection) is left
+        out: the desk knows it already, and read each of its saves again."""
+        return PostgresChangeListener(self.url, on_changes, on_state, own=lambda: self._db.pid).start()
 
     # reading
     def __len__(self) -> int:
@@ -899,8 +915,16 @@ class PostgresChangeListener:
     calls may stop it, and it never prints: a desk's exit must not show a traceback from here.
     """
 
-    def __init__(self, url: str, on_changes: ChangesCallback, on_state: StateCallback) -> None:
+    def __init__(
+        self,
+        url: str,
+        on_changes: ChangesCallback,
+        on_state: StateCallback,
+        *,
+        own: Callable[[], int | None] = lambda: None,
+    ) -> None:
         self.url = url
+        self._own = own  # the server pid whose notifications are this desk's own (None: none)
         self._database = _Database(url, check_schema=False)  # for its messages (host, database, no password)
         self._on_changes = on_changes
         self._on_state = on_state
@@ -964,12 +988,13 @@ class PostgresChangeListener:
 
     def _listen(self, conn: Connection) -> None:
         while not self._stop.is_set():
-            payloads = [note.payload for note in conn.notifies(timeout=_LISTEN_WAIT, stop_after=1)]
-            if not payloads:
+            notes = list(conn.notifies(timeout=_LISTEN_WAIT, stop_after=1))
+            if not notes:
                 continue
-            payloads += [note.payload for note in conn.notifies(timeout=_GATHER)]  # the rest of a burst
-            changes = list(dict.fromkeys(Change.from_payload(payload) for payload in payloads))
-            if not self._stop.is_set():
+            notes += conn.notifies(timeout=_GATHER)  # the rest of a burst
+            own = self._own()  # a pid is one live server process's: no other connection sends with ours
+            changes = list(dict.fromkeys(Change.from_payload(note.payload) for note in notes if note.pid != own))
+            if changes and not self._stop.is_set():
                 with contextlib.suppress(Exception):
                     self._on_changes(changes)
 
@@ -1012,8 +1037,11 @@ def _lock(row: tuple[Any, ...]) -> Lock:
 
 
 class PostgresLockBook:
-    """The lock book (contract.LockKeeper) in the database's `locks` table, on a connection of its own
-    (lock traffic never queues behind a long read).  Times are the database's clock (`now()`)."""
+    """The lock book (contract.LockKeeper) in the database's `locks` table.  Times are the database's clock
+    (`now()`).  Given the `store`, on the store's own connection (a desk's connections are the store's and the
+    listener's); a lock's liveness follows that connection, and each heartbeat records it again, so a store
+    that reconnected keeps its desk's locks live.  A lock question may then wait for the store's work in hand;
+    where the desk asks one on its UI thread (opening a story) it asks the store there too, on that connection."""
 
     def __init__(
         self,
@@ -1023,6 +1051,7 @@ class PostgresLockBook:
         host: str | None = None,
         pid: int | None = None,
         expiry: timedelta = DEFAULT_EXPIRY,
+        store: object | None = None,
     ) -> None:
         self.url = url
         self.user = clean_line(user)
@@ -1030,13 +1059,15 @@ class PostgresLockBook:
         self.pid = pid if pid is not None else os.getpid()
         self.expiry = expiry
         self.session = os.urandom(8).hex()
-        self._db = _Database(url)
+        self._db, self._own = _shared(url, store)
         self._mine: set[str] = set()
         self._mutex = threading.RLock()
 
     def close(self) -> None:
-        """Drop the connection without releasing (what a crash does; `release_all` first on a clean exit)."""
-        self._db.drop()
+        """Drop its own connection without releasing (what a crash does; `release_all` first on a clean exit).
+        The store's connection, when shared, is the store's to close."""
+        if self._own:
+            self._db.drop()
 
     def _run(self, work: Callable[[Connection], T], *, write: bool = True) -> T:
         try:
@@ -1204,8 +1235,8 @@ class PostgresLockBook:
 class PostgresDeskWords:
     """The desk dictionary in the database (schema 4): what `WordList` is for a file, for every server."""
 
-    def __init__(self, url: str) -> None:
-        self._db = _Database(url)
+    def __init__(self, url: str, *, store: object | None = None) -> None:
+        self._db, _ = _shared(url, store)  # given the store, on its connection
         self.path = self._db.label  # what messages name ("Added 'Reznikov' to the desk dictionary (…)")
 
     def stamp(self) -> tuple[int, int] | None:
@@ -1253,8 +1284,8 @@ class PostgresDeskWords:
 class PostgresIgnoredWords:
     """What each story ignores, in the database (schema 4): `IgnoredWords` for a file, for every server."""
 
-    def __init__(self, url: str) -> None:
-        self._db = _Database(url)
+    def __init__(self, url: str, *, store: object | None = None) -> None:
+        self._db, _ = _shared(url, store)  # given the store, on its connection
         self.path = self._db.label
 
     def for_story(self, story_id: str) -> frozenset[str]:

@@ -179,7 +179,7 @@ class NewsroomApp(App[int]):
         if self._locks is None:
             from newsroom_tui.storage.backends import lock_book_for
 
-            self._locks = lock_book_for(self.settings)
+            self._locks = lock_book_for(self.settings, store=self._store)  # on the store's connection, once read
         return self._locks
 
     @property
