@@ -77,6 +77,22 @@ def test_tinydb_to_postgresql_and_back(pg_url: str, tmp_path: Path) -> None:
     assert _newsroom("--db", back, "history", "padma-0")[1] == _newsroom("--db", source, "history", "padma-0")[1]
 
 
+def test_a_story_purged_at_the_destination_is_not_brought_back(pg_url: str, tmp_path: Path) -> None:
+    source = str(tmp_path / "desk" / "newsroom.json")
+    _fill(source)
+    assert _newsroom("migrate", source, pg_url)[0] == 0
+    with open_store(pg_url) as store:
+        gone = store.find_by_slug("padma-2")
+        assert gone is not None
+        store.delete([gone], user="desk", note="spiked long ago")
+    code, out, err = _newsroom("migrate", source, pg_url)
+    assert code == 1 and "(4 already there)" in out
+    assert "Not brought back, because" in err and "purged them: padma-2." in err
+    assert "Verified" not in out and "does not match" in err
+    with open_store(pg_url) as store:
+        assert store.find_by_slug("padma-2") is None
+
+
 def test_a_story_changed_at_the_destination_is_left_alone(pg_url: str, tmp_path: Path) -> None:
     source = str(tmp_path / "newsroom.json")
     _fill(source)

@@ -118,6 +118,11 @@ def test_copy_in_decides_alike_on_both_backends(store_location: str, tmp_path: P
         store.save(store.get(story.id).copy(headline="Changed here"), user="desk")
         assert store.copy_in(source.histories([story.id])) == ["differs"]
         assert store.get(story.id).headline == "Changed here"
+        # Purged here since (its versions stay): a copy does not bring it back, on either backend.
+        store.delete([store.get(other.id)], user="desk", note="spiked long ago")
+        assert store.copy_in(source.histories([other.id])) == ["purged"]
+        with pytest.raises(StoryNotFoundError):
+            store.get(other.id)
 
 
 def test_a_purge_removes_the_stories_keeps_their_versions_and_is_recorded(store_location: str) -> None:

@@ -114,6 +114,9 @@ def migrate(settings: Settings, source: str, destination: str, *, out: TextIO | 
     if report.differs:
         shown = ", ".join(report.differs[:10]) + (" …" if len(report.differs) > 10 else "")
         complain(f"Left alone, because {wanted.store_label} holds other versions of them: {shown}.")
+    if report.purged:
+        shown = ", ".join(report.purged[:10]) + (" …" if len(report.purged) > 10 else "")
+        complain(f"Not brought back, because {wanted.store_label} purged them: {shown}.")
     src, dst = report.source, report.destination
     assert src is not None and dst is not None
     if report.verified:

@@ -678,11 +678,16 @@ class PostgresStore:
         ids = [revisions[-1].id for revisions, _ in histories]
 
         def write(conn: Connection) -> list[str]:
+            present = {row[0] for row in conn.execute("SELECT id FROM stories WHERE id = ANY(%s)", (ids,))}
             here: dict[str, list[dict[str, Any]]] = {story_id: [] for story_id in ids}
+            purged: set[str] = set()  # its versions are here, the story is not: this database purged it
             for story_id, doc in conn.execute(
                 "SELECT story_id, doc FROM revisions WHERE story_id = ANY(%s) ORDER BY story_id, version", (ids,)
             ):
-                here[story_id].append(_to_story(doc, self.label).to_dict())
+                if story_id in present:
+                    here[story_id].append(_to_story(doc, self.label).to_dict())
+                else:
+                    purged.add(story_id)
             kept: dict[str, list[dict[str, Any]]] = {story_id: [] for story_id in ids}
             for story_id, entry in conn.execute(
                 "SELECT story_id, entry FROM delivery_log WHERE story_id = ANY(%s) ORDER BY story_id, seq", (ids,)
@@ -696,7 +701,7 @@ class PostgresStore:
                 story_id = revisions[-1].id
                 docs = [_storable(revision.to_dict()) for revision in revisions]
                 same_log = kept[story_id] == [dict(entry) for entry in log]
-                word = copy_word(docs, here[story_id], same_log=same_log)
+                word = copy_word(docs, here[story_id], same_log=same_log, purged=story_id in purged)
                 words.append(word)
                 if word not in ("copied", "updated"):
                     continue

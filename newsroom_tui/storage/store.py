@@ -1502,15 +1502,13 @@ class StoryStore:
             for revisions, log in histories:
                 story_id = revisions[-1].id
                 docs = [_without_lone_surrogates(revision.to_dict()) for revision in revisions]
-                here = (
-                    [self._to_story(doc).to_dict() for doc in self._versions(story_id).values()]
-                    if (self._stored(story_id) is not None)
-                    else []
-                )
+                present = self._stored(story_id) is not None
+                here = [self._to_story(doc).to_dict() for doc in self._versions(story_id).values()] if present else []
+                purged = not present and next(iter(self._storage.history(TABLE, story_id)), None) is not None
                 kept = self.delivery_log(story_id) if here else []
                 wanted = {"story_id": story_id, "entries": [dict(entry) for entry in log]}
                 log_doc = None if kept == wanted["entries"] else _without_lone_surrogates(wanted)
-                word = copy_word(docs, here, same_log=log_doc is None)
+                word = copy_word(docs, here, same_log=log_doc is None, purged=purged)
                 words.append(word)
                 if word in ("copied", "updated"):
                     to_write.append((docs[len(here) :], log_doc))
