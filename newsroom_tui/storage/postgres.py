@@ -202,6 +202,29 @@ def _search_text(story: Story) -> str:
     return search_text(story).replace("\x00", "")
 
 
+# The stories row a stored document makes: every column but `id` and `seq`, in this order, for the save (an
+# INSERT or an UPDATE) and for a copy (`copy_in`), so the three can never disagree about a column.
+_STORY_COLUMNS = "slug, status, desk, language, updated_at, version, doc, search_text, words, row_doc"
+_INSERT_STORY = f"INSERT INTO stories (id, {_STORY_COLUMNS}) VALUES (%s, {', '.join(['%s'] * 10)})"
+_UPDATE_STORY = (
+    "UPDATE stories SET " + ", ".join(f"{column} = %s" for column in _STORY_COLUMNS.split(", "))
+    + " WHERE id = %s AND version = %s"
+)  # fmt: skip
+_UPSERT_STORY = (
+    _INSERT_STORY
+    + " ON CONFLICT (id) DO UPDATE SET "
+    + ", ".join(f"{column} = excluded.{column}" for column in _STORY_COLUMNS.split(", "))
+)
+
+
+def _story_columns(doc: dict[str, Any], stored: Story) -> tuple[Any, ...]:
+    """`_STORY_COLUMNS`' values for a stored document (`stored` is it read back as a story)."""
+    return (
+        doc["slug"] or None, doc["status"], doc["desk"], doc["language"], stored.updated_at, stored.version,
+        Jsonb(doc), _search_text(stored), *_list_columns(doc),
+    )  # fmt: skip
+
+
 def upgrade_url(url: str) -> list[Migration]:
     """`upgrade` on the database at `url` (what `newsroom db upgrade` runs)."""
     database = _Database(url, check_schema=False)
@@ -609,27 +632,10 @@ class PostgresStore:
             )
             doc = _storable(saved.to_dict())
             stored = _to_story(doc, self.label)
-            values = (doc["slug"] or None, doc["status"], doc["desk"], doc["language"], saved.updated_at)
             if row is None:
-                conn.execute(
-                    "INSERT INTO stories (id, slug, status, desk, language, updated_at, version, doc, search_text, "
-                    "words, row_doc) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
-                    (saved.id, *values, saved.version, Jsonb(doc), _search_text(stored), *_list_columns(doc)),
-                )
+                conn.execute(_INSERT_STORY, (saved.id, *_story_columns(doc, stored)))
             else:
-                cursor = conn.execute(
-                    "UPDATE stories SET slug = %s, status = %s, desk = %s, language = %s, updated_at = %s, "
-                    "version = %s, doc = %s, search_text = %s, words = %s, row_doc = %s WHERE id = %s AND version = %s",
-                    (
-                        *values,
-                        saved.version,
-                        Jsonb(doc),
-                        _search_text(stored),
-                        *_list_columns(doc),
-                        saved.id,
-                        story.version,
-                    ),
-                )
+                cursor = conn.execute(_UPDATE_STORY, (*_story_columns(doc, stored), saved.id, story.version))
                 if cursor.rowcount != 1:  # cannot happen under FOR UPDATE; never overwrite if it does
                     current = self._current(conn, story.id)
                     raise ConflictError(story.id, story.version, current.version, current)
@@ -707,24 +713,13 @@ class PostgresStore:
                     continue
                 doc = docs[-1]
                 stored = _to_story(doc, self.label)
-                stories.append(
-                    (stored.id, doc["slug"] or None, doc["status"], doc["desk"], doc["language"], stored.updated_at,
-                     stored.version, Jsonb(doc), _search_text(stored), *_list_columns(doc))
-                )  # fmt: skip
+                stories.append((stored.id, *_story_columns(doc, stored)))
                 lacking = docs[len(here[story_id]) :]
                 revisions_in += [(story_id, revision["version"], Jsonb(revision)) for revision in lacking]
                 if not same_log:
                     logs[story_id] = [_storable(dict(entry)) for entry in log]
             with conn.cursor() as cursor:
-                cursor.executemany(
-                    "INSERT INTO stories (id, slug, status, desk, language, updated_at, version, doc, search_text, "
-                    "words, row_doc) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s) ON CONFLICT (id) DO UPDATE "
-                    "SET slug = excluded.slug, status = excluded.status, desk = excluded.desk, "
-                    "language = excluded.language, updated_at = excluded.updated_at, version = excluded.version, "
-                    "doc = excluded.doc, search_text = excluded.search_text, words = excluded.words, "
-                    "row_doc = excluded.row_doc",
-                    stories,
-                )
+                cursor.executemany(_UPSERT_STORY, stories)
                 cursor.executemany("INSERT INTO revisions (story_id, version, doc) VALUES (%s, %s, %s)", revisions_in)
                 if logs:
                     cursor.execute("DELETE FROM delivery_log WHERE story_id = ANY(%s)", (list(logs),))
