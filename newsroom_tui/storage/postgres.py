@@ -158,12 +158,13 @@ def upgrade(conn: Connection) -> list[Migration]:
 
 def _fill_search_text(conn: Connection) -> None:
     """Schema 2: the search text of the stories stored before it (folded in Python, as every save does)."""
-    rows = conn.execute("SELECT id, doc FROM stories").fetchall()
-    with conn.cursor() as cursor:
-        cursor.executemany(
-            "UPDATE stories SET search_text = %s WHERE id = %s",
-            [(_search_text(_to_story(doc, "the database")), story_id) for story_id, doc in rows],
-        )
+    with conn.cursor(name="newsroom_fill_search") as cursor, conn.cursor() as writer:  # batches, as schema 6's
+        cursor.execute("SELECT id, doc FROM stories")
+        while batch := cursor.fetchmany(1000):
+            writer.executemany(
+                "UPDATE stories SET search_text = %s WHERE id = %s",
+                [(_search_text(_to_story(doc, "the database")), story_id) for story_id, doc in batch],
+            )
 
 
 def _fill_list_rows(conn: Connection) -> None:
