@@ -13,6 +13,9 @@ and times each keystroke typed into the filter box (a word, its deletion, twice)
 
 Budget (the SSH performance issue): the list updates within one frame, 16 ms, of each keystroke
 (median).  The first keystroke of a run is reported apart: it also moves the focus to the filter box.
+
+`--db URL` runs the desk on a PostgreSQL store that is already there (issue 12's "a filter keystroke in
+the list within one 16 ms frame of the screen update", at whatever size it holds); nothing is built.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ import tempfile
 import time
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -41,11 +45,18 @@ from newsroom_tui.tui.widgets.story_list import StoryList
 FRAME = 0.016
 
 
-async def measure(db_path: Path) -> tuple[float, list[float], list[float], float, int]:
+async def measure(db_path: Path, url: str | None = None) -> tuple[float, list[float], list[float], float, int]:
     started = time.perf_counter()
-    store = StoryStore(db_path)
+    settings = Settings(db_path=db_path, user="bench")
+    if url is not None:
+        from newsroom_tui.storage.backends import open_store
+
+        settings.use_store(url)
+        store: Any = open_store(url)
+    else:
+        store = StoryStore(db_path)
     gc.freeze()  # as `newsroom` does once the store is read (cli.command_desk, NewsroomApp.load_store)
-    app = NewsroomApp(store=store, settings=Settings(db_path=db_path, user="bench"))
+    app = NewsroomApp(store=store, settings=settings)
     frames: list[float] = []
     original = Screen._compositor_refresh
 
@@ -86,17 +97,44 @@ async def measure(db_path: Path) -> tuple[float, list[float], list[float], float
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--stories", type=int, default=10_000)
+    parser.add_argument("--db", metavar="URL", help="a PostgreSQL store to measure as it is (nothing is built)")
     args = parser.parse_args()
+    if args.db:
+        with tempfile.TemporaryDirectory() as folder:
+            mounted, latencies, cpu, pilot_cost, shown = asyncio.run(measure(Path(folder) / "local.json", args.db))
+        from newsroom_tui.storage.backends import open_store
+
+        with open_store(args.db) as store:
+            args.stories = len(store)
+    else:
+        mounted, latencies, cpu, pilot_cost, shown = build_and_measure(args.stories)
+    report(args.stories, mounted, latencies, cpu, pilot_cost, shown, on_database=bool(args.db))
+    return 0 if statistics.median(latencies[1:]) <= FRAME else 1
+
+
+def build_and_measure(stories: int) -> tuple[float, list[float], list[float], float, int]:
     with tempfile.TemporaryDirectory() as folder:
         db_path = Path(folder) / "newsroom.json"
         with StoryStore(db_path) as store:
             rng = random.Random(7)
             base = datetime(2026, 1, 1, tzinfo=UTC)
-            store.save_many([make_story(rng, n, base) for n in range(args.stories)], user="bench")
-        mounted, latencies, cpu, pilot_cost, shown = asyncio.run(measure(db_path))
+            store.save_many([make_story(rng, n, base) for n in range(stories)], user="bench")
+        return asyncio.run(measure(db_path))
+
+
+def report(
+    stories: int,
+    mounted: float,
+    latencies: list[float],
+    cpu: list[float],
+    pilot_cost: float,
+    shown: int,
+    *,
+    on_database: bool,
+) -> None:
     first, rest = latencies[0], latencies[1:]
     median = statistics.median(rest)
-    print(f"stories                          {args.stories:,}")
+    print(f"stories                          {stories:,}{' (PostgreSQL)' if on_database else ''}")
     print(f"open store + mount desk          {mounted * 1000:.0f} ms")
     print(
         f"filter key → screen updated      median {median * 1000:.1f} ms, max {max(rest) * 1000:.1f} ms "
@@ -109,7 +147,6 @@ def main() -> int:
     print(f"rows shown after clearing        {shown:,}")
     verdict = "PASS" if median <= FRAME else "FAIL"
     print(f"{verdict}: a filter keystroke within one frame (16 ms), median")
-    return 0 if verdict == "PASS" else 1
 
 
 if __name__ == "__main__":

@@ -25,7 +25,14 @@ and does not wait for the answer; a cursor-position or device-attributes query g
 
 Budgets (the SSH performance issue): typing ≤ 1,000 B/key at 120×40 and ≤ 600 B/key at 80×24 (mean);
 idle 0 B/s; start-up to the first screen ≤ 1.3× the bare TextArea's at 1,000 stories (1.6× at 10,000,
-`--stories 10000`).  PASS/FAIL is printed per budget; the exit status is 0 unless `--strict`.
+`--stories 10000`).
+
+`--db URL` measures the desk on a PostgreSQL store that is already there (nothing is built; the target
+story is saved into it again, so it is the newest, the list's first row): issue 12's budgets, the first
+screen ≤ 1.5× the bare TextArea's in the same run and the desk's memory ≤ 150 MB (the RSS of the real
+`newsroom --db URL` process when its first screen is out, and its peak, VmHWM).  At a million stories
+one start-up takes minutes: `--startup-runs 1 --sizes 120x40 --subjects newsroom textarea`.
+PASS/FAIL is printed per budget; the exit status is 0 unless `--strict`.
 `--decode` adds, per run, which screen rows one keystroke repainted (from the `ESC[row;colH` moves),
 and what its bytes are made of (text, SGR colour codes, cursor moves).  `--modern-terminal` answers the
 DECRQM queries as kitty/WezTerm/foot do (synchronized output supported), `--idle`, `--sizes` and
@@ -66,6 +73,8 @@ TYPED = "Ferry services resumed at dawn after a long halt. "  # 50 printable cha
 TARGET_HEADLINE = "Padma ferry fares cut"  # short enough for the list's headline column at 80 columns
 TYPING_BUDGETS = {(120, 40): 1000, (80, 24): 600}  # bytes per keystroke, mean
 STARTUP_BUDGETS = {1000: 1.3, 10000: 1.6}  # newsroom's first screen / the bare TextArea's
+DATABASE_STARTUP_BUDGET = 1.5  # issue 12: on PostgreSQL, whatever the archive's size
+DATABASE_MEMORY_BUDGET = 150  # MB, issue 12: the desk's memory on PostgreSQL
 
 # Keys as xterm sends them; arrows follow DECCKM (vim switches to application cursor keys).
 KEYS = {
@@ -439,6 +448,18 @@ class PtyProcess:
         fields = stat[stat.rindex(")") + 2 :].split()  # after "pid (comm) ": state is fields[0]
         return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
+    def memory_mb(self) -> tuple[float | None, float | None]:
+        """The child's resident memory now and its peak (VmRSS, VmHWM from /proc), in MB; None where unknown."""
+        if self._process is None:
+            return None, None
+        found: dict[str, float] = {}
+        with contextlib.suppress(OSError, ValueError):
+            for line in Path(f"/proc/{self._process.pid}/status").read_text().splitlines():
+                name, _, value = line.partition(":")
+                if name in ("VmRSS", "VmHWM"):
+                    found[name] = int(value.split()[0]) / 1024
+        return found.get("VmRSS"), found.get("VmHWM")
+
     def _read(self) -> None:
         while True:
             try:
@@ -619,6 +640,8 @@ class Measurement:
     startup_runs: list[float] = field(default_factory=list)
     startup_cpu_runs: list[float] = field(default_factory=list)  # the CPU each of those launches had used
     cold_startup_runs: list[float] = field(default_factory=list)  # newsroom without its row cache
+    rss_mb: float | None = None  # the process's resident memory when its first screen was out
+    peak_mb: float | None = None  # and its peak until then (VmHWM)
 
     @property
     def startup_cpu(self) -> float | None:
@@ -738,6 +761,7 @@ def _run_session(proc: PtyProcess, subject: Subject, plan: Plan, result: Measure
         result.error = f"never showed {subject.markers!r} {when}; last text: {tail!r}"
         return
     result.first_screen = seen
+    result.rss_mb, result.peak_mb = proc.memory_mb()
     result.first_byte = proc.chunks[0].at
     proc.wait_quiet(0.1, plan.settle_max)
     result.screen_settled = proc.last_output
@@ -814,6 +838,25 @@ def build_store(path: Path, stories: int, body: str) -> None:
         write_row_cache(store, path)
 
 
+def put_target(url: str, body: str) -> int:
+    """Save the target story into the database at `url` (again, if an earlier run saved it), so it is the
+    newest, the first row the desk shows; the stories the database holds."""
+    from bench_store import make_story
+
+    from newsroom_tui.storage.backends import open_store
+
+    with open_store(url) as store:
+        found = store.find_by_slug("padma-ferry-fares-cut")
+        if found is None:
+            target = make_story(random.Random(2024), 1, datetime(2026, 1, 1, tzinfo=UTC))
+            target.headline, target.slug, target.body = TARGET_HEADLINE, "padma-ferry-fares-cut", body
+            target.summary = target.summary.strip()
+        else:
+            target = found.copy(body=body)
+        store.save(target, user="bench")
+        return len(store)
+
+
 def write_row_cache(store: Any, path: Path) -> None:
     """The row cache a desk session leaves beside its store (see newsroom_tui.storage.rowcache): every
     measured start after the first finds it, as an editor's does."""
@@ -876,7 +919,7 @@ def newsroom_command() -> list[str]:
 
 
 def make_subjects(
-    folder: Path, stories: int, sizes: Sequence[tuple[int, int]], names: Sequence[str]
+    folder: Path, stories: int, sizes: Sequence[tuple[int, int]], names: Sequence[str], db_url: str | None = None
 ) -> tuple[list[Subject], list[str]]:
     body = target_body()
     text_file = folder / "story.txt"
@@ -884,7 +927,20 @@ def make_subjects(
     first_words = " ".join(body.split()[:3])
     subjects: list[Subject] = []
     notes: list[str] = [f"text: {len(body.encode()):,} bytes, {len(body.splitlines())} lines (paragraphs and blanks)"]
-    if "newsroom" in names:
+    if "newsroom" in names and db_url is not None:
+        held = put_target(db_url, body)
+        notes.append(f"store: the PostgreSQL database given, {held:,} stories (the target saved again)")
+        subject = Subject(
+            "newsroom", [*newsroom_command(), "--db", db_url], [TARGET_HEADLINE, "stories"], open_keys=["enter"]
+        )
+        # The geometry comes from a journal holding the target alone: the body wraps the same at any size.
+        geometry = folder / "geometry-store" / "newsroom.json"
+        geometry.parent.mkdir()
+        build_store(geometry, 1, body)
+        subject.down_counts, note = down_counts("newsroom", geometry, sizes, folder, body, size_to_width=-5)
+        notes += [f"newsroom: {note}"] if note else []
+        subjects.append(subject)
+    elif "newsroom" in names:
         db = folder / "store" / "newsroom.json"
         db.parent.mkdir()
         built = time.perf_counter()
@@ -1065,6 +1121,11 @@ def table_rows(results: Sequence[Measurement]) -> list[tuple[str, list[str]]]:
             return "—"
         return "/".join(f"{totals[kind] * 100 / totals['all']:.0f}" for kind in ("text", "sgr", "cursor"))
 
+    def memory_cell(m: Measurement) -> str:
+        if m.rss_mb is None:
+            return "—"
+        return f"{m.rss_mb:,.0f} ({m.peak_mb:,.0f})" if m.peak_mb is not None else f"{m.rss_mb:,.0f}"
+
     def down_cell(m: Measurement) -> str:
         if not m.down:
             return "0 keys"
@@ -1075,6 +1136,7 @@ def table_rows(results: Sequence[Measurement]) -> list[tuple[str, list[str]]]:
         row("  without the row cache, ms", cold_cell),
         row("  CPU used by then, ms (median)", lambda m: _fmt(None if m.startup_cpu is None else m.startup_cpu * 1000)),
         row("this run: first byte → screen → settled, ms", settled_cell),
+        row("memory at the first screen: RSS (peak), MB", memory_cell),
         row("first paint, bytes", lambda m: f"{m.first_paint_bytes:,}"),
         row("open the story (Enter), bytes", lambda m: _fmt(m.open_bytes)),
         row("Down to the middle: keys × B/key", down_cell),
@@ -1099,8 +1161,11 @@ def print_table(results: Sequence[Measurement]) -> None:
         print(" | ".join(cell.ljust(widths[0]) if i == 0 else cell.rjust(widths[i]) for i, cell in enumerate(line)))
 
 
-def check_budgets(results: Sequence[Measurement], stories: int) -> list[tuple[str, bool | None, str]]:
-    """(budget, passed or None when it could not be measured, the numbers)."""
+def check_budgets(
+    results: Sequence[Measurement], stories: int, *, on_database: bool = False
+) -> list[tuple[str, bool | None, str]]:
+    """(budget, passed or None when it could not be measured, the numbers).  `on_database`: issue 12's
+    budgets for a desk on PostgreSQL (first screen ≤ 1.5× the bare app's, memory ≤ 150 MB)."""
     by = {(m.subject, m.cols, m.rows): m for m in results}
     checks: list[tuple[str, bool | None, str]] = []
     for (cols, rows), budget in TYPING_BUDGETS.items():
@@ -1129,6 +1194,18 @@ def check_budgets(results: Sequence[Measurement], stories: int) -> list[tuple[st
         else:
             checks.append((label, m.idle_bytes == 0, f"{m.idle_bytes:,} B in {m.idle_seconds:.1f} s"))
     factor = STARTUP_BUDGETS.get(stories) or (STARTUP_BUDGETS[1000] if stories < 10000 else STARTUP_BUDGETS[10000])
+    if on_database:
+        factor = DATABASE_STARTUP_BUDGET
+        for m in results:
+            if m.subject == "newsroom":
+                label = f"desk memory ≤ {DATABASE_MEMORY_BUDGET} MB at {m.cols}×{m.rows}, {stories:,} stories"
+                if m.rss_mb is None:
+                    checks.append((label, None, m.error or "not measured"))
+                else:
+                    peak = f", peak {m.peak_mb:,.0f} MB" if m.peak_mb is not None else ""
+                    checks.append(
+                        (label, m.rss_mb <= DATABASE_MEMORY_BUDGET, f"RSS {m.rss_mb:,.0f} MB at the first screen{peak}")
+                    )
     for m in results:
         if m.subject != "newsroom":
             continue
@@ -1296,22 +1373,33 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--decode", action="store_true", help="also show which rows keys repaint, and the bytes")
     parser.add_argument("--strict", action="store_true", help="exit 1 when a budget fails")
+    parser.add_argument(
+        "--db",
+        metavar="URL",
+        help="measure the desk on this PostgreSQL database as it is (issue 12's budgets); --stories is ignored",
+    )
+    parser.add_argument(
+        "--timeout", type=float, help="seconds a start-up may take to its first screen (default: from the size)"
+    )
     parser.add_argument("--geometry", nargs=2, metavar=("KIND", "PATH"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     sys.path.insert(0, str(HERE))
     if args.geometry:
         return geometry_main(args.geometry[0], Path(args.geometry[1]), args.sizes)
-    plan = Plan(
-        idle=args.idle,
-        modern_terminal=args.modern_terminal,
-        marker_timeout=30.0 if args.stories <= 1000 else 30.0 + args.stories / 1000 * 3,
-    )
+    stories = args.stories
+    if args.db:
+        from newsroom_tui.storage.backends import open_store
+
+        with open_store(args.db) as store:
+            stories = len(store) + (store.find_by_slug("padma-ferry-fares-cut") is None)
+    timeout = args.timeout or (30.0 if stories <= 1000 else 30.0 + stories / 1000 * 3)
+    plan = Plan(idle=args.idle, modern_terminal=args.modern_terminal, marker_timeout=timeout)
     began = time.monotonic()
     for signum in (signal.SIGTERM, signal.SIGHUP):  # so the children are stopped and the store removed
         signal.signal(signum, _exit_on_signal)
     with tempfile.TemporaryDirectory(prefix="newsroom-bench-terminal-") as tmp:
         folder = Path(tmp)
-        subjects, notes = make_subjects(folder, args.stories, args.sizes, args.subjects)
+        subjects, notes = make_subjects(folder, stories, args.sizes, args.subjects, db_url=args.db)
         results: list[Measurement] = []
         for cols, rows in args.sizes:
             startups: dict[str, list[Startup]] = {subject.name: [] for subject in subjects}
@@ -1336,7 +1424,8 @@ def main(argv: list[str] | None = None) -> int:
                 results.append(result)
         elapsed = time.monotonic() - began
     print(
-        f"newsroom terminal benchmark: TERM=xterm-256color, LANG=C.UTF-8, no COLORTERM; {args.stories:,} stories; "
+        f"newsroom terminal benchmark: TERM=xterm-256color, LANG=C.UTF-8, no COLORTERM; {stories:,} stories"
+        f"{' on PostgreSQL' if args.db else ''}; load average {os.getloadavg()[0]:.1f}; "
         f"{source_state()}; {'modern' if args.modern_terminal else 'xterm'} answers to queries"
     )
     print()
@@ -1357,7 +1446,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     print()
     failed = False
-    for label, passed, detail in check_budgets(results, args.stories):
+    for label, passed, detail in check_budgets(results, stories, on_database=args.db is not None):
         verdict = "n/a " if passed is None else ("PASS" if passed else "FAIL")
         failed |= passed is False
         print(f"{verdict}  {label}: {detail}")

@@ -68,6 +68,7 @@ def test_bare_textarea_measured_in_a_real_pty(bench, tmp_path):
 
     assert result.error == ""
     assert 0 < result.first_screen < 15
+    assert result.rss_mb is not None and 10 < result.rss_mb <= result.peak_mb  # the child's /proc, not ours
     assert result.first_paint_bytes > 80 * 24  # at least one byte per cell of the first screen
     assert [key.key for key in result.typing] == ["a", "b", "c"]
     assert all(key.size > 0 and key.latency is not None for key in result.typing)
@@ -79,3 +80,23 @@ def test_bare_textarea_measured_in_a_real_pty(bench, tmp_path):
     typed = bench.decode(result.typing[1].data, 80, 24, result.typing[1].start)
     assert bench.repainted_rows(typed)  # the keystroke repainted at least one row
     assert "ab" in "".join(stat.preview for stat in typed.values())
+
+
+def test_on_a_database_the_budgets_are_issue_12s(bench):
+    """`--db URL`: the first screen is held to 1.5× the bare app's (not 1.3×) and the desk's memory to 150 MB."""
+    desk = bench.Measurement("newsroom", 120, 40, startup_runs=[0.7], rss_mb=151.0, peak_mb=160.0)
+    bare = bench.Measurement("textarea", 120, 40, startup_runs=[0.5])
+    checks = {label: (passed, detail) for label, passed, detail in bench.check_budgets([desk, bare], 1000)}
+    assert checks["first screen ≤ 1.3× bare TextArea at 120×40, 1,000 stories"][0] is False
+    on_database = {
+        label: (passed, detail)
+        for label, passed, detail in bench.check_budgets([desk, bare], 1_000_000, on_database=True)
+    }
+    assert on_database["first screen ≤ 1.5× bare TextArea at 120×40, 1,000,000 stories"] == (
+        True,
+        "700 ms vs 500 ms = 1.40×",
+    )
+    assert on_database["desk memory ≤ 150 MB at 120×40, 1,000,000 stories"] == (
+        False,
+        "RSS 151 MB at the first screen, peak 160 MB",
+    )
