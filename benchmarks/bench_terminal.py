@@ -15,11 +15,12 @@ TERM=xterm-256color, LANG=C.UTF-8, COLORTERM unset and a clean HOME/XDG in a tem
 
 Measured per subject and size: the time from starting the process to the first screen (the story list
 for newsroom: its first row's headline and "stories" from the status line; for the peers the text's
-first words), the bytes of the first paint (until 300 ms pass without output), then: open the story
-(newsroom: Enter), move to the middle of the body with Down (counted), type 50 characters one at a
-time (each followed by waiting for the first byte, then 60 ms of quiet, at most 1 s), arrow keys and
-page down, and 5 s of idling.  A reader thread drains the pty all along, so a child never blocks on a
-full buffer, and answers the queries a terminal would (Textual asks DECRQM 2026/2048 with `CSI ? n $ p`
+first words; with the CPU the process had used by then, read from /proc, which swings far less than the
+wall clock on a shared machine), the bytes of the first paint (until 300 ms pass without output), then:
+open the story (newsroom: Enter), move to the middle of the body with Down (counted), type 50 characters
+one at a time (each followed by waiting for the first byte, then 60 ms of quiet, at most 1 s), arrow
+keys and page down, and 5 s of idling. A reader thread drains the pty all along, so a child never blocks
+on a full buffer, and answers the queries a terminal would (Textual asks DECRQM 2026/2048 with `CSI ? n $ p`
 and does not wait for the answer; a cursor-position or device-attributes query gets xterm's answer).
 
 Budgets (the SSH performance issue): typing ≤ 1,000 B/key at 120×40 and ≤ 600 B/key at 80×24 (mean);
@@ -433,6 +434,20 @@ class PtyProcess:
     def alive(self) -> bool:
         return self._process is not None and self._process.poll() is None
 
+    def cpu_seconds(self) -> float | None:
+        """The child's CPU time so far (user + system, all its threads), from /proc; None where there is none.
+
+        On a machine shared with other work the wall-clock start-up swings by 100 ms and more from launch to
+        launch; the CPU a start-up costs hardly moves, so it is shown beside it."""
+        if self._process is None:
+            return None
+        try:
+            stat = Path(f"/proc/{self._process.pid}/stat").read_text()
+        except OSError:
+            return None
+        fields = stat[stat.rindex(")") + 2 :].split()  # after "pid (comm) ": state is fields[0]
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
     def memory_mb(self) -> tuple[float | None, float | None]:
         """The child's resident memory now and its peak (VmRSS, VmHWM from /proc), in MB; None where unknown."""
         if self._process is None:
@@ -623,9 +638,14 @@ class Measurement:
     idle_start: tuple[int, int, bool, bool] = (0, 0, True, False)
     queries: dict[str, int] = field(default_factory=dict)
     startup_runs: list[float] = field(default_factory=list)
+    startup_cpu_runs: list[float] = field(default_factory=list)  # the CPU each of those launches had used
     cold_startup_runs: list[float] = field(default_factory=list)  # newsroom without its row cache
     rss_mb: float | None = None  # the process's resident memory when its first screen was out
     peak_mb: float | None = None  # and its peak until then (VmHWM)
+
+    @property
+    def startup_cpu(self) -> float | None:
+        return statistics.median(self.startup_cpu_runs) if self.startup_cpu_runs else None
 
     @property
     def cold_startup(self) -> float | None:
@@ -675,11 +695,20 @@ def fresh_env(folder: Path) -> dict[str, str]:
     return clean_env(Path(tempfile.mkdtemp(prefix="home-", dir=folder)))
 
 
-def measure_startup(subject: Subject, cols: int, rows: int, env: dict[str, str], cwd: Path, plan: Plan) -> float | None:
+@dataclass(frozen=True)
+class Startup:
+    seconds: float  # wall clock, from starting the process to its first screen
+    cpu: float | None  # the CPU the process had used by then
+
+
+def measure_startup(
+    subject: Subject, cols: int, rows: int, env: dict[str, str], cwd: Path, plan: Plan
+) -> Startup | None:
     """One launch to the first screen, then the process is stopped; None if it never got there."""
     try:
         with PtyProcess(subject.argv, cols=cols, rows=rows, env=env, cwd=cwd, modern=plan.modern_terminal) as proc:
-            return proc.wait_for(all_present(subject.markers), plan.marker_timeout)
+            seen = proc.wait_for(all_present(subject.markers), plan.marker_timeout)
+            return None if seen is None else Startup(seen, proc.cpu_seconds())
     except OSError:
         return None
 
@@ -1105,6 +1134,7 @@ def table_rows(results: Sequence[Measurement]) -> list[tuple[str, list[str]]]:
     return [
         row("first screen, ms (median, range)", startup_cell),
         row("  without the row cache, ms", cold_cell),
+        row("  CPU used by then, ms (median)", lambda m: _fmt(None if m.startup_cpu is None else m.startup_cpu * 1000)),
         row("this run: first byte → screen → settled, ms", settled_cell),
         row("memory at the first screen: RSS (peak), MB", memory_cell),
         row("first paint, bytes", lambda m: f"{m.first_paint_bytes:,}"),
@@ -1190,8 +1220,16 @@ def check_budgets(
             if m.cold_startup is not None
             else ""
         )
+        cpu = ""
+        if m.startup_cpu and peer.startup_cpu:
+            cpu_ratio = m.startup_cpu / peer.startup_cpu
+            cpu = f"; CPU {m.startup_cpu * 1000:.0f} ms vs {peer.startup_cpu * 1000:.0f} ms = {cpu_ratio:.2f}×"
         checks.append(
-            (label, ratio <= factor, f"{m.startup * 1000:.0f} ms vs {peer.startup * 1000:.0f} ms = {ratio:.2f}×{cold}")
+            (
+                label,
+                ratio <= factor,
+                f"{m.startup * 1000:.0f} ms vs {peer.startup * 1000:.0f} ms = {ratio:.2f}×{cold}{cpu}",
+            )
         )
     return checks
 
@@ -1364,7 +1402,7 @@ def main(argv: list[str] | None = None) -> int:
         subjects, notes = make_subjects(folder, stories, args.sizes, args.subjects, db_url=args.db)
         results: list[Measurement] = []
         for cols, rows in args.sizes:
-            startups: dict[str, list[float]] = {subject.name: [] for subject in subjects}
+            startups: dict[str, list[Startup]] = {subject.name: [] for subject in subjects}
             cold: list[float] = []
             for _ in range(max(args.startup_runs - 1, 0)):  # interleaved, so drift hits all alike
                 for subject in subjects:
@@ -1375,11 +1413,12 @@ def main(argv: list[str] | None = None) -> int:
                         remove_row_cache(subject.store)  # the first start after an upgrade or a compaction
                         seen = measure_startup(subject, cols, rows, fresh_env(folder), folder, plan)
                         if seen is not None:
-                            cold.append(seen)
+                            cold.append(seen.seconds)
                         restore_row_cache(subject.store)
             for subject in subjects:
                 result = measure_session(subject, cols, rows, fresh_env(folder), folder, plan)
-                result.startup_runs = startups[subject.name]
+                result.startup_runs = [run.seconds for run in startups[subject.name]]
+                result.startup_cpu_runs = [run.cpu for run in startups[subject.name] if run.cpu is not None]
                 if subject.name == "newsroom":
                     result.cold_startup_runs = cold
                 results.append(result)

@@ -51,11 +51,12 @@ def test_a_unique_start_of_a_slug_will_do_and_anything_else_says_did_you_mean(db
     # The whole slug still wins over being a prefix of a longer one.
     code, out, _ = run(capsys, "export", LONG, "--format", "ninjs", *db)
     assert code == 0 and f'"slugline": "{LONG}"' in out
-    # Every command takes it: a workflow step, check, the story's words.
-    code, out, err = run(capsys, "submit", "chatt", *db)
-    assert code == 0 and "chattogram-port" in out, err
+    # A command that only reads takes it, and says which story; one that changes a story wants the whole
+    # slug (tests/test_whole_slugs.py).
     code, out, err = run(capsys, "check", "--no-spelling", "chandp", *db)
-    assert code == 0 and "neither a file" not in err, err
+    assert code == 0 and "neither a file" not in err and "chandp → chandpure-ilish" in err, err
+    code, out, err = run(capsys, "submit", "chatt", *db)
+    assert code == 1 and "Give the whole slug" in err and "“chattogram-port”" in err, err
 
 
 def test_more_than_three_starting_so_are_offered_three_and_another(db_path, capsys):
@@ -108,7 +109,7 @@ def test_list_leaves_out_spiked_and_killed_unless_asked(db_path, desk_store):
 
 
 def test_mark_edited_is_a_command(db_path, desk_store, capsys):
-    code, out, err = run(capsys, "mark-edited", "chandp", "--db", str(db_path))
+    code, out, err = run(capsys, "mark-edited", "chandpure-ilish", "--db", str(db_path))
     assert code == 0 and "marked as edited" in out and "draft → edited" in out, err
 
 
@@ -118,17 +119,17 @@ def test_unlock_takes_the_story_from_the_editor_who_has_it_open(db_path, desk_st
 
     story = desk_store[3]
     assert rina.acquire(story.id).ok
-    refused = run_newsroom("unlock", "chattogram", "--db", str(db_path))
+    refused = run_newsroom("unlock", "chattogram-port", "--db", str(db_path))
     assert refused.returncode == 1 and "rina" in refused.stderr and "--yes" in refused.stderr
     assert rina.heartbeat() == [], "refused: she still has it"
     asked: list[str] = []
-    assert commands.unlock(settings_for(db_path), "chattogram", ask=lambda q: asked.append(q) or False) == 0
+    assert commands.unlock(settings_for(db_path), "chattogram-port", ask=lambda q: asked.append(q) or False) == 0
     assert asked and "rina" in asked[0] and "Take it from them? [y/N]" in asked[0]
     assert rina.heartbeat() == []
-    done = run_newsroom("unlock", "chattogram", "--yes", "--db", str(db_path))
+    done = run_newsroom("unlock", "chattogram-port", "--yes", "--db", str(db_path))
     assert done.returncode == 0 and "unlocked    chattogram-port  taken from rina" in done.stdout, done.stderr
     assert rina.heartbeat() == [story.id], "her desk learns at its next heartbeat that it lost the story"
-    nobody = run_newsroom("unlock", "chandpure", "--db", str(db_path))
+    nobody = run_newsroom("unlock", "chandpure-ilish", "--db", str(db_path))
     assert nobody.returncode == 0 and "there is nothing to unlock" in nobody.stdout
 
 
@@ -180,7 +181,7 @@ def test_a_lock_file_that_cannot_be_written_is_one_sentence_not_a_traceback(
         raise LockError("The lock file newsroom.json.locks.json cannot be written: permission denied.")
 
     monkeypatch.setattr(Newsroom, "take_over", refuse)
-    code, _out, err = run(capsys, "unlock", "chattogram", "--yes", "--db", str(db_path))
+    code, _out, err = run(capsys, "unlock", "chattogram-port", "--yes", "--db", str(db_path))
     assert (
         code == 1 and err == "newsroom: The lock file newsroom.json.locks.json cannot be written: permission denied.\n"
     )

@@ -162,10 +162,19 @@ async def test_checks_follow_typing_after_a_pause(desk_with):
 
 async def test_a_keystroke_repaints_only_the_line_it_changed(desk_with, monkeypatch):
     """What crosses an SSH link per key: Textual's TextArea repaints the whole widget on every key."""
+    from newsroom_tui.tui.panes import metadata_pane
     from newsroom_tui.tui.widgets.story_editor import BodyEditor
 
+    # Nothing else may repaint the body while the two keys are measured: not the copy desk's look after the
+    # keys (0.4 s, which a loaded machine reaches within the window), not the dictionaries arriving.
+    monkeypatch.setattr(metadata_pane, "CHECKS_DELAY", 600.0)
     paragraph = "The river crossing reopened on Monday after repairs to the ferry ramps at Mawa. " * 3
-    async with desk_with(Story(headline="Ferry", slug="ferry", body="\n\n".join([paragraph] * 6))) as (_app, pilot):
+    async with desk_with(Story(headline="Ferry", slug="ferry", body="\n\n".join([paragraph] * 6))) as (app, pilot):
+        await pilot.pause()
+        for _ in range(200):
+            if app.newsroom.speller() is not None:
+                break
+            await pilot.pause(0.05)
         await pilot.pause()
         for _ in range(4):
             await pilot.press("down")

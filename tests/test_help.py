@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 from newsroom_tui.domain.model import Story
@@ -62,6 +63,22 @@ async def test_help_follows_a_remapped_key(desk_with) -> None:
             "the help",
         )
         assert "^k" in screen_text(app) and "check, confirm and publish" in screen_text(app)
+
+
+async def test_help_shows_the_archive_searchs_remapped_keys(desk_with) -> None:
+    """Its keys have ids (a `[keys]` table can move them): help reads them, as it reads the desk's."""
+    from rich.console import Console
+
+    async with desk_with(STORY) as (app, pilot):
+        app.set_keymap({"search-close": "f11", "search-results": "ctrl+j"})
+        await pilot.pause()
+        await pilot.press("f1")
+        await until(pilot, lambda: isinstance(app.screen, HelpScreen), "the help")
+        console = Console(width=100, record=True, file=io.StringIO())
+        console.print(app.screen._text())  # the whole help, not only the part on screen
+        lines = [line.strip() for line in console.export_text().splitlines()]
+        assert any(line.startswith("f11") and "back to the desk" in line for line in lines), lines
+        assert any(line.startswith("^j") and "to the results" in line for line in lines), lines
 
 
 async def test_the_palette_finds_each_desk_action_by_name_or_by_what_it_does(desk_with) -> None:

@@ -175,7 +175,8 @@ def test_the_server_stopped_and_back(tmp_path) -> None:
                 assert not listener.connected
                 server.start()
                 assert heard.next_state(15) is None
-                saved = store.save(make_story(headline="Back again"), user="rina")
+                with open_store(url) as elsewhere:  # another desk's: a store's own saves are not news to it
+                    saved = elsewhere.save(make_story(headline="Back again"), user="rina")
                 assert heard.next_change() == Change("story", saved.id)
             finally:
                 listener.close(wait=3)

@@ -37,12 +37,29 @@ def _env(tmp_path: Path) -> dict[str, str]:
     }
 
 
-def _desks(tmp_path: Path, url: str, *names: str) -> list[Tmux]:
+def _desks(tmp_path: Path, url: str, *names: str, hosts: tuple[str, ...] = ()) -> list[Tmux]:
+    """A desk process per name, each in its own tmux; with `hosts`, each on a host name of its own (its own
+    UTS namespace: as two servers are to the lock book, which tells a desk by user, host and pid)."""
     command = f"{sys.executable} -m newsroom_tui --db {shlex.quote(url)}"
     terms = [Tmux(tmp_path / f"{name}.sock", 120, 40) for name in names]
-    for term in terms:
-        term.start(command, _env(tmp_path))
+    for index, term in enumerate(terms):
+        on_host = command
+        if hosts:
+            inner = f"hostname {shlex.quote(hosts[index])} && exec {command}"
+            on_host = f"{shutil.which('unshare')} --uts sh -c {shlex.quote(inner)}"
+        term.start(on_host, _env(tmp_path))
     return terms
+
+
+def _own_host_names() -> bool:
+    """Whether this machine lets a test give a process a host name of its own (root, or user namespaces)."""
+    import subprocess
+
+    unshare = shutil.which("unshare")
+    if unshare is None:
+        return False
+    probe = subprocess.run([unshare, "--uts", "sh", "-c", "hostname desk-probe"], capture_output=True, timeout=10)
+    return probe.returncode == 0
 
 
 def test_a_save_in_one_desk_shows_in_the_others_list(pg_url: str, tmp_path: Path) -> None:
@@ -107,6 +124,50 @@ def test_a_take_over_reaches_the_loser_at_once(pg_url: str, tmp_path: Path) -> N
         second.kill()
     with open_store(pg_url) as store:
         assert store.get(story.id).body == "Second editor The council met."
+
+
+def test_two_servers_share_one_database_live(pg_url: str, tmp_path: Path) -> None:
+    """Two desks on two hosts (each process has its own host name): the lock of one is named by its host in
+    the other, a save and a take-over cross at once, and the database's lock book records both hosts."""
+    if not _own_host_names():
+        pytest.skip("this machine cannot give a process a host name of its own (unshare --uts)")
+    with open_store(pg_url) as store:
+        story = store.save(
+            make_story(headline="Council meets", slug="council-meets", body="The council met."), user="s"
+        )
+    first, second = _desks(tmp_path, pg_url, "first", "second", hosts=("desk-a", "desk-b"))
+    try:
+        for term in (first, second):
+            term.wait_for("1 story ")
+        first.keys("Enter")
+        first.wait_for("✓ saved")
+        second.wait_for("✎", timeout=LIVE)
+        second.keys("Enter")
+        banner = second.wait_for("READ-ONLY")
+        assert " on desk-a " in banner, banner  # another server's lock: named by its host, not taken for stale
+        second.keys("F10")
+        second.wait_for("Take over")
+        second.keys("o")
+        second.wait_for("Take over “")
+        second.keys("y")
+        second.wait_for("You hold the story now")
+        taken = first.wait_for("took this story over", timeout=LIVE)
+        assert "desk-b" in taken, taken
+        second.type("From the bureau ")
+        second.keys("C-s")
+        second.wait_for("Saved “")
+        first.keys("F2")
+        first.wait_for("1 story ")
+        with open_store(pg_url) as store:
+            assert store.get(story.id).body == "From the bureau The council met."
+        import psycopg
+
+        with psycopg.connect(pg_url) as conn:
+            rows = conn.execute("SELECT host FROM locks WHERE story_id = %s", (story.id,)).fetchall()
+        assert [row[0] for row in rows] == ["desk-b"]
+    finally:
+        first.kill()
+        second.kill()
 
 
 def test_the_server_stopped_while_a_desk_is_open(tmp_path: Path) -> None:

@@ -49,8 +49,8 @@ def test_tinydb_to_postgresql_and_back(pg_url: str, tmp_path: Path) -> None:
 
     code, out, err = _newsroom("migrate", source, pg_url)
     assert code == 0, err
-    assert "Copied 5 of 5 stories" in out and "1 pending deliveries" in out
-    assert "Verified: 5 stories, 15 versions, 5 delivery log entries and 1 pending deliveries" in out
+    assert "Copied 5 of 5 stories" in out and "1 pending delivery." in out
+    assert "Verified: 5 stories, 15 versions, 5 delivery log entries and 1 pending delivery" in out
 
     # The same list and the same history on both sides.
     assert _newsroom("--db", pg_url, "list", "--json")[1] == _newsroom("--db", source, "list", "--json")[1]
@@ -75,6 +75,22 @@ def test_tinydb_to_postgresql_and_back(pg_url: str, tmp_path: Path) -> None:
     assert code == 0 and "Verified: 5 stories, 16 versions" in out, err
     assert _newsroom("--db", back, "list", "--json")[1] == _newsroom("--db", source, "list", "--json")[1]
     assert _newsroom("--db", back, "history", "padma-0")[1] == _newsroom("--db", source, "history", "padma-0")[1]
+
+
+def test_a_story_purged_at_the_destination_is_not_brought_back(pg_url: str, tmp_path: Path) -> None:
+    source = str(tmp_path / "desk" / "newsroom.json")
+    _fill(source)
+    assert _newsroom("migrate", source, pg_url)[0] == 0
+    with open_store(pg_url) as store:
+        gone = store.find_by_slug("padma-2")
+        assert gone is not None
+        store.delete([gone], user="desk", note="spiked long ago")
+    code, out, err = _newsroom("migrate", source, pg_url)
+    assert code == 1 and "(4 already there)" in out
+    assert "Not brought back, because" in err and "purged them: padma-2." in err
+    assert "Verified" not in out and "does not match" in err
+    with open_store(pg_url) as store:
+        assert store.find_by_slug("padma-2") is None
 
 
 def test_a_story_changed_at_the_destination_is_left_alone(pg_url: str, tmp_path: Path) -> None:

@@ -82,3 +82,34 @@ def test_a_story_with_too_many_tags_gets_one_sentence():
 
 def test_tags_keep_their_order_and_lose_control_characters():
     assert normalise_tags(["Padma", " toll ", "PADMA", "\x1b[31mred", ""]) == ["Padma", "toll", "red"]
+
+
+def test_to_dict_is_what_asdict_gave_and_shares_nothing_mutable() -> None:
+    """`to_dict` copies by hand (asdict deep-copied every string: 0.5 ms a story); the dict must be the same."""
+    from dataclasses import asdict
+    from datetime import UTC, datetime
+
+    from newsroom_tui.domain.model import DATETIME_FIELDS, Status, Story
+
+    story = Story(
+        headline="পদ্মায় ফেরি চলাচল শুরু",
+        body="First.\n\nSecond.",
+        tags=["ferry", "padma"],
+        status=Status.PUBLISHED,
+        previous_status=Status.EDITED,
+        published_at=datetime(2026, 12, 1, 7, 33, tzinfo=UTC),
+        history=[{"action": "publish", "by": "rina", "at": "2026-12-01T07:33:00+00:00", "version": 3, "note": None}],
+        sent_version=3,
+    )
+    expected = asdict(story)
+    expected["status"], expected["previous_status"] = "published", "edited"
+    for name in DATETIME_FIELDS:
+        value = getattr(story, name)
+        expected[name] = value.isoformat() if value is not None else None
+    data = story.to_dict()
+    assert data == expected
+    data["tags"].append("changed")
+    data["history"][0]["by"] = "someone else"
+    assert story.tags == ["ferry", "padma"]
+    assert story.history[0]["by"] == "rina"
+    assert Story.from_dict(story.to_dict()) == story

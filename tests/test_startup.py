@@ -183,3 +183,96 @@ def test_a_command_runs_with_the_collector_on(db_path, monkeypatch, capsys):
     finally:
         gc.enable()
     assert seen == [True]
+
+
+async def test_the_css_added_after_the_first_screen_styles_nothing_on_it(db_path):
+    """editing.tcss comes after the first screen (10 ms of it, measured): no rule in it may match a widget that
+    screen shows, at either size, or the first screen would be drawn differently from every later one."""
+    import pytest
+    from textual.css.match import match
+    from textual.css.stylesheet import Stylesheet
+
+    from newsroom_tui.tui.app import EDITING_CSS
+
+    store_with(db_path, Story(headline="Budget passed", slug="budget-passed", body="The budget text."))
+    for size in ((80, 24), (120, 40)):
+        app = cached_app(db_path)
+        async with app.run_test(size=size) as pilot:
+            await pilot.pause()
+            later = Stylesheet(variables=app.get_css_variables())
+            later.read(EDITING_CSS)
+            rules = later.rules
+            assert len(rules) > 40  # the dialogs, the form, the find bar, help, history, preview, search
+            nodes = list(app.screen.walk_children(with_self=True))
+            assert len(nodes) > 10
+            matched = [(rule.selector_set, node) for rule in rules for node in nodes if match(rule.selector_set, node)]
+            assert matched == [], f"at {size}: {matched}"
+            assert app.stylesheet.has_source(str(EDITING_CSS))  # added once the first screen was out
+        app.close_store()
+    with pytest.raises(AssertionError):  # the check can fail: a rule for the list's filter box would match
+        rule = Stylesheet(variables=app.get_css_variables())
+        rule.add_source("#filter { width: 1fr; }")
+        assert not any(match(r.selector_set, node) for r in rule.rules for node in nodes)
+
+
+async def test_a_screen_pushed_before_the_first_screen_is_out_is_styled(db_path):
+    """Whatever comes first, a dialog is never drawn without its styles (`NewsroomApp.push_screen`)."""
+    from newsroom_tui.tui.app import EDITING_CSS
+
+    store_with(db_path, Story(headline="One"))
+    app = cached_app(db_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        del app.stylesheet.source[(str(EDITING_CSS), "")]  # as it is before the first screen is out
+        assert not app.stylesheet.has_source(str(EDITING_CSS))
+        await app.run_action("help")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "HelpScreen"
+        assert app.stylesheet.has_source(str(EDITING_CSS))
+        assert app.screen.query_one("#help-body").styles.max_width is not None  # editing.tcss's rule applied
+    app.close_store()
+
+
+def test_the_first_screen_is_drawn_before_the_store_tinydb_and_the_editing_modules_load(tmp_path):
+    """What the first screen does not need is loaded after it (each of these cost it milliseconds, measured):
+    the store and TinyDB (read in a thread once the list is out), the archive search, the workflow, the find
+    bar, the use cases' rules."""
+    import subprocess
+    import sys
+
+    code = f"""
+import asyncio, sys
+from pathlib import Path
+from newsroom_tui.domain.model import Story
+from newsroom_tui.storage.rowcache import read_rows, write_rows
+from newsroom_tui.storage.store import StoryStore
+db = Path({str(tmp_path / "newsroom.json")!r})
+with StoryStore(db) as store:
+    store.save(Story(headline="Budget passed", slug="budget-passed", body="The budget text."), user="s")
+    write_rows(db, *store.rows_and_position())
+for name in [m for m in sys.modules if m.startswith(("newsroom_tui", "tinydb"))]:
+    del sys.modules[name]  # as a fresh `newsroom` process: only what the start path imports again
+from newsroom_tui.domain.config import Settings
+from newsroom_tui.storage.rowcache import read_rows
+from newsroom_tui.tui.app import NewsroomApp
+from newsroom_tui.tui.widgets.story_list import StoryList
+seen = []
+draw = StoryList.render_lines
+def first_draw(self, crop):
+    seen.append(sorted(sys.modules)) if not seen else None
+    return draw(self, crop)
+StoryList.render_lines = first_draw
+app = NewsroomApp(store=None, first_rows=read_rows(db), settings=Settings(db_path=db, user="desk"))
+async def main():
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+asyncio.run(main())
+app.close_store()
+heavy = ("tinydb", "newsroom_tui.storage.store", "newsroom_tui.domain.search", "newsroom_tui.domain.workflow",
+         "newsroom_tui.text.slugs",
+         "newsroom_tui.tui.widgets.find_bar", "newsroom_tui.usecases.newsroom", "newsroom_tui.usecases.outcomes")
+print(",".join(m for m in seen[0] if m in heavy or m.split(".")[0] in heavy))
+"""
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.strip() == ""

@@ -85,6 +85,46 @@ def test_revisions_and_restore(store_location: str) -> None:
             store.restore(story.id, 7, user="kamal")
 
 
+def test_histories_are_each_storys_revisions_and_log_in_the_order_asked(store_location: str) -> None:
+    """What a migration reads and verifies by the batch: the same as `revisions` and `delivery_log` one by one."""
+    with open_store(store_location) as store:
+        first = store.save(make_story(headline="v1"), user="rina")
+        first = store.save(first.copy(headline="v2"), user="kamal")
+        second = store.save(make_story(headline="Only one"), user="rina")
+        store.log_deliveries(first.id, [{"target": "outbox", "ok": True}, {"target": "web", "ok": False}])
+        third = store.save(make_story(headline="Three"), user="rina")
+        third = store.restore(third.id, 1, user="desk")
+        asked = [third.id, first.id, second.id]
+        assert store.histories(asked) == [(store.revisions(i), store.delivery_log(i)) for i in asked]
+        assert [len(versions) for versions, _ in store.histories(asked)] == [2, 2, 1]
+        assert store.histories([first.id])[0][1] == [{"target": "outbox", "ok": True}, {"target": "web", "ok": False}]
+        assert store.histories([]) == []
+        with pytest.raises(StoryNotFoundError):
+            store.histories([first.id, "no-such-story"])
+
+
+def test_copy_in_decides_alike_on_both_backends(store_location: str, tmp_path: Path) -> None:
+    """copied, then same, then updated (a version more), and differs (other versions here): left alone."""
+    source_path = tmp_path / "source.json"
+    with open_store(str(source_path)) as source, open_store(store_location) as store:
+        story = source.save(make_story(headline="One", slug="one"), user="rina")
+        other = source.save(make_story(headline="Two", slug="two"), user="rina")
+        assert store.copy_in(source.histories([story.id, other.id])) == ["copied", "copied"]
+        assert store.copy_in(source.histories([story.id, other.id])) == ["same", "same"]
+        story = source.save(story.copy(headline="One, again"), user="kamal")
+        source.log_deliveries(other.id, [{"target": "outbox", "ok": True}])
+        assert store.copy_in(source.histories([story.id, other.id])) == ["updated", "updated"]
+        assert store.histories([story.id, other.id]) == source.histories([story.id, other.id])
+        store.save(store.get(story.id).copy(headline="Changed here"), user="desk")
+        assert store.copy_in(source.histories([story.id])) == ["differs"]
+        assert store.get(story.id).headline == "Changed here"
+        # Purged here since (its versions stay): a copy does not bring it back, on either backend.
+        store.delete([store.get(other.id)], user="desk", note="spiked long ago")
+        assert store.copy_in(source.histories([other.id])) == ["purged"]
+        with pytest.raises(StoryNotFoundError):
+            store.get(other.id)
+
+
 def test_a_purge_removes_the_stories_keeps_their_versions_and_is_recorded(store_location: str) -> None:
     with open_store(store_location) as store, open_store(store_location) as other:
         spiked = store.save(make_story(headline="Spiked", slug="spiked", status=Status.SPIKED), user="rina")

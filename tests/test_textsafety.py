@@ -113,3 +113,30 @@ def test_counts_read_as_english():
     assert counted(1, "match") == "1 match" and counted(3, "match") == "3 matches"
     assert counted(1204, "story") == "1,204 stories" and counted(1, "story") == "1 story"
     assert plural(1, "needs") == "needs" and plural(2, "needs") == "need"
+    assert counted(1, "pending delivery") == "1 pending delivery" and plural(2, "delivery log entry").endswith(
+        "entries"
+    )
+    assert plural(2, "day") == "days" and plural(2, "key") == "keys"  # a vowel before the y: just an s
+
+
+def test_one_of_a_list_reads_as_english_and_is_the_only_joiner():
+    """Review finding: three places each joined "a, b or c" by hand (the slug suggestions, the help's
+    closing keys, the workflow's refusal); one function now does, and the command line counts stories with
+    `counted` as the desk does (it had a `counted_stories` of its own)."""
+    import re
+    from pathlib import Path
+
+    from newsroom_tui.text.wording import one_of
+
+    assert [one_of(items) for items in ([], ["a"], ["a", "b"], ["a", "b", "c"])] == ["", "a", "a or b", "a, b or c"]
+    assert one_of(["a", "b", "c"], more=True) == "a, b, c or another"
+    package = Path(__file__).resolve().parents[1] / "newsroom_tui"
+    by_hand = re.compile(r'" or " \+|\+ " or "|f" or \{|def counted_stories')
+    found = [
+        f"{path.relative_to(package)}:{number}"
+        for path in sorted(package.rglob("*.py"))
+        if path != package / "text" / "wording.py"
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if by_hand.search(line)
+    ]
+    assert found == [], "join with text.wording.one_of, count with text.wording.counted"

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from newsroom_tui.domain.model import Status
 from newsroom_tui.text.safety import for_display, json_for_terminal
+from newsroom_tui.text.wording import counted
 from newsroom_tui.usecases.errors import UserError
 
 if TYPE_CHECKING:
@@ -94,6 +95,7 @@ def migrate(settings: Settings, source: str, destination: str, *, out: TextIO | 
     """`newsroom migrate SOURCE DEST`: copy, then say what was copied and whether both sides now agree."""
     import dataclasses
 
+    from newsroom_tui.text.wording import counted
     from newsroom_tui.usecases.migrate import migrate as copy_store
 
     given = dataclasses.replace(settings)
@@ -104,26 +106,32 @@ def migrate(settings: Settings, source: str, destination: str, *, out: TextIO | 
     words = report.words
     copied = words.get("copied", 0) + words.get("updated", 0)
     say(
-        f"Copied {copied} of {sum(words.values())} stories from {given.store_label} to {wanted.store_label} "
-        f"({words.get('same', 0)} already there) and {report.pending_copied} pending deliveries.",
+        f"Copied {copied:,} of {counted(sum(words.values()), 'story')} from {given.store_label} to "
+        f"{wanted.store_label} ({words.get('same', 0):,} already there) and "
+        f"{counted(report.pending_copied, 'pending delivery')}.",
         out,
     )
     if report.differs:
         shown = ", ".join(report.differs[:10]) + (" …" if len(report.differs) > 10 else "")
         complain(f"Left alone, because {wanted.store_label} holds other versions of them: {shown}.")
+    if report.purged:
+        shown = ", ".join(report.purged[:10]) + (" …" if len(report.purged) > 10 else "")
+        complain(f"Not brought back, because {wanted.store_label} purged them: {shown}.")
     src, dst = report.source, report.destination
     assert src is not None and dst is not None
     if report.verified:
         say(
-            f"Verified: {dst.stories} stories, {dst.versions} versions, {dst.log_entries} delivery log entries and "
-            f"{dst.pending} pending deliveries on both sides, checksum {dst.checksum[:16]}.",
+            f"Verified: {counted(dst.stories, 'story')}, {counted(dst.versions, 'version')}, "
+            f"{counted(dst.log_entries, 'delivery log entry')} and {counted(dst.pending, 'pending delivery')} "
+            f"on both sides, checksum {dst.checksum[:16]}.",
             out,
         )
         return EXIT_OK
     complain(
-        f"The copy does not match: the source holds {src.stories} stories, {src.versions} versions, "
-        f"{src.log_entries} log entries and {src.pending} pending deliveries, the destination {dst.stories}, "
-        f"{dst.versions}, {dst.log_entries} and {dst.pending}"
+        f"The copy does not match: the source holds {counted(src.stories, 'story')}, "
+        f"{counted(src.versions, 'version')}, {counted(src.log_entries, 'log entry')} and "
+        f"{counted(src.pending, 'pending delivery')}, the destination {dst.stories:,}, "
+        f"{dst.versions:,}, {dst.log_entries:,} and {dst.pending:,}"
         + (
             " (the same counts, different contents)"
             if (src.stories, src.versions) == (dst.stories, dst.versions)
@@ -176,6 +184,15 @@ def manual(parser: argparse.ArgumentParser, *, out: TextIO | None = None) -> int
     return EXIT_OK
 
 
+def look_up(newsroom: Newsroom, slug: str) -> Story:
+    """The story a reading command names (a unique start of its slug will do: `Newsroom.look_up`), saying on
+    stderr which story it took when it was given only a start."""
+    found = newsroom.look_up(slug)
+    if found.note is not None:
+        complain(found.note)
+    return found.story
+
+
 def open_newsroom(settings: Settings) -> Newsroom:
     """The use cases on a freshly opened store; the caller closes it (`with newsroom.store:`)."""
     from newsroom_tui.usecases.newsroom import Newsroom
@@ -189,7 +206,10 @@ def desk(settings: Settings, *, slug: str | None, open_desk: OpenDesk | None = N
 
     if open_desk is None:
         raise UserError("This build of newsroom has no desk; use one of its commands (newsroom --help).")
-    return open_desk(prepare_desk(settings, slug=slug))
+    start = prepare_desk(settings, slug=slug)
+    if start.took is not None:
+        complain(start.took)
+    return open_desk(start)
 
 
 # -- import, check, list, export --------------------------------------------------------------------
@@ -254,6 +274,8 @@ def words(
     if story is not None:
         newsroom = open_newsroom(settings)
         with newsroom.store:
+            if verb == "list":  # only reads: a unique start of the slug will do, and is said
+                story = look_up(newsroom, story).slug
             for line in newsroom.story_words(story, verb, words):
                 say(line, out)
         return EXIT_OK
@@ -300,7 +322,7 @@ def list_(
     for line in list_lines(stories, settings, width=width or terminal_width(out)):
         say(line, out)
     if hidden:
-        complain(f"{counted_stories(hidden)} spiked or killed not shown; --all shows them.")
+        complain(f"{counted(hidden, 'story')} spiked or killed not shown; --all shows them.")
     return EXIT_OK
 
 
@@ -321,7 +343,7 @@ def export(settings: Settings, slug: str, fmt: str, *, output: str | None = None
 
     newsroom = open_newsroom(settings)
     with newsroom.store:
-        text = newsroom.export(newsroom.find(slug), fmt)
+        text = newsroom.export(look_up(newsroom, slug), fmt)
     if output is None or output == "-":
         (out or sys.stdout).write(for_display(text) if text.endswith("\n") else for_display(text) + "\n")
     else:
@@ -387,7 +409,7 @@ def purge(
         if not stories:
             say(f"No spiked story was last changed before {when}; nothing to purge.", out)
             return EXIT_OK
-        say(f"{counted_stories(len(stories))} spiked and last changed before {when}:", out)
+        say(f"{counted(len(stories), 'story')} spiked and last changed before {when}:", out)
         for story in stories:
             changed = local_time(story.updated_at, settings.zone)
             say(f"  {story.slug}  {changed}  {story.updated_by or '?'}  {story.headline}", out)
@@ -402,7 +424,7 @@ def purge(
     for gone in record["stories"]:
         say(f"purged      {gone['slug']}  version {gone['version']}", out)
     complain(
-        f"purged {counted_stories(len(record['stories']))} as {record['by']}; the purge is recorded in the store "
+        f"purged {counted(len(record['stories']), 'story')} as {record['by']}; the purge is recorded in the store "
         "(`newsroom purge --log`) and every version of them stays in the store's revisions."
     )
     return EXIT_OK
@@ -425,14 +447,10 @@ def purge_log(settings: Settings, *, out: TextIO | None = None) -> int:
         except ValueError:
             at = str(record.get("at"))
         gone = [item for item in record.get("stories", []) if isinstance(item, dict)]
-        say(f"{at}  {record.get('by', '?')}  {record.get('note', '')}: {counted_stories(len(gone))}", out)
+        say(f"{at}  {record.get('by', '?')}  {record.get('note', '')}: {counted(len(gone), 'story')}", out)
         for item in gone:
             say(f"  {item.get('slug', '?')}  version {item.get('version', '?')}  {item.get('headline', '')}", out)
     return EXIT_OK
-
-
-def counted_stories(count: int) -> str:
-    return "1 story" if count == 1 else f"{count} stories"
 
 
 def _ask_terminal(question: str) -> bool:
@@ -487,9 +505,9 @@ def history(settings: Settings, slug: str, *, diff: Sequence[int] | None = None,
 
     newsroom = open_newsroom(settings)
     with newsroom.store:
-        story = newsroom.find(slug)
+        story = look_up(newsroom, slug)
         held = newsroom.history(story.id)
-    lines = diff_lines(held, slug, *diff, zone=settings.zone) if diff else history_lines(held, settings)
+    lines = diff_lines(held, story.slug, *diff, zone=settings.zone) if diff else history_lines(held, settings)
     for line in lines:
         say(line, out)
     return EXIT_OK

@@ -27,11 +27,12 @@ from newsroom_tui.cli.commands import EXIT_OK, EXIT_USER_ERROR, OpenDesk
 from newsroom_tui.domain.config import ConfigError, Settings, load_settings
 from newsroom_tui.domain.errors import LockError
 from newsroom_tui.domain.model import Status
-from newsroom_tui.storage.store import StoreError
+from newsroom_tui.storage.errors import StoreError
 from newsroom_tui.text.safety import TerminalStream, for_display
 from newsroom_tui.usecases.errors import UserError
 
 SLUG_HELP = "the story's slug, or any start of it that only one slug has"
+WHOLE_SLUG_HELP = "the story's whole slug (a command that changes a story takes no start of one)"
 COMPLETION_SHELLS = ("bash", "zsh", "fish")  # what cli/shell.py generates (shtab)
 TAKE_OVER_HELP = "go ahead even if an editor has the story open in a desk (takes it over, as F10 o does)"
 
@@ -241,11 +242,14 @@ def add_workflow_commands(
     """The publishing commands: workflow actions, export, delivery and history, for scripts and cron."""
     from newsroom_tui.formats import FORMATS  # not on the desk's way (see parse_arguments)
 
-    def story_command(name: str, summary: str, description: str, *, writes: bool = True) -> argparse.ArgumentParser:
+    def story_command(
+        name: str, summary: str, description: str, *, writes: bool = True, reads: bool = False
+    ) -> argparse.ArgumentParser:
+        """`reads`: the command only reads the story, so a unique start of its slug will do."""
         command: argparse.ArgumentParser = commands.add_parser(
             name, parents=[common], help=summary, description=description
         )
-        command.add_argument("slug", help=SLUG_HELP)
+        command.add_argument("slug", help=SLUG_HELP if reads else WHOLE_SLUG_HELP)
         if writes:
             command.add_argument("--take-over", action="store_true", help=TAKE_OVER_HELP)
         return command
@@ -310,6 +314,7 @@ def add_workflow_commands(
         "Print a story in one of the export formats (without --format: the wire text, the portal's own layout, "
         "which `newsroom import` reads back), or write it to a file (atomically) with -o.",
         writes=False,
+        reads=True,
     )
     export.add_argument(
         "--format", default="wire", choices=list(FORMATS), help="the export format (default: wire, the wire text)"
@@ -341,6 +346,7 @@ def add_workflow_commands(
         "a story's versions, or the diff between two",
         "List a story's saved versions (who, when, what), or with --diff show what changed between two.",
         writes=False,
+        reads=True,
     )
     history.add_argument("--diff", nargs=2, type=int, metavar=("A", "B"), help="diff version A against version B")
     restore = story_command(

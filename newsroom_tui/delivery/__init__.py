@@ -68,7 +68,7 @@ from newsroom_tui.storage.atomicfile import fsync_dir as _fsync_dir
 from newsroom_tui.storage.contract import PendingQueue
 from newsroom_tui.storage.store import StoreError, StoryNotFoundError
 from newsroom_tui.text.safety import clean_text
-from newsroom_tui.text.slugs import SLUG_PATTERN
+from newsroom_tui.text.slug_pattern import SLUG_PATTERN
 
 __all__ = [
     "DEFAULT_OUTBOX_FORMATS",

@@ -27,6 +27,7 @@ from newsroom_tui.domain.checks import CheckResult, publish_checks
 from newsroom_tui.domain.errors import WorkflowError
 from newsroom_tui.domain.model import DEFAULT_HEADLINE_LIMIT, LIVE_STATUSES, Status, Story, is_overdue
 from newsroom_tui.text.safety import clean_line
+from newsroom_tui.text.wording import one_of
 
 __all__ = [
     "ACTIONS",
@@ -184,8 +185,7 @@ def _status_hint(action: str, status: Status) -> str:
     if status is S.SCHEDULED:
         return "deschedule it first"
     possible = [_PAST[action] for action, row in TRANSITIONS.items() if status in row.sources]
-    listed = ", ".join(possible[:-1]) + f" or {possible[-1]}" if len(possible) > 1 else "".join(possible)
-    return f"from here it can only be {listed}"
+    return f"from here it can only be {one_of(possible)}"
 
 
 def _with_article(word: str) -> str:

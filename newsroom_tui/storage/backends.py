@@ -33,11 +33,17 @@ def open_store(location: str | os.PathLike[str]) -> Store:
 
 
 def open_lock_book(
-    location: str | os.PathLike[str], *, user: str, expiry: timedelta | None = None, host: str | None = None
+    location: str | os.PathLike[str],
+    *,
+    user: str,
+    expiry: timedelta | None = None,
+    host: str | None = None,
+    store: Store | None = None,
 ) -> LockKeeper:
     """This process's lock book for the store at `location` (the database's locks table, or the
     `<store>.locks.json` file beside a journal).  `host` is what other editors see; this machine's name
-    by default.  `expiry`: locks.DEFAULT_EXPIRY (imported only here: `newsroom list` never loads locks)."""
+    by default.  `expiry`: locks.DEFAULT_EXPIRY (imported only here: `newsroom list` never loads locks).
+    `store`: the store opened on `location`, whose database connection the lock book then shares."""
     from newsroom_tui.storage.locks import DEFAULT_EXPIRY
 
     expiry = expiry if expiry is not None else DEFAULT_EXPIRY
@@ -45,26 +51,28 @@ def open_lock_book(
         _need_psycopg(str(location))
         from newsroom_tui.storage import postgres
 
-        return postgres.PostgresLockBook(str(location), user=user, expiry=expiry, host=host)
+        return postgres.PostgresLockBook(str(location), user=user, expiry=expiry, host=host, store=store)
     from newsroom_tui.storage.locks import LockBook
 
     return LockBook(Path(location), user=user, expiry=expiry, host=host)
 
 
-def desk_words_for(url: str) -> WordStore:
-    """The desk dictionary of a newsroom on PostgreSQL (a WordList's interface)."""
+def desk_words_for(url: str, *, store: Store | None = None) -> WordStore:
+    """The desk dictionary of a newsroom on PostgreSQL (a WordList's interface), on `store`'s connection
+    when given the store opened on `url`."""
     _need_psycopg(url)
     from newsroom_tui.storage import postgres
 
-    return postgres.PostgresDeskWords(url)
+    return postgres.PostgresDeskWords(url, store=store)
 
 
-def ignored_words_for(url: str) -> IgnoredWordStore:
-    """What each story ignores, for a newsroom on PostgreSQL (an IgnoredWords' interface)."""
+def ignored_words_for(url: str, *, store: Store | None = None) -> IgnoredWordStore:
+    """What each story ignores, for a newsroom on PostgreSQL (an IgnoredWords' interface), on `store`'s
+    connection when given the store opened on `url`."""
     _need_psycopg(url)
     from newsroom_tui.storage import postgres
 
-    return postgres.PostgresIgnoredWords(url)
+    return postgres.PostgresIgnoredWords(url, store=store)
 
 
 def _need_psycopg(url: str) -> None:
@@ -104,8 +112,9 @@ def store_for(settings: Settings) -> Store:
     return open_store(settings.store_location)
 
 
-def lock_book_for(settings: Settings) -> LockKeeper:
-    """This process's lock book for the configured store, with the config's `[locks] expiry_minutes`."""
+def lock_book_for(settings: Settings, *, store: Store | None = None) -> LockKeeper:
+    """This process's lock book for the configured store, with the config's `[locks] expiry_minutes`; on
+    `store`'s database connection when given it (see `open_lock_book`)."""
     from newsroom_tui.storage.locks import lock_expiry_from
 
-    return open_lock_book(settings.store_location, user=settings.user, expiry=lock_expiry_from(settings))
+    return open_lock_book(settings.store_location, user=settings.user, expiry=lock_expiry_from(settings), store=store)

@@ -11,7 +11,7 @@ SlugTakenError, StoryNotFoundError, StoreBusyError…), domain.errors.LockError.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
@@ -116,6 +116,12 @@ class Store(Protocol):
     def copy_in(self, histories: list[tuple[list[Story], list[dict[str, Any]]]]) -> list[str]:
         """Write stories exactly as another store holds them, each given as (every version oldest first, its
         delivery log): `newsroom migrate`.  One word per story: copied, updated, same or differs."""
+        ...
+
+    def histories(self, story_ids: Sequence[str]) -> list[tuple[list[Story], list[dict[str, Any]]]]:
+        """What `copy_in` takes, for many stories at once (a migration reads and verifies 50,000): each
+        story's versions, oldest first, and its delivery log, in the order asked.  StoryNotFoundError for
+        a story not here."""
         ...
 
     # the delivery log

@@ -24,7 +24,7 @@ import re
 import socket
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from importlib import resources
@@ -41,6 +41,7 @@ from newsroom_tui.domain.location import database_parts, redact_url
 from newsroom_tui.domain.model import Status, Story, count_words, now
 from newsroom_tui.domain.search import SearchHit, SearchQuery, search_text, snippet_for
 from newsroom_tui.storage.contract import Change, ChangesCallback, StateCallback
+from newsroom_tui.storage.copying import copy_word
 from newsroom_tui.storage.locks import DEFAULT_EXPIRY, Lock, LockResult
 from newsroom_tui.storage.store import (
     ConflictError,
@@ -48,7 +49,6 @@ from newsroom_tui.storage.store import (
     StoreBusyError,
     StoreError,
     StoryNotFoundError,
-    _canonical,
     _without_lone_surrogates,
 )
 from newsroom_tui.text.safety import clean_line
@@ -158,12 +158,13 @@ def upgrade(conn: Connection) -> list[Migration]:
 
 def _fill_search_text(conn: Connection) -> None:
     """Schema 2: the search text of the stories stored before it (folded in Python, as every save does)."""
-    rows = conn.execute("SELECT id, doc FROM stories").fetchall()
-    with conn.cursor() as cursor:
-        cursor.executemany(
-            "UPDATE stories SET search_text = %s WHERE id = %s",
-            [(_search_text(_to_story(doc, "the database")), story_id) for story_id, doc in rows],
-        )
+    with conn.cursor(name="newsroom_fill_search") as cursor, conn.cursor() as writer:  # batches, as schema 6's
+        cursor.execute("SELECT id, doc FROM stories")
+        while batch := cursor.fetchmany(1000):
+            writer.executemany(
+                "UPDATE stories SET search_text = %s WHERE id = %s",
+                [(_search_text(_to_story(doc, "the database")), story_id) for story_id, doc in batch],
+            )
 
 
 def _fill_list_rows(conn: Connection) -> None:
@@ -202,6 +203,29 @@ def _search_text(story: Story) -> str:
     return search_text(story).replace("\x00", "")
 
 
+# The stories row a stored document makes: every column but `id` and `seq`, in this order, for the save (an
+# INSERT or an UPDATE) and for a copy (`copy_in`), so the three can never disagree about a column.
+_STORY_COLUMNS = "slug, status, desk, language, updated_at, version, doc, search_text, words, row_doc"
+_INSERT_STORY = f"INSERT INTO stories (id, {_STORY_COLUMNS}) VALUES (%s, {', '.join(['%s'] * 10)})"
+_UPDATE_STORY = (
+    "UPDATE stories SET " + ", ".join(f"{column} = %s" for column in _STORY_COLUMNS.split(", "))
+    + " WHERE id = %s AND version = %s"
+)  # fmt: skip
+_UPSERT_STORY = (
+    _INSERT_STORY
+    + " ON CONFLICT (id) DO UPDATE SET "
+    + ", ".join(f"{column} = excluded.{column}" for column in _STORY_COLUMNS.split(", "))
+)
+
+
+def _story_columns(doc: dict[str, Any], stored: Story) -> tuple[Any, ...]:
+    """`_STORY_COLUMNS`' values for a stored document (`stored` is it read back as a story)."""
+    return (
+        doc["slug"] or None, doc["status"], doc["desk"], doc["language"], stored.updated_at, stored.version,
+        Jsonb(doc), _search_text(stored), *_list_columns(doc),
+    )  # fmt: skip
+
+
 def upgrade_url(url: str) -> list[Migration]:
     """`upgrade` on the database at `url` (what `newsroom db upgrade` runs)."""
     database = _Database(url, check_schema=False)
@@ -224,6 +248,9 @@ class _Database:
         self._schema_checked = False
         self._conn: Connection | None = None
         self._mutex = threading.RLock()
+        # The server process of the connection now open (None: none is), read without the mutex by a listener
+        # that leaves out what this connection sent.
+        self.pid: int | None = None
 
     def unreachable(self, error: BaseException) -> DatabaseUnavailableError:
         reason = clean_line(redact_url(" ".join(str(error).split())))[:300].rstrip(".") or type(error).__name__
@@ -253,6 +280,7 @@ class _Database:
                 conn.close()
                 raise
             self._conn = conn
+            self.pid = conn.info.backend_pid
             return conn
 
     def _ensure_schema(self, conn: Connection) -> None:
@@ -289,6 +317,7 @@ class _Database:
 
     def drop(self) -> None:
         with self._mutex:
+            self.pid = None
             if self._conn is not None:
                 with contextlib.suppress(Exception):
                     self._conn.close()
@@ -324,6 +353,15 @@ class _Database:
                         f"nothing was changed."
                     ) from error
             raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _shared(url: str, store: object | None) -> tuple[_Database, bool]:
+    """The connection for a desk's lock book or word store: the store's own when `store` is the PostgresStore
+    on `url` (one connection a desk, where each of them had its own: five a desk with the listener), else one
+    of its own.  Also whether it is its own (its owner closes it)."""
+    if isinstance(store, PostgresStore) and store.url == url:
+        return store._db, False
+    return _Database(url), True
 
 
 def _storable(value: dict[str, Any]) -> dict[str, Any]:
@@ -396,8 +434,10 @@ class PostgresStore:
         return f"You may read the stories in {self.label} but not save them (the database role has no write grant)."
 
     def listen(self, on_changes: ChangesCallback, on_state: StateCallback) -> PostgresChangeListener:
-        """What other editors change, as it happens (contract.LiveStore): a thread of its own."""
-        return PostgresChangeListener(self.url, on_changes, on_state).start()
+        """What other editors change, as it happens (contract.LiveStore): a thread of its own.  What this store's
+        own connection sent (this desk's saves, and its locks when its lock book shares the connection) is left
+        out: the desk knows it already, and read each of its saves again."""
+        return PostgresChangeListener(self.url, on_changes, on_state, own=lambda: self._db.pid).start()
 
     # reading
     def __len__(self) -> int:
@@ -593,27 +633,10 @@ class PostgresStore:
             )
             doc = _storable(saved.to_dict())
             stored = _to_story(doc, self.label)
-            values = (doc["slug"] or None, doc["status"], doc["desk"], doc["language"], saved.updated_at)
             if row is None:
-                conn.execute(
-                    "INSERT INTO stories (id, slug, status, desk, language, updated_at, version, doc, search_text, "
-                    "words, row_doc) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
-                    (saved.id, *values, saved.version, Jsonb(doc), _search_text(stored), *_list_columns(doc)),
-                )
+                conn.execute(_INSERT_STORY, (saved.id, *_story_columns(doc, stored)))
             else:
-                cursor = conn.execute(
-                    "UPDATE stories SET slug = %s, status = %s, desk = %s, language = %s, updated_at = %s, "
-                    "version = %s, doc = %s, search_text = %s, words = %s, row_doc = %s WHERE id = %s AND version = %s",
-                    (
-                        *values,
-                        saved.version,
-                        Jsonb(doc),
-                        _search_text(stored),
-                        *_list_columns(doc),
-                        saved.id,
-                        story.version,
-                    ),
-                )
+                cursor = conn.execute(_UPDATE_STORY, (*_story_columns(doc, stored), saved.id, story.version))
                 if cursor.rowcount != 1:  # cannot happen under FOR UPDATE; never overwrite if it does
                     current = self._current(conn, story.id)
                     raise ConflictError(story.id, story.version, current.version, current)
@@ -656,13 +679,56 @@ class PostgresStore:
 
     # copying a whole store (`newsroom migrate`)
     def copy_in(self, histories: list[tuple[list[Story], list[dict[str, Any]]]]) -> list[str]:
-        """Write stories exactly as another store holds them (see StoryStore.copy_in), all in one transaction."""
+        """Write stories exactly as another store holds them (see StoryStore.copy_in), all in one transaction:
+        what is here of the batch read in two queries, the writes sent as batches (a round trip or two a
+        story made a 50,000-story migration take 8 minutes)."""
+        ids = [revisions[-1].id for revisions, _ in histories]
 
         def write(conn: Connection) -> list[str]:
+            present = {row[0] for row in conn.execute("SELECT id FROM stories WHERE id = ANY(%s)", (ids,))}
+            here: dict[str, list[dict[str, Any]]] = {story_id: [] for story_id in ids}
+            purged: set[str] = set()  # its versions are here, the story is not: this database purged it
+            for story_id, doc in conn.execute(
+                "SELECT story_id, doc FROM revisions WHERE story_id = ANY(%s) ORDER BY story_id, version", (ids,)
+            ):
+                if story_id in present:
+                    here[story_id].append(_to_story(doc, self.label).to_dict())
+                else:
+                    purged.add(story_id)
+            kept: dict[str, list[dict[str, Any]]] = {story_id: [] for story_id in ids}
+            for story_id, entry in conn.execute(
+                "SELECT story_id, entry FROM delivery_log WHERE story_id = ANY(%s) ORDER BY story_id, seq", (ids,)
+            ):
+                kept[story_id].append(dict(entry))
             words: list[str] = []
+            stories: list[tuple[Any, ...]] = []
+            revisions_in: list[tuple[str, int, Jsonb]] = []
+            logs: dict[str, list[dict[str, Any]]] = {}
             for revisions, log in histories:
-                words.append(self._copy_one(conn, revisions, log))
-            if any(word in ("copied", "updated") for word in words):
+                story_id = revisions[-1].id
+                docs = [_storable(revision.to_dict()) for revision in revisions]
+                same_log = kept[story_id] == [dict(entry) for entry in log]
+                word = copy_word(docs, here[story_id], same_log=same_log, purged=story_id in purged)
+                words.append(word)
+                if word not in ("copied", "updated"):
+                    continue
+                doc = docs[-1]
+                stored = _to_story(doc, self.label)
+                stories.append((stored.id, *_story_columns(doc, stored)))
+                lacking = docs[len(here[story_id]) :]
+                revisions_in += [(story_id, revision["version"], Jsonb(revision)) for revision in lacking]
+                if not same_log:
+                    logs[story_id] = [_storable(dict(entry)) for entry in log]
+            with conn.cursor() as cursor:
+                cursor.executemany(_UPSERT_STORY, stories)
+                cursor.executemany("INSERT INTO revisions (story_id, version, doc) VALUES (%s, %s, %s)", revisions_in)
+                if logs:
+                    cursor.execute("DELETE FROM delivery_log WHERE story_id = ANY(%s)", (list(logs),))
+                    cursor.executemany(
+                        "INSERT INTO delivery_log (story_id, entry) VALUES (%s, %s)",
+                        [(story_id, Json(entry)) for story_id, entries in logs.items() for entry in entries],
+                    )
+            if stories:
                 conn.execute("SELECT nextval('story_changes')")
             return words
 
@@ -677,48 +743,6 @@ class PostgresStore:
                 f"nothing of this batch was copied. Rename or remove it there, then run the migration again."
             ) from error
 
-    def _copy_one(self, conn: Connection, revisions: list[Story], log: list[dict[str, Any]]) -> str:
-        current = revisions[-1]
-        docs = [_storable(revision.to_dict()) for revision in revisions]
-        rows = conn.execute("SELECT doc FROM revisions WHERE story_id = %s ORDER BY version", (current.id,)).fetchall()
-        here = [_to_story(row[0], self.label).to_dict() for row in rows]
-        if here and (
-            len(here) > len(docs) or [_canonical(d) for d in here] != [_canonical(d) for d in docs[: len(here)]]
-        ):
-            return "differs"
-        kept = [
-            dict(row[0])
-            for row in conn.execute(
-                "SELECT entry FROM delivery_log WHERE story_id = %s ORDER BY seq", (current.id,)
-            ).fetchall()
-        ]
-        same_log = kept == [dict(entry) for entry in log]
-        if len(here) == len(docs) and same_log:
-            return "same"
-        doc = docs[-1]
-        stored = _to_story(doc, self.label)
-        values = (doc["slug"] or None, doc["status"], doc["desk"], doc["language"], stored.updated_at)
-        conn.execute(
-            "INSERT INTO stories (id, slug, status, desk, language, updated_at, version, doc, search_text, words, "
-            "row_doc) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s) ON CONFLICT (id) DO UPDATE SET "
-            "slug = excluded.slug, status = excluded.status, desk = excluded.desk, language = excluded.language, "
-            "updated_at = excluded.updated_at, version = excluded.version, doc = excluded.doc, "
-            "search_text = excluded.search_text, words = excluded.words, row_doc = excluded.row_doc",
-            (stored.id, *values, stored.version, Jsonb(doc), _search_text(stored), *_list_columns(doc)),
-        )
-        with conn.cursor() as cursor:
-            cursor.executemany(
-                "INSERT INTO revisions (story_id, version, doc) VALUES (%s, %s, %s)",
-                [(stored.id, revision["version"], Jsonb(revision)) for revision in docs[len(here) :]],
-            )
-            if not same_log:
-                cursor.execute("DELETE FROM delivery_log WHERE story_id = %s", (stored.id,))
-                cursor.executemany(
-                    "INSERT INTO delivery_log (story_id, entry) VALUES (%s, %s)",
-                    [(stored.id, Json(_storable(dict(entry)))) for entry in log],
-                )
-        return "updated" if here else "copied"
-
     # the delivery log
     def delete(self, stories: Iterable[Story], *, user: str, note: str) -> dict[str, Any]:
         """Remove stories for good, each at the version given, in one transaction, and record it in the
@@ -729,12 +753,17 @@ class PostgresStore:
         gone = list(stories)
 
         def write(conn: Connection) -> dict[str, Any]:
+            rows = conn.execute(  # one query for the lot, not one a story (a purge may take thousands)
+                "SELECT id, version, doc FROM stories WHERE id = ANY(%s) ORDER BY id FOR UPDATE",
+                ([story.id for story in gone],),
+            ).fetchall()
+            held = {row[0]: (row[1], row[2]) for row in rows}
             for story in gone:
-                row = conn.execute("SELECT version, doc FROM stories WHERE id = %s FOR UPDATE", (story.id,)).fetchone()
-                if row is None:
+                if story.id not in held:
                     raise StoryNotFoundError(story.id)
-                if row[0] != story.version:
-                    theirs = _to_story(row[1], self.label)
+                version, doc = held[story.id]
+                if version != story.version:
+                    theirs = _to_story(doc, self.label)
                     raise ConflictError(story.id, story.version, theirs.version, theirs)
             record = purge_record(gone, user=user, note=note)
             if gone:
@@ -811,6 +840,36 @@ class PostgresStore:
 
         return self._db.run(read, write=False)
 
+    def histories(self, story_ids: Sequence[str]) -> list[tuple[list[Story], list[dict[str, Any]]]]:
+        """Each story's versions and delivery log (the contract's `histories`) in three queries, not two
+        round trips a story."""
+        ids = list(story_ids)
+
+        def read(conn: Connection) -> list[tuple[list[Story], list[dict[str, Any]]]]:
+            current = {
+                story_id: _to_story(doc, self.label)
+                for story_id, doc in conn.execute("SELECT id, doc FROM stories WHERE id = ANY(%s)", (ids,))
+            }
+            missing = [story_id for story_id in ids if story_id not in current]
+            if missing:
+                raise StoryNotFoundError(missing[0])
+            older: dict[str, list[Story]] = {story_id: [] for story_id in ids}
+            for story_id, doc in conn.execute(
+                "SELECT r.story_id, r.doc FROM revisions r JOIN stories s ON s.id = r.story_id "
+                "WHERE r.story_id = ANY(%s) AND r.version < s.version ORDER BY r.story_id, r.version",
+                (ids,),
+            ):
+                older[story_id].append(_to_story(doc, self.label))
+            logs: dict[str, list[dict[str, Any]]] = {story_id: [] for story_id in ids}
+            for story_id, entry in conn.execute(
+                "SELECT story_id, entry FROM delivery_log WHERE story_id = ANY(%s) ORDER BY story_id, seq", (ids,)
+            ):
+                if isinstance(entry, dict):
+                    logs[story_id].append(dict(entry))
+            return [([*older[story_id], current[story_id]], logs[story_id]) for story_id in ids]
+
+        return self._db.run(read, write=False)
+
     def revision(self, story_id: str, version: int) -> Story:
         def read(conn: Connection) -> Story:
             current = self._current(conn, story_id)
@@ -862,8 +921,16 @@ class PostgresChangeListener:
     calls may stop it, and it never prints: a desk's exit must not show a traceback from here.
     """
 
-    def __init__(self, url: str, on_changes: ChangesCallback, on_state: StateCallback) -> None:
+    def __init__(
+        self,
+        url: str,
+        on_changes: ChangesCallback,
+        on_state: StateCallback,
+        *,
+        own: Callable[[], int | None] = lambda: None,
+    ) -> None:
         self.url = url
+        self._own = own  # the server pid whose notifications are this desk's own (None: none)
         self._database = _Database(url, check_schema=False)  # for its messages (host, database, no password)
         self._on_changes = on_changes
         self._on_state = on_state
@@ -927,12 +994,13 @@ class PostgresChangeListener:
 
     def _listen(self, conn: Connection) -> None:
         while not self._stop.is_set():
-            payloads = [note.payload for note in conn.notifies(timeout=_LISTEN_WAIT, stop_after=1)]
-            if not payloads:
+            notes = list(conn.notifies(timeout=_LISTEN_WAIT, stop_after=1))
+            if not notes:
                 continue
-            payloads += [note.payload for note in conn.notifies(timeout=_GATHER)]  # the rest of a burst
-            changes = list(dict.fromkeys(Change.from_payload(payload) for payload in payloads))
-            if not self._stop.is_set():
+            notes += conn.notifies(timeout=_GATHER)  # the rest of a burst
+            own = self._own()  # a pid is one live server process's: no other connection sends with ours
+            changes = list(dict.fromkeys(Change.from_payload(note.payload) for note in notes if note.pid != own))
+            if changes and not self._stop.is_set():
                 with contextlib.suppress(Exception):
                     self._on_changes(changes)
 
@@ -975,8 +1043,11 @@ def _lock(row: tuple[Any, ...]) -> Lock:
 
 
 class PostgresLockBook:
-    """The lock book (contract.LockKeeper) in the database's `locks` table, on a connection of its own
-    (lock traffic never queues behind a long read).  Times are the database's clock (`now()`)."""
+    """The lock book (contract.LockKeeper) in the database's `locks` table.  Times are the database's clock
+    (`now()`).  Given the `store`, on the store's own connection (a desk's connections are the store's and the
+    listener's); a lock's liveness follows that connection, and each heartbeat records it again, so a store
+    that reconnected keeps its desk's locks live.  A lock question may then wait for the store's work in hand;
+    where the desk asks one on its UI thread (opening a story) it asks the store there too, on that connection."""
 
     def __init__(
         self,
@@ -986,6 +1057,7 @@ class PostgresLockBook:
         host: str | None = None,
         pid: int | None = None,
         expiry: timedelta = DEFAULT_EXPIRY,
+        store: object | None = None,
     ) -> None:
         self.url = url
         self.user = clean_line(user)
@@ -993,13 +1065,15 @@ class PostgresLockBook:
         self.pid = pid if pid is not None else os.getpid()
         self.expiry = expiry
         self.session = os.urandom(8).hex()
-        self._db = _Database(url)
+        self._db, self._own = _shared(url, store)
         self._mine: set[str] = set()
         self._mutex = threading.RLock()
 
     def close(self) -> None:
-        """Drop the connection without releasing (what a crash does; `release_all` first on a clean exit)."""
-        self._db.drop()
+        """Drop its own connection without releasing (what a crash does; `release_all` first on a clean exit).
+        The store's connection, when shared, is the store's to close."""
+        if self._own:
+            self._db.drop()
 
     def _run(self, work: Callable[[Connection], T], *, write: bool = True) -> T:
         try:
@@ -1167,8 +1241,8 @@ class PostgresLockBook:
 class PostgresDeskWords:
     """The desk dictionary in the database (schema 4): what `WordList` is for a file, for every server."""
 
-    def __init__(self, url: str) -> None:
-        self._db = _Database(url)
+    def __init__(self, url: str, *, store: object | None = None) -> None:
+        self._db, _ = _shared(url, store)  # given the store, on its connection
         self.path = self._db.label  # what messages name ("Added 'Reznikov' to the desk dictionary (…)")
 
     def stamp(self) -> tuple[int, int] | None:
@@ -1216,8 +1290,8 @@ class PostgresDeskWords:
 class PostgresIgnoredWords:
     """What each story ignores, in the database (schema 4): `IgnoredWords` for a file, for every server."""
 
-    def __init__(self, url: str) -> None:
-        self._db = _Database(url)
+    def __init__(self, url: str, *, store: object | None = None) -> None:
+        self._db, _ = _shared(url, store)  # given the store, on its connection
         self.path = self._db.label
 
     def for_story(self, story_id: str) -> frozenset[str]:

@@ -28,7 +28,7 @@ from typing import Any
 from newsroom_tui.domain.listing import StoryRow, newest_first
 from newsroom_tui.domain.model import stored_count, stored_datetime, stored_line, stored_status
 from newsroom_tui.storage.atomicfile import temporaries_of, write_atomically
-from newsroom_tui.storage.store import TABLE, JournalPosition, parse_journal_line
+from newsroom_tui.storage.journal import TABLE, JournalPosition, parse_journal_line
 
 CACHE_FORMAT = "newsroom-story-rows"
 CACHE_VERSION = 5  # 3: rows hold the version that last went out; 4: the filter's haystack has sections;

@@ -16,7 +16,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from newsroom_tui.storage.store import JOURNAL_FORMAT, TABLE, parse_journal_line
+from newsroom_tui.storage.journal import JOURNAL_FORMAT, TABLE, parse_journal_line
 
 # Reading a journal without a cache costs a few ms a MB; past this the shell waits too long for a TAB.
 MAX_JOURNAL_BYTES = 64 * 1024 * 1024

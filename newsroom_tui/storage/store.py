@@ -30,8 +30,7 @@ import os
 import re
 import stat
 import threading
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
 from itertools import compress
 from operator import is_not
@@ -52,9 +51,30 @@ from newsroom_tui.storage.atomicfile import remove_temporaries as _remove_tempor
 from newsroom_tui.storage.atomicfile import temporary_name as _temporary_name
 from newsroom_tui.storage.atomicfile import write_all as _write_all
 from newsroom_tui.storage.atomicfile import write_atomically as _write_atomically
+from newsroom_tui.storage.copying import copy_word
+from newsroom_tui.storage.errors import (
+    ConflictError,
+    SlugTakenError,
+    StoreBusyError,
+    StoreCorruptError,
+    StoreError,
+    StoreLostCommitsError,
+    StoreReadOnlyError,
+    StoryNotFoundError,
+)
+from newsroom_tui.storage.journal import (
+    JOURNAL_FORMAT,
+    JOURNAL_VERSION,
+    TABLE,
+    JournalPosition,
+    parse_journal_entry,
+    parse_journal_line,
+)
 from newsroom_tui.text.safety import clean_line
 
 __all__ = [
+    "JOURNAL_FORMAT",
+    "TABLE",
     "ConflictError",
     "JournalPosition",
     "JournalStorage",
@@ -66,17 +86,15 @@ __all__ = [
     "StoreReadOnlyError",
     "StoryNotFoundError",
     "StoryStore",
+    "parse_journal_line",
 ]
 
-TABLE = "stories"
 # What went where (one document per story: {"story_id", "entries": [deliver entries]}), journaled like the
 # stories but never a story version: recording a delivery must not make the version that went out stale.
 DELIVERY_TABLE = "deliveries"
 # The purge log (one document per purge: who, when, why, and each story as it was), journaled like the
 # stories: `delete` removes stories and records itself in one commit, so a purge is never unrecorded.
 PURGE_TABLE = "purges"
-JOURNAL_FORMAT = "newsroom-story-journal"
-JOURNAL_VERSION = 1
 HEADER = json.dumps({"format": JOURNAL_FORMAT, "version": JOURNAL_VERSION}).encode() + b"\n"
 # Compact when superseded bytes exceed both of these: opening then parses at most 1.25 x the live data.
 COMPACT_MIN_DEAD_BYTES = 4 * 1024 * 1024
@@ -89,65 +107,6 @@ _SEQ_AT_END = re.compile(rb', "seq": (\d+)\}$')
 
 _CLOEXEC = getattr(os, "O_CLOEXEC", 0)
 _fdatasync: Callable[[int], None] = getattr(os, "fdatasync", os.fsync)
-
-
-# -- errors ---------------------------------------------------------------------------------------------
-class StoreError(Exception):
-    """A store problem; str() is one sentence a desk editor can act on."""
-
-
-class StoreCorruptError(StoreError):
-    """The store file is damaged or not a story store; it was left untouched."""
-
-
-class StoreLostCommitsError(StoreCorruptError):
-    """The journal lost commits that were acknowledged (the revisions file holds them); nothing was cut."""
-
-
-class StoreReadOnlyError(StoreError):
-    """The store file may not be written: no write permission for this user, or no write bits at all."""
-
-
-class StoreBusyError(StoreError):
-    """Another process held the store's lock for longer than `lock_timeout`."""
-
-
-class ConflictError(StoreError):
-    """The story was saved by someone else since the caller loaded it; nothing was overwritten."""
-
-    def __init__(self, story_id: str, expected_version: int, found_version: int, theirs: Story) -> None:
-        self.story_id = story_id
-        self.expected_version = expected_version
-        self.found_version = found_version
-        self.theirs = theirs
-        who = theirs.updated_by or "another editor"
-        super().__init__(
-            f"“{theirs.headline or story_id}” was saved by {who} as version {found_version} "
-            f"after you opened version {expected_version}, so nothing was overwritten."
-        )
-
-
-class SlugTakenError(StoreError):
-    """Another story holds the slug; slugs are never suffixed silently."""
-
-    def __init__(self, slug: str, owner_id: str, owner_headline: str) -> None:
-        self.slug = slug
-        self.owner_id = owner_id
-        self.owner_headline = owner_headline
-        super().__init__(f"The slug “{slug}” is already used by “{owner_headline or owner_id}”.")
-
-
-class StoryNotFoundError(StoreError):
-    """No such story (or no such version of it) in the store."""
-
-    def __init__(self, story_id: str, version: int | None = None) -> None:
-        self.story_id = story_id
-        self.version = version
-        if version is None:
-            message = f"There is no story with id {story_id} in the store."
-        else:
-            message = f"The story {story_id} has no saved version {version}."
-        super().__init__(message)
 
 
 # -- the TinyDB storage ---------------------------------------------------------------------------------
@@ -1075,32 +1034,6 @@ class _RevisionJournal:
 
 
 # -- file helpers ---------------------------------------------------------------------------------------
-def parse_journal_line(line: bytes) -> dict[str, dict[str, dict[str, Any] | None]]:
-    """One commit of the journal: {table: {doc id: document, or None where it was removed}}.
-
-    Raises ValueError ("not valid JSON", "not a journal entry") for anything else.
-    """
-    return parse_journal_entry(line)[1]
-
-
-def parse_journal_entry(line: bytes) -> tuple[int | None, dict[str, dict[str, dict[str, Any] | None]]]:
-    """One commit: its sequence number (None in stores written before commits had one) and its changes."""
-    try:
-        entry = json.loads(line)
-    except (ValueError, RecursionError) as error:  # includes UnicodeDecodeError; '[' * 200000 recurses
-        raise ValueError("not valid JSON") from error
-    tx = entry.get("tx") if isinstance(entry, dict) else None
-    if not isinstance(tx, dict) or not all(
-        isinstance(docs, dict) and all(doc is None or isinstance(doc, dict) for doc in docs.values())
-        for docs in tx.values()
-    ):
-        raise ValueError("not a journal entry")
-    seq = entry.get("seq")
-    if seq is not None and (type(seq) is not int or seq < 1):
-        raise ValueError("not a journal entry")
-    return seq, tx
-
-
 def _journal_line(seq: int, by_table: Mapping[str, list[bytes]]) -> bytes:
     """A commit's journal line; the number first, so even a torn line tells which commit it was."""
     tables = b", ".join(_json_bytes(name) + b": {" + b", ".join(items) + b"}" for name, items in by_table.items())
@@ -1133,20 +1066,6 @@ def repair(path: Path | str) -> tuple[int, Path] | None:
         return storage.repair()
     finally:
         storage.close()
-
-
-@dataclass(frozen=True, slots=True)
-class JournalPosition:
-    """A point in one journal file: what the state in memory was read up to.
-
-    `check` is the bytes just before `offset`, so a new file that happens to reuse the inode number
-    of a compacted one is not taken for it.
-    """
-
-    device: int
-    inode: int
-    offset: int
-    check: bytes
 
 
 def _json_bytes(value: object) -> bytes:
@@ -1190,9 +1109,6 @@ def _last_line_end(fd: int, size: int) -> int:
 
 
 # -- the story store ------------------------------------------------------------------------------------
-def _canonical(doc: Mapping[str, Any]) -> str:
-    """A story document as one string that does not depend on key order (comparisons and checksums)."""
-    return json.dumps(doc, sort_keys=True, ensure_ascii=True)
 
 
 def purge_record(gone: Iterable[Story], *, user: str, note: str) -> dict[str, Any]:
@@ -1541,6 +1457,18 @@ class StoryStore:
             self._storage.sync()
             return [self._to_story(doc) for doc in self._versions(story_id).values()]
 
+    def histories(self, story_ids: Sequence[str]) -> list[tuple[list[Story], list[dict[str, Any]]]]:
+        """Each story's versions and delivery log (the contract's `histories`): from memory, one by one."""
+        with self._mutex:
+            self._storage.sync()
+            found: list[tuple[list[Story], list[dict[str, Any]]]] = []
+            for story_id in story_ids:
+                if self._stored(story_id) is None:
+                    raise StoryNotFoundError(story_id)
+                versions = [self._to_story(doc) for doc in self._versions(story_id).values()]
+                found.append((versions, self.delivery_log(story_id)))
+            return found
+
     def revision(self, story_id: str, version: int) -> Story:
         with self._mutex:
             self._storage.sync()
@@ -1574,24 +1502,16 @@ class StoryStore:
             for revisions, log in histories:
                 story_id = revisions[-1].id
                 docs = [_without_lone_surrogates(revision.to_dict()) for revision in revisions]
-                here = (
-                    [self._to_story(doc).to_dict() for doc in self._versions(story_id).values()]
-                    if (self._stored(story_id) is not None)
-                    else []
-                )
-                if here and (
-                    len(here) > len(docs) or [_canonical(d) for d in here] != [_canonical(d) for d in docs[: len(here)]]
-                ):
-                    words.append("differs")
-                    continue
+                present = self._stored(story_id) is not None
+                here = [self._to_story(doc).to_dict() for doc in self._versions(story_id).values()] if present else []
+                purged = not present and next(iter(self._storage.history(TABLE, story_id)), None) is not None
                 kept = self.delivery_log(story_id) if here else []
                 wanted = {"story_id": story_id, "entries": [dict(entry) for entry in log]}
                 log_doc = None if kept == wanted["entries"] else _without_lone_surrogates(wanted)
-                if len(here) == len(docs) and log_doc is None:
-                    words.append("same")
-                    continue
-                words.append("updated" if here else "copied")
-                to_write.append((docs[len(here) :], log_doc))
+                word = copy_word(docs, here, same_log=log_doc is None, purged=purged)
+                words.append(word)
+                if word in ("copied", "updated"):
+                    to_write.append((docs[len(here) :], log_doc))
             depth = max((len(docs) for docs, _ in to_write), default=0)
             for index in range(depth):
                 batch = {docs[index]["id"]: docs[index] for docs, _ in to_write if index < len(docs)}

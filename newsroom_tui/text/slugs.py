@@ -41,6 +41,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
+from newsroom_tui.text.slug_pattern import SLUG_PATTERN
+
 DEFAULT_MAX_LENGTH = 80
 
 # -- tables -----------------------------------------------------------------------------------------------
@@ -132,7 +134,6 @@ _BENGALI_SEPARATORS = re.compile("[\u0964\u0965\u09f2-\u09fb\u09fd]")  # । ॥
 _NUKTA_FORMS = {"ড" + NUKTA: "\u09dc", "ঢ" + NUKTA: "\u09dd", "য" + NUKTA: "\u09df"}
 _APOSTROPHE_IN_WORD = re.compile(r"(?<=[^\W_])['’‘`ʼ´′](?=[^\W_])")
 _SURROGATES = re.compile("[\ud800-\udfff]")
-SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")  # a-z, 0-9, single inner hyphens
 
 
 def _normalise_bengali(text: str) -> str:

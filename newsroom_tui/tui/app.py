@@ -12,6 +12,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from textual.app import App, SystemCommand
@@ -23,7 +24,7 @@ from textual.system_commands import SystemCommandsProvider
 
 from newsroom_tui.domain.config import Settings
 from newsroom_tui.domain.model import now
-from newsroom_tui.storage.store import StoreError
+from newsroom_tui.storage.errors import StoreError
 from newsroom_tui.tui.cellwidths import use_terminal_cell_widths
 from newsroom_tui.tui.screens.desk import DeskScreen
 from newsroom_tui.tui.terminal_filter import TerminalSafety
@@ -99,10 +100,13 @@ class DeskCommands(SystemCommandsProvider):
                 yield Hit(score, matcher.highlight(title), callback, help=help_text)
 
 
+EDITING_CSS = Path(__file__).with_name("editing.tcss")
+
+
 class NewsroomApp(App[int]):
     """The desk editor's app.  `run()` returns the exit status."""
 
-    CSS_PATH = "app.tcss"
+    CSS_PATH = "app.tcss"  # the first screen's; `load_editing_css` adds the rest once it is out
     TITLE = "newsroom"
     ENABLE_COMMAND_PALETTE = True
     COMMANDS = {DeskCommands}
@@ -175,7 +179,7 @@ class NewsroomApp(App[int]):
         if self._locks is None:
             from newsroom_tui.storage.backends import lock_book_for
 
-            self._locks = lock_book_for(self.settings)
+            self._locks = lock_book_for(self.settings, store=self._store)  # on the store's connection, once read
         return self._locks
 
     @property
@@ -211,6 +215,17 @@ class NewsroomApp(App[int]):
     @property
     def store_loaded(self) -> bool:
         return self._store is not None
+
+    def load_editing_css(self) -> None:
+        """Add editing.tcss, which styles nothing the first screen shows: just after that screen is out
+        (`StartupGate`), and before any other screen in any case (`push_screen`)."""
+        if not self.stylesheet.has_source(os.path.abspath(EDITING_CSS)):
+            self.stylesheet.read(EDITING_CSS)  # as Textual reads CSS_PATH: the same weight, after app.tcss
+            self.stylesheet.parse()  # now, not inside the next mount
+
+    def push_screen(self, *args: Any, **kwargs: Any) -> Any:
+        self.load_editing_css()
+        return super().push_screen(*args, **kwargs)
 
     async def load_store(self) -> Store | None:
         """Read the whole store in a thread, so the screen keeps drawing; None if it cannot be read.

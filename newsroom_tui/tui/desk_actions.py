@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from newsroom_tui.domain.config import ConfigError
 from newsroom_tui.domain.errors import LockError, UserError
-from newsroom_tui.storage.store import StoreError
+from newsroom_tui.storage.errors import StoreError
 
 if TYPE_CHECKING:
     from newsroom_tui.delivery import Target

@@ -21,7 +21,7 @@ from textual.message import Message
 
 from newsroom_tui.domain.errors import LockError
 from newsroom_tui.storage.contract import Change, ChangeListener, LiveStore
-from newsroom_tui.storage.store import StoreError, StoryNotFoundError
+from newsroom_tui.storage.errors import StoreError, StoryNotFoundError
 from newsroom_tui.tui.keymaps import key_name
 
 if TYPE_CHECKING:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from newsroom_tui.storage.store import StoreError
+from newsroom_tui.storage.errors import StoreError
 from newsroom_tui.tui.keymaps import key_name, read_only_note
 from newsroom_tui.usecases.errors import UserError
 

@@ -81,6 +81,7 @@ def check(
                 continue
             if newsroom is None:
                 newsroom = open_newsroom()
+                service.store = newsroom.store  # a database's word lists opened from now on share its connection
                 newsroom._spelling = service
             _check_story(newsroom, target, settings, fix=fix, take_over=take_over, report=report, spelling=spelling)
     finally:
@@ -102,8 +103,14 @@ def _check_story(
     """A stored story's findings, after its fixes when asked (through the Newsroom: the lock rule)."""
     from newsroom_tui.usecases.newsroom import UnknownSlug
 
-    try:
-        slug = newsroom.find(slug).slug  # a unique start of a slug will do
+    try:  # a fix changes the story, so it wants the whole slug; a look may take a unique start of one
+        if fix:
+            slug = newsroom.find(slug).slug
+        else:
+            found = newsroom.look_up(slug)
+            if found.note is not None:
+                report.notes.append(found.note)
+            slug = found.story.slug
     except UnknownSlug as error:
         raise NotFound(
             f"{slug!r} is neither a file nor the slug of a story in {settings.store_label}{error.hint}"

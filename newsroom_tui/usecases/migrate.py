@@ -1,11 +1,12 @@
 """`newsroom migrate SOURCE DEST`: a whole store copied to another backend (TinyDB to PostgreSQL and back).
 
-Why through the storage contract and not a dump.  Each backend writes what it is given exactly (versions,
-stamps, authors: `Store.copy_in`), so `list --json` and `history` print the same on both sides.  Idempotent
+Why through the storage contract and not a dump. Each backend writes what it is given exactly (versions,
+stamps, authors: `Store.copy_in`), so `list --json` and `history` print the same on both sides. Idempotent
 and resumable: a story already at the destination with the same versions is left as it is, one with fewer
-versions gets the ones it lacks, and one whose versions differ is named and left alone (never
-overwritten).  At the end both stores are read again and compared: counts (stories, versions, delivery log
-entries, pending deliveries) and a SHA-256 over every version and log entry of every story.
+versions gets the ones it lacks, and one whose versions differ is named and left alone (never overwritten),
+as is one the destination purged (not brought back). At the end both stores are read again and compared:
+counts (stories, versions, delivery log entries, pending deliveries) and a SHA-256 over every version and
+log entry of every story.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import hashlib
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from newsroom_tui.domain.errors import UserError
 
@@ -44,11 +45,12 @@ class MigrationReport:
     destination: StoreSummary | None = None
     words: dict[str, int] = field(default_factory=dict)
     differs: list[str] = field(default_factory=list)  # slugs (or ids) left alone at the destination
+    purged: list[str] = field(default_factory=list)  # ... and those it had purged: not brought back
     pending_copied: int = 0
 
     @property
     def verified(self) -> bool:
-        return self.source is not None and self.source == self.destination and not self.differs
+        return self.source is not None and self.source == self.destination and not self.differs and not self.purged
 
 
 def _canonical(value: object) -> bytes:
@@ -59,14 +61,14 @@ def summarise(store: Store, pending: int) -> StoreSummary:
     """Counts and checksum of `store` (every story's versions and log, in id order)."""
     total = hashlib.sha256()
     versions = entries = 0
-    stories = sorted(store.list_stories(), key=lambda story: story.id)
-    for story in stories:
-        revisions = store.revisions(story.id)
-        log = store.delivery_log(story.id)
-        versions += len(revisions)
-        entries += len(log)
-        total.update(_canonical([story.id, [revision.to_dict() for revision in revisions], log]))
-    return StoreSummary(len(stories), versions, entries, pending, total.hexdigest())
+    ids = sorted(story.id for story in store.list_stories())
+    for start in range(0, len(ids), BATCH):
+        batch = ids[start : start + BATCH]
+        for story_id, (revisions, log) in zip(batch, store.histories(batch), strict=True):
+            versions += len(revisions)
+            entries += len(log)
+            total.update(_canonical([story_id, [revision.to_dict() for revision in revisions], log]))
+    return StoreSummary(len(ids), versions, entries, pending, total.hexdigest())
 
 
 def migrate(
@@ -89,13 +91,13 @@ def migrate(
         stories = sorted(source.list_stories(), key=lambda story: (story.updated_at, story.id))
         for start in range(0, len(stories), BATCH):
             batch = stories[start : start + BATCH]
-            histories: list[tuple[list[Any], list[dict[str, Any]]]] = [
-                (source.revisions(story.id), source.delivery_log(story.id)) for story in batch
-            ]
+            histories = source.histories([story.id for story in batch])
             for story, word in zip(batch, destination.copy_in(histories), strict=True):
                 report.words[word] = report.words.get(word, 0) + 1
                 if word == "differs":
                     report.differs.append(story.slug or story.id)
+                elif word == "purged":
+                    report.purged.append(story.slug or story.id)
             if progress is not None:
                 progress(min(start + BATCH, len(stories)), len(stories))
         queue_from = PendingDeliveries.of(source_settings, source)

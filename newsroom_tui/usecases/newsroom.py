@@ -60,11 +60,13 @@ __all__ = [
     "LIVE_CHOICES",
     "MAX_SEARCH_LIMIT",
     "SEARCH_LIMIT",
+    "Found",
     "Newsroom",
     "NoFreeSlug",
     "StoryCheck",
     "StoryHistory",
     "UnknownSlug",
+    "WholeSlugNeeded",
     "edit_refusal",
 ]
 
@@ -184,7 +186,7 @@ class Newsroom:
         if self._locks is None:
             from newsroom_tui.storage.backends import lock_book_for
 
-            self._locks = lock_book_for(self.settings)
+            self._locks = lock_book_for(self.settings, store=self.store)  # on the store's connection
         return self._locks
 
     @property
@@ -202,7 +204,7 @@ class Newsroom:
         if self._spelling is None:
             from newsroom_tui.usecases.spelling import SpellingService
 
-            self._spelling = SpellingService(self.settings)
+            self._spelling = SpellingService(self.settings, store=self.store)
         return self._spelling
 
     def speller(self) -> Speller | None:
@@ -218,24 +220,48 @@ class Newsroom:
 
     # -- finding --------------------------------------------------------------------------------------
     def find(self, slug: str) -> Story:
-        """The story a command names: its whole slug, or any start of it that only one slug has
-        (`newsroom export padma`).  NotFound otherwise, one sentence naming the store and suggesting up to
-        three slugs: those starting so when several do, else the closest (difflib)."""
+        """The story a command that changes it names (a workflow step, restore, unlock, `check --fix`, a story's
+        words): its whole slug and nothing else, since a start of one that happens to be unique today acts on a
+        story nobody named.  NotFound otherwise, one sentence: the stories that slug is the start of ("Give the
+        whole slug"), else as `look_up` says it."""
         story = self.store.find_by_slug(slug)
         if story is not None:
             return story
-        slugs = sorted(row.slug for row in self.store.story_rows() if row.slug)
-        starting = [candidate for candidate in slugs if slug and candidate.startswith(slug)]
+        slugs = self._slugs()
+        starting = _starting(slugs, slug)
+        if starting:
+            raise WholeSlugNeeded(
+                f"No story has the slug “{for_display(slug)}”; did you mean "
+                f"{_one_of(starting, quoted=True)}? Give the whole slug."
+            )
+        raise self._unknown(slug, slugs)
+
+    def look_up(self, slug: str) -> Found:
+        """The story a command that only reads names (export, history, `check`, opening the desk on it): its
+        whole slug, or any start of it that only one slug has (`newsroom export padma`), which `Found.note`
+        then names for the front end to say.  NotFound otherwise, one sentence naming the store and suggesting
+        up to three slugs: those starting so when several do, else the closest (difflib)."""
+        story = self.store.find_by_slug(slug)
+        if story is not None:
+            return Found(story, slug)
+        slugs = self._slugs()
+        starting = _starting(slugs, slug)
         if len(starting) == 1:
             found = self.store.find_by_slug(starting[0])
             if found is not None:
-                return found
-        typed = for_display(repr(slug))
+                return Found(found, slug)
         if len(starting) > 1:
             raise NotFound(
-                f"{typed} is the start of {len(starting)} slugs in {self.settings.store_label}; did you mean "
-                f"{_one_of(starting[:3], more=len(starting) > 3)}? Type more of it."
+                f"{for_display(repr(slug))} is the start of {len(starting)} slugs in {self.settings.store_label}; "
+                f"did you mean {_one_of(starting)}? Type more of it."
             )
+        raise self._unknown(slug, slugs)
+
+    def _slugs(self) -> list[str]:
+        return sorted(row.slug for row in self.store.story_rows() if row.slug)
+
+    def _unknown(self, slug: str, slugs: Sequence[str]) -> UnknownSlug:
+        """No slug is, or starts with, `slug`: the sentence, with the closest slugs when any is close."""
         import difflib
 
         def likeness(candidate: str) -> float:  # a typo in the start of a long slug counts as close
@@ -246,7 +272,8 @@ class Newsroom:
         scored = sorted(((likeness(candidate), candidate) for candidate in slugs), key=lambda pair: -pair[0])
         close = [candidate for score, candidate in scored[:3] if score >= 0.6]
         hint = f"; did you mean {_one_of(close)}?" if close else "."
-        raise UnknownSlug(f"There is no story with the slug {typed} in {self.settings.store_label}{hint}", hint)
+        typed = for_display(repr(slug))
+        return UnknownSlug(f"There is no story with the slug {typed} in {self.settings.store_label}{hint}", hint)
 
     def size_advice(self) -> str | None:
         """See `size_advice`: said once per editor and store."""
@@ -256,9 +283,9 @@ class Newsroom:
     def story_words(self, slug: str, verb: str, words: Iterable[str] = ()) -> list[str]:
         """`newsroom words add|remove|list --story SLUG`: the words that story ignores (the desk's
         "ignore in this story"), kept for every editor; returns one sentence per word, or the words."""
-        story = self.find(slug)
         if verb == "list":
-            return sorted(self.spelling.ignored(story.id))
+            return sorted(self.spelling.ignored(self.look_up(slug).story.id))
+        story = self.find(slug)
         change = self.spelling.ignore if verb == "add" else self.spelling.unignore
         return [change(story.id, word).message for word in words]
 
@@ -855,7 +882,7 @@ class Newsroom:
         """
         from newsroom_tui.domain.copydesk import CopydeskConfig, check_story
 
-        story = self.find(slug)
+        story = self.find(slug) if fix else self.look_up(slug).story  # a fix changes it: the whole slug
         fixed = self.fix(story, take_over=take_over) if fix else None
         if isinstance(fixed, Conflict):  # saved by someone between the read and the write: fix what is there now
             story = fixed.theirs
@@ -974,12 +1001,37 @@ class Newsroom:
         return f"New store: imported {len(saved)} sample stories into {self.settings.store_label}."
 
 
-def _one_of(slugs: Sequence[str], *, more: bool = False) -> str:
-    """`a`, `a or b`, `a, b or c` (`a, b, c or another` when there are more)."""
-    shown = [for_display(slug) for slug in slugs]
-    if more:
-        shown.append("another")
-    return shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " or " + shown[-1]
+def _starting(slugs: Sequence[str], start: str) -> list[str]:
+    """The slugs `start` is the start of (none for an empty start)."""
+    return [candidate for candidate in slugs if start and candidate.startswith(start)]
+
+
+def _one_of(slugs: Sequence[str], *, quoted: bool = False) -> str:
+    """The first three slugs as `a, b or c` (`a, b, c or another` when there are more), shown safely;
+    `quoted`: “a”, “b” or “c”."""
+    from newsroom_tui.text.wording import one_of
+
+    shown = [f"“{for_display(slug)}”" if quoted else for_display(slug) for slug in slugs[:3]]
+    return one_of(shown, more=len(slugs) > 3)
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """The story a reading command took, and the words it was given for it."""
+
+    story: Story
+    typed: str
+
+    @property
+    def note(self) -> str | None:
+        """`padma → padma-ferry-fares-cut` when it was taken from a start of its slug (say it: never silently)."""
+        if self.typed == self.story.slug:
+            return None
+        return f"{for_display(self.typed)} → {for_display(self.story.slug)}"
+
+
+class WholeSlugNeeded(NotFound):
+    """A command that changes a story was given only a start of its slug."""
 
 
 class UnknownSlug(NotFound):

@@ -20,7 +20,7 @@ from newsroom_tui.usecases.errors import UserError
 
 if TYPE_CHECKING:
     from newsroom_tui.domain.config import Settings
-    from newsroom_tui.storage.contract import IgnoredWordStore, WordStore
+    from newsroom_tui.storage.contract import IgnoredWordStore, Store, WordStore
     from newsroom_tui.text.spelling import Speller
 
 LISTS = ("desk", "personal")
@@ -38,9 +38,11 @@ class WordsChange:
 class SpellingService:
     """One per process (the Newsroom's `spelling`): load once, then hand out a current speller."""
 
-    def __init__(self, settings: Settings, *, cache_dir: Path | None = None) -> None:
+    def __init__(self, settings: Settings, *, cache_dir: Path | None = None, store: Store | None = None) -> None:
         self.settings = settings
         self.cache_dir = cache_dir
+        # The store, when open: a database's word lists then share its connection (not one each).
+        self.store = store
         self._base: Speller | None = None
         self._current: Speller | None = None
         self._stamps: tuple[object, ...] | None = None
@@ -70,7 +72,7 @@ class SpellingService:
             if self.settings.store_url is not None:  # a newsroom on PostgreSQL: the desk's words are there
                 from newsroom_tui.storage.backends import desk_words_for
 
-                return desk_words_for(self.settings.store_url)
+                return desk_words_for(self.settings.store_url, store=self.store)
             return WordList(desk_words_path(self.settings.db_path))
         if which == "personal":
             return WordList(personal_words_path())
@@ -108,7 +110,7 @@ class SpellingService:
             if self.settings.store_url is not None:
                 from newsroom_tui.storage.backends import ignored_words_for
 
-                self._ignored = ignored_words_for(self.settings.store_url)
+                self._ignored = ignored_words_for(self.settings.store_url, store=self.store)
             else:
                 self._ignored = IgnoredWords(ignored_words_path(self.settings.db_path))
         return self._ignored

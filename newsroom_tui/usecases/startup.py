@@ -13,13 +13,15 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class DeskStart:
-    """The store (or the row cache to start from), the story to open, a note for the first screen."""
+    """The store (or the row cache to start from), the story to open, a note for the first screen, and which
+    story a start of a slug was taken for (`padma → padma-ferry-fares-cut`), also said on stderr."""
 
     settings: Settings
     store: Store | None
     first_rows: CachedRows | None
     open_story_id: str | None
     startup_note: str | None
+    took: str | None = None
 
 
 def prepare_desk(settings: Settings, *, slug: str | None = None) -> DeskStart:
@@ -42,8 +44,10 @@ def prepare_desk(settings: Settings, *, slug: str | None = None) -> DeskStart:
     try:
         newsroom = Newsroom(settings, store)
         note = newsroom.seed_samples_if_empty()
-        story_id = newsroom.find(slug).id if slug is not None else None
+        found = newsroom.look_up(slug) if slug is not None else None  # opening it reads: a unique start will do
     except BaseException:
         store.close()
         raise
-    return DeskStart(settings, store, None, story_id, note)
+    took = found.note if found is not None else None
+    story_id = found.story.id if found is not None else None
+    return DeskStart(settings, store, None, story_id, note or took, took)

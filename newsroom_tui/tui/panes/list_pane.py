@@ -26,14 +26,14 @@ from newsroom_tui.domain.listing import (
     shows_hidden,
 )
 from newsroom_tui.domain.model import Status, Story
-from newsroom_tui.storage.store import StoreError
+from newsroom_tui.storage.errors import StoreError
 from newsroom_tui.tui.widgets.story_editor import SafeInput
 from newsroom_tui.tui.widgets.story_list import StoryList
 
 if TYPE_CHECKING:
     from zoneinfo import ZoneInfo
 
-    from newsroom_tui.storage.store import JournalPosition
+    from newsroom_tui.storage.journal import JournalPosition
     from newsroom_tui.tui.app import NewsroomApp
 
 

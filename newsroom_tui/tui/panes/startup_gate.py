@@ -63,6 +63,7 @@ class StartupGate:
             # made lives as long as the app, so it is frozen out of every later collection, then on again.
             gc.freeze()
             gc.enable()
+            self._screen.desk_app.load_editing_css()
             self._screen.run_worker(self._read_the_store(), name="read-store", group="store")
 
     async def _read_the_store(self) -> None:

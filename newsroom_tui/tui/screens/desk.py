@@ -19,7 +19,7 @@ from textual.widget import Widget
 from textual.widgets import TextArea
 
 from newsroom_tui.domain.model import Status, Story
-from newsroom_tui.storage.store import StoreError
+from newsroom_tui.storage.errors import StoreError
 from newsroom_tui.text.safety import clean_text, for_display
 from newsroom_tui.tui.desk_actions import DeskActions, display_path
 from newsroom_tui.tui.desk_editing import DeskEditing

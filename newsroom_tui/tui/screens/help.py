@@ -21,6 +21,7 @@ from textual.dom import DOMNode
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from newsroom_tui.text.wording import one_of
 from newsroom_tui.tui.keymaps import key_name, key_shown, live_keys, spoken
 
 
@@ -98,9 +99,9 @@ AREAS: dict[str, tuple[str, tuple[HelpLine, ...]]] = {
         "In archive search",
         (
             HelpLine(None, "type", 'words and "quoted phrases"; the results follow (Enter: at once)'),
-            HelpLine(None, "↓ ↑", "move through the results; typing goes back to the query"),
+            HelpLine("search-results", "↓", "to the results; ↑ ↓ move through them, typing goes back to the query"),
             HelpLine(None, "enter", "open the highlighted story in the desk"),
-            HelpLine(None, "escape", "back to the desk"),
+            HelpLine("search-close", "escape", "back to the desk"),
         ),
     ),
     "dialogs": (
@@ -169,7 +170,7 @@ class HelpScreen(ModalScreen[None]):
     def _text(self) -> Group:
         order = [self.area, *(name for name in AREAS if name != self.area)]
         closing = [spoken(key) for key in live_keys(self.app, "help-close")]
-        closes = ", ".join(closing[:-1]) + f" or {closing[-1]}" if len(closing) > 1 else closing[0]
+        closes = one_of(closing)
         parts: list[RenderableType] = [Text.assemble(("Keys", "bold"), (f"   {closes} closes this", "dim"))]
         for name in order:
             title, lines = AREAS[name]
