@@ -111,12 +111,11 @@ def migrate(settings: Settings, source: str, destination: str, *, out: TextIO | 
         f"{counted(report.pending_copied, 'pending delivery')}.",
         out,
     )
-    if report.differs:
-        shown = ", ".join(report.differs[:10]) + (" …" if len(report.differs) > 10 else "")
-        complain(f"Left alone, because {wanted.store_label} holds other versions of them: {shown}.")
-    if report.purged:
-        shown = ", ".join(report.purged[:10]) + (" …" if len(report.purged) > 10 else "")
-        complain(f"Not brought back, because {wanted.store_label} purged them: {shown}.")
+    for slugs, why in ((report.differs, "Left alone, because {} holds other versions of them"),
+                       (report.purged, "Not brought back, because {} purged them")):  # fmt: skip
+        if slugs:
+            shown = ", ".join(slugs[:10]) + (" …" if len(slugs) > 10 else "")
+            complain(f"{why.format(wanted.store_label)}: {shown}.")
     src, dst = report.source, report.destination
     assert src is not None and dst is not None
     if report.verified:

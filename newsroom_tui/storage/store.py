@@ -1446,9 +1446,13 @@ class StoryStore:
         """The story's delivery entries, oldest first (empty for stores written before the log)."""
         with self._mutex:
             self._storage.sync()
-            doc = self._storage.documents(DELIVERY_TABLE).get(story_id)
-            entries = doc.get("entries") if doc is not None else None
-            return [dict(entry) for entry in entries if isinstance(entry, dict)] if isinstance(entries, list) else []
+            return self._log(story_id)
+
+    def _log(self, story_id: str) -> list[dict[str, Any]]:
+        """`delivery_log` as the store stands in memory (the caller holds the mutex and has synced)."""
+        doc = self._storage.documents(DELIVERY_TABLE).get(story_id)
+        entries = doc.get("entries") if doc is not None else None
+        return [dict(entry) for entry in entries if isinstance(entry, dict)] if isinstance(entries, list) else []
 
     # history -----------------------------------------------------------------------------------------------
     def revisions(self, story_id: str) -> list[Story]:
@@ -1466,7 +1470,7 @@ class StoryStore:
                 if self._stored(story_id) is None:
                     raise StoryNotFoundError(story_id)
                 versions = [self._to_story(doc) for doc in self._versions(story_id).values()]
-                found.append((versions, self.delivery_log(story_id)))
+                found.append((versions, self._log(story_id)))  # synced once above, not once a story
             return found
 
     def revision(self, story_id: str, version: int) -> Story:
@@ -1505,7 +1509,7 @@ class StoryStore:
                 present = self._stored(story_id) is not None
                 here = [self._to_story(doc).to_dict() for doc in self._versions(story_id).values()] if present else []
                 purged = not present and next(iter(self._storage.history(TABLE, story_id)), None) is not None
-                kept = self.delivery_log(story_id) if here else []
+                kept = self._log(story_id) if here else []
                 wanted = {"story_id": story_id, "entries": [dict(entry) for entry in log]}
                 log_doc = None if kept == wanted["entries"] else _without_lone_surrogates(wanted)
                 word = copy_word(docs, here, same_log=log_doc is None, purged=purged)

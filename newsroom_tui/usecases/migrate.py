@@ -61,7 +61,7 @@ def summarise(store: Store, pending: int) -> StoreSummary:
     """Counts and checksum of `store` (every story's versions and log, in id order)."""
     total = hashlib.sha256()
     versions = entries = 0
-    ids = sorted(story.id for story in store.list_stories())
+    ids = sorted(row.id for row in store.story_rows())  # the ids only: not every story's body a second time
     for start in range(0, len(ids), BATCH):
         batch = ids[start : start + BATCH]
         for story_id, (revisions, log) in zip(batch, store.histories(batch), strict=True):
@@ -88,10 +88,11 @@ def migrate(
         reason = destination.read_only_reason()
         if reason is not None:
             raise UserError(reason)
-        stories = sorted(source.list_stories(), key=lambda story: (story.updated_at, story.id))
+        # The list's rows say which stories and in what order; `histories` brings each batch whole.
+        stories = sorted(source.story_rows(), key=lambda row: (row.updated_at, row.id))
         for start in range(0, len(stories), BATCH):
             batch = stories[start : start + BATCH]
-            histories = source.histories([story.id for story in batch])
+            histories = source.histories([row.id for row in batch])
             for story, word in zip(batch, destination.copy_in(histories), strict=True):
                 report.words[word] = report.words.get(word, 0) + 1
                 if word == "differs":
