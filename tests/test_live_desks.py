@@ -107,18 +107,13 @@ def test_a_take_over_reaches_the_loser_at_once(pg_url: str, tmp_path: Path) -> N
         second.wait_for("✎", timeout=LIVE)  # the lock, marked in the other desk's list, live too
         second.keys("Enter")
         second.wait_for("READ-ONLY")
-        second.keys("F10")
-        second.wait_for("Take over")
-        second.keys("o")
-        second.wait_for("Take over “")
-        second.keys("y")
-        second.wait_for("You hold the story now")
+        second.take_over()
         first.wait_for("took this story over", timeout=LIVE)  # not at its heartbeat: that is 600 s away
         first.keys("C-s")
         first.wait_for("Not saved")
         second.type("Second editor ")
         second.keys("C-s")
-        second.wait_for("Saved “")  # the toast, not the list's Saved column
+        second.wait_saved()
     finally:
         first.kill()
         second.kill()
@@ -145,17 +140,12 @@ def test_two_servers_share_one_database_live(pg_url: str, tmp_path: Path) -> Non
         second.keys("Enter")
         banner = second.wait_for("READ-ONLY")
         assert " on desk-a " in banner, banner  # another server's lock: named by its host, not taken for stale
-        second.keys("F10")
-        second.wait_for("Take over")
-        second.keys("o")
-        second.wait_for("Take over “")
-        second.keys("y")
-        second.wait_for("You hold the story now")
+        second.take_over()
         taken = first.wait_for("took this story over", timeout=LIVE)
         assert "desk-b" in taken, taken
         second.type("From the bureau ")
         second.keys("C-s")
-        second.wait_for("Saved “")
+        second.wait_saved()
         first.keys("F2")
         first.wait_for("1 story ")
         with open_store(pg_url) as store:
@@ -204,7 +194,7 @@ def test_the_server_stopped_while_a_desk_is_open(tmp_path: Path) -> None:
             term.keys("F2")
             term.wait_for("Filed while the desk was away", "2 stories", timeout=LIVE)
             term.keys("C-s")
-            term.wait_for("Saved “")  # the toast, not the list's Saved column
+            term.wait_saved()
             assert "Traceback" not in term.screen()
         finally:
             term.kill()

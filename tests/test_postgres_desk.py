@@ -81,18 +81,13 @@ def test_two_desk_processes_share_a_database(pg_url: str, tmp_path) -> None:
         second.wait_for("✎", timeout=20)  # the list marks who has it open (the 2 s poll)
         second.keys("Enter")
         second.wait_for("READ-ONLY")
-        second.keys("F10")
-        second.wait_for("Take over")
-        second.keys("o")
-        second.wait_for("Take over “")
-        second.keys("y")
-        second.wait_for("You hold the story now")
+        second.take_over()
         first.wait_for("took this story over", timeout=30)  # live (tests/test_live_desks.py), or its next heartbeat
         first.keys("C-s")
         first.wait_for("Not saved")
         second.type("Second editor ")
         second.keys("C-s")
-        second.wait_for("Saved “")  # the toast, not the list's Saved column
+        second.wait_saved()
     finally:
         first.kill()
         second.kill()

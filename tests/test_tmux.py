@@ -76,7 +76,7 @@ def test_the_desk_works_in_the_terminals_ssh_gives(tmp_path, tmux, environment):
     term.wait_for("✓ saved")
     term.type("Checked ")
     term.keys("C-s")
-    term.wait_for("Saved “")  # the toast, not the list's Saved column
+    term.wait_saved()
     term.keys("C-q")
 
 

@@ -58,19 +58,13 @@ def test_two_editors_lock_read_only_take_over_and_refused_save(tmp_path):
         second.wait_for("✎root", timeout=20)  # the list shows who has it: the 2 s poll (slower on a busy machine)
         second.keys("Enter")
         second.wait_for("READ-ONLY")  # the banner names the holder; it wraps in the narrow editor pane
-        second.keys("F10")
-        second.wait_for("Take over")
-        second.keys("o")
-        second.wait_for("Take over “")  # a one-key confirmation first
-        time.sleep(0.2)
-        second.keys("y")
-        second.wait_for("You hold the story now")
+        second.take_over()
         first.wait_for("took this story over", timeout=30)  # its next heartbeat (every 10 s)
         first.keys("C-s")
         first.wait_for("Not saved")
         second.type("Second editor ")
         second.keys("C-s")
-        second.wait_for("Saved “")  # the toast, not the list's Saved column
+        second.wait_saved()
     finally:
         first.kill()
         second.kill()

@@ -148,7 +148,7 @@ def test_a_failing_editor_brings_the_desk_back(tmp_path, how, said):
         term.type("Still here ")  # typing reaches the body again
         term.wait_for("Still here")
         term.keys("C-s")
-        term.wait_for("Saved “")  # the toast, not the list's Saved column
+        term.wait_saved()
     finally:
         term.kill()
     with StoryStore(db) as store:
@@ -187,7 +187,7 @@ def test_vim_quit_with_cq_brings_the_desk_back_and_wq_takes_the_text(tmp_path):
         term.wait_for("Body updated from the external editor")
         term.wait_for("Taken back")
         term.keys("C-s")
-        term.wait_for("Saved “")  # the toast, not the list's Saved column
+        term.wait_saved()
     finally:
         term.kill()
     with StoryStore(db) as store:

@@ -74,6 +74,21 @@ class Tmux:
             time.sleep(0.1)
         raise AssertionError(f"{texts!r} never appeared together; the screen was:\n{self.screen()}")
 
+    def wait_saved(self, timeout: float = 30) -> str:
+        """The screen once the save's toast (`Saved “…`) is on it: not the word Saved, which the list's Saved
+        column header shows from the first frame (a test that waited for that killed a desk mid-save)."""
+        return self.wait_for("Saved “", timeout=timeout)
+
+    def take_over(self) -> str:
+        """F10, o and the one-key confirmation on a story open read-only: the screen once the desk holds it."""
+        self.keys("F10")
+        self.wait_for("Take over")
+        self.keys("o")
+        self.wait_for("Take over “")
+        time.sleep(0.2)  # the confirmation's grace: a key at once is taken for one typed ahead
+        self.keys("y")
+        return self.wait_for("You hold the story now")
+
     def kill(self) -> None:
         self.run("kill-server")
 
