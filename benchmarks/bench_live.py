@@ -183,38 +183,35 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--shown-within", type=float, default=10, help="seconds a save may take to show (else: stop)")
     options = parser.parse_args(argv)
     sys.path.insert(0, str(REPO))
-    server = None
-    url = options.url
-    if url is None:
-        from tests.pgserver import PgServer, why_no_server
+    from tests.pgserver import NoServer, database_for
 
-        reason = why_no_server()
-        if reason is not None:
-            print(f"no throw-away server: {reason}", file=sys.stderr)
-            return 2
-        server = PgServer()
-        url = server.new_database()
     try:
-        if options.existing:
-            story_ids, total = existing(url)
+        with database_for(options.url) as url:
+            return run(url, options)
+    except NoServer as reason:
+        print(f"no throw-away server: {reason}", file=sys.stderr)
+        return 2
+
+
+def run(url: str, options: argparse.Namespace) -> int:
+    """The measures on the database at `url`."""
+    if options.existing:
+        story_ids, total = existing(url)
+    else:
+        story_ids, total = seed(url, options.stories), options.stories
+    results = [("save → another process's listener", bench_listener(url, story_ids, options.runs))]
+    if not options.no_desk:
+        desk = bench_desk(
+            url, story_ids, options.runs, total=total, timeout=options.timeout, shown_within=options.shown_within
+        )
+        if desk is None:
+            print("tmux is not installed: the desk measure is skipped", file=sys.stderr)
         else:
-            story_ids, total = seed(url, options.stories), options.stories
-        results = [("save → another process's listener", bench_listener(url, story_ids, options.runs))]
-        if not options.no_desk:
-            desk = bench_desk(
-                url, story_ids, options.runs, total=total, timeout=options.timeout, shown_within=options.shown_within
-            )
-            if desk is None:
-                print("tmux is not installed: the desk measure is skipped", file=sys.stderr)
-            else:
-                results.append(("save → another desk's list on screen", desk))
-        print(f"PostgreSQL, {total:,} stories, {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}")
-        for name, took in results:
-            print(describe(name, took))
-        return 1 if any(statistics.median(took) > BUDGET for _, took in results) else 0
-    finally:
-        if server is not None:
-            server.close()
+            results.append(("save → another desk's list on screen", desk))
+    print(f"PostgreSQL, {total:,} stories, {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}")
+    for name, took in results:
+        print(describe(name, took))
+    return 1 if any(statistics.median(took) > BUDGET for _, took in results) else 0
 
 
 if __name__ == "__main__":

@@ -57,46 +57,43 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--profile", metavar="FILE", help="run the command under cProfile, its stats to FILE")
     options = parser.parse_args(argv)
     sys.path.insert(0, str(REPO))
-    server = None
-    url = options.url
-    if url is None:
-        from tests.pgserver import PgServer, why_no_server
+    from tests.pgserver import NoServer, database_for
 
-        reason = why_no_server()
-        if reason is not None:
-            print(f"no throw-away server: {reason}", file=sys.stderr)
-            return 2
-        server = PgServer()
-        url = server.new_database()
     try:
-        with tempfile.TemporaryDirectory(prefix="newsroom-bench-migrate-") as tmp:
-            source = Path(tmp) / "newsroom.json"
-            built = build(source, options.stories, options.versions)
-            size = sum(p.stat().st_size for p in source.parent.iterdir()) / 1e6
-            said = f"{options.stories:,} stories × {options.versions} versions, {size:,.0f} MB"
-            print(f"source: {said}, built in {built:.0f} s")
-            began = time.perf_counter()
-            profile = ["-m", "cProfile", "-o", options.profile] if options.profile else []
-            done = subprocess.run(
-                [sys.executable, *profile, "-m", "newsroom_tui", "migrate", str(source), url],
-                capture_output=True,
-                text=True,
-                cwd=tmp,
-            )
-            took = time.perf_counter() - began
-        for line in (done.stdout + done.stderr).splitlines()[-8:]:
-            print(f"  | {line}")
-        verified = done.returncode == 0 and "Verified" in done.stdout
-        budget = BUDGET * options.stories / 50000
-        passed = verified and took <= budget
-        print(
-            f"{'PASS' if passed else 'FAIL'}  migrate {options.stories:,} stories to PostgreSQL in {took:.0f} s "
-            f"(budget {budget:.0f} s){'' if verified else '; it did not verify'}"
+        with database_for(options.url) as url:
+            return run(url, options)
+    except NoServer as reason:
+        print(f"no throw-away server: {reason}", file=sys.stderr)
+        return 2
+
+
+def run(url: str, options: argparse.Namespace) -> int:
+    """Build the source, migrate it into `url`, say how long it took."""
+    with tempfile.TemporaryDirectory(prefix="newsroom-bench-migrate-") as tmp:
+        source = Path(tmp) / "newsroom.json"
+        built = build(source, options.stories, options.versions)
+        size = sum(p.stat().st_size for p in source.parent.iterdir()) / 1e6
+        said = f"{options.stories:,} stories × {options.versions} versions, {size:,.0f} MB"
+        print(f"source: {said}, built in {built:.0f} s")
+        began = time.perf_counter()
+        profile = ["-m", "cProfile", "-o", options.profile] if options.profile else []
+        done = subprocess.run(
+            [sys.executable, *profile, "-m", "newsroom_tui", "migrate", str(source), url],
+            capture_output=True,
+            text=True,
+            cwd=tmp,
         )
-        return 0 if passed else 1
-    finally:
-        if server is not None:
-            server.close()
+        took = time.perf_counter() - began
+    for line in (done.stdout + done.stderr).splitlines()[-8:]:
+        print(f"  | {line}")
+    verified = done.returncode == 0 and "Verified" in done.stdout
+    budget = BUDGET * options.stories / 50000
+    passed = verified and took <= budget
+    print(
+        f"{'PASS' if passed else 'FAIL'}  migrate {options.stories:,} stories to PostgreSQL in {took:.0f} s "
+        f"(budget {budget:.0f} s){'' if verified else '; it did not verify'}"
+    )
+    return 0 if passed else 1
 
 
 if __name__ == "__main__":

@@ -138,3 +138,24 @@ def own_server() -> Iterator[PgServer]:
         yield server
     finally:
         server.close()
+
+
+class NoServer(Exception):
+    """No throw-away server can run here; str() says why."""
+
+
+@contextlib.contextmanager
+def database_for(url: str | None) -> Iterator[str]:
+    """`url` as it is, or else a new database on a throw-away server (stopped and removed afterwards): what a
+    benchmark run without `--url` measures.  NoServer with the reason where none can run here."""
+    if url is not None:
+        yield url
+        return
+    reason = why_no_server()
+    if reason is not None:
+        raise NoServer(reason)
+    server = PgServer()
+    try:
+        yield server.new_database()
+    finally:
+        server.close()
