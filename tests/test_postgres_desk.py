@@ -52,44 +52,5 @@ async def test_a_save_while_the_server_is_down_keeps_the_text(tmp_path) -> None:
         app.close_store()
 
 
-@pytest.mark.slow
-def test_two_desk_processes_share_a_database(pg_url: str, tmp_path) -> None:
-    """Two real desks in real terminals on one database: the lock shows in the other's list, a take-over
-    reaches the first desk, the first desk's save is refused and the second's goes through."""
-    import shlex
-    import shutil
-    import sys
-
-    from .tmux import Tmux, base_env
-
-    if shutil.which("tmux") is None:
-        pytest.skip("tmux is not installed")
-    with open_store(pg_url) as store:
-        story = store.save(
-            make_story(headline="Council meets", slug="council-meets", body="The council met."), user="s"
-        )
-    env = {**base_env(tmp_path), "NEWSROOM_RECOVERY": str(tmp_path / "recovery")}
-    command = f"{sys.executable} -m newsroom_tui --db {shlex.quote(pg_url)}"
-    first, second = Tmux(tmp_path / "first.sock", 120, 40), Tmux(tmp_path / "second.sock", 120, 40)
-    try:
-        for term in (first, second):
-            term.start(command, env)
-            term.wait_for("1 story ")
-        first.keys("Enter")
-        first.wait_for("✓ saved")
-        first.type("First editor ")
-        second.wait_for("✎", timeout=20)  # the list marks who has it open (the 2 s poll)
-        second.keys("Enter")
-        second.wait_for("READ-ONLY")
-        second.take_over()
-        first.wait_for("took this story over", timeout=30)  # live (tests/test_live_desks.py), or its next heartbeat
-        first.keys("C-s")
-        first.wait_for("Not saved")
-        second.type("Second editor ")
-        second.keys("C-s")
-        second.wait_saved()
-    finally:
-        first.kill()
-        second.kill()
-    with open_store(pg_url) as store:
-        assert store.get(story.id).body == "Second editor The council met."
+# Two desk processes in tmux on one database (the lock mark, a take-over, the refused and the accepted save):
+# tests/test_live_desks.py, where only a notification can bring the news, and on two host names.
