@@ -260,7 +260,7 @@ class NewsroomApp(App[int]):
         except (StoreError, OSError):
             advice = None
         if advice:
-            self.notify(advice, title="A big store", timeout=15, markup=False)
+            self.notify(advice, title="A big store", timeout=15)
 
     def end_on_store_problem(self, message: str) -> None:
         """The store cannot be read: end with its sentence (printed by the CLI) and status 1, writing nothing."""
@@ -317,7 +317,7 @@ class NewsroomApp(App[int]):
 
     def on_mount(self) -> None:
         if self.startup_note:
-            self.notify(self.startup_note, title="Welcome to the desk", markup=False, timeout=8)
+            self.notify(self.startup_note, title="Welcome to the desk", timeout=8)
         self.set_interval(store_poll_seconds(), self.desk.poll_store, name="store-poll")
         self.set_interval(lock_heartbeat_seconds(), self.desk.editing.heartbeat, name="lock-heartbeat")
         self._install_signal_handlers()

@@ -73,7 +73,7 @@ class DeskActions:
         return self.desk.desk_app
 
     def notify(self, message: str, **kwargs: object) -> None:
-        self.desk.notify(message, markup=False, **kwargs)  # type: ignore[arg-type]
+        self.desk.notify(message, **kwargs)  # type: ignore[arg-type]
 
     # -- the menu ------------------------------------------------------------------------------------
     def menu(self) -> None:
@@ -385,7 +385,7 @@ class DeskActions:
 
         story = self.desk.story
         if self.desk.session.cannot_write is not None:  # nobody to take it from: the store itself is read-only
-            self.desk.notify(self.desk.session.cannot_write, severity="warning", markup=False)
+            self.desk.notify(self.desk.session.cannot_write, severity="warning")
             return
         if story is None or self.desk.session.read_only is None:
             self.desk.notify("You already hold this story.", timeout=3)

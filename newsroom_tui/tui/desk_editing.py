@@ -44,7 +44,7 @@ class DeskEditing:
         return self.desk.session
 
     def notify(self, message: str, **kwargs: Any) -> None:
-        self.desk.notify(message, markup=False, **kwargs)
+        self.desk.notify(message, **kwargs)
 
     # -- saving --------------------------------------------------------------------------------------
     def save(self, *, live: str = "ask", then: Callable[[], object] | None = None) -> bool:

@@ -150,7 +150,6 @@ class DeskLive:
                     f"{key_name(self.desk.app, 'save')} works again once the database is back.",
                     severity="warning",
                     timeout=10,
-                    markup=False,
                 )
             return
         if was_away:  # notifications sent meanwhile are lost: read again, once (in the listener's thread)
@@ -160,6 +159,6 @@ class DeskLive:
             if marks is not None:
                 list_pane.story_list.set_lock_marks(marks)
             self.desk.editing.heartbeat()
-            self.desk.notify("The database is back; the list is up to date.", timeout=4, markup=False)
+            self.desk.notify("The database is back; the list is up to date.", timeout=4)
         else:  # listening from now on: what was saved between reading the store and LISTEN
             self.desk.poll_store()

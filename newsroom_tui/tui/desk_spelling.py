@@ -134,14 +134,14 @@ class DeskSpelling:
             try:
                 done = change()
             except (UserError, StoreError, OSError) as error:
-                desk.app.call_from_thread(desk.notify, str(error), severity="error", markup=False)
+                desk.app.call_from_thread(desk.notify, str(error), severity="error")
                 return
             desk.app.call_from_thread(self._written, done.message, timeout)
 
         desk.run_worker(in_thread, thread=True, group="spelling-words", exit_on_error=False)
 
     def _written(self, message: str, timeout: float) -> None:
-        self.desk.notify(message, markup=False, timeout=timeout)
+        self.desk.notify(message, timeout=timeout)
         self.desk.metadata_pane.run_checks()
 
     # -- the palette's direct commands ---------------------------------------------------------------

@@ -200,7 +200,7 @@ class EditorPane(Vertical):
         result = hand_off(self.app, editor.text, beat=lambda: lost.extend(beat()))
         if result.text is not None and result.text != editor.text:
             editor.replace_whole_text(result.text)
-        self.notify(result.message, severity="information" if result.ok else "error", markup=False, timeout=8)
+        self.notify(result.message, severity="information" if result.ok else "error", timeout=8)
         return lost
 
 

@@ -110,7 +110,7 @@ class ListPane(Vertical):
             rows = self.desk_app.store.story_rows(previous=self.all_rows)
         except StoreError as error:
             if polled:
-                self.notify(str(error), severity="error", markup=False)
+                self.notify(str(error), severity="error")
             else:
                 self.desk_app.end_on_store_problem(str(error))
             return
@@ -259,7 +259,7 @@ class ListPane(Vertical):
         try:
             changed = self.desk_app.store.refresh()
         except StoreError as error:
-            self.notify(str(error), severity="error", markup=False)
+            self.notify(str(error), severity="error")
             return
         if changed:
             self.reload_rows(keep_story_id=self.story_list.highlighted_id, polled=True)

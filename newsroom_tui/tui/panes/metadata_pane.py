@@ -112,7 +112,7 @@ class MetadataPane(Vertical):
         try:
             self._newsroom.spelling.load()
         except Exception as error:  # a broken cache dir or word list must not take the desk down
-            self.app.call_from_thread(self.notify, f"Spelling is off: {error}", severity="warning", markup=False)
+            self.app.call_from_thread(self.notify, f"Spelling is off: {error}", severity="warning")
             return
         self.app.call_from_thread(self._spelling_loaded)
 

@@ -220,7 +220,7 @@ class ChoiceDialog(ModalScreen[T | None], Generic[T]):
     def answer(self, choice: Choice[T]) -> None:
         """The editor chose `choice`: refused ones explain why; others go to `confirm`."""
         if choice.refusal is not None:
-            self.notify(f"{choice.label}: not now. {choice.refusal}.", severity="warning", markup=False)
+            self.notify(f"{choice.label}: not now. {choice.refusal}.", severity="warning")
             return
         self.confirm(choice.value)
 

@@ -20,7 +20,7 @@ from textual.widgets import TextArea
 
 from newsroom_tui.domain.model import Status, Story
 from newsroom_tui.storage.errors import StoreError
-from newsroom_tui.text.safety import clean_text, for_display
+from newsroom_tui.text.safety import clean_text
 from newsroom_tui.tui.desk_actions import DeskActions, display_path
 from newsroom_tui.tui.desk_editing import DeskEditing
 from newsroom_tui.tui.desk_live import DeskLive, LiveNews
@@ -63,9 +63,8 @@ def _route(part: str, method: str, unless_open: str | None = None, *, writes: bo
         if writes and desk.read_only:  # the body's key filter alone let ctrl+o, ctrl+r and ctrl+t through
             why = desk.session.cannot_write or (desk.session.frozen if desk.session.read_only is None else None)
             desk.notify(
-                for_display(why) if why else read_only_note(desk.app),
+                why or read_only_note(desk.app),
                 severity="warning",
-                markup=False,
             )
             return None
         return getattr(getattr(desk, part), method)(*args)
@@ -362,11 +361,11 @@ class DeskScreen(Screen[None]):
         try:
             opened = self.session.open(story_id)
         except StoreError as error:
-            self.notify(str(error), severity="error", markup=False)
+            self.notify(str(error), severity="error")
             return
         self.show(opened.story_shown, cleaned=opened.cleaned)
         if opened.cleaned or opened.warning:
-            self.notify(opened.message, severity="warning", markup=False, timeout=8)
+            self.notify(opened.message, severity="warning", timeout=8)
         self.list_pane.show_row_of(opened.story_shown)
         self.set_focus(self.editor_pane.body)
         self.editing.offer_for(story_id)  # its kept drafts, if any (a *later* at start-up comes back here)
@@ -398,7 +397,7 @@ class DeskScreen(Screen[None]):
         else:
             who = session.read_only or "another editor"
             why = f"{who.partition(' since ')[0]} has it; {key_name(self.app, 'desk-actions')} then o takes it over."
-        self.notify(f"Nothing you type here can be saved: {why}", severity="warning", markup=False, timeout=6)
+        self.notify(f"Nothing you type here can be saved: {why}", severity="warning", timeout=6)
 
     def set_read_only(self, holder: str | None, *, lost: bool = False) -> None:
         self._told_read_only = False

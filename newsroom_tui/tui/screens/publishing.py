@@ -153,7 +153,7 @@ class DeskActionsScreen(ChoiceDialog[DeskAction]):
 
     def answer(self, choice: Choice[DeskAction]) -> None:
         if choice.refusal is not None:
-            self.notify(f"{choice.label}: not now. {choice.refusal}.", severity="warning", markup=False)
+            self.notify(f"{choice.label}: not now. {choice.refusal}.", severity="warning")
             return
         self.dismiss(choice.value)
 

@@ -284,7 +284,6 @@ class BodyEditor(TextArea):
                 f"That paste is {size_mb:.1f} MB; the body takes at most "
                 f"{MAX_PASTE_CHARACTERS:,} characters at once. Nothing was pasted.",
                 severity="error",
-                markup=False,
             )
 
     # -- find and replace (the find bar's operations), each one undoable ----------------------------
