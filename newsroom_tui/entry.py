@@ -15,6 +15,7 @@ if TYPE_CHECKING:
 
 
 def open_desk(start: DeskStart) -> int:
+    gc.disable()  # off again for Textual and the desk's modules; the desk turns it on once its first screen is out
     from newsroom_tui.tui.launch import run_desk
 
     return run_desk(start)
@@ -22,9 +23,10 @@ def open_desk(start: DeskStart) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     # No cyclic garbage collection while the modules load: it walks the tens of thousands of objects they
-    # create again and again, and none of them is garbage (30 ms of the desk's start-up, measured).  The
-    # command line turns it back on before a command runs; the desk once its first screen is out.
+    # create again and again, and none of them is garbage (30 ms of the desk's start-up, measured).  On for
+    # whatever command runs; off again if that is the desk (`open_desk`).
     gc.disable()
     from newsroom_tui.cli.main import main as run_command
 
+    gc.enable()
     return run_command(argv, open_desk=open_desk)

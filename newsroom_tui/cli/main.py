@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import gc
 import os
 import sys
 from collections.abc import Iterator, Sequence
@@ -392,16 +391,11 @@ def terminal_streams() -> Iterator[None]:
         sys.stdout, sys.stderr = saved
 
 
-DESK_COMMANDS = (None, "open")
-
-
 def _main(argv: Sequence[str] | None, open_desk: OpenDesk | None) -> int:
     wanted = slugs_request(sys.argv[1:] if argv is None else list(argv))
     if wanted is not None:
         return run.slugs(*wanted)
     args = parse_arguments(argv)
-    if args.command not in DESK_COMMANDS:
-        gc.enable()  # `newsroom_tui.entry` turned it off for the imports; the desk turns it on itself
     try:
         if args.command == "completion":  # inside: `newsroom man | head` is a broken pipe, not a traceback
             return run.completion(build_parser(), args.shell)
