@@ -26,7 +26,7 @@ from newsroom_tui.tui.desk_editing import DeskEditing
 from newsroom_tui.tui.desk_live import DeskLive, LiveNews
 from newsroom_tui.tui.desk_spelling import DeskSpelling
 from newsroom_tui.tui.keymaps import key_name, read_only_note
-from newsroom_tui.tui.panes.editor_pane import EditorPane
+from newsroom_tui.tui.panes.editor_pane import FIND_BAR_ID, EditorPane
 from newsroom_tui.tui.panes.list_pane import ListPane
 from newsroom_tui.tui.panes.metadata_pane import MetadataPane
 from newsroom_tui.tui.panes.startup_gate import StartupGate, waits_for_open
@@ -506,7 +506,7 @@ class DeskScreen(Screen[None]):
         if action in ("spelling", "search_archive"):
             node: Widget | None = self.focused
             while node is not None:  # by id: the key bar asks at the first frame, before any find bar exists
-                if node.id == "find-bar":
+                if node.id == FIND_BAR_ID:
                     return False  # the key goes on to the find bar's own F7 (or F6)
                 node = node.parent  # type: ignore[assignment]
         return True

@@ -23,6 +23,7 @@ from textual.widgets import Static
 
 from newsroom_tui.text.wording import one_of
 from newsroom_tui.tui.keymaps import key_name, key_shown, live_keys, spoken
+from newsroom_tui.tui.panes.editor_pane import FIND_BAR_ID
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,7 +136,7 @@ def key_of(node: DOMNode, binding_id: str, default: str) -> str:
 def where(node: DOMNode | None) -> str:
     """Which area the focused widget is in: list, body, form, find, or the desk as a whole."""
     ids = {ancestor.id for ancestor in node.ancestors_with_self} if node is not None else set()
-    if "find-bar" in ids:
+    if FIND_BAR_ID in ids:
         return "find"
     for pane, area in (("list-pane", "list"), ("editor-pane", "body"), ("metadata-pane", "form")):
         if pane in ids:
