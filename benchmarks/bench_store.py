@@ -298,7 +298,7 @@ def measure_contract(location: str, size: int, folder: Path, *, copy: bool = Fal
 # dropped for the load and built again after it, and the change-notifying trigger is off meanwhile (nobody
 # is listening to a store being built; a notification writes no row).  tests/test_bench_store_bulk.py holds
 # the result to a store saved story by story: the same tables, `list --json`, `history` and `search`.
-STORY_COLUMNS = "id, slug, status, desk, language, updated_at, version, doc, search_text, words, row_doc"
+STORY_COLUMNS = "id, slug, status, desk, language, updated_at, version, doc, search_text, words, row_doc, haystack"
 REVISION_COLUMNS = "story_id, version, saved_at, doc"
 CHUNK = 2000  # stories per COPY transaction (and per worker task)
 
@@ -333,7 +333,7 @@ def saved_rows(story: Story, user: str) -> tuple[str, str]:
     )
     doc = postgres._storable(saved.to_dict())
     stored = postgres._to_story(doc, "the bulk load")
-    words, row_doc = postgres._list_columns(doc)
+    words, row_doc, haystack = postgres._list_columns(doc)
     doc_json = json.dumps(doc, ensure_ascii=False)
     stamp = saved.updated_at.isoformat()
     fields = [
@@ -348,6 +348,7 @@ def saved_rows(story: Story, user: str) -> tuple[str, str]:
         postgres._search_text(stored),
         str(words),
         json.dumps(row_doc.obj, ensure_ascii=False),
+        haystack,
     ]
     story_line = "\t".join(_copy_field(field) for field in fields) + "\n"
     revision_line = "\t".join(_copy_field(field) for field in (saved.id, str(saved.version), stamp, doc_json)) + "\n"

@@ -151,7 +151,8 @@ def _body_for_counting(body: object) -> str:
 # character, which no newsroom text holds, so a word never spans two fields (and the row cache keeps it:
 # it would drop a control character).
 _SECTIONS = ("headline", "slug", "byline", "sign_off", "desk", "tags")
-_SEPARATOR = "\ue000"
+SECTION_SEPARATOR = _SEPARATOR = "\ue000"
+SECTION_COUNT = len(_SECTIONS)  # a PostgreSQL store's filter splits its haystack column the same way
 # `desk:sports by:karim status:edited tag:hilsa`: a prefix searches only its fields (by: a byline or a
 # sign-off, which names the reporter in `Dhaka/Karim/NR`).
 FILTER_PREFIXES: dict[str, tuple[int, ...]] = {

@@ -36,7 +36,15 @@ from psycopg import sql
 from psycopg.types.json import Json, Jsonb
 
 from newsroom_tui.domain.errors import LockError
-from newsroom_tui.domain.listing import StoryRow, newest_first
+from newsroom_tui.domain.listing import (
+    HIDDEN_BY_DEFAULT,
+    SECTION_COUNT,
+    SECTION_SEPARATOR,
+    FilterQuery,
+    StoryRow,
+    haystack_of,
+    newest_first,
+)
 from newsroom_tui.domain.location import database_parts, redact_url
 from newsroom_tui.domain.model import Status, Story, count_words, now
 from newsroom_tui.domain.search import SearchHit, SearchQuery, search_text, snippet_for
@@ -180,8 +188,20 @@ def _fill_list_rows(conn: Connection) -> None:
             )
 
 
+def _fill_haystacks(conn: Connection) -> None:
+    """Schema 7: what the list's filter searches, for the stories stored before it (folded in Python, as
+    every save does), a thousand at a time."""
+    with conn.cursor(name="newsroom_fill_haystacks") as cursor, conn.cursor() as writer:
+        cursor.execute("SELECT id, doc FROM stories")
+        while batch := cursor.fetchmany(1000):
+            writer.executemany(
+                "UPDATE stories SET haystack = %s WHERE id = %s",
+                [(_haystack(_storable(_to_story(doc, "the database").to_dict())), story_id) for story_id, doc in batch],
+            )
+
+
 # What a migration needs done in Python, in its transaction, after its SQL.
-_AFTER: dict[int, Callable[[Connection], None]] = {2: _fill_search_text, 6: _fill_list_rows}
+_AFTER: dict[int, Callable[[Connection], None]] = {2: _fill_search_text, 6: _fill_list_rows, 7: _fill_haystacks}
 
 
 # The list's row of each story: the document without what the list never shows (schema 6).
@@ -192,11 +212,19 @@ _ROWS = (
 _NOT_IN_ROWS = frozenset({"body", "history"})
 
 
-def _list_columns(doc: dict[str, Any]) -> tuple[int, Jsonb]:
-    """`words` and `row_doc` for a stored document (schema 6)."""
+def _list_columns(doc: dict[str, Any]) -> tuple[int, Jsonb, str]:
+    """`words` and `row_doc` (schema 6) and `haystack` (schema 7) for a stored document."""
     body = doc.get("body")
     row = {key: value for key, value in doc.items() if key not in _NOT_IN_ROWS}
-    return count_words(body if isinstance(body, str) else ""), Jsonb(row)
+    return count_words(body if isinstance(body, str) else ""), Jsonb(row), _haystack(doc)
+
+
+def _haystack(doc: dict[str, Any]) -> str:
+    """What the list's filter searches in a stored document: the very string a TinyDB desk's row holds
+    (StoryRow.haystack), so both answer a filter alike."""
+    return haystack_of(
+        doc["headline"], doc["slug"], doc["byline"], doc["tags"], sign_off=doc["sign_off"], desk=doc["desk"]
+    ).replace("\x00", "")
 
 
 def _search_text(story: Story) -> str:
@@ -205,8 +233,8 @@ def _search_text(story: Story) -> str:
 
 # The stories row a stored document makes: every column but `id` and `seq`, in this order, for the save (an
 # INSERT or an UPDATE) and for a copy (`copy_in`), so the three can never disagree about a column.
-_STORY_COLUMNS = "slug, status, desk, language, updated_at, version, doc, search_text, words, row_doc"
-_INSERT_STORY = f"INSERT INTO stories (id, {_STORY_COLUMNS}) VALUES (%s, {', '.join(['%s'] * 10)})"
+_STORY_COLUMNS = "slug, status, desk, language, updated_at, version, doc, search_text, words, row_doc, haystack"
+_INSERT_STORY = f"INSERT INTO stories (id, {_STORY_COLUMNS}) VALUES (%s, {', '.join(['%s'] * 11)})"
 _UPDATE_STORY = (
     "UPDATE stories SET " + ", ".join(f"{column} = %s" for column in _STORY_COLUMNS.split(", "))
     + " WHERE id = %s AND version = %s"
@@ -392,6 +420,59 @@ def _to_story(doc: Any, where: str) -> Story:
 
 
 # -- the store -------------------------------------------------------------------------------------------
+# -- the list's filter as SQL (schema 7) ---------------------------------------------------------------------
+_STATUS_VALUES = frozenset(status.value for status in Status)
+_MOST_COUNT_ROWS = 500  # story_counts rows before a reader folds them
+
+
+def _like_escaped(text: str) -> str:
+    """`text` matched literally by LIKE (backslash is its escape character)."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _list_condition(parsed: FilterQuery, status: Status | None) -> tuple[sql.Composed, list[Any]]:
+    """domain.listing.filter_rows' rule as a WHERE clause on `status` and `haystack`, term by term: the
+    status filter's choice, else every status but spiked and killed unless `status:` is typed; `status:pub`
+    a prefix of the status; a word anywhere in the haystack; `desk:sports` in its section (a haystack with
+    another number of sections, a field holding the separator, is searched whole, as in memory).  Each word
+    is also a LIKE on the whole haystack, which the trigram index answers."""
+    parts: list[sql.Composable] = []
+    params: list[Any] = []
+    if status is not None:
+        parts.append(sql.SQL("status = %s"))
+        params.append(status.value)
+    elif not parsed.statuses:
+        parts.append(sql.SQL("status <> ALL(%s)"))
+        params.append(sorted(hidden.value for hidden in HIDDEN_BY_DEFAULT))
+    for value in parsed.statuses:
+        parts.append(sql.SQL("status LIKE %s"))
+        params.append(_like_escaped(value) + "%")
+    for word in parsed.words:
+        parts.append(sql.SQL("haystack LIKE %s"))
+        params.append(f"%{_like_escaped(word)}%")
+    for where, value in parsed.fields:
+        pattern = f"%{_like_escaped(value)}%"
+        sections = sql.SQL(" OR ").join(
+            sql.SQL("split_part(haystack, %s, {}) LIKE %s").format(sql.Literal(index + 1)) for index in where
+        )
+        parts.append(sql.SQL("haystack LIKE %s AND (cardinality(string_to_array(haystack, %s)) <> {} OR {})").format(
+            sql.Literal(SECTION_COUNT), sections
+        ))
+        params += [pattern, SECTION_SEPARATOR]
+        for _ in where:
+            params += [SECTION_SEPARATOR, pattern]
+    return sql.SQL(" AND ").join(parts or [sql.SQL("true")]), params
+
+
+def _fold_counts(conn: Connection) -> None:
+    """story_counts folded into one row a status.  Rows appended meanwhile are not in this DELETE's
+    snapshot and stay; two readers folding at once each fold only what they deleted."""
+    conn.execute(
+        "WITH gone AS (DELETE FROM story_counts RETURNING status, delta) "
+        "INSERT INTO story_counts (status, delta) SELECT status, sum(delta) FROM gone GROUP BY status"
+    )
+
+
 class PostgresStore:
     """Stories, revisions, the delivery log and pending deliveries in one PostgreSQL database.  Thread-safe.
 
@@ -483,6 +564,72 @@ class PostgresStore:
 
         return newest_first(self._db.run(read, write=False))
 
+    # -- the desk's list as a window on a query (schema 7) --------------------------------------------
+    def status_counts(self) -> dict[Status, int]:
+        """How many stories each status has, from the counts every write appends (0007_list_window.sql):
+        a sum over a few hundred rows, not a count of the archive.  Past 500 rows they are folded into one
+        a status (best effort: a database this role may not write to keeps summing)."""
+
+        def read(conn: Connection) -> tuple[dict[str, int], int]:
+            found = conn.execute("SELECT status, sum(delta), count(*) FROM story_counts GROUP BY status").fetchall()
+            return {status: int(total) for status, total, _ in found}, sum(int(rows) for *_, rows in found)
+
+        counts, rows = self._db.run(read, write=False)
+        if rows > _MOST_COUNT_ROWS:
+            with contextlib.suppress(StoreError):
+                self._db.run(_fold_counts, write=True)
+        return {Status(status): total for status, total in counts.items() if total and status in _STATUS_VALUES}
+
+    def count_rows(self, query: str = "", status: Status | None = None) -> int:
+        """How many stories the list shows for this filter: the same rule as domain.listing.filter_rows."""
+        parsed = FilterQuery.parse(query)
+        if not (parsed.words or parsed.fields or parsed.statuses):  # by status alone: from the counts
+            counts = self.status_counts()
+            if status is not None:
+                return counts.get(status, 0)
+            return sum(total for found, total in counts.items() if found not in HIDDEN_BY_DEFAULT)
+        condition, params = _list_condition(parsed, status)
+        row = self._db.run(
+            lambda conn: conn.execute(sql.SQL("SELECT count(*) FROM stories WHERE {}").format(condition), params)
+            .fetchone(),
+            write=False,
+        )  # fmt: skip
+        return int(row[0]) if row else 0
+
+    def window_rows(self, query: str, status: Status | None, offset: int, limit: int, *, total: int) -> list[StoryRow]:
+        """Rows offset…offset+limit of the list for this filter, newest first (`updated_at`, then the order
+        they were first saved in, as the TinyDB list).  `total` is `count_rows`' answer: a window past the
+        middle is read from the oldest end, so the End key costs what the Home key does."""
+        if limit <= 0 or offset >= total:
+            return []
+        limit = min(limit, total - offset)
+        condition, params = _list_condition(FilterQuery.parse(query), status)
+        from_end = offset > total // 2
+        order = sql.SQL("updated_at, seq DESC" if from_end else "updated_at DESC, seq")
+        skip = total - offset - limit if from_end else offset
+        statement = sql.SQL(_ROWS + " WHERE {} ORDER BY {} LIMIT %s OFFSET %s").format(condition, order)
+
+        def read(conn: Connection) -> list[StoryRow]:
+            return [self._row(*found) for found in conn.execute(statement, (*params, limit, max(0, skip)))]
+
+        rows = self._db.run(read, write=False)
+        return rows[::-1] if from_end else rows
+
+    def position_of(self, story_id: str, query: str = "", status: Status | None = None) -> int | None:
+        """Where the story is in the list for this filter (0 is the newest), or None if the filter leaves
+        it out: what keeps the cursor on a story when the list is read again."""
+        condition, params = _list_condition(FilterQuery.parse(query), status)
+        # `condition` names only `status` and `haystack`, which `me` lacks: unambiguous in both places.
+        statement = sql.SQL(
+            "WITH me AS (SELECT updated_at, seq FROM stories WHERE id = %s AND {0}) "
+            "SELECT (SELECT count(*) FROM stories, me WHERE {0} AND (stories.updated_at > me.updated_at OR "
+            "(stories.updated_at = me.updated_at AND stories.seq < me.seq))) FROM me"
+        ).format(condition)
+        row = self._db.run(
+            lambda conn: conn.execute(statement, (story_id, *params, *params)).fetchone(), write=False
+        )
+        return int(row[0]) if row else None
+
     def _row(self, story_id: str, doc: Any, words: int | None, body: str | None) -> StoryRow:
         try:
             row = StoryRow.from_doc(doc)
@@ -533,8 +680,7 @@ class PostgresStore:
         if query.is_empty or limit <= 0:
             return []
         # Backslash is LIKE's escape character: each term is matched literally.
-        escaped = (term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") for term in query.terms)
-        patterns = [f"%{term}%" for term in escaped]
+        patterns = [f"%{_like_escaped(term)}%" for term in query.terms]
         # One LIKE per term, not LIKE ALL(array): a GIN index cannot answer an array comparison, so that
         # was a scan of every story's text (140 ms at 10,000 stories).
         condition = sql.SQL(" AND ").join(sql.SQL("search_text LIKE %s") for _ in patterns)
