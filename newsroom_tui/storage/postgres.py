@@ -455,9 +455,11 @@ def _list_condition(parsed: FilterQuery, status: Status | None) -> tuple[sql.Com
         sections = sql.SQL(" OR ").join(
             sql.SQL("split_part(haystack, %s, {}) LIKE %s").format(sql.Literal(index + 1)) for index in where
         )
-        parts.append(sql.SQL("haystack LIKE %s AND (cardinality(string_to_array(haystack, %s)) <> {} OR {})").format(
-            sql.Literal(SECTION_COUNT), sections
-        ))
+        parts.append(
+            sql.SQL("haystack LIKE %s AND (cardinality(string_to_array(haystack, %s)) <> {} OR {})").format(
+                sql.Literal(SECTION_COUNT), sections
+            )
+        )
         params += [pattern, SECTION_SEPARATOR]
         for _ in where:
             params += [SECTION_SEPARATOR, pattern]
@@ -625,9 +627,7 @@ class PostgresStore:
             "SELECT (SELECT count(*) FROM stories, me WHERE {0} AND (stories.updated_at > me.updated_at OR "
             "(stories.updated_at = me.updated_at AND stories.seq < me.seq))) FROM me"
         ).format(condition)
-        row = self._db.run(
-            lambda conn: conn.execute(statement, (story_id, *params, *params)).fetchone(), write=False
-        )
+        row = self._db.run(lambda conn: conn.execute(statement, (story_id, *params, *params)).fetchone(), write=False)
         return int(row[0]) if row else None
 
     def _row(self, story_id: str, doc: Any, words: int | None, body: str | None) -> StoryRow:
