@@ -117,6 +117,20 @@ def test_the_database_answers_every_filter_as_the_desk_does_in_memory(archive: A
         for offset, limit in ((0, 7), (total // 2 - 3, 7), (total - 5, 10), (total // 2 + 1, 4)):
             window = archive.window_rows(query, status, max(0, offset), limit, total=total)
             assert [row.id for row in window] == expected[max(0, offset) : max(0, offset) + limit], (query, offset)
+        # page by page from a neighbour held (the index walk), forwards and backwards: the same rows
+        pages, after = [], None
+        while len(pages) < total:
+            page = archive.window_rows(query, status, len(pages), 6, total=None, after=after)
+            assert page, query
+            pages += page
+            after = page[-1]
+        assert [row.id for row in pages] == expected, query
+        if total > 6:
+            tail = archive.window_rows(query, status, total - 6, 6, total=None, before=pages[-6 + 0])
+            assert [row.id for row in tail] == expected[-12:-6], query
+        # a typed filter is counted no further than asked (one past it: "1,000+"); by status alone the
+        # counts are exact anyway
+        assert archive.count_rows(query, status, most=5) == (min(total, 6) if query.split() else total), query
         for index in (0, len(expected) // 3, len(expected) - 1):
             if expected:
                 assert archive.position_of(expected[index], query, status) == index, query
