@@ -210,3 +210,37 @@ def test_an_older_database_gets_its_haystacks_and_counts_on_upgrade(pg_url: str)
         assert [row.slug for row in store.window_rows("desk:sports", None, 0, 5, total=1)] == ["flood"]
         assert store.count_rows("by:রিনা") == 1
         assert store.position_of(store.find_by_slug("padma").id, "পদ্মা") == 0
+
+
+def test_a_question_running_is_cancelled_by_interrupt_and_nothing_else_is(pg_url: str) -> None:
+    import threading
+    import time
+
+    from psycopg import sql
+
+    from newsroom_tui.storage.errors import StoreBusyError
+
+    with open_store(pg_url) as store:
+        story = store.save(make_story(headline="Kept", slug="kept"), user="rina")
+        store.interrupt()  # nothing running: nothing happens
+        saved = store.save(story.copy(headline="Kept again"), user="rina")
+        assert saved.version == 2
+        failed: list[BaseException] = []
+
+        def slow_question() -> None:  # as one of the list's, but one that would take 30 s
+            try:
+                store._db.run(lambda conn: store._ask(conn, sql.SQL("SELECT pg_sleep(30)"), []), write=False)
+            except BaseException as error:
+                failed.append(error)
+
+        started = time.monotonic()
+        thread = threading.Thread(target=slow_question)
+        thread.start()
+        while store._asking is None:
+            time.sleep(0.01)
+        store.interrupt()
+        thread.join(timeout=10)
+        assert not thread.is_alive() and time.monotonic() - started < 10
+        assert len(failed) == 1 and isinstance(failed[0], StoreBusyError)
+        assert store.get(story.id).headline == "Kept again"  # the connection goes on
+        assert store.save(saved.copy(headline="Third"), user="rina").version == 3

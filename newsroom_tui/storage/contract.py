@@ -175,6 +175,9 @@ class QueryStore(Protocol):
         before: StoryRow | None = None,
     ) -> list[StoryRow]: ...
     def position_of(self, story_id: str, query: str = "", status: Status | None = None) -> int | None: ...
+    def interrupt(self) -> None:
+        """Cancel the question running now, from another thread (a newer one replaces it)."""
+        ...
 
 
 class LockKeeper(Protocol):

@@ -508,6 +508,8 @@ class PostgresStore:
         self._db = _Database(url)
         self._seen_changes: int | None = None
         self._import_depth = 0
+        self._asking_lock = threading.Lock()
+        self._asking: Connection | None = None  # running one of the list's questions, which `interrupt` may cancel
         if connect:
             self._db.connection()  # a server that is down, or a schema we cannot use, says so now
             self._seen_changes = self._changes()
@@ -626,8 +628,8 @@ class PostgresStore:
 
         def read(conn: Connection) -> int:
             _list_deadline(conn)
-            row = conn.execute(statement, params).fetchone()
-            return int(row[0]) if row else 0
+            found = self._ask(conn, statement, params)
+            return int(found[0][0]) if found else 0
 
         return self._db.run(read, write=False)
 
@@ -646,20 +648,21 @@ class PostgresStore:
         they were first saved in, as the TinyDB list).  Given the row just `after` the window's start, or
         just `before` its end (rows read earlier, with their `seq`), the window is read from there through
         the index, whatever its offset (paging through a million stories by OFFSET took seconds a page
-        half-way down); else by offset, from the oldest end past the middle when `total` is exact."""
+        half-way down; the bare `<=` is what lets the index start there); else by offset, from the oldest
+        end past the middle when `total` is exact."""
         if limit <= 0 or (total is not None and offset >= total):
             return []
         condition, params = _list_condition(FilterQuery.parse(query), status)
         if after is not None and after.seq is not None:
             statement = sql.SQL(
-                _ROWS + " WHERE {} AND (updated_at < %s OR (updated_at = %s AND seq > %s)) "
+                _ROWS + " WHERE {} AND updated_at <= %s AND (updated_at < %s OR seq > %s) "
                 "ORDER BY updated_at DESC, seq LIMIT %s"
             ).format(condition)
             arguments: tuple[Any, ...] = (*params, after.updated_at, after.updated_at, after.seq, limit)
             backwards = False
         elif before is not None and before.seq is not None:
             statement = sql.SQL(
-                _ROWS + " WHERE {} AND (updated_at > %s OR (updated_at = %s AND seq < %s)) "
+                _ROWS + " WHERE {} AND updated_at >= %s AND (updated_at > %s OR seq < %s) "
                 "ORDER BY updated_at, seq DESC LIMIT %s"
             ).format(condition)
             arguments = (*params, before.updated_at, before.updated_at, before.seq, limit)
@@ -673,9 +676,12 @@ class PostgresStore:
             statement = sql.SQL(_ROWS + " WHERE {} ORDER BY {} LIMIT %s OFFSET %s").format(condition, order)
             arguments = (*params, limit, max(0, skip))
 
+        keyed = after is not None or before is not None  # by offset, half-way down a million: seconds, allowed
+
         def read(conn: Connection) -> list[StoryRow]:
-            _list_deadline(conn)
-            return [self._row(*found) for found in conn.execute(statement, arguments)]
+            if keyed:
+                _list_deadline(conn)
+            return [self._row(*found) for found in self._ask(conn, statement, arguments)]
 
         rows = self._db.run(read, write=False)
         return rows[::-1] if backwards else rows
@@ -690,8 +696,33 @@ class PostgresStore:
             "SELECT (SELECT count(*) FROM stories, me WHERE {0} AND (stories.updated_at > me.updated_at OR "
             "(stories.updated_at = me.updated_at AND stories.seq < me.seq))) FROM me"
         ).format(condition)
-        row = self._db.run(lambda conn: conn.execute(statement, (story_id, *params, *params)).fetchone(), write=False)
+
+        def read(conn: Connection) -> tuple[Any, ...] | None:
+            _list_deadline(conn)
+            found = self._ask(conn, statement, (story_id, *params, *params))
+            return found[0] if found else None
+
+        row = self._db.run(read, write=False)
         return int(row[0]) if row else None
+
+    def _ask(self, conn: Connection, statement: sql.Composed, params: Sequence[Any]) -> list[tuple[Any, ...]]:
+        """One statement of the list's, which `interrupt` may cancel while it runs (and only while it runs)."""
+        with self._asking_lock:
+            self._asking = conn
+        try:
+            return conn.execute(statement, params).fetchall()
+        finally:
+            with self._asking_lock:
+                self._asking = None
+
+    def interrupt(self) -> None:
+        """Cancel the list's question running now, if one is: a newer keystroke asks another.  Nothing else is
+        ever cancelled: the question's thread cannot finish its statement and start another meanwhile (the
+        lock), and a cancel that reaches the server after the statement ended finds it idle, and is ignored."""
+        with self._asking_lock:
+            if self._asking is not None:
+                with contextlib.suppress(psycopg.Error):
+                    self._asking.cancel_safe(timeout=1)
 
     def _row(self, story_id: str, doc: Any, words: int | None, body: str | None, seq: int | None = None) -> StoryRow:
         try:

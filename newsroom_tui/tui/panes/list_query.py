@@ -96,7 +96,10 @@ class QueriedList:
         with self._mutex:
             self._wanted = self.question(keep_story_id, most=most)
             if self._reading:
-                return  # the reader takes it when it is done with the one it has
+                # The reader takes it once done with the one it has, which this one replaces: cancelled, as
+                # a filter of one rare letter (`z`: no trigram to look up) takes seconds to answer.
+                self.store.interrupt()
+                return
             self._reading = True
         self.pane.run_worker(self._reader, thread=True, group="list-query", name="list-query")
 
@@ -111,6 +114,10 @@ class QueriedList:
             try:
                 answer: Answer | str = self._read(question)
             except StoreBusyError:
+                with self._mutex:
+                    replaced = self._wanted is not None
+                if replaced:
+                    continue  # cancelled for a newer question, which the loop takes now
                 answer = (
                     f"The database is taking too long to find {question.text.strip()!r}; type more of it, or Escape "
                     f"to clear the filter."
