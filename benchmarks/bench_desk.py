@@ -99,9 +99,14 @@ async def measure(
                     wanted = (list_pane.filter_box.value, list_pane.status_filter)
                     while queried.shown_for != wanted:
                         await asyncio.sleep(0.001)
+                    give_up = time.perf_counter() + 5
                     while not any(frame >= queried.shown_at for frame in frames):
+                        if time.perf_counter() > give_up:
+                            print(f"no frame after the answer for {wanted}", file=sys.stderr)
+                            break
                         await asyncio.sleep(0.001)
-                    answered.append(next(frame for frame in frames if frame >= queried.shown_at) - wall)
+                    answered.append(next((frame for frame in frames if frame >= queried.shown_at), float("nan")) - wall)
+                    print(f"{key!r}: {answered[-1] * 1000:.0f} ms", file=sys.stderr)
             shown = len(story_list.window)
     finally:
         Screen._compositor_refresh = original  # type: ignore[method-assign]

@@ -690,16 +690,20 @@ class PostgresStore:
         """Where the story is in the list for this filter (0 is the newest), or None if the filter leaves
         it out: what keeps the cursor on a story when the list is read again."""
         condition, params = _list_condition(FilterQuery.parse(query), status)
-        # `condition` names only `status` and `haystack`, which `me` lacks: unambiguous in both places.
-        statement = sql.SQL(
-            "WITH me AS (SELECT updated_at, seq FROM stories WHERE id = %s AND {0}) "
-            "SELECT (SELECT count(*) FROM stories, me WHERE {0} AND (stories.updated_at > me.updated_at OR "
-            "(stories.updated_at = me.updated_at AND stories.seq < me.seq))) FROM me"
+        where = sql.SQL("SELECT updated_at, seq FROM stories WHERE id = %s AND {}").format(condition)
+        # Asked with the story's time as a value, not joined: the planner then walks the newest-first index
+        # down to it (joined, it counted every match of a common word first: 3 s at a million stories).
+        before = sql.SQL(
+            "SELECT count(*) FROM stories WHERE {} AND updated_at >= %s AND (updated_at > %s OR seq < %s)"
         ).format(condition)
 
         def read(conn: Connection) -> tuple[Any, ...] | None:
             _list_deadline(conn)
-            found = self._ask(conn, statement, (story_id, *params, *params))
+            me = self._ask(conn, where, (story_id, *params))
+            if not me:
+                return None
+            (updated_at, seq), *_ = me
+            found = self._ask(conn, before, (*params, updated_at, updated_at, seq))
             return found[0] if found else None
 
         row = self._db.run(read, write=False)
