@@ -106,7 +106,6 @@ async def measure(
                             break
                         await asyncio.sleep(0.001)
                     answered.append(next((frame for frame in frames if frame >= queried.shown_at), float("nan")) - wall)
-                    print(f"{key!r}: {answered[-1] * 1000:.0f} ms", file=sys.stderr)
             shown = len(story_list.window)
     finally:
         Screen._compositor_refresh = original  # type: ignore[method-assign]
