@@ -20,9 +20,11 @@ from .factories import make_story
 BASE = datetime(2025, 6, 1, 12, tzinfo=UTC)
 STORIES = 600
 # Every story holds "common"; "tenth", "rare" and "pair" thin out; "fresh" only the newest, "stale" only the
-# oldest (the index must answer for them); "ferry" and "toll" never in one story.
+# oldest (the index must answer for them); "ferry" and "toll" never in one story; "padma" and "bridge" in
+# every one, as the phrase "padma bridge" in one in ten.
 QUERIES = ("common", "tenth", "rare", "fresh", "stale", "common tenth", "tenth rare", "fresh stale", "ferry toll",
-           "ferry", "pair common", '"common tenth"', "nothing")  # fmt: skip
+           "ferry", "pair common", '"common tenth"', '"padma bridge"', '"bridge padma" tenth', '"padma bridge" rare',
+           '"fresh stale"', "nothing")  # fmt: skip
 LIMITS = (1, 6, 20, 75, 1000)
 
 
@@ -37,6 +39,7 @@ def _archive() -> list[Any]:
         words += ["pair"] if n % 41 in (0, 1) else []
         words += ["fresh"] if n < 15 else ["stale"] if n >= STORIES - 15 else []
         words += ["ferry"] if n % 2 else ["toll"]
+        words += ["padma bridge"] if n % 10 == 7 else ["bridge padma"]
         stories.append(
             make_story(
                 id=f"{'aB'[n % 2]}{(n * 7919) % 1000:03d}-{n}",
@@ -90,13 +93,9 @@ def _stories_read(plan: dict[str, Any]) -> int:
     return read + sum(_stories_read(child) for child in plan.get("Plans", []))
 
 
-def test_a_common_word_reads_the_newest_stories_not_every_hit(both: tuple[Any, Any]) -> None:
-    """Every story holds "common": the search reads a window of the newest, not all 600 (each one's 4 KB
-    text decompressed, then sorted), which at a million stories was 14 s."""
-    from newsroom_tui.storage import postgres
-
-    _, pg = both
-    conn = pg._db.connection()
+def _explained(conn: Any) -> list[dict[str, Any]]:
+    """The plans (EXPLAIN ANALYZE, JSON) of every statement `conn` runs from now on, as they run
+    (auto_explain, sent to the client as notices)."""
     try:
         conn.execute("LOAD 'auto_explain'")
     except Exception as error:  # pragma: no cover - a server without contrib
@@ -105,6 +104,16 @@ def test_a_common_word_reads_the_newest_stories_not_every_hit(both: tuple[Any, A
     conn.add_notice_handler(lambda notice: plans.append(json.loads(notice.message_primary.split("\n", 1)[1])))
     for setting in ("log_min_duration = 0", "log_analyze = on", "log_format = json", "log_level = notice"):
         conn.execute(f"SET auto_explain.{setting}")
+    return plans
+
+
+def test_a_common_word_reads_the_newest_stories_not_every_hit(both: tuple[Any, Any]) -> None:
+    """Every story holds "common": the search reads a window of the newest, not all 600 (each one's 4 KB
+    text decompressed, then sorted), which at a million stories was 14 s."""
+    from newsroom_tui.storage import postgres
+
+    _, pg = both
+    plans = _explained(pg._db.connection())
 
     def read(query: str, hits: int = 20) -> int:
         plans.clear()
@@ -115,3 +124,17 @@ def test_a_common_word_reads_the_newest_stories_not_every_hit(both: tuple[Any, A
     assert read("common tenth") <= 250  # one story in ten
     # Only the oldest 15: a first window with no hit (to the end of its last minute), then the index for those.
     assert read("stale", 15) <= postgres._FIRST_WALK + 7 + 15
+
+
+def test_a_phrase_of_common_words_is_walked_not_handed_to_the_index(
+    both: tuple[Any, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One story in ten holds "padma bridge", every one both words: the index would hand over all 600 to be
+    read, so the walk goes on past a first window that falls short."""
+    from newsroom_tui.storage import postgres
+
+    monkeypatch.setattr(postgres, "_FIRST_WALK", 30)  # three hits in it, not twenty
+    _, pg = both
+    plans = _explained(pg._db.connection())
+    assert len(pg.search(parse_query('"padma bridge"'), limit=20)) == 20
+    assert sum(_stories_read(plan["Plan"]) for plan in plans) <= 2 * 30 + 200

@@ -482,22 +482,30 @@ _FIRST_WALK = 200
 _ORDER = sql.SQL('ORDER BY updated_at DESC, id COLLATE "C" DESC')
 
 
-def _search_docs(conn: Connection, patterns: list[str], limit: int) -> list[Any]:
-    """The documents of the newest `limit` stories whose search text holds every pattern (LIKE), in the
-    order `updated_at DESC, id` (bytewise), exactly as a scan of every story would find them.
+def _patterns(terms: Iterable[str]) -> list[str]:
+    """LIKE patterns that find each term literally anywhere (backslash is LIKE's escape character)."""
+    return [f"%{_like_escaped(term)}%" for term in terms]
 
-    Why not just the trigram index: it finds every story that holds the terms, and each must then be read
-    again (its 4 KB text, decompressed) and sorted to keep the newest 20.  For a common word that is most of
-    the archive: 14 s at 872,000 stories.  But a common word's newest hits are among the newest stories, so
-    those are read first, newest first, in windows (`_walk`): the stories updated at or after the window's
-    edge, and none older than the window before.  Every story outside the windows read so far is older
-    than every story inside them, so once they hold `limit` hits those are the answer, and the hits of each
-    window follow those of the window before.  A window that comes up short tells how common the terms
-    are; the next is twice as large as that says it needs to be, unless rechecking what the index would
-    find (that share of the stories not yet read) is cheaper: then the index answers, as it did for every
-    search before.  A term found in no window at all goes to the index at once.
-    One snapshot for all of it (repeatable read), so a save meanwhile cannot move a story between windows.
+
+def _search_docs(conn: Connection, terms: Sequence[str], limit: int) -> list[Any]:
+    """The documents of the newest `limit` stories whose search text holds every term, in the order
+    `updated_at DESC, id` (bytewise), exactly as a scan of every story would find them.
+
+    Why not just the trigram index: it hands over every story that may hold the terms, and each must then
+    be read again (its 4 KB text, decompressed) and sorted to keep the newest 20.  For a common word that is
+    most of the archive: 14 s at 872,000 stories.  But a common word's newest hits are among the newest
+    stories, so those are read first, newest first, in windows (`_walk`): the stories updated at or after
+    the window's edge, and none older than the window before.  Every story outside the windows read so far
+    is older than every story inside them, so once they hold `limit` hits those are the answer, and the hits
+    of each window follow those of the window before.  A window that comes up short tells how common the
+    terms are; the next is twice as large as that says it needs to be, unless rechecking what the index
+    would hand over is cheaper: then the index answers, as it did for every search before.  What the index
+    hands over is the stories holding every word (a phrase's words anywhere), so for a phrase that share is
+    counted in the first window; words found in no story of it go to the index at once.  One snapshot for
+    all of it (repeatable read), so a save meanwhile cannot move a story between windows.
     """
+    patterns = _patterns(terms)
+    words = sorted({word for term in terms for word in term.split(" ") if word})
     conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
     # The planner prices a scan of `stories` by its pages, not by the search text kept out of line (TOAST),
     # so it picks the scan: 111 ms at 10,000 stories against 3.8 ms from the index.
@@ -508,23 +516,34 @@ def _search_docs(conn: Connection, patterns: list[str], limit: int) -> list[Any]
     older_than: Any = None  # every story updated at or after this was in a window already
     walked = 0
     window = _FIRST_WALK
+    phrases = sorted(terms) != words
+    indexed: float | None = None  # for a phrase: the share of the first window's stories holding its words
+    first_edge: Any = None
     total: int | None = None
     while True:
         edge = _window_edge(conn, older_than, window)
         docs += _walk(conn, patterns, edge, older_than, limit - len(docs))
         if len(docs) >= limit or edge is None:  # enough, or the window reached the oldest story
             return docs
+        first_edge = edge if older_than is None else first_edge
         walked += window
         older_than = edge
-        if not docs:
+        if not docs and not phrases:
             break
         if total is None:
             row = conn.execute("SELECT coalesce(sum(delta), 0) FROM story_counts").fetchone()
             total = int(row[0]) if row else 0
-        share = len(docs) / walked
-        # Twice what the hits so far say the rest needs (a window reads no further than its last hit).
-        window = max(_FIRST_WALK, int(2 * (limit - len(docs)) / share))
-        if window >= share * max(0, total - walked):  # a window that falls short costs it all: the index
+        found, rest = len(docs) / walked, max(0, total - walked)
+        # Twice what the hits so far say the rest needs (none yet: as if the next window held one); a window
+        # reads no further than its last hit, but one that falls short costs it all.
+        window = max(_FIRST_WALK, int(2 * (limit - len(docs)) / max(found, 1 / walked)))
+        if window < found * rest:  # fewer than the index would hand over, by the hits alone
+            continue
+        if not phrases:
+            break
+        if indexed is None:
+            indexed = _count_holding(conn, _patterns(words), first_edge) / _FIRST_WALK
+        if window >= indexed * rest:
             break
     # The trigram index for the whole answer (what the windows found is in it too, and little to read again):
     # a bitmap of it, never the list's index in its order with the terms as a filter, which a rare term reads
@@ -536,6 +555,16 @@ def _search_docs(conn: Connection, patterns: list[str], limit: int) -> list[Any]
         _terms("search_text", len(patterns)), _ORDER
     )
     return [row[0] for row in conn.execute(statement, (*patterns, limit))]
+
+
+def _count_holding(conn: Connection, patterns: list[str], edge: Any) -> int:
+    """How many of the stories updated at or after `edge` hold every pattern (read as `_walk` reads them)."""
+    statement = sql.SQL(
+        "SELECT count(*) FROM (SELECT search_text || '' AS text FROM stories WHERE updated_at >= %s "
+        "ORDER BY updated_at DESC, seq OFFSET 0) AS newest WHERE {}"
+    ).format(_terms("text", len(patterns)))
+    row = conn.execute(statement, (edge, *patterns)).fetchone()
+    return int(row[0]) if row else 0
 
 
 def _terms(column: str, count: int) -> sql.Composed:
@@ -781,9 +810,7 @@ class PostgresStore:
         same hits the TinyDB scan finds.  `_search_docs` says how they are found."""
         if query.is_empty or limit <= 0:
             return []
-        # Backslash is LIKE's escape character: each term is matched literally.
-        patterns = [f"%{_like_escaped(term)}%" for term in query.terms]
-        docs = self._db.run(lambda conn: _search_docs(conn, patterns, limit), write=False)
+        docs = self._db.run(lambda conn: _search_docs(conn, query.terms, limit), write=False)
         hits: list[SearchHit] = []
         for doc in docs:
             story = _to_story(doc, self.label)
