@@ -138,3 +138,26 @@ def test_a_phrase_of_common_words_is_walked_not_handed_to_the_index(
     plans = _explained(pg._db.connection())
     assert len(pg.search(parse_query('"padma bridge"'), limit=20)) == 20
     assert sum(_stories_read(plan["Plan"]) for plan in plans) <= 2 * 30 + 200
+
+
+async def test_the_desks_archive_search_on_postgresql_shows_the_scans_hits(both: tuple[Any, Any], pg_url: str) -> None:
+    """F6 on a desk whose store is the database: the screen's 50 hits are the TinyDB scan's first 50."""
+    from newsroom_tui.domain.config import Settings
+    from newsroom_tui.tui.app import NewsroomApp
+
+    from .factories import type_text
+    from .test_archive_search_desk import open_search, results_for
+
+    tiny, _ = both
+    settings = Settings(user="desk")
+    settings.use_store(pg_url)
+    app = NewsroomApp(store=open_store(pg_url), settings=settings)
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            screen = await open_search(app, pilot)
+            await type_text(pilot, '"padma bridge" common')
+            shown = await results_for(pilot, screen, '"padma bridge" common')
+            assert shown == [hit.row.slug for hit in tiny.search(parse_query('"padma bridge" common'), limit=50)]
+            assert len(shown) == 50 == screen.limit
+    finally:
+        app.close_store()

@@ -480,6 +480,7 @@ def _fold_counts(conn: Connection) -> None:
 # too rare for that (see _search_docs).  The first window: what a rare term costs before the index is asked.
 _FIRST_WALK = 200
 _ORDER = sql.SQL('ORDER BY updated_at DESC, id COLLATE "C" DESC')
+_WALKING = "SET LOCAL enable_bitmapscan = off; SET LOCAL enable_sort = off"  # how `_walk` is planned
 
 
 def _patterns(terms: Iterable[str]) -> list[str]:
@@ -506,12 +507,14 @@ def _search_docs(conn: Connection, terms: Sequence[str], limit: int) -> list[Any
     """
     patterns = _patterns(terms)
     words = sorted({word for term in terms for word in term.split(" ") if word})
-    conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
-    # The planner prices a scan of `stories` by its pages, not by the search text kept out of line (TOAST),
-    # so it picks the scan: 111 ms at 10,000 stories against 3.8 ms from the index.
-    conn.execute("SET LOCAL enable_seqscan = off")
-    # What "off" adds to a plan's cost would also have it compiled (JIT): 140 ms for a query of 1 ms.
-    conn.execute("SET LOCAL jit = off")
+    # One round trip (no parameters: the simple protocol, which takes several statements).  The planner
+    # prices a scan of `stories` by its pages, not by the search text kept out of line (TOAST), so it picks
+    # the scan: 111 ms at 10,000 stories against 3.8 ms from the index.  What "off" adds to a plan's cost
+    # would also have it compiled (JIT): 140 ms for a query of 1 ms.  Bitmaps and sorts are off for the walk.
+    conn.execute(
+        "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ; SET LOCAL enable_seqscan = off; SET LOCAL jit = off; "
+        + _WALKING
+    )
     docs: list[Any] = []
     older_than: Any = None  # every story updated at or after this was in a window already
     walked = 0
@@ -548,9 +551,9 @@ def _search_docs(conn: Connection, terms: Sequence[str], limit: int) -> list[Any
     # The trigram index for the whole answer (what the windows found is in it too, and little to read again):
     # a bitmap of it, never the list's index in its order with the terms as a filter, which a rare term reads
     # to its end, nor a bitmap of `updated_at < edge` (an unanalysed table's planner chose each of those).
-    conn.execute("SET LOCAL enable_bitmapscan TO DEFAULT")
-    conn.execute("SET LOCAL enable_sort TO DEFAULT")
-    conn.execute("SET LOCAL enable_indexscan = off")
+    conn.execute(
+        "SET LOCAL enable_bitmapscan TO DEFAULT; SET LOCAL enable_sort TO DEFAULT; SET LOCAL enable_indexscan = off"
+    )
     statement = sql.SQL("SELECT doc FROM stories WHERE {} {} LIMIT %s").format(
         _terms("search_text", len(patterns)), _ORDER
     )
@@ -588,9 +591,7 @@ def _walk(conn: Connection, patterns: list[str], edge: Any, older_than: Any, lim
     Planned by hand: the stories in the list's index order (`stories_newest`: no bitmap, which loses the
     order, and no sort of the whole window), and an incremental sort that puts equal `updated_at` in id
     order, so the read stops as soon as `limit` hits are out.  Each story's search text is fetched and
-    decompressed once (`|| ''`) in the subquery, not once for each term's LIKE."""
-    conn.execute("SET LOCAL enable_bitmapscan = off")
-    conn.execute("SET LOCAL enable_sort = off")
+    decompressed once (`|| ''`) in the subquery, not once for each term's LIKE.  `_WALKING` is set."""
     bounds: list[sql.Composable] = []
     params: list[Any] = []
     if edge is not None:
