@@ -52,8 +52,8 @@ def _tables(url: str) -> tuple[list[Any], list[Any], list[Any], Any]:
 
     with psycopg.connect(url, autocommit=True) as conn:
         stories = conn.execute(
-            "SELECT seq, id, slug, status, desk, language, updated_at, version, doc, search_text, words, row_doc, haystack "
-            "FROM stories ORDER BY seq"
+            "SELECT seq, id, slug, status, desk, language, updated_at, version, doc, search_text, words, row_doc, "
+            "haystack FROM stories ORDER BY seq"
         ).fetchall()
         # saved_at is the save's wall clock (DEFAULT now()), the load's is the story's time: not compared.
         revisions = conn.execute("SELECT story_id, version, doc FROM revisions ORDER BY story_id, version").fetchall()

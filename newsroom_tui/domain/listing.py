@@ -253,3 +253,88 @@ def newest_first(rows: list[StoryRow]) -> list[StoryRow]:
     """The order a desk reads its queue in (sorted in place, and returned)."""
     rows.sort(key=lambda row: row.updated_at, reverse=True)
     return rows
+
+
+# -- the list as a window ------------------------------------------------------------------------------------
+# A desk on a store that answers the list's query (PostgreSQL: contract.QueryStore) never holds the archive:
+# it holds pages of rows around where the editor is looking, read as they come into view.
+PAGE_ROWS = 100
+MOST_PAGES = 20  # held at once (2,000 rows, a few MB); the pages farthest from the cursor go first
+
+
+class ListedRows:
+    """Every row of the list, in memory (the TinyDB desk: its store is in memory anyway)."""
+
+    __slots__ = ("rows",)
+
+    def __init__(self, rows: list[StoryRow]) -> None:
+        self.rows = rows
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def get(self, index: int) -> StoryRow | None:
+        return self.rows[index] if 0 <= index < len(self.rows) else None
+
+    def index_of(self, story_id: str) -> int | None:
+        for position, row in enumerate(self.rows):
+            if row.id == story_id:
+                return position
+        return None
+
+    def held(self) -> Iterable[StoryRow]:
+        return self.rows
+
+
+class PagedRows:
+    """`total` rows of a query, of which only some pages are held: `get` is None for a row not read yet
+    (the list draws it as a placeholder and asks for its page)."""
+
+    __slots__ = ("page_rows", "pages", "total")
+
+    def __init__(self, total: int, pages: Mapping[int, list[StoryRow]] | None = None, *, page_rows: int = PAGE_ROWS):
+        self.total = total
+        self.page_rows = page_rows
+        self.pages: dict[int, list[StoryRow]] = dict(pages or {})
+
+    def __len__(self) -> int:
+        return self.total
+
+    def page_of(self, index: int) -> int:
+        return index // self.page_rows
+
+    def get(self, index: int) -> StoryRow | None:
+        if not 0 <= index < self.total:
+            return None
+        rows = self.pages.get(index // self.page_rows)
+        offset = index % self.page_rows
+        return rows[offset] if rows is not None and offset < len(rows) else None
+
+    def missing(self, first: int, last: int) -> list[int]:
+        """The pages rows first…last (inclusive, clipped to the list) are on that are not held."""
+        if self.total == 0:
+            return []
+        first, last = max(0, first), min(self.total - 1, last)
+        return [page for page in range(self.page_of(first), self.page_of(last) + 1) if page not in self.pages]
+
+    def fill(self, page: int, rows: list[StoryRow], *, keep_near: int = 0) -> None:
+        """Hold a page just read; past MOST_PAGES, drop the pages farthest from row `keep_near`."""
+        self.pages[page] = rows
+        if len(self.pages) > MOST_PAGES:
+            near = self.page_of(keep_near)
+            for far in sorted(self.pages, key=lambda held: abs(held - near))[MOST_PAGES:]:
+                del self.pages[far]
+
+    def index_of(self, story_id: str) -> int | None:
+        for page, rows in self.pages.items():
+            for offset, row in enumerate(rows):
+                if row.id == story_id:
+                    return page * self.page_rows + offset
+        return None
+
+    def held(self) -> Iterable[StoryRow]:
+        for page in sorted(self.pages):
+            yield from self.pages[page]
+
+
+RowWindow = ListedRows | PagedRows

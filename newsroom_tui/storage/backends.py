@@ -15,7 +15,7 @@ from newsroom_tui.domain.location import is_database_url
 
 if TYPE_CHECKING:
     from newsroom_tui.domain.config import Settings
-    from newsroom_tui.storage.contract import IgnoredWordStore, LockKeeper, Store, WordStore
+    from newsroom_tui.storage.contract import IgnoredWordStore, LockKeeper, QueryStore, Store, WordStore
 
 __all__ = ["lock_book_for", "open_lock_book", "open_store", "store_for"]
 
@@ -96,7 +96,8 @@ def _conforms() -> None:  # pragma: no cover - never called: mypy checks that bo
 
     stores: list[type[Store]] = [StoryStore, postgres.PostgresStore]
     books: list[type[LockKeeper]] = [LockBook, postgres.PostgresLockBook]
-    del stores, books
+    queried: type[QueryStore] = postgres.PostgresStore
+    del stores, books, queried
 
 
 def upgrade_database(url: str) -> list[str]:

@@ -30,6 +30,7 @@ __all__ = [
     "LiveStore",
     "LockKeeper",
     "PendingQueue",
+    "QueryStore",
     "Store",
     "WordStore",
 ]
@@ -152,6 +153,21 @@ class PendingQueue(Protocol):
     def pending_entries(self) -> list[dict[str, Any]]: ...
     def put_pending(self, story_id: str, target: str, entry: Mapping[str, Any]) -> None: ...
     def remove_pending(self, story_id: str, target: str) -> None: ...
+
+
+@runtime_checkable
+class QueryStore(Protocol):
+    """A store that answers the desk's list as a query (PostgreSQL, schema 7), so a desk holds a window of
+    it, never the archive: the count, a window of rows, where a story is and the counts by status, each
+    with domain.listing.filter_rows' rule (`query` is the typed filter, `status` the status filter's
+    choice).  Optional: the TinyDB journal holds every row in memory and its desk filters them there."""
+
+    def status_counts(self) -> dict[Status, int]: ...
+    def count_rows(self, query: str = "", status: Status | None = None) -> int: ...
+    def window_rows(
+        self, query: str, status: Status | None, offset: int, limit: int, *, total: int
+    ) -> list[StoryRow]: ...
+    def position_of(self, story_id: str, query: str = "", status: Status | None = None) -> int | None: ...
 
 
 class LockKeeper(Protocol):

@@ -86,6 +86,14 @@ class DeskLive:
         lock_ids = {change.story_id for change in changes if change.kind == "lock"}
         everything = any(change.kind == "unknown" for change in changes) or len(story_ids) > MOST_READ_ONE_BY_ONE
         read: dict[str, Story | None] = {}
+        queried = self.desk.list_pane.queried is not None  # the list asks the database itself, in its thread
+        if queried and (story_ids or everything):
+            with contextlib.suppress(StoreError):
+                store.refresh()  # the next poll need not ask again for these
+            marks = self._marks() if lock_ids or everything else None
+            mine = bool(lock_ids & set(locks.held()))
+            self._post(lambda: self._show_changes({}, rows=None, marks=marks, mine=mine, ask=True))
+            return
         if story_ids and not everything:
             try:
                 store.refresh()  # these saves are handled here: the next poll need not re-read the list for them
@@ -103,7 +111,10 @@ class DeskLive:
 
     def _rows(self) -> list[StoryRow] | None:
         """The whole list read again, here in the listener's thread (at 50,000 stories it takes seconds: never
-        on the UI thread); None when the store cannot answer (the poll catches up later)."""
+        on the UI thread); None when the store cannot answer (the poll catches up later), or when the list is
+        a window on a query (it asks again itself)."""
+        if self.desk.list_pane.queried is not None:
+            return None
         try:
             return self.desk.desk_app.store.story_rows(previous=self.desk.list_pane.all_rows)
         except StoreError:
@@ -123,10 +134,18 @@ class DeskLive:
 
     # -- on the UI thread -----------------------------------------------------------------------------
     def _show_changes(
-        self, read: dict[str, Story | None], *, rows: list[StoryRow] | None, marks: dict[str, str] | None, mine: bool
+        self,
+        read: dict[str, Story | None],
+        *,
+        rows: list[StoryRow] | None,
+        marks: dict[str, str] | None,
+        mine: bool,
+        ask: bool = False,
     ) -> None:
         list_pane = self.desk.list_pane
-        if rows is not None:
+        if ask and list_pane.queried is not None:
+            list_pane.queried.ask()
+        elif rows is not None:
             list_pane.show_rows(rows, keep_story_id=list_pane.story_list.highlighted_id)
         elif read:
             list_pane.take_changes(read)
@@ -154,7 +173,9 @@ class DeskLive:
             return
         if was_away:  # notifications sent meanwhile are lost: read again, once (in the listener's thread)
             list_pane = self.desk.list_pane
-            if rows is not None:
+            if list_pane.queried is not None:
+                list_pane.queried.ask()
+            elif rows is not None:
                 list_pane.show_rows(rows, keep_story_id=list_pane.story_list.highlighted_id)
             if marks is not None:
                 list_pane.story_list.set_lock_marks(marks)

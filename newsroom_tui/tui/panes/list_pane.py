@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import operator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeGuard
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -33,8 +33,18 @@ from newsroom_tui.tui.widgets.story_list import StoryList
 if TYPE_CHECKING:
     from zoneinfo import ZoneInfo
 
+    from newsroom_tui.storage.contract import QueryStore
     from newsroom_tui.storage.journal import JournalPosition
     from newsroom_tui.tui.app import NewsroomApp
+    from newsroom_tui.tui.panes.list_query import QueriedList
+
+
+def _answers_queries(store: object) -> TypeGuard[QueryStore]:
+    """A store that answers the list as a query (contract.QueryStore), loaded only when there is a store to
+    ask about: a TinyDB desk's first screen comes from the row cache, before any store is read."""
+    from newsroom_tui.storage.contract import QueryStore
+
+    return isinstance(store, QueryStore)
 
 
 class ListPane(Vertical):
@@ -59,6 +69,9 @@ class ListPane(Vertical):
         self._header_width = -1  # the list header is drawn for this width
         self._hidden: tuple[list[StoryRow], dict[Status, int]] = ([], {})  # hidden_counts of these rows
         self._slugs: tuple[list[StoryRow], dict[str, StoryRow]] = ([], {})  # slug -> row, of these rows
+        # On a store that answers the list as a query (PostgreSQL) the pane holds a window of it, not
+        # `all_rows` (which stays empty): panes/list_query.py.
+        self.queried: QueriedList | None = None
 
     @property
     def desk_app(self) -> NewsroomApp:
@@ -82,7 +95,13 @@ class ListPane(Vertical):
     def start(self) -> None:
         """The first rows: the row cache's when the store is not read yet (the first screen comes sooner)."""
         cached = self.desk_app.first_rows
-        if self.desk_app.store_loaded or cached is None:
+        store = self.desk_app.store if self.desk_app.store_loaded else None
+        if store is not None and _answers_queries(store):
+            from newsroom_tui.tui.panes.list_query import QueriedList
+
+            self.queried = QueriedList(self, store)
+            self.queried.first()
+        elif self.desk_app.store_loaded or cached is None:
             self.reload_rows()
         else:
             self.all_rows = cached.rows
@@ -106,6 +125,9 @@ class ListPane(Vertical):
         """The list's rows from the store.  A story the store holds but cannot read (a hand edit) ends the
         desk with the store's sentence, as damage found at its start does; found by a poll, while an editor
         may have words on screen, it is said in a notice instead."""
+        if self.queried is not None:
+            self.queried.ask(keep_story_id)
+            return
         try:
             rows = self.desk_app.store.story_rows(previous=self.all_rows)
         except StoreError as error:
@@ -124,6 +146,9 @@ class ListPane(Vertical):
         self.apply_filter(keep_story_id)
 
     def apply_filter(self, keep_story_id: str | None = None) -> None:
+        if self.queried is not None:
+            self.queried.ask(keep_story_id)
+            return
         query = self.filter_box.value
         rows = filter_rows(self.all_rows, query, self.status_filter)
         empty = ""
@@ -138,6 +163,8 @@ class ListPane(Vertical):
     def hidden_now(self) -> dict[Status, int]:
         """Spiked and killed stories the list leaves out as it is filtered now (none when a status is asked
         for); counted once per set of rows, not per keystroke."""
+        if self.queried is not None:
+            return self.queried.hidden()
         if shows_hidden(self.filter_box.value, self.status_filter):
             return {}
         rows, counts = self._hidden
@@ -150,6 +177,8 @@ class ListPane(Vertical):
         """The story in the list that has `slug`: the form's check as the editor types.  From the rows in
         memory, never the store (on PostgreSQL that was a query a keystroke, on the UI thread); the store's
         own check at save decides."""
+        if self.queried is not None:
+            return self.queried.slug_holder(slug) if slug else None
         rows, index = self._slugs
         if rows is not self.all_rows:
             index = {row.slug: row for row in self.all_rows if row.slug}
@@ -158,6 +187,9 @@ class ListPane(Vertical):
 
     def replace_row(self, story: Story) -> None:
         """After this desk saved `story` (a save, an action, a restore)."""
+        if self.queried is not None:
+            self.queried.ask(keep_story_id=story.id)
+            return
         self.all_rows = [row for row in self.all_rows if row.id != story.id]
         self.all_rows.insert(0, StoryRow.from_story(story))
         self.apply_filter(keep_story_id=story.id)
@@ -166,6 +198,9 @@ class ListPane(Vertical):
     def take_changes(self, read: dict[str, Story | None]) -> None:
         """Other editors' saves (None: purged), as a live notification brought them; the cursor stays put.
         Nothing is redrawn for a version already shown (this desk's own save, told back to it)."""
+        if self.queried is not None:
+            self.queried.ask()
+            return
         shown = {row.id: row.version for row in self.all_rows}
         if all(shown.get(story_id, -1) == (story.version if story else -1) for story_id, story in read.items()):
             return
@@ -193,6 +228,8 @@ class ListPane(Vertical):
         counts: dict[Status, int] = {}
         for row in self.all_rows:
             counts[row.status] = counts.get(row.status, 0) + 1
+        if self.queried is not None:
+            counts = dict(self.queried.counts)  # as of the list's last answer
 
         def chosen(value: str | None) -> None:
             if value is not None:
@@ -205,14 +242,18 @@ class ListPane(Vertical):
         story) switches the list to its status, so the list shows where the editor is."""
         story_list = self.story_list
         hidden = self.status_filter is None and not self.filter_box.value and story.status in HIDDEN_BY_DEFAULT
-        if hidden and all(row.id != story.id for row in story_list.rows):
-            self.set_status_filter(story.status)
+        held = story_list.window.index_of(story.id) is not None
+        if hidden and not held:
+            self.set_status_filter(story.status, keep_story_id=story.id)
+        if self.queried is not None and not held:
+            self.queried.ask(keep_story_id=story.id)  # not among the rows read: the database says where it is
+            return
         story_list.move_to(story.id)
 
-    def set_status_filter(self, status: Status | None) -> None:
+    def set_status_filter(self, status: Status | None, *, keep_story_id: str | None = None) -> None:
         self.status_filter = status
         self.query_one("#status-filter", Static).update(status.value if status else "all")
-        self.apply_filter()
+        self.apply_filter(keep_story_id)
         if self.screen.focused is None:
             self.screen.set_focus(self.story_list)
 
@@ -241,6 +282,17 @@ class ListPane(Vertical):
     @on(StoryList.Resized)
     def _list_resized(self) -> None:
         self.update_header()
+
+    @on(StoryList.NeedRows)
+    def _need_rows(self, event: StoryList.NeedRows) -> None:
+        if self.queried is not None:
+            self.queried.read_pages(event.window, event.pages)
+
+    def shown_and_total(self) -> tuple[int, int]:
+        """How many stories the list shows, and the store holds (the desk's status line)."""
+        if self.queried is not None:
+            return self.queried.shown_and_total()
+        return len(self.story_list.rows), len(self.all_rows)
 
     def clear_filter(self) -> bool:
         """Escape in the filter box, or in the list while a filter is set, clears it and goes back to the

@@ -207,7 +207,7 @@ class DeskScreen(Screen[None]):
         self.list_pane.start()
         # The first counts now, not through `ListPane.Filtered`: a message would draw them a frame after
         # the list, and the first screen is the list with its count (the start-up budget waits for both).
-        self._shown = (len(self.list_pane.story_list.rows), len(self.list_pane.all_rows))
+        self._shown = self.list_pane.shown_and_total()
         self._hidden = self.list_pane.hidden_now()
         self._update_status_line()
         self._update_title()

@@ -25,7 +25,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from newsroom_tui.domain.listing import StoryRow
+from newsroom_tui.domain.listing import ListedRows, PagedRows, RowWindow, StoryRow
 from newsroom_tui.domain.model import Status
 from newsroom_tui.text.columns import pad_middle
 from newsroom_tui.text.safety import for_display
@@ -158,6 +158,14 @@ class StoryList(ScrollView, can_focus=True):
             self.callback = callback
             super().__init__()
 
+    class NeedRows(Message):
+        """Rows came into view that the window does not hold yet (a database's list): read these pages."""
+
+        def __init__(self, window: PagedRows, pages: list[int]) -> None:
+            self.window = window
+            self.pages = pages
+            super().__init__()
+
     class Painted(Message):
         """The list has been drawn for the first time: the desk can build what the first screen lacks."""
 
@@ -172,7 +180,8 @@ class StoryList(ScrollView, can_focus=True):
     def __init__(self, zone: ZoneInfo, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.zone = zone
-        self.rows: list[StoryRow] = []
+        self.window: RowWindow = ListedRows([])
+        self._missing: set[int] = set()  # pages drawn as placeholders this frame
         self.lock_marks: dict[str, str] = {}  # story id -> the other editor who has it open
         self._line_cache: dict[tuple[str, int, bool, int, bool, bool, str | None, date, bool], Strip] = {}
         self._base_style: Style | None = None
@@ -187,17 +196,23 @@ class StoryList(ScrollView, can_focus=True):
         """Show `rows`, keeping the cursor on `keep_story_id` (or the current story) when it is there;
         `empty` is what to say when there are none (what the filter asked for)."""
         current = keep_story_id or self.highlighted_id
-        self.rows = rows
+        window = ListedRows(rows)
+        index = window.index_of(current) if current is not None else None
+        self.set_window(window, index or 0, empty=empty)
+
+    def set_window(self, window: RowWindow, cursor: int, *, empty: str = "") -> None:
+        """Show `window` (every row, or some pages of a database's answer) with the cursor on row `cursor`."""
+        self.window = window
         self.empty_message = empty
-        self._set_row_count(len(rows))
-        index = 0
-        if current is not None:
-            for position, row in enumerate(rows):
-                if row.id == current:
-                    index = position
-                    break
-        self.cursor = min(index, max(0, len(rows) - 1))
+        self._set_row_count(len(window))
+        self.cursor = min(cursor, max(0, len(window) - 1))
         self.refresh()
+
+    @property
+    def rows(self) -> list[StoryRow]:
+        """The rows held: every row of an in-memory list, the pages read of a database's."""
+        window = self.window
+        return window.rows if isinstance(window, ListedRows) else list(window.held())
 
     def _set_row_count(self, count: int) -> None:
         """The scrollable height, without a layout of the whole screen.
@@ -221,7 +236,7 @@ class StoryList(ScrollView, can_focus=True):
         calls it on its store poll.  Costs a look at each row's time, no drawing unless one turned."""
         moment = moment or datetime.now(UTC)
         last, self._due_checked = self._due_checked, moment
-        if any(row.scheduled_at is not None and last < row.scheduled_at <= moment for row in self.rows):
+        if any(row.scheduled_at is not None and last < row.scheduled_at <= moment for row in self.window.held()):
             self.refresh()
 
     def set_lock_marks(self, marks: dict[str, str]) -> None:
@@ -232,16 +247,15 @@ class StoryList(ScrollView, can_focus=True):
 
     def move_to(self, story_id: str) -> None:
         """Put the cursor on `story_id` if it is in the list."""
-        for position, row in enumerate(self.rows):
-            if row.id == story_id:
-                self.cursor = position
-                return
+        position = self.window.index_of(story_id)
+        if position is not None:
+            self.cursor = position
 
     @property
     def highlighted_id(self) -> str | None:
-        if 0 <= self.cursor < len(self.rows):
-            return self.rows[self.cursor].id
-        return None
+        """The story under the cursor; None on an empty list, or on a row whose page is still being read."""
+        row = self.window.get(self.cursor)
+        return row.id if row is not None else None
 
     # -- drawing ------------------------------------------------------------------------------------
     def header_text(self, width: int) -> Text:
@@ -260,7 +274,7 @@ class StoryList(ScrollView, can_focus=True):
         self._scroll_cursor_into_view()
 
     def _scroll_cursor_into_view(self) -> None:
-        if self.rows:
+        if len(self.window):
             self.scroll_to_region(Region(0, self.cursor, 1, 1), animate=False, immediate=True)
 
     def refresh_line(self, index: int) -> None:
@@ -270,7 +284,7 @@ class StoryList(ScrollView, can_focus=True):
 
     def on_resize(self, event: events.Resize) -> None:
         self._line_cache.clear()
-        self._set_row_count(len(self.rows))
+        self._set_row_count(len(self.window))
         self.post_message(self.Resized())
 
     def on_focus(self) -> None:
@@ -287,7 +301,12 @@ class StoryList(ScrollView, can_focus=True):
         # The widget's base style walks every ancestor's styles: work it out once a frame, not a line.
         self._base_style = self.rich_style
         self._now = datetime.now(UTC)
-        return super().render_lines(crop)
+        lines = super().render_lines(crop)
+        window = self.window
+        if self._missing and isinstance(window, PagedRows):
+            self.post_message(self.NeedRows(window, sorted(self._missing)))
+        self._missing.clear()
+        return lines
 
     def render_line(self, y: int) -> Strip:
         if not self._painted:
@@ -296,13 +315,19 @@ class StoryList(ScrollView, can_focus=True):
         index = int(self.scroll_y) + y
         width = self.size.width
         base = self._base_style or self.rich_style
-        if index >= len(self.rows):
+        window = self.window
+        if index >= len(window):
             if index == 0 and self.empty_message:
                 text = for_display(self.empty_message)[:width]
                 return Strip([Segment(" " + text, base + Style(dim=True, italic=True))]).extend_cell_length(width, base)
             return Strip.blank(width, base)
-        row = self.rows[index]
+        row = window.get(index)
         is_cursor = index == self.cursor
+        if row is None:  # a database's row not read yet: a placeholder, and its page is asked for
+            assert isinstance(window, PagedRows)
+            self._missing.add(window.page_of(index))
+            top = base + self.get_component_rich_style("story-list--cursor") if is_cursor else base
+            return Strip([Segment(" …".ljust(width), top + _DIM)], width)
         # By story, not by position: filtering moves rows about, and a row seen before is not drawn again.
         holder = self.lock_marks.get(row.id)
         overdue = row.scheduled_at is not None and row.overdue(self._now)
@@ -398,20 +423,20 @@ class StoryList(ScrollView, can_focus=True):
             self.cursor -= 1
 
     def action_cursor_down(self) -> None:
-        if self.cursor < len(self.rows) - 1:
+        if self.cursor < len(self.window) - 1:
             self.cursor += 1
 
     def action_page_up(self) -> None:
         self.cursor = max(0, self.cursor - max(1, self.size.height - 1))
 
     def action_page_down(self) -> None:
-        self.cursor = min(max(0, len(self.rows) - 1), self.cursor + max(1, self.size.height - 1))
+        self.cursor = min(max(0, len(self.window) - 1), self.cursor + max(1, self.size.height - 1))
 
     def action_first(self) -> None:
         self.cursor = 0
 
     def action_last(self) -> None:
-        self.cursor = max(0, len(self.rows) - 1)
+        self.cursor = max(0, len(self.window) - 1)
 
     def action_open(self) -> None:
         story_id = self.highlighted_id
@@ -427,7 +452,7 @@ class StoryList(ScrollView, can_focus=True):
 
     def on_click(self, event: events.Click) -> None:
         index = int(self.scroll_y) + event.y
-        if 0 <= index < len(self.rows):
+        if 0 <= index < len(self.window):
             self.cursor = index
             if event.chain >= 2:
                 self.action_open()

@@ -1,0 +1,214 @@
+"""The story list on a store that answers it as a query (contract.QueryStore: PostgreSQL), so a desk
+holds pages of rows around where the editor looks, never the archive.
+
+Why this shape.  Every question goes to the database in the pane's threads, never on the UI thread, and
+one at a time: a filter keystroke, a save, another desk's change or the status filter asks for the list
+again, and while one answer is being read only the latest question waits (typing `flood` asks once or
+twice, not five times).  An answer is shown only if it still answers what the filter box and the status
+filter say.  Rows scrolled into view that the window lacks are drawn as placeholders and their pages read
+(`StoryList.NeedRows`).  The first answer, before the first screen, is read on the UI thread: it is the
+first screen.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from newsroom_tui.domain.listing import HIDDEN_BY_DEFAULT, PAGE_ROWS, FilterQuery, PagedRows, StoryRow, shows_hidden
+from newsroom_tui.storage.errors import StoreError
+
+if TYPE_CHECKING:
+    from newsroom_tui.domain.model import Status
+    from newsroom_tui.storage.contract import QueryStore
+    from newsroom_tui.tui.panes.list_pane import ListPane
+
+# Pages read with an answer: the cursor's, and those the list shows on screen, at most this many.
+MOST_PAGES_AT_ONCE = 3
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    text: str
+    status: Status | None
+    keep_story_id: str | None  # the story the cursor stays on, if the answer has it
+    first_shown: int  # the list's top row on screen, and how many rows it shows
+    height: int
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    question: Question
+    counts: dict[Status, int]
+    total: int
+    cursor: int
+    pages: dict[int, list[StoryRow]]
+
+
+class QueriedList:
+    """The list pane's end of a QueryStore."""
+
+    def __init__(self, pane: ListPane, store: QueryStore) -> None:
+        self.pane = pane
+        self.store = store
+        self.counts: dict[Status, int] = {}  # by status, with the last answer
+        self._mutex = threading.Lock()
+        self._wanted: Question | None = None  # the latest question not yet taken by the reader
+        self._reading = False
+        self._asked: tuple[PagedRows | None, set[int]] = (None, set())  # pages being read for this window
+
+    # -- questions, on the UI thread --------------------------------------------------------------------
+    def question(self, keep_story_id: str | None = None) -> Question:
+        pane = self.pane
+        story_list = pane.story_list
+        return Question(
+            pane.filter_box.value,
+            pane.status_filter,
+            keep_story_id or story_list.highlighted_id,
+            int(story_list.scroll_y),
+            max(1, story_list.size.height or pane.screen.size.height),
+        )
+
+    def first(self) -> None:
+        """The first answer, read now (the first screen is the list with its count)."""
+        try:
+            answer = self._read(self.question())
+        except StoreError as error:
+            self.pane.desk_app.end_on_store_problem(str(error))
+            return
+        self._show(answer)
+
+    def ask(self, keep_story_id: str | None = None) -> None:
+        """Read the list again for what the filter says now (in a thread); the cursor stays on
+        `keep_story_id`, else on the story it is on, when the answer has it."""
+        with self._mutex:
+            self._wanted = self.question(keep_story_id)
+            if self._reading:
+                return  # the reader takes it when it is done with the one it has
+            self._reading = True
+        self.pane.run_worker(self._reader, thread=True, group="list-query", name="list-query")
+
+    # -- in the reader's thread ---------------------------------------------------------------------------
+    def _reader(self) -> None:
+        while True:
+            with self._mutex:
+                question, self._wanted = self._wanted, None
+                if question is None:
+                    self._reading = False
+                    return
+            try:
+                answer: Answer | str = self._read(question)
+            except StoreError as error:
+                answer = str(error)
+            try:
+                self.pane.app.call_from_thread(self._take, answer)
+            except RuntimeError:  # the app is closing
+                with self._mutex:
+                    self._reading = False
+                return
+
+    def _read(self, question: Question) -> Answer:
+        store = self.store
+        counts = store.status_counts()
+        parsed = FilterQuery.parse(question.text)
+        if parsed.words or parsed.fields or parsed.statuses:
+            total = store.count_rows(question.text, question.status)
+        elif question.status is not None:
+            total = counts.get(question.status, 0)
+        else:
+            total = sum(count for status, count in counts.items() if status not in HIDDEN_BY_DEFAULT)
+        cursor = 0
+        if question.keep_story_id is not None and total:
+            found = store.position_of(question.keep_story_id, question.text, question.status)
+            cursor = found if found is not None else 0
+        top = min(question.first_shown, max(0, total - question.height))
+        if not top <= cursor < top + question.height:  # the list scrolls to the cursor
+            top = max(0, min(cursor - question.height // 2, total - question.height))
+        window = PagedRows(total)
+        wanted = sorted({window.page_of(cursor), *window.missing(top, top + question.height - 1)})
+        pages = {
+            page: store.window_rows(question.text, question.status, page * PAGE_ROWS, PAGE_ROWS, total=total)
+            for page in wanted[:MOST_PAGES_AT_ONCE]
+        }
+        return Answer(question, counts, total, cursor, pages)
+
+    # -- answers, on the UI thread ------------------------------------------------------------------------
+    def _take(self, answer: Answer | str) -> None:
+        if not self.pane.is_attached:
+            return
+        if isinstance(answer, str):
+            self.pane.notify(answer, severity="error")
+            return
+        question = answer.question
+        if (question.text, question.status) != (self.pane.filter_box.value, self.pane.status_filter):
+            return  # the filter has changed since: its own answer is on its way
+        self._show(answer)
+
+    def _show(self, answer: Answer) -> None:
+        pane, question = self.pane, answer.question
+        self.counts = answer.counts
+        window = PagedRows(answer.total, answer.pages)
+        empty = ""
+        everything = sum(answer.counts.values())
+        if not answer.total and everything:
+            asked = " ".join(
+                filter(None, (question.text.strip(), f"status {question.status.value}" if question.status else ""))
+            )
+            empty = f"No story matches {asked}. Escape clears the filter."
+        pane.story_list.set_window(window, answer.cursor, empty=empty)
+        pane.post_message(pane.Filtered(answer.total, everything, self.hidden()))
+
+    def hidden(self) -> dict[Status, int]:
+        """Spiked and killed stories the list leaves out as it is filtered now (none when a status is asked for)."""
+        if shows_hidden(self.pane.filter_box.value, self.pane.status_filter):
+            return {}
+        return {status: count for status, count in self.counts.items() if status in HIDDEN_BY_DEFAULT}
+
+    def shown_and_total(self) -> tuple[int, int]:
+        return len(self.pane.story_list.window), sum(self.counts.values())
+
+    # -- pages scrolled into view -----------------------------------------------------------------------
+    def read_pages(self, window: PagedRows, pages: list[int]) -> None:
+        """Read the pages the list drew as placeholders (each once per window), in a thread."""
+        asked_for, asked = self._asked
+        if asked_for is not window:
+            asked = set()
+            self._asked = (window, asked)
+        fresh = [page for page in pages if page not in asked and page not in window.pages]
+        if not fresh:
+            return
+        asked.update(fresh)
+        question = self.question()
+        self.pane.run_worker(
+            lambda: self._read_pages(window, question, fresh), thread=True, group="list-pages", name="list-pages"
+        )
+
+    def _read_pages(self, window: PagedRows, question: Question, pages: list[int]) -> None:
+        try:
+            read = {
+                page: self.store.window_rows(
+                    question.text, question.status, page * PAGE_ROWS, PAGE_ROWS, total=window.total
+                )
+                for page in pages
+            }
+        except StoreError as error:
+            self.pane.app.call_from_thread(self.pane.notify, str(error), severity="error")
+            return
+        self.pane.app.call_from_thread(self._fill, window, read)
+
+    def _fill(self, window: PagedRows, read: dict[int, list[StoryRow]]) -> None:
+        story_list = self.pane.story_list
+        if story_list.window is not window:
+            return  # the list was read again meanwhile
+        for page, rows in read.items():
+            window.fill(page, rows, keep_near=story_list.cursor)
+        story_list.refresh()
+
+    def slug_holder(self, slug: str) -> StoryRow | None:
+        """The story with `slug` among the rows held: the form's check as the editor types (the save's own
+        check, in the database, decides for every story)."""
+        for row in self.pane.story_list.window.held():
+            if row.slug == slug:
+                return row
+        return None
