@@ -117,6 +117,20 @@ def test_the_database_answers_every_filter_as_the_desk_does_in_memory(archive: A
         for offset, limit in ((0, 7), (total // 2 - 3, 7), (total - 5, 10), (total // 2 + 1, 4)):
             window = archive.window_rows(query, status, max(0, offset), limit, total=total)
             assert [row.id for row in window] == expected[max(0, offset) : max(0, offset) + limit], (query, offset)
+        # page by page from a neighbour held (the index walk), forwards and backwards: the same rows
+        pages, after = [], None
+        while len(pages) < total:
+            page = archive.window_rows(query, status, len(pages), 6, total=None, after=after)
+            assert page, query
+            pages += page
+            after = page[-1]
+        assert [row.id for row in pages] == expected, query
+        if total > 6:
+            tail = archive.window_rows(query, status, total - 6, 6, total=None, before=pages[-6 + 0])
+            assert [row.id for row in tail] == expected[-12:-6], query
+        # a typed filter is counted no further than asked (one past it: "1,000+"); by status alone the
+        # counts are exact anyway
+        assert archive.count_rows(query, status, most=5) == (min(total, 6) if query.split() else total), query
         for index in (0, len(expected) // 3, len(expected) - 1):
             if expected:
                 assert archive.position_of(expected[index], query, status) == index, query
@@ -196,3 +210,37 @@ def test_an_older_database_gets_its_haystacks_and_counts_on_upgrade(pg_url: str)
         assert [row.slug for row in store.window_rows("desk:sports", None, 0, 5, total=1)] == ["flood"]
         assert store.count_rows("by:রিনা") == 1
         assert store.position_of(store.find_by_slug("padma").id, "পদ্মা") == 0
+
+
+def test_a_question_running_is_cancelled_by_interrupt_and_nothing_else_is(pg_url: str) -> None:
+    import threading
+    import time
+
+    from psycopg import sql
+
+    from newsroom_tui.storage.errors import StoreBusyError
+
+    with open_store(pg_url) as store:
+        story = store.save(make_story(headline="Kept", slug="kept"), user="rina")
+        store.interrupt()  # nothing running: nothing happens
+        saved = store.save(story.copy(headline="Kept again"), user="rina")
+        assert saved.version == 2
+        failed: list[BaseException] = []
+
+        def slow_question() -> None:  # as one of the list's, but one that would take 30 s
+            try:
+                store._db.run(lambda conn: store._ask(conn, sql.SQL("SELECT pg_sleep(30)"), []), write=False)
+            except BaseException as error:
+                failed.append(error)
+
+        started = time.monotonic()
+        thread = threading.Thread(target=slow_question)
+        thread.start()
+        while store._asking is None:
+            time.sleep(0.01)
+        store.interrupt()
+        thread.join(timeout=10)
+        assert not thread.is_alive() and time.monotonic() - started < 10
+        assert len(failed) == 1 and isinstance(failed[0], StoreBusyError)
+        assert store.get(story.id).headline == "Kept again"  # the connection goes on
+        assert store.save(saved.copy(headline="Third"), user="rina").version == 3

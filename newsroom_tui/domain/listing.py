@@ -51,6 +51,7 @@ class StoryRow:
     body: str = field(repr=False, default="")
     sent_version: int | None = None  # the version that last went out (Story.sent_version)
     scheduled_at: datetime | None = None  # when a scheduled story goes out (the list shows it, and overdue)
+    seq: int | None = field(repr=False, default=None)  # a database's order among stories saved at one time
     _word_count: int | None = field(repr=False, default=None)
 
     @property

@@ -163,11 +163,22 @@ class QueryStore(Protocol):
     choice).  Optional: the TinyDB journal holds every row in memory and its desk filters them there."""
 
     def status_counts(self) -> dict[Status, int]: ...
-    def count_rows(self, query: str = "", status: Status | None = None) -> int: ...
+    def count_rows(self, query: str = "", status: Status | None = None, *, most: int | None = None) -> int: ...
     def window_rows(
-        self, query: str, status: Status | None, offset: int, limit: int, *, total: int
+        self,
+        query: str,
+        status: Status | None,
+        offset: int,
+        limit: int,
+        *,
+        total: int | None,
+        after: StoryRow | None = None,
+        before: StoryRow | None = None,
     ) -> list[StoryRow]: ...
     def position_of(self, story_id: str, query: str = "", status: Status | None = None) -> int | None: ...
+    def interrupt(self) -> None:
+        """Cancel the question running now, from another thread (a newer one replaces it)."""
+        ...
 
 
 class LockKeeper(Protocol):

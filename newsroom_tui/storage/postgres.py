@@ -206,8 +206,8 @@ _AFTER: dict[int, Callable[[Connection], None]] = {2: _fill_search_text, 6: _fil
 
 # The list's row of each story: the document without what the list never shows (schema 6).
 _ROWS = (
-    "SELECT id, coalesce(row_doc, doc - 'body' - 'history'), words, CASE WHEN words IS NULL THEN doc ->> 'body' END "
-    "FROM stories"
+    "SELECT id, coalesce(row_doc, doc - 'body' - 'history'), words, CASE WHEN words IS NULL THEN doc ->> 'body' END, "
+    "seq FROM stories"
 )
 _NOT_IN_ROWS = frozenset({"body", "history"})
 
@@ -511,6 +511,29 @@ def _list_condition(parsed: FilterQuery, status: Status | None) -> tuple[sql.Com
     return sql.SQL(" AND ").join(parts or [sql.SQL("true")]), params
 
 
+# pg_trgm finds a LIKE '%term%' by the term's trigrams: three letters or digits in a row.  A term without
+# any (`p`, `zz`, `-`) gave the index nothing to go on and it read every entry: 15 s at 1,000,000 stories,
+# where walking the newest stories finds a common one at once.  Such a term is asked as strpos, which no
+# index answers, so the planner walks the table or the newest-first index.
+_TRIGRAM = re.compile(r"[^\W_]{3}")
+# How long one of the list's questions may take before the desk gives up on it (one sentence; the store's
+# connection is shared with the desk's saves and opens).
+LIST_DEADLINE_MS = 3000
+
+
+def _holds(column: str, term: str, params: list[Any]) -> sql.Composed:
+    """`column` holds `term` (exactly as Python's `in`), through the trigram index when the term has trigrams."""
+    if _TRIGRAM.search(term):
+        params.append(f"%{_like_escaped(term)}%")
+        return sql.SQL("{} LIKE %s").format(sql.Identifier(column))
+    params.append(term)
+    return sql.SQL("strpos({}, %s) > 0").format(sql.Identifier(column))
+
+
+def _list_deadline(conn: Connection) -> None:
+    conn.execute(sql.SQL("SET LOCAL statement_timeout = {}").format(sql.Literal(LIST_DEADLINE_MS)))
+
+
 def _fold_counts(conn: Connection) -> None:
     """story_counts folded into one row a status.  Rows appended meanwhile are not in this DELETE's
     snapshot and stay; two readers folding at once each fold only what they deleted."""
@@ -530,6 +553,8 @@ class PostgresStore:
         self._db = _Database(url)
         self._seen_changes: int | None = None
         self._import_depth = 0
+        self._asking_lock = threading.Lock()
+        self._asking: Connection | None = None  # running one of the list's questions, which `interrupt` may cancel
         if connect:
             self._db.connection()  # a server that is down, or a schema we cannot use, says so now
             self._seen_changes = self._changes()
@@ -661,8 +686,10 @@ class PostgresStore:
                 self._db.run(_fold_counts, write=True)
         return {Status(status): total for status, total in counts.items() if total and status in _STATUS_VALUES}
 
-    def count_rows(self, query: str = "", status: Status | None = None) -> int:
-        """How many stories the list shows for this filter: the same rule as domain.listing.filter_rows."""
+    def count_rows(self, query: str = "", status: Status | None = None, *, most: int | None = None) -> int:
+        """How many stories the list shows for this filter: the same rule as domain.listing.filter_rows.
+        `most`: count no further than one past it (a common word matches most of a million stories, and
+        counting them all took seconds; the desk says "1,000+" and counts further as the editor scrolls)."""
         parsed = FilterQuery.parse(query)
         if not (parsed.words or parsed.fields or parsed.statuses):  # by status alone: from the counts
             counts = self.status_counts()
@@ -670,31 +697,73 @@ class PostgresStore:
                 return counts.get(status, 0)
             return sum(total for found, total in counts.items() if found not in HIDDEN_BY_DEFAULT)
         condition, params = _list_condition(parsed, status)
-        row = self._db.run(
-            lambda conn: conn.execute(sql.SQL("SELECT count(*) FROM stories WHERE {}").format(condition), params)
-            .fetchone(),
-            write=False,
-        )  # fmt: skip
-        return int(row[0]) if row else 0
+        if most is None:
+            statement = sql.SQL("SELECT count(*) FROM stories WHERE {}").format(condition)
+        else:
+            statement = sql.SQL("SELECT count(*) FROM (SELECT 1 FROM stories WHERE {} LIMIT %s) AS found").format(
+                condition
+            )
+            params = [*params, most + 1]
 
-    def window_rows(self, query: str, status: Status | None, offset: int, limit: int, *, total: int) -> list[StoryRow]:
+        def read(conn: Connection) -> int:
+            _list_deadline(conn)
+            found = self._ask(conn, statement, params)
+            return int(found[0][0]) if found else 0
+
+        return self._db.run(read, write=False)
+
+    def window_rows(
+        self,
+        query: str,
+        status: Status | None,
+        offset: int,
+        limit: int,
+        *,
+        total: int | None,
+        after: StoryRow | None = None,
+        before: StoryRow | None = None,
+    ) -> list[StoryRow]:
         """Rows offset…offset+limit of the list for this filter, newest first (`updated_at`, then the order
-        they were first saved in, as the TinyDB list).  `total` is `count_rows`' answer: a window past the
-        middle is read from the oldest end, so the End key costs what the Home key does."""
-        if limit <= 0 or offset >= total:
+        they were first saved in, as the TinyDB list).  Given the row just `after` the window's start, or
+        just `before` its end (rows read earlier, with their `seq`), the window is read from there through
+        the index, whatever its offset (paging through a million stories by OFFSET took seconds a page
+        half-way down; the bare `<=` is what lets the index start there); else by offset, from the oldest
+        end past the middle when `total` is exact."""
+        if limit <= 0 or (total is not None and offset >= total):
             return []
-        limit = min(limit, total - offset)
         condition, params = _list_condition(FilterQuery.parse(query), status)
-        from_end = offset > total // 2
-        order = sql.SQL("updated_at, seq DESC" if from_end else "updated_at DESC, seq")
-        skip = total - offset - limit if from_end else offset
-        statement = sql.SQL(_ROWS + " WHERE {} ORDER BY {} LIMIT %s OFFSET %s").format(condition, order)
+        if after is not None and after.seq is not None:
+            statement = sql.SQL(
+                _ROWS + " WHERE {} AND updated_at <= %s AND (updated_at < %s OR seq > %s) "
+                "ORDER BY updated_at DESC, seq LIMIT %s"
+            ).format(condition)
+            arguments: tuple[Any, ...] = (*params, after.updated_at, after.updated_at, after.seq, limit)
+            backwards = False
+        elif before is not None and before.seq is not None:
+            statement = sql.SQL(
+                _ROWS + " WHERE {} AND updated_at >= %s AND (updated_at > %s OR seq < %s) "
+                "ORDER BY updated_at, seq DESC LIMIT %s"
+            ).format(condition)
+            arguments = (*params, before.updated_at, before.updated_at, before.seq, limit)
+            backwards = True
+        else:
+            if total is not None:
+                limit = min(limit, total - offset)
+            backwards = total is not None and offset > total // 2
+            order = sql.SQL("updated_at, seq DESC" if backwards else "updated_at DESC, seq")
+            skip = total - offset - limit if backwards and total is not None else offset
+            statement = sql.SQL(_ROWS + " WHERE {} ORDER BY {} LIMIT %s OFFSET %s").format(condition, order)
+            arguments = (*params, limit, max(0, skip))
+
+        keyed = after is not None or before is not None  # by offset, half-way down a million: seconds, allowed
 
         def read(conn: Connection) -> list[StoryRow]:
-            return [self._row(*found) for found in conn.execute(statement, (*params, limit, max(0, skip)))]
+            if keyed:
+                _list_deadline(conn)
+            return [self._row(*found) for found in self._ask(conn, statement, arguments)]
 
         rows = self._db.run(read, write=False)
-        return rows[::-1] if from_end else rows
+        return rows[::-1] if backwards else rows
 
     def position_of(self, story_id: str, query: str = "", status: Status | None = None) -> int | None:
         """Where the story is in the list for this filter (0 is the newest), or None if the filter leaves
@@ -706,10 +775,35 @@ class PostgresStore:
             "SELECT (SELECT count(*) FROM stories, me WHERE {0} AND (stories.updated_at > me.updated_at OR "
             "(stories.updated_at = me.updated_at AND stories.seq < me.seq))) FROM me"
         ).format(condition)
-        row = self._db.run(lambda conn: conn.execute(statement, (story_id, *params, *params)).fetchone(), write=False)
+
+        def read(conn: Connection) -> tuple[Any, ...] | None:
+            _list_deadline(conn)
+            found = self._ask(conn, statement, (story_id, *params, *params))
+            return found[0] if found else None
+
+        row = self._db.run(read, write=False)
         return int(row[0]) if row else None
 
-    def _row(self, story_id: str, doc: Any, words: int | None, body: str | None) -> StoryRow:
+    def _ask(self, conn: Connection, statement: sql.Composed, params: Sequence[Any]) -> list[tuple[Any, ...]]:
+        """One statement of the list's, which `interrupt` may cancel while it runs (and only while it runs)."""
+        with self._asking_lock:
+            self._asking = conn
+        try:
+            return conn.execute(statement, params).fetchall()
+        finally:
+            with self._asking_lock:
+                self._asking = None
+
+    def interrupt(self) -> None:
+        """Cancel the list's question running now, if one is: a newer keystroke asks another.  Nothing else is
+        ever cancelled: the question's thread cannot finish its statement and start another meanwhile (the
+        lock), and a cancel that reaches the server after the statement ended finds it idle, and is ignored."""
+        with self._asking_lock:
+            if self._asking is not None:
+                with contextlib.suppress(psycopg.Error):
+                    self._asking.cancel_safe(timeout=1)
+
+    def _row(self, story_id: str, doc: Any, words: int | None, body: str | None, seq: int | None = None) -> StoryRow:
         try:
             row = StoryRow.from_doc(doc)
         except (TypeError, ValueError, KeyError) as error:
@@ -720,6 +814,7 @@ class PostgresStore:
                 f"and was left untouched."
             ) from error
         row._word_count = words if words is not None else count_words(body or "")
+        row.seq = seq
         return row
 
     def get(self, story_id: str) -> Story:

@@ -54,10 +54,13 @@ class ListPane(Vertical):
         """The list shows `shown` of `total` stories (for the desk's status line); `hidden` counts, by
         status, the spiked and killed stories the default view leaves out."""
 
-        def __init__(self, shown: int, total: int, hidden: dict[Status, int] | None = None) -> None:
+        def __init__(
+            self, shown: int, total: int, hidden: dict[Status, int] | None = None, *, more: bool = False
+        ) -> None:
             self.shown = shown
             self.total = total
             self.hidden = hidden or {}
+            self.more = more  # a database's list: more than `shown` match (counted no further)
             super().__init__()
 
     def __init__(self, zone: ZoneInfo, *, id: str | None = None, classes: str | None = None) -> None:

@@ -13,11 +13,12 @@ first screen.
 from __future__ import annotations
 
 import threading
+import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from newsroom_tui.domain.listing import HIDDEN_BY_DEFAULT, PAGE_ROWS, FilterQuery, PagedRows, StoryRow, shows_hidden
-from newsroom_tui.storage.errors import StoreError
+from newsroom_tui.storage.errors import StoreBusyError, StoreError
 
 if TYPE_CHECKING:
     from newsroom_tui.domain.model import Status
@@ -26,6 +27,9 @@ if TYPE_CHECKING:
 
 # Pages read with an answer: the cursor's, and those the list shows on screen, at most this many.
 MOST_PAGES_AT_ONCE = 3
+# A typed filter's matches are counted this far at first ("1,000+"), ten times further each time the
+# editor scrolls to the end of what was counted: a common word matches most of a million stories.
+FIRST_COUNT = 1000
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +39,7 @@ class Question:
     keep_story_id: str | None  # the story the cursor stays on, if the answer has it
     first_shown: int  # the list's top row on screen, and how many rows it shows
     height: int
+    most: int = FIRST_COUNT  # count a typed filter's matches this far
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +47,7 @@ class Answer:
     question: Question
     counts: dict[Status, int]
     total: int
+    more: bool  # a typed filter matches more than `total` (counted no further)
     cursor: int
     pages: dict[int, list[StoryRow]]
 
@@ -53,13 +59,17 @@ class QueriedList:
         self.pane = pane
         self.store = store
         self.counts: dict[Status, int] = {}  # by status, with the last answer
+        self.shown_for: tuple[str, Status | None] | None = None  # the filter and status the list shows
+        self.shown_at = 0.0  # when that answer was put on the list (time.perf_counter: bench_desk.py)
         self._mutex = threading.Lock()
         self._wanted: Question | None = None  # the latest question not yet taken by the reader
         self._reading = False
         self._asked: tuple[PagedRows | None, set[int]] = (None, set())  # pages being read for this window
+        self.more = False  # the list shows the first `len(window)` of more matches
+        self._most = FIRST_COUNT
 
     # -- questions, on the UI thread --------------------------------------------------------------------
-    def question(self, keep_story_id: str | None = None) -> Question:
+    def question(self, keep_story_id: str | None = None, *, most: int = FIRST_COUNT) -> Question:
         pane = self.pane
         story_list = pane.story_list
         return Question(
@@ -68,6 +78,7 @@ class QueriedList:
             keep_story_id or story_list.highlighted_id,
             int(story_list.scroll_y),
             max(1, story_list.size.height or pane.screen.size.height),
+            most,
         )
 
     def first(self) -> None:
@@ -79,13 +90,16 @@ class QueriedList:
             return
         self._show(answer)
 
-    def ask(self, keep_story_id: str | None = None) -> None:
+    def ask(self, keep_story_id: str | None = None, *, most: int = FIRST_COUNT) -> None:
         """Read the list again for what the filter says now (in a thread); the cursor stays on
         `keep_story_id`, else on the story it is on, when the answer has it."""
         with self._mutex:
-            self._wanted = self.question(keep_story_id)
+            self._wanted = self.question(keep_story_id, most=most)
             if self._reading:
-                return  # the reader takes it when it is done with the one it has
+                # The reader takes it once done with the one it has, which this one replaces: cancelled, as
+                # a filter of one rare letter (`z`: no trigram to look up) takes seconds to answer.
+                self.store.interrupt()
+                return
             self._reading = True
         self.pane.run_worker(self._reader, thread=True, group="list-query", name="list-query")
 
@@ -99,6 +113,15 @@ class QueriedList:
                     return
             try:
                 answer: Answer | str = self._read(question)
+            except StoreBusyError:
+                with self._mutex:
+                    replaced = self._wanted is not None
+                if replaced:
+                    continue  # cancelled for a newer question, which the loop takes now
+                answer = (
+                    f"The database is taking too long to find {question.text.strip()!r}; type more of it, or Escape "
+                    f"to clear the filter."
+                )
             except StoreError as error:
                 answer = str(error)
             try:
@@ -112,8 +135,10 @@ class QueriedList:
         store = self.store
         counts = store.status_counts()
         parsed = FilterQuery.parse(question.text)
+        more = False
         if parsed.words or parsed.fields or parsed.statuses:
-            total = store.count_rows(question.text, question.status)
+            total = store.count_rows(question.text, question.status, most=question.most)
+            more, total = total > question.most, min(total, question.most)
         elif question.status is not None:
             total = counts.get(question.status, 0)
         else:
@@ -121,17 +146,20 @@ class QueriedList:
         cursor = 0
         if question.keep_story_id is not None and total:
             found = store.position_of(question.keep_story_id, question.text, question.status)
-            cursor = found if found is not None else 0
+            cursor = found if found is not None and found < total else 0
         top = min(question.first_shown, max(0, total - question.height))
         if not top <= cursor < top + question.height:  # the list scrolls to the cursor
             top = max(0, min(cursor - question.height // 2, total - question.height))
         window = PagedRows(total)
         wanted = sorted({window.page_of(cursor), *window.missing(top, top + question.height - 1)})
-        pages = {
-            page: store.window_rows(question.text, question.status, page * PAGE_ROWS, PAGE_ROWS, total=total)
-            for page in wanted[:MOST_PAGES_AT_ONCE]
-        }
-        return Answer(question, counts, total, cursor, pages)
+        pages: dict[int, list[StoryRow]] = {}
+        exact = None if more else total
+        for page in wanted[:MOST_PAGES_AT_ONCE]:
+            after = pages[page - 1][-1] if pages.get(page - 1) else None
+            pages[page] = store.window_rows(
+                question.text, question.status, page * PAGE_ROWS, PAGE_ROWS, total=exact, after=after
+            )[: max(0, total - page * PAGE_ROWS)]
+        return Answer(question, counts, total, more, cursor, pages)
 
     # -- answers, on the UI thread ------------------------------------------------------------------------
     def _take(self, answer: Answer | str) -> None:
@@ -148,6 +176,9 @@ class QueriedList:
     def _show(self, answer: Answer) -> None:
         pane, question = self.pane, answer.question
         self.counts = answer.counts
+        self.shown_for = (question.text, question.status)
+        self.shown_at = time.perf_counter()
+        self.more, self._most = answer.more, question.most
         window = PagedRows(answer.total, answer.pages)
         empty = ""
         everything = sum(answer.counts.values())
@@ -157,7 +188,7 @@ class QueriedList:
             )
             empty = f"No story matches {asked}. Escape clears the filter."
         pane.story_list.set_window(window, answer.cursor, empty=empty)
-        pane.post_message(pane.Filtered(answer.total, everything, self.hidden()))
+        pane.post_message(pane.Filtered(answer.total, everything, self.hidden(), more=answer.more))
 
     def hidden(self) -> dict[Status, int]:
         """Spiked and killed stories the list leaves out as it is filtered now (none when a status is asked for)."""
@@ -176,6 +207,8 @@ class QueriedList:
             asked = set()
             self._asked = (window, asked)
         fresh = [page for page in pages if page not in asked and page not in window.pages]
+        if self.more and any((page + 1) * PAGE_ROWS >= len(window) for page in pages):
+            self.ask(most=self._most * 10)  # scrolled to the end of what was counted: count further
         if not fresh:
             return
         asked.update(fresh)
@@ -185,13 +218,22 @@ class QueriedList:
         )
 
     def _read_pages(self, window: PagedRows, question: Question, pages: list[int]) -> None:
+        """Each page through a neighbour held when there is one (the index takes it from there), else by offset."""
+        exact = None if self.more else window.total
         try:
-            read = {
-                page: self.store.window_rows(
-                    question.text, question.status, page * PAGE_ROWS, PAGE_ROWS, total=window.total
+            read: dict[int, list[StoryRow]] = {}
+            for page in pages:
+                after, before = read.get(page - 1) or window.pages.get(page - 1), window.pages.get(page + 1)
+                rows = self.store.window_rows(
+                    question.text,
+                    question.status,
+                    page * PAGE_ROWS,
+                    PAGE_ROWS,
+                    total=exact,
+                    after=after[-1] if after else None,
+                    before=before[0] if before and not after else None,
                 )
-                for page in pages
-            }
+                read[page] = rows[: max(0, window.total - page * PAGE_ROWS)]
         except StoreError as error:
             self.pane.app.call_from_thread(self.pane.notify, str(error), severity="error")
             return

@@ -121,6 +121,7 @@ class DeskScreen(Screen[None]):
         self._shown_unsaved = False  # what the title line says now (redrawn only when it changes)
         self.active_pane = "list-pane"
         self._shown = (0, 0)  # stories shown in the list, and in all
+        self._more = False  # more than those shown match (a database's list, counted no further)
         self._hidden: dict[Status, int] = {}  # spiked and killed stories the list's default view leaves out
         self.gate = StartupGate(self)
         self.actions = DeskActions(self)
@@ -279,6 +280,7 @@ class DeskScreen(Screen[None]):
     @on(ListPane.Filtered)
     def _filtered(self, event: ListPane.Filtered) -> None:
         self._shown = (event.shown, event.total)
+        self._more = event.more
         self._hidden = event.hidden
         self._update_status_line()
 
@@ -288,7 +290,9 @@ class DeskScreen(Screen[None]):
 
     def _update_status_line(self) -> None:
         checks = len(self.findings) if self.story is not None else 0
-        self.query_one(StatusLine).show(self._shown, unsaved=self.dirty, checks=checks, hidden=self._hidden)
+        self.query_one(StatusLine).show(
+            self._shown, unsaved=self.dirty, checks=checks, hidden=self._hidden, more=self._more
+        )
 
     def _update_title(self) -> None:
         story = self.story

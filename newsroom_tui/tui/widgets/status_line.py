@@ -19,10 +19,17 @@ class StatusLine(Static):
         self.away: str | None = None  # the database cannot be reached (tui/desk_live.py): said first
 
     def show(
-        self, counts: tuple[int, int], *, unsaved: bool, checks: int, hidden: dict[Status, int] | None = None
+        self,
+        counts: tuple[int, int],
+        *,
+        unsaved: bool,
+        checks: int,
+        hidden: dict[Status, int] | None = None,
+        more: bool = False,
     ) -> None:
         """`counts`: the stories the list shows, and all of them; `hidden`: the spiked and killed stories the
-        default view leaves out, by status (F8 or `status:` shows them)."""
+        default view leaves out, by status (F8 or `status:` shows them); `more`: more than `shown` match, not
+        counted yet (a database's list: `1,000+ of 1,000,000 stories`)."""
         shown, total = counts
         line = Text()
         if self.away:
@@ -32,7 +39,10 @@ class StatusLine(Static):
         if checks:
             line.append(f" ⚑ {counted(checks, 'check')} ", style="yellow")
         line.append(
-            f" {shown:,} of {counted(total, 'story')}" if shown != total else f" {counted(total, 'story')}", style="dim"
+            f" {shown:,}{'+' if more else ''} of {counted(total, 'story')}"
+            if shown != total or more
+            else f" {counted(total, 'story')}",
+            style="dim",
         )
         if hidden:
             left_out = ", ".join(f"{count:,} {status.value}" for status, count in sorted(hidden.items()) if count)
