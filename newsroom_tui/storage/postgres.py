@@ -243,7 +243,6 @@ _ROWS_JSON_SETTINGS = (
     "SET LOCAL jit = off",
     "SET LOCAL parallel_setup_cost = 0",
     "SET LOCAL parallel_tuple_cost = 0",
-    "SET LOCAL min_parallel_index_scan_size = 0",
 )
 
 
