@@ -13,6 +13,7 @@ import json
 import re
 import sys
 from collections.abc import Callable, Sequence
+from io import TextIOBase
 from typing import TYPE_CHECKING, Any, TextIO
 
 from newsroom_tui.domain.model import Status
@@ -303,17 +304,18 @@ def list_(
     width: int | None = None,
 ) -> int:
     """`newsroom list`: aligned columns as wide as the terminal (100 when not one); spiked and killed stories
-    are left out as on the desk unless `--all` or `--status` asks for them (`--json` has every story)."""
+    are left out as on the desk unless `--all` or `--status` asks for them (`--json`: every story's row)."""
     from newsroom_tui.domain.listing import HIDDEN_BY_DEFAULT
-    from newsroom_tui.usecases.listing import list_lines
+    from newsroom_tui.usecases.listing import list_lines, write_list_json
 
     out = out or sys.stdout
+    if as_json:
+        with open_store(settings) as store:
+            write_list_json(store, Status(status) if status else None, binary_writer(out))
+        out.flush()
+        return EXIT_OK
     with open_store(settings) as store:
         stories = store.list_stories(Status(status) if status else None)
-    if as_json:
-        out.write(json_for_terminal(json.dumps([story.to_dict() for story in stories], ensure_ascii=False, indent=2)))
-        out.write("\n")
-        return EXIT_OK
     hidden = 0
     if not (everything or status):
         shown = [story for story in stories if story.status not in HIDDEN_BY_DEFAULT]
@@ -323,6 +325,21 @@ def list_(
     if hidden:
         complain(f"{counted(hidden, 'story')} spiked or killed not shown; --all shows them.")
     return EXIT_OK
+
+
+def binary_writer(out: TextIO) -> Callable[[bytes], object]:
+    """Where bytes for `out` go: its binary buffer (after what was written as text), or, for a stream that
+    has none (a test's StringIO), the text.  What is written must have passed the terminal boundary already
+    (`json_bytes_for_terminal`): the TerminalStream around stdout is stepped past, not to scan it twice."""
+    target: Any = out
+    while isinstance(getattr(target, "wrapped", None), TextIOBase):
+        target.flush()
+        target = target.wrapped
+    buffer = getattr(target, "buffer", None)
+    if buffer is None:
+        return lambda data: out.write(data.decode("utf-8", "surrogatepass"))
+    target.flush()
+    return buffer.write
 
 
 def terminal_width(out: TextIO) -> int:

@@ -159,9 +159,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="list stories",
         description="List the stories, newest first, in columns: status, slug, headline (cut to fit), desk, "
         "byline, last saved; as wide as the terminal (100 columns when not a terminal). Spiked and killed "
-        "stories are left out, as on the desk, unless --all or --status asks for them; --json lists every story.",
+        "stories are left out, as on the desk, unless --all or --status asks for them. --json prints a JSON array "
+        "of every story's row, one a line (all statuses, or --status's): id, slug, status, headline, desk, byline, "
+        "language, version, updated_at, updated_by, scheduled_at and word_count; not the body or the history "
+        "(`newsroom export SLUG --format ninjs` has a whole story).",
     )
-    list_cmd.add_argument("--json", action="store_true", help="print a JSON array of every story (all statuses)")
+    list_cmd.add_argument(
+        "--json", action="store_true", help="print a JSON array of every story's row, one a line (all statuses)"
+    )
     list_cmd.add_argument("--status", choices=[status.value for status in Status], help="only stories with this status")
     list_cmd.add_argument("--all", action="store_true", help="spiked and killed stories too")
     purge = commands.add_parser(

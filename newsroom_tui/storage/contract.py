@@ -26,6 +26,7 @@ __all__ = [
     "Change",
     "ChangeListener",
     "IgnoredWordStore",
+    "JsonRows",
     "LiveStore",
     "LockKeeper",
     "PendingQueue",
@@ -199,6 +200,21 @@ class LockKeeper(Protocol):
     def release_all(self) -> bool: ...
     def heartbeat(self) -> list[str]:
         """Refresh this process's locks; the story ids someone else took meanwhile."""
+        ...
+
+
+@runtime_checkable
+class JsonRows(Protocol):
+    """A store that writes the list's rows as JSON itself (PostgreSQL: the server makes each line), so that
+    `newsroom list --json` costs what the rows' text does and not a Python object a row.  Optional: for any
+    other store usecases.listing makes the same lines from `story_rows`, and tests hold the two to the same
+    bytes."""
+
+    def write_rows_json(self, fields: Sequence[str], status: Status | None, write: Callable[[bytes], object]) -> int:
+        """The rows (`status`'s alone, unless None), newest first, each as one line of JSON holding `fields`
+        in that order (StoryRow's names, and `word_count`): exactly usecases.listing.row_json's line; in
+        chunks of whole lines, each line ending in a newline, UTF-8, passed to `write` as they are read.
+        Returns how many rows."""
         ...
 
 

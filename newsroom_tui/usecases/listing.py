@@ -1,16 +1,21 @@
-"""`newsroom list`: one line per story, for people and for grep, in columns that fit the terminal."""
+"""`newsroom list`: one line per story, for people and for grep, in columns that fit the terminal; and
+`newsroom list --json`, the same list for programs: each story's row, as the desk's list has it."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import TYPE_CHECKING
+import json
+from collections.abc import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Any
 
+from newsroom_tui.storage.contract import JsonRows
 from newsroom_tui.text.columns import cell_width, pad, pad_middle
-from newsroom_tui.text.safety import for_display
+from newsroom_tui.text.safety import for_display, json_bytes_for_terminal
 
 if TYPE_CHECKING:
     from newsroom_tui.domain.config import Settings
-    from newsroom_tui.domain.model import Story
+    from newsroom_tui.domain.listing import StoryRow
+    from newsroom_tui.domain.model import Status, Story
+    from newsroom_tui.storage.contract import Store
 
 # Cells the slug, the desk and the byline may take at most; each shrinks to its longest value.
 SLUG_CELLS = 40
@@ -78,3 +83,74 @@ def list_lines(stories: Sequence[Story], settings: Settings, *, width: int = 100
         cells.append(stamp)
         lines.append("  ".join(cells))
     return lines
+
+
+# -- `newsroom list --json` ---------------------------------------------------------------------------------
+# What `list --json` prints of each story: its row in the list (what `newsroom list` and the desk's list show,
+# and what a script needs to act on it), not the whole story.  The body and the history are what made a
+# million-story archive print for 77 s; `newsroom export SLUG --format ninjs` gives a whole story.
+# `scheduled_at` is when a scheduled story goes out (null for any other status), `word_count` the body's words.
+ROW_FIELDS = (
+    "id", "slug", "status", "headline", "desk", "byline", "language",
+    "version", "updated_at", "updated_by", "scheduled_at", "word_count",
+)  # fmt: skip
+
+_ROW_VALUES: dict[str, Callable[[StoryRow], Any]] = {
+    "id": lambda row: row.id,
+    "slug": lambda row: row.slug,
+    "status": lambda row: row.status.value,
+    "headline": lambda row: row.headline,
+    "desk": lambda row: row.desk,
+    "byline": lambda row: row.byline,
+    "language": lambda row: row.language,
+    "version": lambda row: row.version,
+    "updated_at": lambda row: row.updated_at.isoformat(),
+    "updated_by": lambda row: row.updated_by,
+    "scheduled_at": lambda row: row.scheduled_at.isoformat() if row.scheduled_at is not None else None,
+    "word_count": lambda row: row.word_count,
+}
+_CHUNK_ROWS = 2000
+
+
+def row_json(row: StoryRow, fields: Sequence[str] = ROW_FIELDS) -> str:
+    """One story's row as `list --json` prints it: one line, `fields` in order, text as it is stored (JSON
+    escapes only what it must).  A PostgreSQL store writes the very same line itself (contract.JsonRows)."""
+    return json.dumps({name: _ROW_VALUES[name](row) for name in fields}, ensure_ascii=False)
+
+
+def _row_chunks(rows: Iterable[StoryRow], fields: Sequence[str]) -> Iterable[bytes]:
+    """The rows as whole lines, a chunk of them at a time (what `JsonRows.write_rows_json` writes)."""
+    lines: list[str] = []
+    for row in rows:
+        lines.append(row_json(row, fields))
+        if len(lines) == _CHUNK_ROWS:
+            yield ("\n".join(lines) + "\n").encode("utf-8", "surrogatepass")
+            lines = []
+    if lines:
+        yield ("\n".join(lines) + "\n").encode("utf-8", "surrogatepass")
+
+
+def write_list_json(store: Store, status: Status | None, write: Callable[[bytes], object]) -> int:
+    """`newsroom list --json`: a JSON array of the rows of every story (or of those with `status`), newest
+    first, one row a line, through the terminal boundary, written as it is read; how many rows.
+
+    A store that can write the rows' JSON itself (PostgreSQL) does: the server reads only the row's columns and
+    no row becomes a Python object.  Any other store's rows are read (`story_rows`) and written here.
+    """
+    opened = False
+
+    def put(chunk: bytes) -> None:  # whole lines, each ending in a newline: `,\n  ` between rows
+        nonlocal opened
+        write(b",\n  " if opened else b"[\n  ")
+        opened = True
+        write(json_bytes_for_terminal(chunk[:-1].replace(b"\n", b",\n  ")))
+
+    if isinstance(store, JsonRows):
+        count = store.write_rows_json(ROW_FIELDS, status, put)
+    else:
+        rows = [row for row in store.story_rows() if status is None or row.status is status]
+        for chunk in _row_chunks(rows, ROW_FIELDS):
+            put(chunk)
+        count = len(rows)
+    write(b"\n]\n" if opened else b"[]\n")
+    return count
