@@ -7,7 +7,15 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["JOURNAL_FORMAT", "JOURNAL_VERSION", "TABLE", "JournalPosition", "parse_journal_entry", "parse_journal_line"]
+__all__ = [
+    "JOURNAL_FORMAT",
+    "JOURNAL_VERSION",
+    "TABLE",
+    "JournalPosition",
+    "parse_journal_entry",
+    "parse_journal_line",
+    "without_lone_surrogates",
+]
 
 TABLE = "stories"
 JOURNAL_FORMAT = "newsroom-story-journal"
@@ -52,3 +60,26 @@ class JournalPosition:
     inode: int
     offset: int
     check: bytes
+
+
+def without_lone_surrogates(doc: dict[str, Any]) -> dict[str, Any]:
+    """A lone surrogate (from a bad paste) cannot be written as UTF-8: store U+FFFD in its place.  Both
+    backends write documents as UTF-8 (here for PostgreSQL's sake too, which then never loads the store)."""
+    try:
+        json.dumps(doc, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        pass
+    else:
+        return doc
+
+    def fix(value: Any) -> Any:
+        if isinstance(value, str):
+            # Pairs written as two surrogates become the character they encode; lone ones become U+FFFD.
+            return value.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+        if isinstance(value, list):
+            return [fix(item) for item in value]
+        if isinstance(value, dict):  # the delivery log's entries
+            return {fix(key): fix(item) for key, item in value.items()}
+        return value
+
+    return {fix(key): fix(value) for key, value in doc.items()}

@@ -50,15 +50,16 @@ from newsroom_tui.domain.model import Status, Story, count_words, now
 from newsroom_tui.domain.search import SearchHit, SearchQuery, search_text, snippet_for
 from newsroom_tui.storage.contract import Change, ChangesCallback, StateCallback
 from newsroom_tui.storage.copying import copy_word
-from newsroom_tui.storage.locks import DEFAULT_EXPIRY, Lock, LockResult
-from newsroom_tui.storage.store import (
+from newsroom_tui.storage.errors import (  # not storage.store: a database desk never loads TinyDB
     ConflictError,
     SlugTakenError,
     StoreBusyError,
+    StoreCorruptError,
     StoreError,
     StoryNotFoundError,
-    _without_lone_surrogates,
 )
+from newsroom_tui.storage.journal import without_lone_surrogates
+from newsroom_tui.storage.locks import DEFAULT_EXPIRY, Lock, LockResult
 from newsroom_tui.text.safety import clean_line
 
 __all__ = [
@@ -438,7 +439,7 @@ def _shared(url: str, store: object | None) -> tuple[_Database, bool]:
 
 def _storable(value: dict[str, Any]) -> dict[str, Any]:
     """A document PostgreSQL's json can hold: no lone surrogates (as the journal), no NUL characters."""
-    value = _without_lone_surrogates(value)
+    value = without_lone_surrogates(value)
     if "\\u0000" not in json.dumps(value):
         return value
 
@@ -458,8 +459,6 @@ def _to_story(doc: Any, where: str) -> Story:
     try:
         return Story.from_dict(doc)
     except (TypeError, ValueError, KeyError) as error:
-        from newsroom_tui.storage.store import StoreCorruptError
-
         raise StoreCorruptError(f"A story in {where} cannot be read ({error}) and was left untouched.") from error
 
 
@@ -942,8 +941,6 @@ class PostgresStore:
         try:
             row = StoryRow.from_doc(doc)
         except (TypeError, ValueError, KeyError) as error:
-            from newsroom_tui.storage.store import StoreCorruptError
-
             raise StoreCorruptError(
                 f"The story {clean_line(str(story_id))[:64]} in {self.label} cannot be read ({error}) "
                 f"and was left untouched."

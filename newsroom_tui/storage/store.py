@@ -70,6 +70,7 @@ from newsroom_tui.storage.journal import (
     parse_journal_entry,
     parse_journal_line,
 )
+from newsroom_tui.storage.journal import without_lone_surrogates as _without_lone_surrogates
 from newsroom_tui.text.safety import clean_line
 
 __all__ = [
@@ -1132,28 +1133,6 @@ def purge_record(gone: Iterable[Story], *, user: str, note: str) -> dict[str, An
             for story in gone
         ],
     }
-
-
-def _without_lone_surrogates(doc: dict[str, Any]) -> dict[str, Any]:
-    """A lone surrogate (from a bad paste) cannot be written as UTF-8: store U+FFFD in its place."""
-    try:
-        json.dumps(doc, ensure_ascii=False).encode("utf-8")
-    except UnicodeEncodeError:
-        pass
-    else:
-        return doc
-
-    def fix(value: Any) -> Any:
-        if isinstance(value, str):
-            # Pairs written as two surrogates become the character they encode; lone ones become U+FFFD.
-            return value.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
-        if isinstance(value, list):
-            return [fix(item) for item in value]
-        if isinstance(value, dict):  # the delivery log's entries
-            return {fix(key): fix(item) for key, item in value.items()}
-        return value
-
-    return {fix(key): fix(value) for key, value in doc.items()}
 
 
 class StoryStore:

@@ -38,9 +38,18 @@ def prepare_desk(settings: Settings, *, slug: str | None = None) -> DeskStart:
     cached = read_rows(settings.db_path) if slug is None and settings.store_url is None else None
     if cached is not None and cached.rows:
         return DeskStart(settings, None, cached, None, None)
+    store = store_for(settings)
+    if slug is None and settings.store_url is not None:
+        # A database answers the list's first page itself; the use cases (50 ms of imports) come after the
+        # first screen, unless it is a new one, which gets the sample stories first.
+        try:
+            if not store.is_empty():
+                return DeskStart(settings, store, None, None, None)
+        except BaseException:
+            store.close()
+            raise
     from newsroom_tui.usecases.newsroom import Newsroom
 
-    store = store_for(settings)
     try:
         newsroom = Newsroom(settings, store)
         note = newsroom.seed_samples_if_empty()
