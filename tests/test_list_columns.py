@@ -114,3 +114,26 @@ def test_the_row_cache_keeps_a_scheduled_storys_due_time(tmp_path):
     by_slug = {row.slug: row for row in cached.rows}
     assert by_slug["budget"].scheduled_at == at and by_slug["other"].scheduled_at is None
     assert by_slug["budget"].overdue(at) and not by_slug["budget"].overdue(at - timedelta(seconds=1))
+
+
+@pytest.mark.parametrize("size", [(120, 40), (80, 24)])
+async def test_a_row_is_as_wide_as_the_list_shows_so_its_last_column_is_whole(db_path, monkeypatch, size):
+    """The rows were drawn as wide as the list, scrollbar gutter included, so their last cell was hidden
+    under it: an older story's `Saved` showed `02 Ap` for `02 Apr`."""
+    from newsroom_tui.storage import store as store_module
+    from newsroom_tui.storage.backends import open_store
+    from newsroom_tui.tui.app import NewsroomApp
+
+    from .factories import settings_for, store_with
+
+    monkeypatch.setattr(store_module, "now", lambda: datetime(2026, 4, 2, 6, tzinfo=UTC))
+    store_with(db_path, Story(headline=HEADLINE, slug="padma-toll"))
+    monkeypatch.undo()
+    app = NewsroomApp(store=open_store(db_path), settings=settings_for(db_path))
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        story_list = app.screen.list_pane.story_list
+        row = next(line for line in screen_text(app).splitlines() if HEADLINE[:20] in line)
+        assert "02 Apr" in row
+        assert story_list.render_line(0).cell_length == story_list.scrollable_content_region.width
+    app.close_store()

@@ -262,7 +262,7 @@ class ListPane(Vertical):
 
     def update_header(self) -> None:
         story_list = self.story_list
-        width = story_list.size.width or self.screen.size.width
+        width = story_list.row_width or self.screen.size.width
         if width != self._header_width:  # resizes come in several steps at start-up: draw it once
             self._header_width = width
             self.query_one("#list-header", Static).update(story_list.header_text(width), layout=False)

@@ -258,6 +258,12 @@ class StoryList(ScrollView, can_focus=True):
         return row.id if row is not None else None
 
     # -- drawing ------------------------------------------------------------------------------------
+    @property
+    def row_width(self) -> int:
+        """The cells a row shows: the list's width less its scrollbar's gutter (kept, `scrollbar-gutter:
+        stable`).  Rows drawn as wide as the list lost their last cell under it: `02 Apr` showed `02 Ap`."""
+        return self.scrollable_content_region.width
+
     def header_text(self, width: int) -> Text:
         cols = columns_for(width)
         flex = self._flex_width(width, cols)
@@ -313,7 +319,7 @@ class StoryList(ScrollView, can_focus=True):
             self._painted = True
             self.post_message(self.Painted())  # handled after this frame is written
         index = int(self.scroll_y) + y
-        width = self.size.width
+        width = self.row_width
         base = self._base_style or self.rich_style
         window = self.window
         if index >= len(window):
