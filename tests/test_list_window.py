@@ -222,7 +222,7 @@ def test_a_question_running_is_cancelled_by_interrupt_and_nothing_else_is(pg_url
 
     with open_store(pg_url) as store:
         story = store.save(make_story(headline="Kept", slug="kept"), user="rina")
-        store.interrupt()  # nothing running: nothing happens
+        store.interrupt(threading.get_ident())  # nothing running: nothing happens
         saved = store.save(story.copy(headline="Kept again"), user="rina")
         assert saved.version == 2
         failed: list[BaseException] = []
@@ -238,7 +238,10 @@ def test_a_question_running_is_cancelled_by_interrupt_and_nothing_else_is(pg_url
         thread.start()
         while store._asking is None:
             time.sleep(0.01)
-        store.interrupt()
+        store.interrupt(threading.get_ident())  # another thread's statement: not cancelled
+        time.sleep(0.5)
+        assert thread.is_alive()
+        store.interrupt(thread.ident)
         thread.join(timeout=10)
         assert not thread.is_alive() and time.monotonic() - started < 10
         assert len(failed) == 1 and isinstance(failed[0], StoreBusyError)

@@ -176,8 +176,9 @@ class QueryStore(Protocol):
         before: StoryRow | None = None,
     ) -> list[StoryRow]: ...
     def position_of(self, story_id: str, query: str = "", status: Status | None = None) -> int | None: ...
-    def interrupt(self) -> None:
-        """Cancel the question running now, from another thread (a newer one replaces it)."""
+    def interrupt(self, thread: int) -> None:
+        """Cancel the list's statement `thread` (threading.get_ident) is running now, from another thread (a
+        newer question replaces it); nothing else is ever cancelled."""
         ...
 
 

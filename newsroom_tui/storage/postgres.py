@@ -477,8 +477,8 @@ def _list_condition(parsed: FilterQuery, status: Status | None) -> tuple[sql.Com
     """domain.listing.filter_rows' rule as a WHERE clause on `status` and `haystack`, term by term: the
     status filter's choice, else every status but spiked and killed unless `status:` is typed; `status:pub`
     a prefix of the status; a word anywhere in the haystack; `desk:sports` in its section (a haystack with
-    another number of sections, a field holding the separator, is searched whole, as in memory).  Each word
-    is also a LIKE on the whole haystack, which the trigram index answers."""
+    another number of sections, a field holding the separator, is searched whole, as in memory).  Each term
+    is also looked for in the whole haystack (`_holds`), which the trigram index answers when it can."""
     parts: list[sql.Composable] = []
     params: list[Any] = []
     if status is not None:
@@ -491,21 +491,20 @@ def _list_condition(parsed: FilterQuery, status: Status | None) -> tuple[sql.Com
         parts.append(sql.SQL("status LIKE %s"))
         params.append(_like_escaped(value) + "%")
     for word in parsed.words:
-        parts.append(sql.SQL("haystack LIKE %s"))
-        params.append(f"%{_like_escaped(word)}%")
+        parts.append(_holds("haystack", word, params))
     for where, value in parsed.fields:
-        pattern = f"%{_like_escaped(value)}%"
+        holds = _holds("haystack", value, params)  # its parameter first: it comes first in the clause
         sections = sql.SQL(" OR ").join(
-            sql.SQL("split_part(haystack, %s, {}) LIKE %s").format(sql.Literal(index + 1)) for index in where
+            sql.SQL("strpos(split_part(haystack, %s, {}), %s) > 0").format(sql.Literal(index + 1)) for index in where
         )
         parts.append(
-            sql.SQL("haystack LIKE %s AND (cardinality(string_to_array(haystack, %s)) <> {} OR {})").format(
-                sql.Literal(SECTION_COUNT), sections
+            sql.SQL("{} AND (cardinality(string_to_array(haystack, %s)) <> {} OR {})").format(
+                holds, sql.Literal(SECTION_COUNT), sections
             )
         )
-        params += [pattern, SECTION_SEPARATOR]
+        params.append(SECTION_SEPARATOR)
         for _ in where:
-            params += [SECTION_SEPARATOR, pattern]
+            params += [SECTION_SEPARATOR, value]
     return sql.SQL(" AND ").join(parts or [sql.SQL("true")]), params
 
 
@@ -517,6 +516,7 @@ _TRIGRAM = re.compile(r"[^\W_]{3}")
 # How long one of the list's questions may take before the desk gives up on it (one sentence; the store's
 # connection is shared with the desk's saves and opens).
 LIST_DEADLINE_MS = 3000
+_DEEP_OFFSET = 10_000  # a window read by offset past this many rows has no deadline
 
 
 def _holds(column: str, term: str, params: list[Any]) -> sql.Composed:
@@ -684,7 +684,8 @@ class PostgresStore:
         self._seen_changes: int | None = None
         self._import_depth = 0
         self._asking_lock = threading.Lock()
-        self._asking: Connection | None = None  # running one of the list's questions, which `interrupt` may cancel
+        # Running one of the list's statements now, and in which thread: what `interrupt` may cancel.
+        self._asking: tuple[Connection, int] | None = None
         if connect:
             self._db.connection()  # a server that is down, or a schema we cannot use, says so now
             self._seen_changes = self._changes()
@@ -885,10 +886,12 @@ class PostgresStore:
             statement = sql.SQL(_ROWS + " WHERE {} ORDER BY {} LIMIT %s OFFSET %s").format(condition, order)
             arguments = (*params, limit, max(0, skip))
 
-        keyed = after is not None or before is not None  # by offset, half-way down a million: seconds, allowed
+        # The deadline holds a filter that finds little (a scan for its first rows) to 3 s; a read by offset far
+        # down (a scrollbar dragged half-way down a million) takes seconds however it is asked, and may.
+        bounded = after is not None or before is not None or offset < _DEEP_OFFSET
 
         def read(conn: Connection) -> list[StoryRow]:
-            if keyed:
+            if bounded:
                 _list_deadline(conn)
             return [self._row(*found) for found in self._ask(conn, statement, arguments)]
 
@@ -921,21 +924,22 @@ class PostgresStore:
     def _ask(self, conn: Connection, statement: sql.Composed, params: Sequence[Any]) -> list[tuple[Any, ...]]:
         """One statement of the list's, which `interrupt` may cancel while it runs (and only while it runs)."""
         with self._asking_lock:
-            self._asking = conn
+            self._asking = (conn, threading.get_ident())
         try:
             return conn.execute(statement, params).fetchall()
         finally:
             with self._asking_lock:
                 self._asking = None
 
-    def interrupt(self) -> None:
-        """Cancel the list's question running now, if one is: a newer keystroke asks another.  Nothing else is
-        ever cancelled: the question's thread cannot finish its statement and start another meanwhile (the
-        lock), and a cancel that reaches the server after the statement ended finds it idle, and is ignored."""
+    def interrupt(self, thread: int) -> None:
+        """Cancel the list's statement that `thread` is running now, if it is running one: a newer keystroke
+        asks another.  Nothing else is ever cancelled (a save, an open, a page another thread reads): that
+        thread cannot finish its statement and start another meanwhile (the lock), and a cancel that
+        reaches the server after the statement ended finds it idle, and is ignored."""
         with self._asking_lock:
-            if self._asking is not None:
+            if self._asking is not None and self._asking[1] == thread:
                 with contextlib.suppress(psycopg.Error):
-                    self._asking.cancel_safe(timeout=1)
+                    self._asking[0].cancel_safe(timeout=1)
 
     def _row(self, story_id: str, doc: Any, words: int | None, body: str | None, seq: int | None = None) -> StoryRow:
         try:

@@ -40,6 +40,7 @@ class Question:
     first_shown: int  # the list's top row on screen, and how many rows it shows
     height: int
     most: int = FIRST_COUNT  # count a typed filter's matches this far
+    keep_cursor: int | None = None  # no story to keep (a row not read yet): keep the cursor's row instead
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,21 +65,27 @@ class QueriedList:
         self._mutex = threading.Lock()
         self._wanted: Question | None = None  # the latest question not yet taken by the reader
         self._reading = False
-        self._asked: tuple[PagedRows | None, set[int]] = (None, set())  # pages being read for this window
+        self._asked: tuple[PagedRows | None, set[int]] = (None, set())  # pages being read now, for this window
         self.more = False  # the list shows the first `len(window)` of more matches
         self._most = FIRST_COUNT
+        self._counting_to = 0  # a recount asked for (scrolled to the end of what was counted), until answered
+        self._shown: Question | None = None  # the question the window on screen answers: its pages are read for it
+        self._asked_at: tuple[str | None, int] | None = None  # the cursor's story and row when the last was asked
+        self._reader_thread: int | None = None  # the reader's thread: only its statements are ever cancelled
 
     # -- questions, on the UI thread --------------------------------------------------------------------
     def question(self, keep_story_id: str | None = None, *, most: int = FIRST_COUNT) -> Question:
         pane = self.pane
         story_list = pane.story_list
+        kept = keep_story_id or story_list.highlighted_id
         return Question(
             pane.filter_box.value,
             pane.status_filter,
-            keep_story_id or story_list.highlighted_id,
+            kept,
             int(story_list.scroll_y),
             max(1, story_list.size.height or pane.screen.size.height),
             most,
+            keep_cursor=story_list.cursor if kept is None and most > FIRST_COUNT else None,
         )
 
     def first(self) -> None:
@@ -93,18 +100,23 @@ class QueriedList:
     def ask(self, keep_story_id: str | None = None, *, most: int = FIRST_COUNT) -> None:
         """Read the list again for what the filter says now (in a thread); the cursor stays on
         `keep_story_id`, else on the story it is on, when the answer has it."""
+        story_list = self.pane.story_list
+        self._asked_at = (story_list.highlighted_id, story_list.cursor)
         with self._mutex:
             self._wanted = self.question(keep_story_id, most=most)
             if self._reading:
-                # The reader takes it once done with the one it has, which this one replaces: cancelled, as
-                # a filter of one rare letter (`z`: no trigram to look up) takes seconds to answer.
-                self.store.interrupt()
+                # The reader takes it once done with the one it has, which this one replaces: cancelled (its
+                # statements only, never a page being read), as a filter of one rare letter (`z`: no trigram
+                # to look up) takes seconds to answer.
+                if self._reader_thread is not None:
+                    self.store.interrupt(self._reader_thread)
                 return
             self._reading = True
         self.pane.run_worker(self._reader, thread=True, group="list-query", name="list-query")
 
     # -- in the reader's thread ---------------------------------------------------------------------------
     def _reader(self) -> None:
+        self._reader_thread = threading.get_ident()
         while True:
             with self._mutex:
                 question, self._wanted = self._wanted, None
@@ -118,9 +130,12 @@ class QueriedList:
                     replaced = self._wanted is not None
                 if replaced:
                     continue  # cancelled for a newer question, which the loop takes now
+                asked = question.text.strip()
                 answer = (
-                    f"The database is taking too long to find {question.text.strip()!r}; type more of it, or Escape "
-                    f"to clear the filter."
+                    f"The database is taking too long to find {asked!r}; type more of it, or Escape to clear the "
+                    f"filter."
+                    if asked
+                    else "The database is taking too long to answer the list; it is asked again at the next change."
                 )
             except StoreError as error:
                 answer = str(error)
@@ -147,6 +162,8 @@ class QueriedList:
         if question.keep_story_id is not None and total:
             found = store.position_of(question.keep_story_id, question.text, question.status)
             cursor = found if found is not None and found < total else 0
+        elif question.keep_cursor is not None:
+            cursor = min(question.keep_cursor, max(0, total - 1))
         top = min(question.first_shown, max(0, total - question.height))
         if not top <= cursor < top + question.height:  # the list scrolls to the cursor
             top = max(0, min(cursor - question.height // 2, total - question.height))
@@ -166,7 +183,8 @@ class QueriedList:
         if not self.pane.is_attached:
             return
         if isinstance(answer, str):
-            self.pane.notify(answer, severity="error")
+            if self._wanted is None:  # else a newer question is on its way, with its own answer
+                self.pane.notify(answer, severity="error")
             return
         question = answer.question
         if (question.text, question.status) != (self.pane.filter_box.value, self.pane.status_filter):
@@ -175,7 +193,10 @@ class QueriedList:
 
     def _show(self, answer: Answer) -> None:
         pane, question = self.pane, answer.question
+        story_list = pane.story_list
         self.counts = answer.counts
+        self._shown = question
+        self._counting_to = 0
         self.shown_for = (question.text, question.status)
         self.shown_at = time.perf_counter()
         self.more, self._most = answer.more, question.most
@@ -187,7 +208,14 @@ class QueriedList:
                 filter(None, (question.text.strip(), f"status {question.status.value}" if question.status else ""))
             )
             empty = f"No story matches {asked}. Escape clears the filter."
-        pane.story_list.set_window(window, answer.cursor, empty=empty)
+        cursor = answer.cursor
+        if self._asked_at is not None and self._asked_at != (story_list.highlighted_id, story_list.cursor):
+            # The editor moved while the list was asked again: the cursor stays where they put it.
+            moved_to = story_list.highlighted_id
+            found = window.index_of(moved_to) if moved_to is not None else None
+            cursor = found if found is not None else min(story_list.cursor, max(0, answer.total - 1))
+        self._asked_at = None
+        story_list.set_window(window, cursor, empty=empty)
         pane.post_message(pane.Filtered(answer.total, everything, self.hidden(), more=answer.more))
 
     def hidden(self) -> dict[Status, int]:
@@ -207,12 +235,14 @@ class QueriedList:
             asked = set()
             self._asked = (window, asked)
         fresh = [page for page in pages if page not in asked and page not in window.pages]
-        if self.more and any((page + 1) * PAGE_ROWS >= len(window) for page in pages):
-            self.ask(most=self._most * 10)  # scrolled to the end of what was counted: count further
-        if not fresh:
+        wider = self._most * 10
+        if self.more and self._counting_to < wider and any((page + 1) * PAGE_ROWS >= len(window) for page in pages):
+            self._counting_to = wider  # asked once, until answered
+            self.ask(most=wider)  # scrolled to the end of what was counted: count further
+        question = self._shown
+        if not fresh or question is None:
             return
         asked.update(fresh)
-        question = self.question()
         self.pane.run_worker(
             lambda: self._read_pages(window, question, fresh), thread=True, group="list-pages", name="list-pages"
         )
@@ -235,12 +265,22 @@ class QueriedList:
                 )
                 read[page] = rows[: max(0, window.total - page * PAGE_ROWS)]
         except StoreError as error:
-            self.pane.app.call_from_thread(self.pane.notify, str(error), severity="error")
+            self.pane.app.call_from_thread(self._not_read, window, pages, str(error))
             return
         self.pane.app.call_from_thread(self._fill, window, read)
 
+    def _not_read(self, window: PagedRows, pages: list[int], error: str) -> None:
+        """A page that could not be read is asked for again when it is next drawn."""
+        asked_for, asked = self._asked
+        if asked_for is window:
+            asked.difference_update(pages)
+        self.pane.notify(error, severity="error")
+
     def _fill(self, window: PagedRows, read: dict[int, list[StoryRow]]) -> None:
         story_list = self.pane.story_list
+        asked_for, asked = self._asked
+        if asked_for is window:
+            asked.difference_update(read)  # read: a page dropped later is asked for again when scrolled back to
         if story_list.window is not window:
             return  # the list was read again meanwhile
         for page, rows in read.items():
