@@ -197,6 +197,11 @@ class FilterQuery:
                 words.append(term)
         return cls(tuple(words), tuple(fields), tuple(statuses))
 
+    @property
+    def has_terms(self) -> bool:
+        """Anything typed that narrows the list (else the list is the status filter's alone)."""
+        return bool(self.words or self.fields or self.statuses)
+
     def matches(self, row: StoryRow) -> bool:
         haystack = row.haystack
         if not all(word in haystack for word in self.words):
@@ -221,6 +226,20 @@ def shows_hidden(query: str = "", status: Status | None = None) -> bool:
     return status is not None or bool(FilterQuery.parse(query).statuses)
 
 
+def counted_by_status(counts: Mapping[Status, int], status: Status | None = None) -> int:
+    """How many stories the list shows with no filter typed, from the counts by status: the status filter's
+    choice, else every status but spiked and killed (the default view)."""
+    if status is not None:
+        return counts.get(status, 0)
+    return sum(count for found, count in counts.items() if found not in HIDDEN_BY_DEFAULT)
+
+
+def no_match_message(query: str, status: Status | None) -> str:
+    """What the empty list says when the filter matched nothing (not just a blank list)."""
+    asked = " ".join(filter(None, (query.strip(), f"status {status.value}" if status else "")))
+    return f"No story matches {asked}. Escape clears the filter."
+
+
 def hidden_counts(rows: Iterable[StoryRow]) -> dict[Status, int]:
     """How many stories the default view leaves out, by status (for the list's count line)."""
     counts: dict[Status, int] = {}
@@ -242,7 +261,7 @@ def filter_rows(rows: list[StoryRow], query: str = "", status: Status | None = N
         hidden = HIDDEN_BY_DEFAULT
         if any(row.status in hidden for row in rows):  # else the same list: nothing to copy
             rows = [row for row in rows if row.status not in hidden]
-    if not (parsed.words or parsed.fields or parsed.statuses):
+    if not parsed.has_terms:
         return rows
     if len(parsed.words) == 1 and not parsed.fields and not parsed.statuses:
         word = parsed.words[0]  # the common case, one word as it is typed: no call per row

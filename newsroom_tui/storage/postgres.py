@@ -42,6 +42,7 @@ from newsroom_tui.domain.listing import (
     SECTION_SEPARATOR,
     FilterQuery,
     StoryRow,
+    counted_by_status,
     haystack_of,
     newest_first,
 )
@@ -822,11 +823,8 @@ class PostgresStore:
         `most`: count no further than one past it (a common word matches most of a million stories, and
         counting them all took seconds; the desk says "1,000+" and counts further as the editor scrolls)."""
         parsed = FilterQuery.parse(query)
-        if not (parsed.words or parsed.fields or parsed.statuses):  # by status alone: from the counts
-            counts = self.status_counts()
-            if status is not None:
-                return counts.get(status, 0)
-            return sum(total for found, total in counts.items() if found not in HIDDEN_BY_DEFAULT)
+        if not parsed.has_terms:  # by status alone: from the counts
+            return counted_by_status(self.status_counts(), status)
         condition, params = _list_condition(parsed, status)
         if most is None:
             statement = sql.SQL("SELECT count(*) FROM stories WHERE {}").format(condition)

@@ -17,7 +17,16 @@ import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from newsroom_tui.domain.listing import HIDDEN_BY_DEFAULT, PAGE_ROWS, FilterQuery, PagedRows, StoryRow, shows_hidden
+from newsroom_tui.domain.listing import (
+    HIDDEN_BY_DEFAULT,
+    PAGE_ROWS,
+    FilterQuery,
+    PagedRows,
+    StoryRow,
+    counted_by_status,
+    no_match_message,
+    shows_hidden,
+)
 from newsroom_tui.storage.errors import StoreBusyError, StoreError
 
 if TYPE_CHECKING:
@@ -149,15 +158,12 @@ class QueriedList:
     def _read(self, question: Question) -> Answer:
         store = self.store
         counts = store.status_counts()
-        parsed = FilterQuery.parse(question.text)
         more = False
-        if parsed.words or parsed.fields or parsed.statuses:
+        if FilterQuery.parse(question.text).has_terms:
             total = store.count_rows(question.text, question.status, most=question.most)
             more, total = total > question.most, min(total, question.most)
-        elif question.status is not None:
-            total = counts.get(question.status, 0)
-        else:
-            total = sum(count for status, count in counts.items() if status not in HIDDEN_BY_DEFAULT)
+        else:  # from the counts just read (count_rows would read them again)
+            total = counted_by_status(counts, question.status)
         cursor = 0
         if question.keep_story_id is not None and total:
             found = store.position_of(question.keep_story_id, question.text, question.status)
@@ -201,13 +207,8 @@ class QueriedList:
         self.shown_at = time.perf_counter()
         self.more, self._most = answer.more, question.most
         window = PagedRows(answer.total, answer.pages)
-        empty = ""
         everything = sum(answer.counts.values())
-        if not answer.total and everything:
-            asked = " ".join(
-                filter(None, (question.text.strip(), f"status {question.status.value}" if question.status else ""))
-            )
-            empty = f"No story matches {asked}. Escape clears the filter."
+        empty = no_match_message(question.text, question.status) if not answer.total and everything else ""
         cursor = answer.cursor
         if self._asked_at is not None and self._asked_at != (story_list.highlighted_id, story_list.cursor):
             # The editor moved while the list was asked again: the cursor stays where they put it.

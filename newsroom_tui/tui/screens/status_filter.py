@@ -19,7 +19,7 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from newsroom_tui.domain.listing import HIDDEN_BY_DEFAULT
+from newsroom_tui.domain.listing import counted_by_status
 from newsroom_tui.domain.model import Status
 from newsroom_tui.tui.keymaps import key_shown
 
@@ -60,7 +60,7 @@ class StatusFilterScreen(ModalScreen[str | None]):
         self.values = [ALL, *(status.value for status in Status)]
 
     def compose(self) -> ComposeResult:
-        shown = sum(count for status, count in self.counts.items() if status not in HIDDEN_BY_DEFAULT)
+        shown = counted_by_status(self.counts)
         options = [Option(self._line("all", shown, "but spiked, killed"), id=ALL)]
         for status in Status:
             options.append(Option(self._line(status.value, self.counts.get(status, 0)), id=status.value))
