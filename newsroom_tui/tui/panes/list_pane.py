@@ -22,7 +22,7 @@ from newsroom_tui.domain.listing import (
     StoryRow,
     filter_rows,
     hidden_counts,
-    newest_first,
+    no_match_message,
     shows_hidden,
 )
 from newsroom_tui.domain.model import Status, Story
@@ -154,12 +154,7 @@ class ListPane(Vertical):
             return
         query = self.filter_box.value
         rows = filter_rows(self.all_rows, query, self.status_filter)
-        empty = ""
-        if not rows and self.all_rows:  # say what matched nothing, not just a blank list
-            asked = " ".join(
-                filter(None, (query.strip(), f"status {self.status_filter.value}" if self.status_filter else ""))
-            )
-            empty = f"No story matches {asked}. Escape clears the filter."
+        empty = no_match_message(query, self.status_filter) if not rows and self.all_rows else ""
         self.story_list.set_rows(rows, keep_story_id=keep_story_id, empty=empty)
         self.post_message(self.Filtered(len(rows), len(self.all_rows), self.hidden_now()))
 
@@ -198,20 +193,11 @@ class ListPane(Vertical):
         self.apply_filter(keep_story_id=story.id)
         self.keep_row_cache_current()
 
-    def take_changes(self, read: dict[str, Story | None]) -> None:
-        """Other editors' saves (None: purged), as a live notification brought them; the cursor stays put.
-        Nothing is redrawn for a version already shown (this desk's own save, told back to it)."""
-        if self.queried is not None:
-            self.queried.ask()
-            return
-        shown = {row.id: row.version for row in self.all_rows}
-        if all(shown.get(story_id, -1) == (story.version if story else -1) for story_id, story in read.items()):
-            return
-        rows = [row for row in self.all_rows if row.id not in read]
-        rows += [StoryRow.from_story(story) for story in read.values() if story is not None]
-        self.all_rows = newest_first(rows)
-        self.apply_filter(keep_story_id=self.story_list.highlighted_id)
-        self.keep_row_cache_current()
+    def changed_elsewhere(self) -> None:
+        """Another editor changed stories (a live notification said so): the list asks again, the cursor
+        staying on its story.  On a database, in the list's thread; a store that cannot answer queries is
+        read again here."""
+        self.reload_rows(keep_story_id=self.story_list.highlighted_id, polled=True)
 
     def type_ahead(self, text: str) -> None:
         """Keys a question did not take (typed as it came up): into the filter, as they were meant, unless
@@ -229,10 +215,10 @@ class ListPane(Vertical):
         from newsroom_tui.tui.screens.status_filter import ALL, StatusFilterScreen
 
         counts: dict[Status, int] = {}
-        for row in self.all_rows:
-            counts[row.status] = counts.get(row.status, 0) + 1
         if self.queried is not None:
             counts = dict(self.queried.counts)  # as of the list's last answer
+        for row in self.all_rows:  # none on a database: the pane holds a window, not the rows
+            counts[row.status] = counts.get(row.status, 0) + 1
 
         def chosen(value: str | None) -> None:
             if value is not None:
