@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from newsroom_tui.domain.copydesk import CopydeskConfig
     from newsroom_tui.storage.contract import LockKeeper, Store
     from newsroom_tui.storage.drafts import RecoveryJournal
+    from newsroom_tui.storage.first_page import FirstPage
     from newsroom_tui.storage.rowcache import CachedRows
     from newsroom_tui.usecases.newsroom import Newsroom
 
@@ -126,6 +127,7 @@ class NewsroomApp(App[int]):
         store: Store | None = None,
         settings: Settings,
         first_rows: CachedRows | None = None,
+        first_page: FirstPage | None = None,
         open_story_id: str | None = None,
         startup_note: str | None = None,
         clock: Callable[[], datetime] = now,
@@ -137,6 +139,7 @@ class NewsroomApp(App[int]):
         # Set when reading the store failed after the first screen: the app exits and the CLI prints it.
         self.store_problem: str | None = None
         self.first_rows = first_rows  # the list from the row cache, drawn before the store is read
+        self.first_page = first_page  # a database's first page, read by a forked child (storage/first_page.py)
         self.settings = settings
         self.open_story_id = open_story_id
         self.startup_note = startup_note

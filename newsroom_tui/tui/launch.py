@@ -21,11 +21,14 @@ def run_desk(start: DeskStart) -> int:
     # collection there cost 15-30 ms of start-up at 1,000 stories, measured).
     gc.freeze()
     from newsroom_tui.tui.app import EXIT_STORE_PROBLEM, NewsroomApp  # Textual only when the app runs
+    from newsroom_tui.usecases.startup import settle_desk_start
 
+    start = settle_desk_start(start)  # a database's first page, read meanwhile by a forked child
     app = NewsroomApp(
         store=start.store,
         settings=start.settings,
         first_rows=start.first_rows,
+        first_page=start.first_page,
         open_story_id=start.open_story_id,
         startup_note=start.startup_note,
     )

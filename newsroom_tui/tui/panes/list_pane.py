@@ -99,7 +99,13 @@ class ListPane(Vertical):
         """The first rows: the row cache's when the store is not read yet (the first screen comes sooner)."""
         cached = self.desk_app.first_rows
         store = self.desk_app.store if self.desk_app.store_loaded else None
-        if store is not None and _answers_queries(store):
+        first_page = self.desk_app.first_page
+        if first_page is not None:  # a database's, read by a forked child: its store is opened after this screen
+            from newsroom_tui.tui.panes.list_query import QueriedList
+
+            self.queried = QueriedList(self, None)
+            self.queried.first_from(first_page)
+        elif store is not None and _answers_queries(store):
             from newsroom_tui.tui.panes.list_query import QueriedList
 
             self.queried = QueriedList(self, store)
@@ -116,7 +122,10 @@ class ListPane(Vertical):
 
     def store_read(self) -> None:
         """The whole store is read: its rows replace the cached ones (the same objects where nothing changed)."""
-        if self.desk_app.first_rows is not None:
+        store = self.desk_app.store
+        if self.queried is not None and self.queried.store is None and _answers_queries(store):
+            self.queried.attach(store)  # asks again: what was saved since the first page was read
+        elif self.desk_app.first_rows is not None:
             self.reload_rows(keep_story_id=self.story_list.highlighted_id)
         self.refresh_lock_marks()  # other editors' marks: the lock book is loaded now, not before the list
         cached = self.desk_app.first_rows

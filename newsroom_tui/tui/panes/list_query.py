@@ -7,7 +7,8 @@ again, and while one answer is being read only the latest question waits (typing
 twice, not five times).  An answer is shown only if it still answers what the filter box and the status
 filter say.  Rows scrolled into view that the window lacks are drawn as placeholders and their pages read
 (`StoryList.NeedRows`).  The first answer, before the first screen, is read on the UI thread: it is the
-first screen.
+first screen; or it comes from a forked child that read it while Textual loaded (storage/first_page.py),
+and questions wait for the store, opened just after that screen (`attach`).
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from newsroom_tui.storage.errors import StoreBusyError, StoreError
 if TYPE_CHECKING:
     from newsroom_tui.domain.model import Status
     from newsroom_tui.storage.contract import QueryStore
+    from newsroom_tui.storage.first_page import FirstPage
     from newsroom_tui.tui.panes.list_pane import ListPane
 
 # Pages read with an answer: the cursor's, and those the list shows on screen, at most this many.
@@ -65,9 +67,9 @@ class Answer:
 class QueriedList:
     """The list pane's end of a QueryStore."""
 
-    def __init__(self, pane: ListPane, store: QueryStore) -> None:
+    def __init__(self, pane: ListPane, store: QueryStore | None) -> None:
         self.pane = pane
-        self.store = store
+        self.store = store  # None until `attach`: the first page came from a forked child
         self.counts: dict[Status, int] = {}  # by status, with the last answer
         self.shown_for: tuple[str, Status | None] | None = None  # the filter and status the list shows
         self.shown_at = 0.0  # when that answer was put on the list (time.perf_counter: bench_desk.py)
@@ -106,19 +108,34 @@ class QueriedList:
             return
         self._show(answer)
 
+    def first_from(self, page: FirstPage) -> None:
+        """The first answer, from the page a forked child read (the default view, as `first` asks it)."""
+        question = self.question()
+        self._show(Answer(question, page.counts, page.total, False, 0, {0: page.rows} if page.rows else {}))
+
+    def attach(self, store: QueryStore) -> None:
+        """The store, opened after the first screen: ask again (what the filter says now, and anything
+        saved since the first page was read), the cursor staying on its story."""
+        self.store = store
+        self.ask(self._wanted.keep_story_id if self._wanted is not None else None)
+
     def ask(self, keep_story_id: str | None = None, *, most: int = FIRST_COUNT) -> None:
         """Read the list again for what the filter says now (in a thread); the cursor stays on
-        `keep_story_id`, else on the story it is on, when the answer has it."""
+        `keep_story_id`, else on the story it is on, when the answer has it.  Before the store is
+        attached, the latest question waits for it."""
         story_list = self.pane.story_list
         self._asked_at = (story_list.highlighted_id, story_list.cursor)
         with self._mutex:
             self._wanted = self.question(keep_story_id, most=most)
+            store = self.store
+            if store is None:
+                return
             if self._reading:
                 # The reader takes it once done with the one it has, which this one replaces: cancelled (its
                 # statements only, never a page being read), as a filter of one rare letter (`z`: no trigram
                 # to look up) takes seconds to answer.
                 if self._reader_thread is not None:
-                    self.store.interrupt(self._reader_thread)
+                    store.interrupt(self._reader_thread)
                 return
             self._reading = True
         self.pane.run_worker(self._reader, thread=True, group="list-query", name="list-query")
@@ -157,6 +174,8 @@ class QueriedList:
 
     def _read(self, question: Question) -> Answer:
         store = self.store
+        if store is None:  # asked only once attached (`ask` keeps the question until then)
+            raise RuntimeError("the list was asked before its store was attached")
         counts = store.status_counts()
         more = False
         if FilterQuery.parse(question.text).has_terms:
@@ -230,7 +249,10 @@ class QueriedList:
 
     # -- pages scrolled into view -----------------------------------------------------------------------
     def read_pages(self, window: PagedRows, pages: list[int]) -> None:
-        """Read the pages the list drew as placeholders (each once per window), in a thread."""
+        """Read the pages the list drew as placeholders (each once per window), in a thread; before the
+        store is attached, none (its first answer reads the window on screen)."""
+        if self.store is None:
+            return
         asked_for, asked = self._asked
         if asked_for is not window:
             asked = set()
@@ -251,11 +273,14 @@ class QueriedList:
     def _read_pages(self, window: PagedRows, question: Question, pages: list[int]) -> None:
         """Each page through a neighbour held when there is one (the index takes it from there), else by offset."""
         exact = None if self.more else window.total
+        store = self.store
+        if store is None:  # pragma: no cover - read_pages starts this only once attached
+            return
         try:
             read: dict[int, list[StoryRow]] = {}
             for page in pages:
                 after, before = read.get(page - 1) or window.pages.get(page - 1), window.pages.get(page + 1)
-                rows = self.store.window_rows(
+                rows = store.window_rows(
                     question.text,
                     question.status,
                     page * PAGE_ROWS,
