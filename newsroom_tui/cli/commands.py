@@ -160,8 +160,8 @@ def slugs(db: str | None, config: str | None, prefix: str = "", *, out: TextIO |
     except Exception:  # a TAB press must never print a traceback into the shell
         return EXIT_OK
     seen: set[str] = set()
-    for slug in story_slugs(settings.db_path, settings.store_url):
-        if slug.startswith(prefix) and slug not in seen and _SHELL_WORD.fullmatch(slug) and for_display(slug) == slug:
+    for slug in story_slugs(settings.db_path, settings.store_url, prefix=prefix):
+        if slug not in seen and _SHELL_WORD.fullmatch(slug) and for_display(slug) == slug:
             seen.add(slug)
             say(slug, out)
     return EXIT_OK

@@ -1307,6 +1307,15 @@ class StoryStore:
         """Who holds `slug` already (None if free or empty): what the form checks as the editor types."""
         return self.find_by_slug(slug)
 
+    def slugs_starting(self, start: str, *, most: int) -> list[str]:
+        if not start:
+            return []
+        return sorted(row.slug for row in self.story_rows() if row.slug.startswith(start))[: most + 1]
+
+    def slugs_like(self, typed: str, *, most: int) -> list[str]:
+        """Every slug: the rows are in memory, and the caller ranks them all (`most` is a database's)."""
+        return sorted(row.slug for row in self.story_rows() if row.slug)
+
     def find_imported(self, headline: str, created_at: str) -> Story | None:
         """The story with this headline and stored `created_at` (what an import of the same wire file
         made), or None.  A scan of the stored documents, without parsing them."""
