@@ -74,6 +74,11 @@ class Store(Protocol):
         """The story list's rows, newest first (rows in `previous` with the same version may be reused)."""
         ...
 
+    def read_rows(self, status: Status | None, take: Callable[[list[StoryRow]], object]) -> int:
+        """The rows (of `status`, or every story's), newest first, handed to `take` a page at a time as they
+        are read, so `newsroom list` of a million stories holds one page, not the archive; how many."""
+        ...
+
     def get(self, story_id: str) -> Story:
         """Raises StoryNotFoundError."""
         ...

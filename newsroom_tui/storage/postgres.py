@@ -38,6 +38,7 @@ from psycopg.types.json import Json, Jsonb
 from newsroom_tui.domain.errors import LockError
 from newsroom_tui.domain.listing import (
     HIDDEN_BY_DEFAULT,
+    ROWS_A_PAGE,
     SECTION_COUNT,
     SECTION_SEPARATOR,
     FilterQuery,
@@ -767,6 +768,26 @@ class PostgresStore:
             return rows
 
         return newest_first(self._db.run(read, write=False))
+
+    def read_rows(self, status: Status | None, take: Callable[[list[StoryRow]], object]) -> int:
+        """Through a server-side cursor, a page at a time, newest first (the list's order: updated_at, then
+        seq, as `story_rows` sorts them)."""
+        where = " WHERE status = %s" if status is not None else ""
+        params = (status.value,) if status is not None else None
+        handed = [0]
+
+        def read(conn: Connection) -> int:
+            if handed[0]:  # a retry after rows went out would hand them over twice
+                raise StoreError(f"The connection to {self.label} was lost while the list was being read.")
+            with conn.cursor(name="newsroom_read_rows") as cursor:
+                cursor.execute(f"{_ROWS}{where} ORDER BY updated_at DESC, seq", params)
+                while batch := cursor.fetchmany(ROWS_A_PAGE):
+                    rows = [self._row(*found) for found in batch]
+                    handed[0] += len(rows)
+                    take(rows)
+            return handed[0]
+
+        return self._db.run(read, write=False)
 
     def write_rows_json(self, fields: Sequence[str], status: Status | None, write: Callable[[bytes], object]) -> int:
         """The list's rows as JSON lines made by the server (contract.JsonRows), read with COPY as they are made:
