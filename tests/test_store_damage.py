@@ -67,12 +67,22 @@ def test_a_wrong_type_in_the_journal_is_one_sentence_with_the_file_and_line(
     with StoryStore(db_path) as store, pytest.raises(StoreCorruptError) as raised:
         store.list_stories()
     assert f"at line 3 of {db_path}" in str(raised.value) and reason in str(raised.value)
+    rows_refused = False
     with StoryStore(db_path) as store:
         try:  # the list's rows read fewer fields (not urgency, not history): damaged or not, no other error
             store.story_rows()
         except StoreCorruptError as error:
             assert str(error) == str(raised.value)
-    result = run_newsroom("list", "--db", str(db_path))
+            rows_refused = True
+    # `newsroom list` reads rows, as the desk's list does: the damage is its sentence where a row holds it, and
+    # any command that reads the whole story says it (the desk too, opening it).
+    listed = run_newsroom("list", "--db", str(db_path))
+    if rows_refused:
+        assert listed.returncode == 1
+        assert f"at line 3 of {db_path}" in one_sentence(listed.stderr) and reason in listed.stderr
+    else:
+        assert listed.returncode == 0 and "Traceback" not in listed.stderr
+    result = run_newsroom("export", "second", "--db", str(db_path))  # the story damaged: the last one saved
     assert result.returncode == 1
     assert f"at line 3 of {db_path}" in one_sentence(result.stderr) and reason in result.stderr
     assert db_path.read_bytes() == damaged
