@@ -89,14 +89,19 @@ class QueriedList:
         pane = self.pane
         story_list = pane.story_list
         kept = keep_story_id or story_list.highlighted_id
+        text, status = pane.filter_box.value, pane.status_filter
+        # No story under the cursor (its page not read yet: End before the store was attached, or a save
+        # elsewhere while a page is read): the same list asked again, or counted further, keeps the cursor's
+        # row; another filter's answer starts at its top.
+        again = most > FIRST_COUNT or self.shown_for == (text, status)
         return Question(
-            pane.filter_box.value,
-            pane.status_filter,
+            text,
+            status,
             kept,
             int(story_list.scroll_y),
             max(1, story_list.size.height or pane.screen.size.height),
             most,
-            keep_cursor=story_list.cursor if kept is None and most > FIRST_COUNT else None,
+            keep_cursor=story_list.cursor if kept is None and again else None,
         )
 
     def first(self) -> None:
