@@ -3,7 +3,14 @@ open, a desk that dies while its child reads, a server that cannot be reached.""
 
 from __future__ import annotations
 
+import contextlib
+import os
+import signal
+import subprocess
+import sys
 import threading
+import time
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -71,3 +78,59 @@ async def test_end_pressed_before_the_store_is_attached_stays_at_the_end(
         assert story_list.cursor == STORIES - 1
         assert story_list.window.get(story_list.cursor).headline == "Story number 0"
     app.close_store()
+
+
+def _ended(pid: int) -> bool:
+    """`pid` has exited (gone, or a zombie its new parent has not reaped yet)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except FileNotFoundError:
+        return True
+    return state in ("Z", "X")
+
+
+def _wait(condition: Any, what: str, deadline: float = 20.0) -> None:
+    give_up = time.monotonic() + deadline
+    while not condition():
+        if time.monotonic() > give_up:
+            raise AssertionError(f"{what}: not after {deadline:g} s")
+        time.sleep(0.05)
+
+
+@pytest.mark.parametrize("how", [signal.SIGTERM, signal.SIGKILL, signal.SIGHUP])
+def test_the_child_does_not_outlive_a_desk_that_was_killed_while_it_read(seeded_url: str, how: int) -> None:
+    """A desk killed while its child waited on the database (here a table lock; a hung server is the same) left
+    the child running, reparented, holding its connection until the database answered, however long."""
+    import psycopg
+
+    starter = (
+        "import sys, time\n"
+        "from newsroom_tui.storage.first_page import FirstPageReader\n"
+        "reader = FirstPageReader.start(sys.argv[1])\n"
+        "print(reader._pid, flush=True)\n"
+        "time.sleep(60)\n"
+    )
+    with psycopg.connect(seeded_url) as holder:
+        holder.execute("LOCK TABLE stories IN ACCESS EXCLUSIVE MODE")  # the child's first read waits for it
+        desk = subprocess.Popen([sys.executable, "-c", starter, seeded_url], stdout=subprocess.PIPE, text=True)
+        assert desk.stdout is not None
+        child = int(desk.stdout.readline())
+        try:
+
+            def child_waits() -> bool:
+                with psycopg.connect(seeded_url, autocommit=True) as watcher:  # a fresh view of the activity
+                    row = watcher.execute(
+                        "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'newsroom' "
+                        "AND wait_event_type = 'Lock'"
+                    ).fetchone()
+                return bool(row and row[0])
+
+            _wait(child_waits, "the child waiting on the lock")
+            desk.send_signal(how)
+            desk.wait(20)
+            _wait(lambda: _ended(child), "the child ended with its desk")
+        finally:
+            desk.kill()
+            desk.wait()
+            with contextlib.suppress(OSError):
+                os.kill(child, signal.SIGKILL)

@@ -32,6 +32,11 @@ if TYPE_CHECKING:
 
 # The child connects with a 5 s timeout (storage/postgres.py): past this, the desk stops waiting for it.
 MOST_WAIT_SECONDS = 15.0
+# However the desk ends meanwhile (SIGTERM, SIGKILL, a hang-up), the child ends by this: its reads have no
+# deadline, and a database that holds them (a lock, a hung server) held an orphaned child and its connection.
+CHILD_MOST_SECONDS = int(MOST_WAIT_SECONDS) + 5
+# prctl(2): the signal the kernel sends this process when the thread that forked it ends (Linux).
+_PR_SET_PDEATHSIG = 1
 
 
 @dataclass(frozen=True)
@@ -60,6 +65,7 @@ class FirstPageReader:
         while the process has one thread: a child forked beside others can inherit a lock one of them held."""
         if not hasattr(os, "fork"):
             return None
+        parent = os.getpid()
         read_end, write_end = os.pipe()
         try:
             pid = os.fork()
@@ -69,7 +75,7 @@ class FirstPageReader:
             return None
         if pid == 0:  # pragma: no cover - the child: measured by coverage only in the parent
             os.close(read_end)
-            _read_first_page(url, write_end)
+            _read_first_page(url, write_end, parent)
         os.close(write_end)
         return cls(pid, read_end)
 
@@ -122,10 +128,23 @@ class FirstPageReader:
             os.waitpid(self._pid, 0)
 
 
-def _read_first_page(url: str, fd: int) -> None:  # pragma: no cover - runs in the forked child
+def _end_with(parent: int) -> None:  # pragma: no cover - runs in the forked child
+    """In the child: end when the desk's process does, however it ends (the kernel's parent-death signal on
+    Linux), and in any case by CHILD_MOST_SECONDS (SIGALRM, whose default ends the process even inside libpq)."""
+    signal.alarm(CHILD_MOST_SECONDS)
+    with contextlib.suppress(Exception):  # not Linux: the alarm alone
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # the desk ended before the signal was asked for
+        os._exit(1)
+
+
+def _read_first_page(url: str, fd: int, parent: int) -> None:  # pragma: no cover - runs in the forked child
     """In the child: connect, read, write the answer, end.  Never returns."""
     code = 1
     try:
+        _end_with(parent)
         devnull = os.open(os.devnull, os.O_RDWR)
         os.dup2(devnull, 1)
         os.dup2(devnull, 2)
