@@ -10,6 +10,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +20,9 @@ from newsroom_tui.domain.config import Settings
 from newsroom_tui.domain.listing import PAGE_ROWS
 from newsroom_tui.storage import backends
 from newsroom_tui.storage.backends import open_store
+from newsroom_tui.storage.errors import StoreError
 from newsroom_tui.storage.first_page import FirstPageReader
+from newsroom_tui.usecases.startup import prepare_desk, settle_desk_start
 
 from .factories import make_story, until
 
@@ -134,3 +137,62 @@ def test_the_child_does_not_outlive_a_desk_that_was_killed_while_it_read(seeded_
             desk.wait()
             with contextlib.suppress(OSError):
                 os.kill(child, signal.SIGKILL)
+
+
+@pytest.fixture
+def refusing_server() -> Iterator[Any]:
+    """A Unix socket where a PostgreSQL server would listen, that takes each connection and drops it at once
+    (a server going down, a proxy with nothing behind it); `accepted()` counts the connections.  In a process
+    of its own: the desk forks its child only from a process with one thread."""
+    import shutil
+    import tempfile
+
+    folder = tempfile.mkdtemp(prefix="nrdrop-", dir="/tmp")  # a socket path must stay under 107 bytes
+    log = Path(folder) / "accepted"
+    serve = (
+        "import socket, sys\n"
+        "listener = socket.socket(socket.AF_UNIX)\n"
+        "listener.bind(sys.argv[1] + '/.s.PGSQL.5432')\n"
+        "listener.listen(16)\n"
+        "print('listening', flush=True)\n"
+        "while True:\n"
+        "    conn, _ = listener.accept()\n"
+        "    with open(sys.argv[1] + '/accepted', 'a') as log:\n"
+        "        log.write('.')\n"
+        "    conn.close()\n"
+    )
+    server = subprocess.Popen([sys.executable, "-c", serve, folder], stdout=subprocess.PIPE, text=True)
+    assert server.stdout is not None and server.stdout.readline() == "listening\n"
+
+    class Server:
+        url = f"postgresql:///news?host={folder}&user=nobody"
+
+        @staticmethod
+        def accepted() -> int:
+            return len(log.read_text()) if log.exists() else 0
+
+    try:
+        yield Server
+    finally:
+        server.kill()
+        server.wait()
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def test_a_server_that_cannot_be_reached_is_tried_once_and_said_as_before(refusing_server: Any) -> None:
+    """The child failed to connect, gave no page, and the desk's usual start connected again: a server that
+    took the connect timeout (5 s) to fail made the desk wait twice as long (10.7 s against 5.5 s, measured on
+    a socket that never answers) before the same sentence."""
+    with pytest.raises(StoreError) as before:
+        open_store(refusing_server.url)  # what the desk said before its first page was forked
+    once = refusing_server.accepted()
+    assert once >= 1
+    settings = Settings(user="desk")
+    settings.use_store(refusing_server.url)
+    start = prepare_desk(settings)
+    assert start.reading is not None  # the child was forked
+    with pytest.raises(StoreError) as now:
+        settle_desk_start(start)
+    assert str(now.value) == str(before.value)
+    assert type(now.value) is type(before.value)
+    assert refusing_server.accepted() == 2 * once  # the child's connections, and none after them

@@ -8,10 +8,12 @@ connection just after the first screen (as a TinyDB desk reads its store after d
 and the list asks again then, so nothing saved in between is missed.
 
 The child writes nothing but its answer: its output and errors go to /dev/null, it never reads the
-terminal, and it ends with `os._exit` (no atexit handler, no buffer of the parent's flushed twice).  Any
-trouble (no `fork`, an empty database, a server that is away, a schema we cannot use) gives no answer, and
-the desk starts the usual way, which says what is wrong.  The answer is a pickle, read from a pipe only
-this process and its own child hold.
+terminal, and it ends with `os._exit` (no atexit handler, no buffer of the parent's flushed twice), with
+the desk's process at the latest.  Any trouble (no `fork`, an empty database, a child cut short) gives no
+page, and the desk starts the usual way, which says what is wrong; a store that cannot be opened at all (a
+server that is away, a schema we cannot use) hands back its own sentence (`refusal`), which the desk says
+without trying again (a connect timeout is 5 s).  The answer is a pickle, read from a pipe only this process
+and its own child hold.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from newsroom_tui.domain.listing import PAGE_ROWS, StoryRow, counted_by_status
+from newsroom_tui.storage.errors import StoreError
 
 if TYPE_CHECKING:
     from newsroom_tui.domain.model import Status
@@ -58,6 +61,9 @@ class FirstPageReader:
         self._pid = pid
         self._fd = fd
         self._taken = False
+        # Why the store could not be opened, as its own sentence (a server away, a schema we cannot use):
+        # what the usual start would say, after as long a wait again (a connect timeout is 5 s).
+        self.refusal: StoreError | None = None
 
     @classmethod
     def start(cls, url: str) -> FirstPageReader | None:
@@ -111,6 +117,9 @@ class FirstPageReader:
             page = pickle.loads(bytes(data))
         except Exception:  # a child cut short: no answer, the desk reads the page itself
             return None
+        if isinstance(page, StoreError):
+            self.refusal = page
+            return None
         return page if isinstance(page, FirstPage) else None
 
     def cancel(self) -> None:
@@ -152,16 +161,24 @@ def _read_first_page(url: str, fd: int, parent: int) -> None:  # pragma: no cove
         from newsroom_tui.storage.backends import open_store
         from newsroom_tui.storage.contract import QueryStore
 
-        with open_store(url) as store:
+        try:
+            store = open_store(url)
+        except StoreError as error:  # the sentence the usual start would give: said without trying again
+            _write(fd, pickle.dumps(error, protocol=pickle.HIGHEST_PROTOCOL))
+            return
+        with store:
             if isinstance(store, QueryStore) and not store.is_empty():
                 counts = store.status_counts()
                 rows = store.window_rows("", None, 0, PAGE_ROWS, total=counted_by_status(counts))
-                data = pickle.dumps(FirstPage(counts, rows), protocol=pickle.HIGHEST_PROTOCOL)
-                view = memoryview(data)
-                while view:
-                    view = view[os.write(fd, view) :]
+                _write(fd, pickle.dumps(FirstPage(counts, rows), protocol=pickle.HIGHEST_PROTOCOL))
                 code = 0
     except BaseException:  # no answer is the answer: the desk reads the page itself
         pass
     finally:
         os._exit(code)
+
+
+def _write(fd: int, data: bytes) -> None:  # pragma: no cover - runs in the forked child
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
