@@ -33,7 +33,8 @@ STORIES = PAGE_ROWS + 20  # more than the first page
 def seeded_url(pg_url: str) -> str:
     with open_store(pg_url) as store:
         for n in range(STORIES):
-            store.save(make_story(headline=f"Story number {n}", slug=f"story-{n}"), user="seed")
+            flood = " flood" if n % 10 == 3 else ""
+            store.save(make_story(headline=f"Story number {n}{flood}", slug=f"story-{n}"), user="seed")
     return pg_url
 
 
@@ -80,6 +81,33 @@ async def test_end_pressed_before_the_store_is_attached_stays_at_the_end(
         )
         assert story_list.cursor == STORIES - 1
         assert story_list.window.get(story_list.cursor).headline == "Story number 0"
+    app.close_store()
+
+
+async def test_a_filter_typed_and_entered_before_the_store_is_attached_opens_its_first_match(
+    seeded_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`flood` and Enter typed before the store was open (one burst over SSH) opened the story on top of the
+    list as it was, unfiltered (`Story number 119`), not the filter's first match: the list's answer to the
+    filter comes later, and Enter took the row under the cursor then."""
+    from newsroom_tui.tui.app import NewsroomApp
+
+    reader = FirstPageReader.start(seeded_url)
+    assert reader is not None
+    page = reader.take()
+    assert page is not None
+    go = _slow_store(monkeypatch)
+    settings = Settings(user="desk")
+    settings.use_store(seeded_url)
+    app = NewsroomApp(settings=settings, first_page=page)
+    async with app.run_test(size=(120, 40)) as pilot:
+        desk = app.screen
+        await pilot.press("f2", *"flood", "enter")
+        assert not app.store_loaded
+        go.set()
+        await until(pilot, lambda: desk.story is not None, "a story open")
+        assert desk.story.headline == "Story number 113 flood"
+        assert desk.list_pane.story_list.highlighted_id == desk.story.id
     app.close_store()
 
 

@@ -83,6 +83,7 @@ class QueriedList:
         self._shown: Question | None = None  # the question the window on screen answers: its pages are read for it
         self._asked_at: tuple[str | None, int] | None = None  # the cursor's story and row when the last was asked
         self._reader_thread: int | None = None  # the reader's thread: only its statements are ever cancelled
+        self._open_on_answer: tuple[str, Status | None] | None = None  # Enter in the filter box, before its answer
 
     # -- questions, on the UI thread --------------------------------------------------------------------
     def question(self, keep_story_id: str | None = None, *, most: int = FIRST_COUNT) -> Question:
@@ -123,6 +124,13 @@ class QueriedList:
         saved since the first page was read), the cursor staying on its story."""
         self.store = store
         self.ask(self._wanted.keep_story_id if self._wanted is not None else None)
+
+    def open_when_answered(self) -> None:
+        """Enter in the filter box before its answer came: open the first match once it does, unless the
+        filter has changed by then (that answer is for what was typed after), the editor has left the box,
+        or the database could not answer."""
+        pane = self.pane
+        self._open_on_answer = (pane.filter_box.value, pane.status_filter)
 
     def ask(self, keep_story_id: str | None = None, *, most: int = FIRST_COUNT) -> None:
         """Read the list again for what the filter says now (in a thread); the cursor stays on
@@ -214,6 +222,7 @@ class QueriedList:
             return
         if isinstance(answer, str):
             if self._wanted is None:  # else a newer question is on its way, with its own answer
+                self._open_on_answer = None  # no match to open: a later answer must not open one unasked
                 self.pane.notify(answer, severity="error")
             return
         question = answer.question
@@ -242,6 +251,10 @@ class QueriedList:
         self._asked_at = None
         story_list.set_window(window, cursor, empty=empty)
         pane.post_message(pane.Filtered(answer.total, everything, self.hidden(), more=answer.more))
+        if self._open_on_answer is not None:
+            entered, self._open_on_answer = self._open_on_answer, None
+            if entered == self.shown_for and pane.screen.focused is pane.filter_box:  # not if they moved on
+                pane.open_highlighted()
 
     def hidden(self) -> dict[Status, int]:
         """Spiked and killed stories the list leaves out as it is filtered now (none when a status is asked for)."""
