@@ -5,6 +5,8 @@ byline; `export` has no default format; there is no `mark-edited`, no `unlock`/t
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from newsroom_tui.cli.main import main
 from newsroom_tui.domain.model import Status
@@ -195,3 +197,27 @@ def test_the_man_page_into_a_closed_pipe_is_no_traceback(tmp_path):
         f"{sys.executable} -m newsroom_tui man | head -1", shell=True, capture_output=True, text=True, timeout=60
     )
     assert done.stdout.startswith(".TH") and "Traceback" not in done.stderr
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=127, blacklist_characters="\r"), max_size=40), st.integers(-1, 42))
+def test_an_ascii_cut_is_the_cluster_walks_cut(text: str, width: int) -> None:
+    """`fit`'s short way for ASCII (a character a cell and a cluster) cuts where the walk by clusters does."""
+    from newsroom_tui.text import columns
+    from newsroom_tui.text.graphemes import next_boundary
+
+    def walked(text: str, width: int) -> str:
+        if width <= 0:
+            return ""
+        if sum(map(columns.char_cells, text)) <= width:
+            return text
+        used = end = 0
+        while end < len(text):
+            following = next_boundary(text, end)
+            cells = sum(map(columns.char_cells, text[end:following]))
+            if used + cells > width - 1:
+                break
+            used, end = used + cells, following
+        return text[:end].rstrip() + columns.ELLIPSIS
+
+    assert columns.fit(text, width) == walked(text, width)
+    assert columns.cell_width(text) == sum(map(columns.char_cells, text))

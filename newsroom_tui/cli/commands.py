@@ -160,8 +160,8 @@ def slugs(db: str | None, config: str | None, prefix: str = "", *, out: TextIO |
     except Exception:  # a TAB press must never print a traceback into the shell
         return EXIT_OK
     seen: set[str] = set()
-    for slug in story_slugs(settings.db_path, settings.store_url):
-        if slug.startswith(prefix) and slug not in seen and _SHELL_WORD.fullmatch(slug) and for_display(slug) == slug:
+    for slug in story_slugs(settings.db_path, settings.store_url, prefix=prefix):
+        if slug not in seen and _SHELL_WORD.fullmatch(slug) and for_display(slug) == slug:
             seen.add(slug)
             say(slug, out)
     return EXIT_OK
@@ -305,8 +305,7 @@ def list_(
 ) -> int:
     """`newsroom list`: aligned columns as wide as the terminal (100 when not one); spiked and killed stories
     are left out as on the desk unless `--all` or `--status` asks for them (`--json`: every story's row)."""
-    from newsroom_tui.domain.listing import HIDDEN_BY_DEFAULT
-    from newsroom_tui.usecases.listing import list_lines, write_list_json
+    from newsroom_tui.usecases.listing import write_list, write_list_json
 
     out = out or sys.stdout
     if as_json:
@@ -314,14 +313,12 @@ def list_(
             write_list_json(store, Status(status) if status else None, binary_writer(out))
         out.flush()
         return EXIT_OK
-    with open_store(settings) as store:
-        stories = store.list_stories(Status(status) if status else None)
-    hidden = 0
-    if not (everything or status):
-        shown = [story for story in stories if story.status not in HIDDEN_BY_DEFAULT]
-        hidden, stories = len(stories) - len(shown), shown
-    for line in list_lines(stories, settings, width=width or terminal_width(out)):
-        say(line, out)
+    columns = width or terminal_width(out)
+    with open_store(settings) as store:  # said as read: a million stories' list starts at once
+        hidden = write_list(
+            store, settings, Status(status) if status else None, everything=everything, width=columns,
+            say=lambda line: say(line, out),
+        )  # fmt: skip
     if hidden:
         complain(f"{counted(hidden, 'story')} spiked or killed not shown; --all shows them.")
     return EXIT_OK

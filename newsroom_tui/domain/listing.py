@@ -279,6 +279,7 @@ def newest_first(rows: list[StoryRow]) -> list[StoryRow]:
 # A desk on a store that answers the list's query (PostgreSQL: contract.QueryStore) never holds the archive:
 # it holds pages of rows around where the editor is looking, read as they come into view.
 PAGE_ROWS = 100
+ROWS_A_PAGE = 1000  # rows handed over at a time by a store's `read_rows` (`newsroom list`)
 MOST_PAGES = 20  # held at once (2,000 rows, a few MB); the pages farthest from the cursor go first
 
 

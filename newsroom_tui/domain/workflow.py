@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
-from typing import Any
+from typing import Any, Protocol
 
 from newsroom_tui.domain.checks import CheckResult, publish_checks
 from newsroom_tui.domain.errors import WorkflowError
@@ -378,7 +378,16 @@ def next_due(stories: Iterable[Story], *, after: datetime) -> datetime | None:
     return min(times, default=None)
 
 
-def due_text(story: Story, *, now: datetime, zone: tzinfo) -> str:
+class Scheduling(Protocol):
+    """What `due_text` reads: a Story, or the list's row of one (domain.listing.StoryRow)."""
+
+    @property
+    def status(self) -> Status: ...
+    @property
+    def scheduled_at(self) -> datetime | None: ...
+
+
+def due_text(story: Scheduling, *, now: datetime, zone: tzinfo) -> str:
     """When a scheduled story goes out, as the desk shows it: "due 18:00" (with the date when it is not
     today), "overdue since 13:43" once the time has passed and nothing published it; "" otherwise."""
     if story.status is not S.SCHEDULED or story.scheduled_at is None:

@@ -74,12 +74,27 @@ class Store(Protocol):
         """The story list's rows, newest first (rows in `previous` with the same version may be reused)."""
         ...
 
+    def read_rows(self, status: Status | None, take: Callable[[list[StoryRow]], object]) -> int:
+        """The rows (of `status`, or every story's), newest first, handed to `take` a page at a time as they
+        are read, so `newsroom list` of a million stories holds one page, not the archive; how many."""
+        ...
+
     def get(self, story_id: str) -> Story:
         """Raises StoryNotFoundError."""
         ...
 
     def find_by_slug(self, slug: str) -> Story | None: ...
     def slug_owner(self, slug: str) -> Story | None: ...
+    def slugs_starting(self, start: str, *, most: int) -> list[str]:
+        """The slugs that start with `start` (none for an empty start), in code-point order, at most `most` + 1
+        (so the caller can tell there are more): "did you mean" for a command given a start of a slug."""
+        ...
+
+    def slugs_like(self, typed: str, *, most: int) -> list[str]:
+        """Slugs that may be what `typed` meant to be, at most `most`, for the caller to rank: a store holding
+        its rows gives every slug, a database those most alike by trigrams (schema 8)."""
+        ...
+
     def find_imported(self, headline: str, created_at: str) -> Story | None:
         """The story an import of (headline, created_at as stored) already made, or None: the import dedup."""
         ...

@@ -38,6 +38,7 @@ from psycopg.types.json import Json, Jsonb
 from newsroom_tui.domain.errors import LockError
 from newsroom_tui.domain.listing import (
     HIDDEN_BY_DEFAULT,
+    ROWS_A_PAGE,
     SECTION_COUNT,
     SECTION_SEPARATOR,
     FilterQuery,
@@ -768,6 +769,26 @@ class PostgresStore:
 
         return newest_first(self._db.run(read, write=False))
 
+    def read_rows(self, status: Status | None, take: Callable[[list[StoryRow]], object]) -> int:
+        """Through a server-side cursor, a page at a time, newest first (the list's order: updated_at, then
+        seq, as `story_rows` sorts them)."""
+        where = " WHERE status = %s" if status is not None else ""
+        params = (status.value,) if status is not None else None
+        handed = [0]
+
+        def read(conn: Connection) -> int:
+            if handed[0]:  # a retry after rows went out would hand them over twice
+                raise StoreError(f"The connection to {self.label} was lost while the list was being read.")
+            with conn.cursor(name="newsroom_read_rows") as cursor:
+                cursor.execute(f"{_ROWS}{where} ORDER BY updated_at DESC, seq", params)
+                while batch := cursor.fetchmany(ROWS_A_PAGE):
+                    rows = [self._row(*found) for found in batch]
+                    handed[0] += len(rows)
+                    take(rows)
+            return handed[0]
+
+        return self._db.run(read, write=False)
+
     def write_rows_json(self, fields: Sequence[str], status: Status | None, write: Callable[[bytes], object]) -> int:
         """The list's rows as JSON lines made by the server (contract.JsonRows), read with COPY as they are made:
         no row becomes a Python object.  COPY's CSV form with a quote and a delimiter no JSON text holds raw
@@ -969,6 +990,62 @@ class PostgresStore:
 
     def slug_owner(self, slug: str) -> Story | None:
         return self.find_by_slug(slug)
+
+    def slugs_starting(self, start: str, *, most: int) -> list[str]:
+        """Through the slugs' byte-order index (schema 8): a LIKE on a prefix, in Python's order, in any
+        collation the database has."""
+        if not start:
+            return []
+        pattern = _like_escaped(start) + "%"
+
+        def read(conn: Connection) -> list[str]:
+            _list_deadline(conn)
+            return [
+                row[0]
+                for row in conn.execute(
+                    'SELECT slug FROM stories WHERE (slug COLLATE "C") LIKE %s ORDER BY (slug COLLATE "C") LIMIT %s',
+                    (pattern, most + 1),
+                ).fetchall()
+            ]
+
+        return self._db.run(read, write=False)
+
+    def slugs_like(self, typed: str, *, most: int) -> list[str]:
+        """The slugs sharing the longest start with `typed`, and those sharing the longest end (schema 8's two
+        byte-order indexes), as many as `most` of each: a typo anywhere leaves one of them at least half the
+        slug long.  A few index probes, where ranking every slug of a million stories took minutes."""
+        if not typed:
+            return []
+        ends = 'reverse(slug) COLLATE "C"'
+        starts = 'slug COLLATE "C"'
+
+        def has(conn: Connection, column: str, start: str) -> bool:
+            found = conn.execute(
+                f"SELECT 1 FROM stories WHERE ({column}) LIKE %s LIMIT 1", (_like_escaped(start) + "%",)
+            ).fetchone()
+            return found is not None
+
+        def sharing(conn: Connection, column: str, text: str) -> list[str]:
+            shortest, longest = 0, len(text)  # the longest start of `text` some slug has: a binary search
+            while shortest < longest:
+                middle = (shortest + longest + 1) // 2
+                if has(conn, column, text[:middle]):
+                    shortest = middle
+                else:
+                    longest = middle - 1
+            if shortest < max(1, len(text) // 3):
+                return []  # nothing shares a third of it: nothing it could have meant
+            rows = conn.execute(
+                f"SELECT slug FROM stories WHERE ({column}) LIKE %s ORDER BY ({column}) LIMIT %s",
+                (_like_escaped(text[:shortest]) + "%", most),
+            ).fetchall()
+            return [row[0] for row in rows]
+
+        def read(conn: Connection) -> list[str]:
+            _list_deadline(conn)
+            return sorted({*sharing(conn, starts, typed), *sharing(conn, ends, typed[::-1])})
+
+        return self._db.run(read, write=False)
 
     def find_imported(self, headline: str, created_at: str) -> Story | None:
         row = self._db.run(

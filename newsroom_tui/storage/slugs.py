@@ -22,12 +22,17 @@ from newsroom_tui.storage.journal import JOURNAL_FORMAT, TABLE, parse_journal_li
 MAX_JOURNAL_BYTES = 64 * 1024 * 1024
 
 
-def story_slugs(db_path: Path, store_url: str | None = None) -> list[str]:
-    """Every story's slug, the last saved first, or [] when the store cannot be read."""
+# A database offers at most this many slugs for one TAB (the newest): a shell shows no more usefully, and a
+# bare TAB on a million stories read every slug (seconds).
+MOST_COMPLETIONS = 1000
+
+
+def story_slugs(db_path: Path, store_url: str | None = None, *, prefix: str = "") -> list[str]:
+    """The slugs starting with `prefix`, the last saved first, or [] when the store cannot be read."""
     try:
         if store_url is not None:
-            return _database_slugs(store_url)
-        return _journal_slugs(db_path)
+            return _database_slugs(store_url, prefix)
+        return [slug for slug in _journal_slugs(db_path) if slug.startswith(prefix)]
     except Exception:  # a TAB press must never print a traceback into the shell
         return []
 
@@ -66,12 +71,17 @@ def _is_header(line: bytes) -> bool:
     return isinstance(header, dict) and header.get("format") == JOURNAL_FORMAT
 
 
-def _database_slugs(url: str) -> list[str]:
-    from newsroom_tui.storage.postgres import Connection, _Database
+def _database_slugs(url: str, prefix: str) -> list[str]:
+    """The newest slugs starting with `prefix` (schema 8's byte-order index), within 3 s."""
+    from newsroom_tui.storage.postgres import Connection, _Database, _like_escaped, _list_deadline
 
     def read(conn: Connection) -> list[str]:
         conn.execute("SET TRANSACTION READ ONLY")
-        rows = conn.execute("SELECT slug FROM stories WHERE slug IS NOT NULL ORDER BY updated_at DESC").fetchall()
+        _list_deadline(conn)
+        rows = conn.execute(
+            'SELECT slug FROM stories WHERE (slug COLLATE "C") LIKE %s ORDER BY updated_at DESC, seq LIMIT %s',
+            (_like_escaped(prefix) + "%", MOST_COMPLETIONS),
+        ).fetchall()
         return [row[0] for row in rows if isinstance(row[0], str)]
 
     database = _Database(url, upgrade_empty=False)

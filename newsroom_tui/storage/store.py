@@ -40,7 +40,7 @@ from typing import Any, NoReturn, cast
 from tinydb import TinyDB
 from tinydb.storages import Storage
 
-from newsroom_tui.domain.listing import StoryRow, newest_first
+from newsroom_tui.domain.listing import ROWS_A_PAGE, StoryRow, newest_first
 from newsroom_tui.domain.model import Status, Story, now, stored_datetime
 from newsroom_tui.domain.search import SearchHit, SearchQuery, search_text_of, snippet_for
 from newsroom_tui.storage.atomicfile import LockTimeout, PathLock, real_path
@@ -1306,6 +1306,22 @@ class StoryStore:
     def slug_owner(self, slug: str) -> Story | None:
         """Who holds `slug` already (None if free or empty): what the form checks as the editor types."""
         return self.find_by_slug(slug)
+
+    def read_rows(self, status: Status | None, take: Callable[[list[StoryRow]], object]) -> int:
+        """From the rows in memory, a page at a time (contract.Store.read_rows)."""
+        rows = [row for row in self.story_rows() if status is None or row.status is status]
+        for start in range(0, len(rows), ROWS_A_PAGE):
+            take(rows[start : start + ROWS_A_PAGE])
+        return len(rows)
+
+    def slugs_starting(self, start: str, *, most: int) -> list[str]:
+        if not start:
+            return []
+        return sorted(row.slug for row in self.story_rows() if row.slug.startswith(start))[: most + 1]
+
+    def slugs_like(self, typed: str, *, most: int) -> list[str]:
+        """Every slug: the rows are in memory, and the caller ranks them all (`most` is a database's)."""
+        return sorted(row.slug for row in self.story_rows() if row.slug)
 
     def find_imported(self, headline: str, created_at: str) -> Story | None:
         """The story with this headline and stored `created_at` (what an import of the same wire file

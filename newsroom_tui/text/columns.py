@@ -25,8 +25,8 @@ def char_cells(char: str) -> int:
 
 
 def cell_width(text: str) -> int:
-    """How many terminal cells `text` (one line) takes."""
-    return sum(map(char_cells, text))
+    """How many terminal cells `text` (one line) takes (ASCII: a cell a character, the common case)."""
+    return len(text) if text.isascii() else sum(map(char_cells, text))
 
 
 def fit(text: str, width: int) -> str:
@@ -35,6 +35,8 @@ def fit(text: str, width: int) -> str:
         return ""
     if cell_width(text) <= width:
         return text
+    if text.isascii() and "\r" not in text:  # a character a cell and a cluster (`newsroom list`: 4 fits a line)
+        return text[: width - 1].rstrip() + ELLIPSIS
     room = width - 1
     used = 0
     end = 0

@@ -28,7 +28,15 @@ MIN_HEADLINE = 24
 SHRINK_STEPS = (("byline", 14), ("desk", 10), ("byline", 0), ("desk", 0), ("slug", 28), ("slug", 20))
 
 
-def list_lines(stories: Sequence[Story], settings: Settings, *, width: int = 100) -> list[str]:
+# The columns are as wide as the first this many rows (the newest) need; later rows are cut to them, so a
+# million stories' list starts printing at once and holds one page (a status wider than its column is
+# never cut: it just pushes its line out).
+WIDTH_ROWS = 1000
+
+_Cells = tuple[str, str, str, str, str, str]  # status, slug, headline, desk, byline, last saved
+
+
+def list_lines(stories: Sequence[Story | StoryRow], settings: Settings, *, width: int = 100) -> list[str]:
     """Status, slug, headline (cut to fit), desk, byline, last saved: aligned columns `width` cells wide.
     A scheduled story's status is when it goes out (`due 18:00`), or `overdue since 13:43`, as on the desk.
 
@@ -36,53 +44,124 @@ def list_lines(stories: Sequence[Story], settings: Settings, *, width: int = 100
     narrow and go, and only then the slug narrows (SHRINK_STEPS).  A slug longer than its column is cut in
     the middle, keeping its end (`…toll-2`); `list --json` has it whole, and commands take any unique start.
     """
-    from newsroom_tui.domain.model import now
-    from newsroom_tui.domain.workflow import due_text
-
-    zone = settings.zone
-    moment = now()
-    shown = [
-        (
-            due_text(story, now=moment, zone=zone) or story.status.value,  # "due 18:00", "overdue since 13:43"
-            for_display(story.slug),
-            for_display(story.headline) or "(no headline)",
-            for_display(story.desk),
-            for_display(story.byline),
-            story.updated_at.astimezone(zone).strftime(STAMP),
-        )
-        for story in stories
-    ]
-    if not shown:
-        return []
-    status_w = max(cell_width(row[0]) for row in shown)
-    slug_w = min(SLUG_CELLS, max(cell_width(row[1]) for row in shown))
-    desk_w = min(DESK_CELLS, max(cell_width(row[3]) for row in shown))
-    byline_w = min(BYLINE_CELLS, max(cell_width(row[4]) for row in shown))
-    stamp_w = len("2024-01-01 00:00")
-
-    widths = {"slug": slug_w, "desk": desk_w, "byline": byline_w}
-
-    def headline_room() -> int:
-        columns = [status_w, stamp_w, *widths.values()]
-        return width - sum(columns) - 2 * sum(1 for cells in columns if cells)
-
-    # Room for the headline first: narrow the slug, byline and desk, then leave out the byline, then the desk.
-    for column, narrowest in SHRINK_STEPS:
-        if headline_room() >= MIN_HEADLINE:
-            break
-        widths[column] = min(widths[column], narrowest)
-    slug_w, desk_w, byline_w = widths["slug"], widths["desk"], widths["byline"]
-    headline_w = max(MIN_HEADLINE // 2, min(headline_room(), max(cell_width(row[2]) for row in shown)))
     lines: list[str] = []
-    for status, slug, headline, desk, byline, stamp in shown:
-        cells = [pad(status, status_w), pad_middle(slug, slug_w), pad(headline, headline_w)]
-        if desk_w:
-            cells.append(pad(desk, desk_w))
-        if byline_w:
-            cells.append(pad(byline, byline_w))
-        cells.append(stamp)
-        lines.append("  ".join(cells))
+    columns = _ListColumns(settings, width, lines.append)
+    columns.add(stories)
+    columns.finish()
     return lines
+
+
+def write_list(
+    store: Store,
+    settings: Settings,
+    status: Status | None,
+    *,
+    everything: bool,
+    width: int,
+    say: Callable[[str], object],
+) -> int:
+    """`newsroom list`: the lines, said as the rows are read (a page at a time: `Store.read_rows`); how many
+    spiked or killed stories were left out (none with `everything` or a `status`)."""
+    from newsroom_tui.domain.listing import HIDDEN_BY_DEFAULT
+
+    columns = _ListColumns(settings, width, say)
+    hidden = 0
+
+    def take(rows: list[StoryRow]) -> None:
+        nonlocal hidden
+        if not (everything or status):
+            shown = [row for row in rows if row.status not in HIDDEN_BY_DEFAULT]
+            hidden += len(rows) - len(shown)
+            rows = shown
+        columns.add(rows)
+
+    store.read_rows(status, take)
+    columns.finish()
+    return hidden
+
+
+class _ListColumns:
+    """Lines in columns fitted to the first WIDTH_ROWS rows, said as soon as those are in."""
+
+    def __init__(self, settings: Settings, width: int, say: Callable[[str], object]) -> None:
+        from newsroom_tui.domain.model import now
+
+        self._zone = settings.zone
+        self._moment = now()
+        self._width = width
+        self._say = say
+        self._waiting: list[_Cells] = []
+        self._widths: tuple[int, int, int, int, int] | None = None  # status, slug, headline, desk, byline
+
+    def add(self, rows: Iterable[Story | StoryRow]) -> None:
+        from newsroom_tui.domain.workflow import due_text
+
+        zone, moment = self._zone, self._moment
+        cells = [
+            (
+                due_text(row, now=moment, zone=zone) or row.status.value,  # "due 18:00", "overdue since 13:43"
+                for_display(row.slug),
+                for_display(row.headline) or "(no headline)",
+                for_display(row.desk),
+                for_display(row.byline),
+                row.updated_at.astimezone(zone).strftime(STAMP),
+            )
+            for row in rows
+        ]
+        if self._widths is not None:
+            self._write(cells)
+            return
+        self._waiting += cells
+        if len(self._waiting) >= WIDTH_ROWS:
+            self.finish()
+
+    def finish(self) -> None:
+        """The rows so far decide the widths (if they have not yet), and every line waiting is said."""
+        if self._widths is None:
+            if not self._waiting:
+                return
+            self._widths = self._fit(self._waiting)
+        waiting, self._waiting = self._waiting, []
+        self._write(waiting)
+
+    def _fit(self, shown: list[_Cells]) -> tuple[int, int, int, int, int]:
+        status_w = max(cell_width(row[0]) for row in shown)
+        stamp_w = len("2024-01-01 00:00")
+        widths = {
+            "slug": min(SLUG_CELLS, max(cell_width(row[1]) for row in shown)),
+            "desk": min(DESK_CELLS, max(cell_width(row[3]) for row in shown)),
+            "byline": min(BYLINE_CELLS, max(cell_width(row[4]) for row in shown)),
+        }
+
+        def headline_room() -> int:
+            columns = [status_w, stamp_w, *widths.values()]
+            return self._width - sum(columns) - 2 * sum(1 for cells in columns if cells)
+
+        # Room for the headline first: narrow the slug, byline and desk, then leave out the byline, then the desk.
+        for column, narrowest in SHRINK_STEPS:
+            if headline_room() >= MIN_HEADLINE:
+                break
+            widths[column] = min(widths[column], narrowest)
+        headline_w = max(MIN_HEADLINE // 2, min(headline_room(), max(cell_width(row[2]) for row in shown)))
+        return status_w, widths["slug"], headline_w, widths["desk"], widths["byline"]
+
+    def _write(self, rows: list[_Cells]) -> None:
+        if self._widths is None:  # pragma: no cover - finish() fits first
+            raise RuntimeError("the list's columns are not fitted yet")
+        status_w, slug_w, headline_w, desk_w, byline_w = self._widths
+        say = self._say
+        for status, slug, headline, desk, byline, stamp in rows:
+            cells = [
+                pad(status, max(status_w, cell_width(status))),
+                pad_middle(slug, slug_w),
+                pad(headline, headline_w),
+            ]
+            if desk_w:
+                cells.append(pad(desk, desk_w))
+            if byline_w:
+                cells.append(pad(byline, byline_w))
+            cells.append(stamp)
+            say("  ".join(cells))
 
 
 # -- `newsroom list --json` ---------------------------------------------------------------------------------

@@ -96,6 +96,11 @@ def size_advice(settings: Settings, store: Store) -> str | None:
 
 # How many hits a search shows unless asked (the desk and `newsroom search`), and the most it may be asked for.
 SEARCH_LIMIT = 20
+# A start of a slug that many slugs share is said as "the start of over 1,000 slugs": counting a million
+# stories' would take longer than the sentence is worth.
+MOST_SLUGS_NAMED = 1000
+# A database offers this many slugs most alike (by trigrams) to a mistyped one, to rank for "did you mean".
+SLUGS_RANKED = 50
 MAX_SEARCH_LIMIT = 1000
 
 # What `save` does with a change to a live story: "ask" returns LiveChange, "unsent" saves it and leaves
@@ -227,14 +232,13 @@ class Newsroom:
         story = self.store.find_by_slug(slug)
         if story is not None:
             return story
-        slugs = self._slugs()
-        starting = _starting(slugs, slug)
+        starting = self.store.slugs_starting(slug, most=MOST_SLUGS_NAMED)
         if starting:
             raise WholeSlugNeeded(
                 f"No story has the slug “{for_display(slug)}”; did you mean "
                 f"{_one_of(starting, quoted=True)}? Give the whole slug."
             )
-        raise self._unknown(slug, slugs)
+        raise self._unknown(slug)
 
     def look_up(self, slug: str) -> Found:
         """The story a command that only reads names (export, history, `check`, opening the desk on it): its
@@ -244,25 +248,25 @@ class Newsroom:
         story = self.store.find_by_slug(slug)
         if story is not None:
             return Found(story, slug)
-        slugs = self._slugs()
-        starting = _starting(slugs, slug)
+        starting = self.store.slugs_starting(slug, most=MOST_SLUGS_NAMED)
         if len(starting) == 1:
             found = self.store.find_by_slug(starting[0])
             if found is not None:
                 return Found(found, slug)
         if len(starting) > 1:
+            how_many = f"over {MOST_SLUGS_NAMED:,}" if len(starting) > MOST_SLUGS_NAMED else f"{len(starting)}"
             raise NotFound(
-                f"{for_display(repr(slug))} is the start of {len(starting)} slugs in {self.settings.store_label}; "
+                f"{for_display(repr(slug))} is the start of {how_many} slugs in {self.settings.store_label}; "
                 f"did you mean {_one_of(starting)}? Type more of it."
             )
-        raise self._unknown(slug, slugs)
+        raise self._unknown(slug)
 
-    def _slugs(self) -> list[str]:
-        return sorted(row.slug for row in self.store.story_rows() if row.slug)
-
-    def _unknown(self, slug: str, slugs: Sequence[str]) -> UnknownSlug:
-        """No slug is, or starts with, `slug`: the sentence, with the closest slugs when any is close."""
+    def _unknown(self, slug: str) -> UnknownSlug:
+        """No slug is, or starts with, `slug`: the sentence, with the closest slugs when any is close (ranked
+        here among those the store offers: all of a journal's, a database's most alike by trigrams)."""
         import difflib
+
+        slugs = self.store.slugs_like(slug, most=SLUGS_RANKED)
 
         def likeness(candidate: str) -> float:  # a typo in the start of a long slug counts as close
             whole = difflib.SequenceMatcher(None, slug, candidate).ratio()
@@ -999,11 +1003,6 @@ class Newsroom:
         ]
         saved = self.store.save_many(self.assign_slugs(stories), user=self.user)
         return f"New store: imported {len(saved)} sample stories into {self.settings.store_label}."
-
-
-def _starting(slugs: Sequence[str], start: str) -> list[str]:
-    """The slugs `start` is the start of (none for an empty start)."""
-    return [candidate for candidate in slugs if start and candidate.startswith(start)]
 
 
 def _one_of(slugs: Sequence[str], *, quoted: bool = False) -> str:
