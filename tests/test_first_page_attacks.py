@@ -18,6 +18,7 @@ import pytest
 
 from newsroom_tui.domain.config import Settings
 from newsroom_tui.domain.listing import PAGE_ROWS
+from newsroom_tui.domain.model import Status
 from newsroom_tui.storage import backends
 from newsroom_tui.storage.backends import open_store
 from newsroom_tui.storage.errors import StoreError
@@ -108,6 +109,44 @@ async def test_a_filter_typed_and_entered_before_the_store_is_attached_opens_its
         await until(pilot, lambda: desk.story is not None, "a story open")
         assert desk.story.headline == "Story number 113 flood"
         assert desk.list_pane.story_list.highlighted_id == desk.story.id
+    app.close_store()
+
+
+async def test_stories_changed_elsewhere_after_the_page_was_read_are_right_once_attached(seeded_url: str) -> None:
+    """What the screen shows is what is saved: a story spiked, one retitled and one saved new by another desk
+    between the child's read and the desk's own store are shown as they are now once the store is attached."""
+    from newsroom_tui.tui.app import NewsroomApp
+
+    reader = FirstPageReader.start(seeded_url)
+    assert reader is not None
+    page = reader.take()
+    assert page is not None
+    assert [row.slug for row in page.rows[:2]] == ["story-119", "story-118"]
+    with open_store(seeded_url) as other:
+        top = other.find_by_slug("story-119")
+        second = other.find_by_slug("story-118")
+        assert top is not None and second is not None
+        other.save(top.copy(status=Status.SPIKED), user="rina")
+        other.save(second.copy(headline="Retitled elsewhere"), user="rina")
+        other.save(make_story(headline="New elsewhere", slug="new-elsewhere"), user="rina")
+    settings = Settings(user="desk")
+    settings.use_store(seeded_url)
+    app = NewsroomApp(settings=settings, first_page=page)
+    async with app.run_test(size=(120, 40)) as pilot:
+        story_list = app.screen.list_pane.story_list
+        first_window = story_list.window
+        await until(pilot, lambda: story_list.window is not first_window, "the list asked again once attached")
+        window = story_list.window
+        assert [(window.get(n).slug, window.get(n).headline) for n in range(3)] == [
+            ("new-elsewhere", "New elsewhere"),  # saved last
+            ("story-118", "Retitled elsewhere"),
+            ("story-117", "Story number 117"),
+        ]
+        assert window.index_of(top.id) is None  # spiked: the default view leaves it out
+        assert len(window) == STORIES  # one spiked, one new
+        status_line = app.screen.query_one("#status-line")
+        counted = f"{STORIES:,} of {STORIES + 1:,} stories · 1 spiked"
+        await until(pilot, lambda: counted in str(status_line.render()), "the status line's count")
     app.close_store()
 
 
