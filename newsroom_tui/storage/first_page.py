@@ -140,6 +140,7 @@ class FirstPageReader:
 def _end_with(parent: int) -> None:  # pragma: no cover - runs in the forked child
     """In the child: end when the desk's process does, however it ends (the kernel's parent-death signal on
     Linux), and in any case by CHILD_MOST_SECONDS (SIGALRM, whose default ends the process even inside libpq)."""
+    signal.signal(signal.SIGALRM, signal.SIG_DFL)  # a handler inherited (a test's timeout) would wait for libpq
     signal.alarm(CHILD_MOST_SECONDS)
     with contextlib.suppress(Exception):  # not Linux: the alarm alone
         import ctypes
