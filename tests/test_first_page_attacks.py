@@ -112,6 +112,38 @@ async def test_a_filter_typed_and_entered_before_the_store_is_attached_opens_its
     app.close_store()
 
 
+async def test_a_filter_entered_before_its_answer_opens_its_first_match_on_an_attached_desk(
+    seeded_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same with the store open from the start: the filter's answer is read in a thread, and `flood` and
+    Enter in one burst came before it (3 runs of 3 in tmux opened the old list's top story)."""
+    from newsroom_tui.storage import postgres
+    from newsroom_tui.tui.app import NewsroomApp
+
+    answer = threading.Event()
+    counted = postgres.PostgresStore.count_rows
+
+    def slow_count(self: Any, text: str, *args: Any, **kwargs: Any) -> Any:
+        if text:
+            answer.wait(10)
+        return counted(self, text, *args, **kwargs)
+
+    monkeypatch.setattr(postgres.PostgresStore, "count_rows", slow_count)
+    settings = Settings(user="desk")
+    settings.use_store(seeded_url)
+    app = NewsroomApp(settings=settings, store=open_store(seeded_url))
+    async with app.run_test(size=(120, 40)) as pilot:
+        desk = app.screen
+        await until(pilot, lambda: desk.gate._store_read.is_set(), "the store read")
+        await pilot.press("f2", *"flood", "enter")
+        await pilot.pause(0.1)
+        assert desk.story is None  # the answer has not come: nothing opened from the old list
+        answer.set()
+        await until(pilot, lambda: desk.story is not None, "a story open")
+        assert desk.story.headline == "Story number 113 flood"
+    app.close_store()
+
+
 async def test_stories_changed_elsewhere_after_the_page_was_read_are_right_once_attached(seeded_url: str) -> None:
     """What the screen shows is what is saved: a story spiked, one retitled and one saved new by another desk
     between the child's read and the desk's own store are shown as they are now once the store is attached."""
