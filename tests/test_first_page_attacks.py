@@ -182,6 +182,31 @@ async def test_stories_changed_elsewhere_after_the_page_was_read_are_right_once_
     app.close_store()
 
 
+async def test_a_page_read_across_a_save_shows_no_row_past_its_count(
+    seeded_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The child reads the counts, then the rows, in two statements: a story saved between them gave a page
+    with one row more than its count, a row the window held past its end (`index_of` found it there, at
+    the count itself; the desk's own first answer cuts its pages to the count)."""
+    from newsroom_tui.storage.first_page import FirstPage
+    from newsroom_tui.tui.app import NewsroomApp
+
+    with open_store(seeded_url) as store:
+        rows = store.window_rows("", None, 0, 3, total=3)
+    page = FirstPage({Status.DRAFT: 2}, rows)  # counted before the third story was saved
+    go = _slow_store(monkeypatch)
+    settings = Settings(user="desk")
+    settings.use_store(seeded_url)
+    app = NewsroomApp(settings=settings, first_page=page)
+    async with app.run_test(size=(120, 40)):
+        window = app.screen.list_pane.story_list.window
+        go.set()
+        assert len(window) == 2
+        assert window.index_of(rows[2].id) is None
+        assert [row.id for row in window.held()] == [row.id for row in rows[:2]]
+    app.close_store()
+
+
 def _ended(pid: int) -> bool:
     """`pid` has exited (gone, or a zombie its new parent has not reaped yet)."""
     try:

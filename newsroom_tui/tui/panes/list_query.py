@@ -117,7 +117,8 @@ class QueriedList:
     def first_from(self, page: FirstPage) -> None:
         """The first answer, from the page a forked child read (the default view, as `first` asks it)."""
         question = self.question()
-        self._show(Answer(question, page.counts, page.total, False, 0, {0: page.rows} if page.rows else {}))
+        rows = page.rows[: page.total]  # a story saved between the child's two reads: no row past the count
+        self._show(Answer(question, page.counts, page.total, False, 0, {0: rows} if rows else {}))
 
     def attach(self, store: QueryStore) -> None:
         """The store, opened after the first screen: ask again (what the filter says now, and anything
