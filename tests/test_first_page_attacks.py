@@ -255,7 +255,7 @@ def test_the_child_does_not_outlive_a_desk_that_was_killed_while_it_read(seeded_
             _wait(child_waits, "the child waiting on the lock")
             desk.send_signal(how)
             desk.wait(20)
-            _wait(lambda: _ended(child), "the child ended with its desk")
+            _wait(lambda: _ended(child), "the child ended with its desk", deadline=10)  # its alarm is at 20 s
         finally:
             desk.kill()
             desk.wait()
