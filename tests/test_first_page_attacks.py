@@ -112,6 +112,35 @@ async def test_a_filter_typed_and_entered_before_the_store_is_attached_opens_its
     app.close_store()
 
 
+async def test_an_entered_filter_opens_nothing_once_the_editor_has_moved_on(
+    seeded_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Enter waits for the filter's answer; by then the editor opened the palette: no story opens under it."""
+    from newsroom_tui.tui.app import NewsroomApp
+
+    reader = FirstPageReader.start(seeded_url)
+    assert reader is not None
+    page = reader.take()
+    go = _slow_store(monkeypatch)
+    settings = Settings(user="desk")
+    settings.use_store(seeded_url)
+    app = NewsroomApp(settings=settings, first_page=page)
+    async with app.run_test(size=(120, 40)) as pilot:
+        desk = app.screen
+        opened: list[str] = []
+        monkeypatch.setattr(desk, "open_chosen", opened.append)
+        story_list = desk.list_pane.story_list
+        first_window = story_list.window
+        await pilot.press("f2", *"flood", "enter", "ctrl+p")
+        await until(pilot, lambda: app.screen is not desk, "the palette")
+        go.set()
+        await until(pilot, lambda: story_list.window is not first_window, "the filter answered")
+        assert story_list.window.get(0).headline == "Story number 113 flood"
+        await pilot.pause(0.2)  # a StoryList.Opened posted with the answer would be handled by now
+        assert opened == []
+    app.close_store()
+
+
 async def test_a_filter_entered_before_its_answer_opens_its_first_match_on_an_attached_desk(
     seeded_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -254,8 +254,9 @@ class QueriedList:
         pane.post_message(pane.Filtered(answer.total, everything, self.hidden(), more=answer.more))
         if self._open_on_answer is not None:
             entered, self._open_on_answer = self._open_on_answer, None
-            if entered == self.shown_for and pane.screen.focused is pane.filter_box:  # not if they moved on
-                pane.open_highlighted()
+            screen = pane.screen
+            if entered == self.shown_for and pane.app.screen is screen and screen.focused is pane.filter_box:
+                pane.open_highlighted()  # not if they moved on (another field, a dialog, the palette)
 
     def hidden(self) -> dict[Status, int]:
         """Spiked and killed stories the list leaves out as it is filtered now (none when a status is asked for)."""
