@@ -86,7 +86,8 @@ class FirstPageReader:
         return cls(pid, read_end)
 
     def take(self, timeout: float = MOST_WAIT_SECONDS) -> FirstPage | None:
-        """The child's answer, once it has ended; None if it gave none (then the caller reads it itself)."""
+        """The child's answer, once it has ended; None if it gave none (then the caller reads it itself, or,
+        when the store could not be opened at all, says `refusal`)."""
         if self._taken:
             return None
         self._taken = True
