@@ -213,6 +213,48 @@ def test_an_older_database_gets_its_haystacks_and_counts_on_upgrade(pg_url: str)
         assert store.position_of(store.find_by_slug("padma").id, "পদ্মা") == 0
 
 
+def test_a_cancel_on_its_way_never_holds_up_the_keystroke_that_asked_for_it(
+    pg_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The cancel is a connection of its own (a second, where the server cannot be reached): it goes in its own
+    thread, so a filter keystroke on the UI thread never waits for it, and it still cancels."""
+    import threading
+    import time
+
+    import psycopg
+    from psycopg import sql
+
+    from newsroom_tui.storage.errors import StoreBusyError
+
+    cancel = psycopg.Connection.cancel_safe
+
+    def slow_cancel(self: Any, *args: Any, **kwargs: Any) -> None:  # a server far away
+        time.sleep(0.8)
+        cancel(self, *args, **kwargs)
+
+    monkeypatch.setattr(psycopg.Connection, "cancel_safe", slow_cancel)
+    with open_store(pg_url) as store:
+        failed: list[BaseException] = []
+
+        def slow_question() -> None:
+            try:
+                store._db.run(lambda conn: store._ask(conn, sql.SQL("SELECT pg_sleep(30)"), []), write=False)
+            except BaseException as error:
+                failed.append(error)
+
+        thread = threading.Thread(target=slow_question)
+        thread.start()
+        while store._asking is None:
+            time.sleep(0.01)
+        began = time.monotonic()
+        store.interrupt(thread.ident or 0)
+        store.interrupt(thread.ident or 0)  # the next key, while the first cancel is on its way
+        assert time.monotonic() - began < 0.3
+        thread.join(timeout=10)
+        assert not thread.is_alive()
+        assert len(failed) == 1 and isinstance(failed[0], StoreBusyError)
+
+
 def test_a_question_running_is_cancelled_by_interrupt_and_nothing_else_is(pg_url: str) -> None:
     import threading
     import time

@@ -687,7 +687,8 @@ class PostgresStore:
         self._import_depth = 0
         self._asking_lock = threading.Lock()
         # Running one of the list's statements now, and in which thread: what `interrupt` may cancel.
-        self._asking: tuple[Connection, int] | None = None
+        self._asking: tuple[Connection, int, int] | None = None  # the connection, the thread, which statement
+        self._asked = 0  # statements of the list's asked so far: what a cancel on its way checks it still hits
         if connect:
             self._db.connection()  # a server that is down, or a schema we cannot use, says so now
             self._seen_changes = self._changes()
@@ -943,7 +944,8 @@ class PostgresStore:
     def _ask(self, conn: Connection, statement: sql.Composed, params: Sequence[Any]) -> list[tuple[Any, ...]]:
         """One statement of the list's, which `interrupt` may cancel while it runs (and only while it runs)."""
         with self._asking_lock:
-            self._asking = (conn, threading.get_ident())
+            self._asked += 1
+            self._asking = (conn, threading.get_ident(), self._asked)
         try:
             return conn.execute(statement, params).fetchall()
         finally:
@@ -952,11 +954,25 @@ class PostgresStore:
 
     def interrupt(self, thread: int) -> None:
         """Cancel the list's statement that `thread` is running now, if it is running one: a newer keystroke
-        asks another.  Nothing else is ever cancelled (a save, an open, a page another thread reads): that
-        thread cannot finish its statement and start another meanwhile (the lock), and a cancel that
-        reaches the server after the statement ended finds it idle, and is ignored."""
+        asks another.  Nothing else is ever cancelled (a save, an open, a page another thread reads).
+
+        The cancel is a connection of its own, up to a second where the server cannot be reached: it goes
+        in a thread of its own, so the keystroke that asked (on the UI thread) never waits for it.  It hits
+        only the statement running when it was asked for: while it is on its way that statement cannot end
+        and another start (the lock), and a cancel that reaches the server after it ended finds it idle."""
+        if not self._asking_lock.acquire(timeout=0.05):  # held that long only by a cancel already on its way
+            return
+        try:
+            if self._asking is None or self._asking[1] != thread:
+                return
+            statement = self._asking[2]
+        finally:
+            self._asking_lock.release()
+        threading.Thread(target=self._cancel, args=(statement,), name="newsroom-cancel", daemon=True).start()
+
+    def _cancel(self, statement: int) -> None:
         with self._asking_lock:
-            if self._asking is not None and self._asking[1] == thread:
+            if self._asking is not None and self._asking[2] == statement:
                 with contextlib.suppress(psycopg.Error):
                     self._asking[0].cancel_safe(timeout=1)
 

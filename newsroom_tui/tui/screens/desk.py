@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -232,6 +232,18 @@ class DeskScreen(Screen[None]):
     @on(StoryList.TypedAhead)
     def _typed_ahead(self, event: StoryList.TypedAhead) -> None:
         self.gate.typed(event.character)
+
+    def on_key(self, event: events.Key) -> None:
+        """A key typed while the desk was starting, before the list took the focus (`newsroom`, then straight
+        away `flood`): Textual hands it to the screen, where it was dropped.  It starts a filter, as it
+        would have in the list, and the keys after it follow it there.  (Neither the list nor the filter box
+        lets such a key bubble up here: one that reaches the screen while either has the focus was sent
+        before it had.)"""
+        pane = self.list_pane
+        if self.focused in (None, pane.story_list, pane.filter_box) and StoryList.types_ahead(event):
+            event.stop()
+            event.prevent_default()
+            self.gate.typed(event.character or "")
 
     def on_resize(self) -> None:
         self.set_class(self.size.width < NARROW_WIDTH, "-narrow")

@@ -449,12 +449,17 @@ class StoryList(ScrollView, can_focus=True):
         if story_id is not None:
             self.post_message(self.Opened(story_id))
 
+    @staticmethod
+    def types_ahead(event: events.Key) -> bool:
+        """A key the list types into the filter.  `?` is help here, as in vim and less (its binding runs);
+        in the filter box itself it types."""
+        return bool(event.is_printable and event.character and event.character not in ("\t", "?"))
+
     def on_key(self, event: events.Key) -> None:
-        # `?` is help here, as in vim and less (its binding runs); in the filter box itself it types.
-        if event.is_printable and event.character and event.character not in ("\t", "?"):
+        if self.types_ahead(event):
             event.stop()
             event.prevent_default()
-            self.post_message(self.TypedAhead(event.character))
+            self.post_message(self.TypedAhead(event.character or ""))
 
     def on_click(self, event: events.Click) -> None:
         index = int(self.scroll_y) + event.y
