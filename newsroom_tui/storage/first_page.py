@@ -8,10 +8,12 @@ connection just after the first screen (as a TinyDB desk reads its store after d
 and the list asks again then, so nothing saved in between is missed.
 
 The child writes nothing but its answer: its output and errors go to /dev/null, it never reads the
-terminal, and it ends with `os._exit` (no atexit handler, no buffer of the parent's flushed twice).  Any
-trouble (no `fork`, an empty database, a server that is away, a schema we cannot use) gives no answer, and
-the desk starts the usual way, which says what is wrong.  The answer is a pickle, read from a pipe only
-this process and its own child hold.
+terminal, and it ends with `os._exit` (no atexit handler, no buffer of the parent's flushed twice), with
+the desk's process at the latest.  Any trouble (no `fork`, an empty database, a child cut short) gives no
+page, and the desk starts the usual way, which says what is wrong; a store that cannot be opened at all (a
+server that is away, a schema we cannot use) hands back its own sentence (`refusal`), which the desk says
+without trying again (a connect timeout is 5 s).  The answer is a pickle, read from a pipe only this process
+and its own child hold.
 """
 
 from __future__ import annotations
@@ -26,12 +28,18 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from newsroom_tui.domain.listing import PAGE_ROWS, StoryRow, counted_by_status
+from newsroom_tui.storage.errors import StoreError
 
 if TYPE_CHECKING:
     from newsroom_tui.domain.model import Status
 
 # The child connects with a 5 s timeout (storage/postgres.py): past this, the desk stops waiting for it.
 MOST_WAIT_SECONDS = 15.0
+# However the desk ends meanwhile (SIGTERM, SIGKILL, a hang-up), the child ends by this: its reads have no
+# deadline, and a database that holds them (a lock, a hung server) held an orphaned child and its connection.
+CHILD_MOST_SECONDS = int(MOST_WAIT_SECONDS) + 5
+# prctl(2): the signal the kernel sends this process when the thread that forked it ends (Linux).
+_PR_SET_PDEATHSIG = 1
 
 
 @dataclass(frozen=True)
@@ -53,6 +61,9 @@ class FirstPageReader:
         self._pid = pid
         self._fd = fd
         self._taken = False
+        # Why the store could not be opened, as its own sentence (a server away, a schema we cannot use):
+        # what the usual start would say, after as long a wait again (a connect timeout is 5 s).
+        self.refusal: StoreError | None = None
 
     @classmethod
     def start(cls, url: str) -> FirstPageReader | None:
@@ -60,6 +71,7 @@ class FirstPageReader:
         while the process has one thread: a child forked beside others can inherit a lock one of them held."""
         if not hasattr(os, "fork"):
             return None
+        parent = os.getpid()
         read_end, write_end = os.pipe()
         try:
             pid = os.fork()
@@ -69,12 +81,13 @@ class FirstPageReader:
             return None
         if pid == 0:  # pragma: no cover - the child: measured by coverage only in the parent
             os.close(read_end)
-            _read_first_page(url, write_end)
+            _read_first_page(url, write_end, parent)
         os.close(write_end)
         return cls(pid, read_end)
 
     def take(self, timeout: float = MOST_WAIT_SECONDS) -> FirstPage | None:
-        """The child's answer, once it has ended; None if it gave none (then the caller reads it itself)."""
+        """The child's answer, once it has ended; None if it gave none (then the caller reads it itself, or,
+        when the store could not be opened at all, says `refusal`)."""
         if self._taken:
             return None
         self._taken = True
@@ -105,6 +118,9 @@ class FirstPageReader:
             page = pickle.loads(bytes(data))
         except Exception:  # a child cut short: no answer, the desk reads the page itself
             return None
+        if isinstance(page, StoreError):
+            self.refusal = page
+            return None
         return page if isinstance(page, FirstPage) else None
 
     def cancel(self) -> None:
@@ -122,10 +138,24 @@ class FirstPageReader:
             os.waitpid(self._pid, 0)
 
 
-def _read_first_page(url: str, fd: int) -> None:  # pragma: no cover - runs in the forked child
+def _end_with(parent: int) -> None:  # pragma: no cover - runs in the forked child
+    """In the child: end when the desk's process does, however it ends (the kernel's parent-death signal on
+    Linux), and in any case by CHILD_MOST_SECONDS (SIGALRM, whose default ends the process even inside libpq)."""
+    signal.signal(signal.SIGALRM, signal.SIG_DFL)  # a handler inherited (a test's timeout) would wait for libpq
+    signal.alarm(CHILD_MOST_SECONDS)
+    with contextlib.suppress(Exception):  # not Linux: the alarm alone
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # the desk ended before the signal was asked for
+        os._exit(1)
+
+
+def _read_first_page(url: str, fd: int, parent: int) -> None:  # pragma: no cover - runs in the forked child
     """In the child: connect, read, write the answer, end.  Never returns."""
     code = 1
     try:
+        _end_with(parent)
         devnull = os.open(os.devnull, os.O_RDWR)
         os.dup2(devnull, 1)
         os.dup2(devnull, 2)
@@ -133,16 +163,24 @@ def _read_first_page(url: str, fd: int) -> None:  # pragma: no cover - runs in t
         from newsroom_tui.storage.backends import open_store
         from newsroom_tui.storage.contract import QueryStore
 
-        with open_store(url) as store:
+        try:
+            store = open_store(url)
+        except StoreError as error:  # the sentence the usual start would give: said without trying again
+            _write(fd, pickle.dumps(error, protocol=pickle.HIGHEST_PROTOCOL))
+            return
+        with store:
             if isinstance(store, QueryStore) and not store.is_empty():
                 counts = store.status_counts()
                 rows = store.window_rows("", None, 0, PAGE_ROWS, total=counted_by_status(counts))
-                data = pickle.dumps(FirstPage(counts, rows), protocol=pickle.HIGHEST_PROTOCOL)
-                view = memoryview(data)
-                while view:
-                    view = view[os.write(fd, view) :]
+                _write(fd, pickle.dumps(FirstPage(counts, rows), protocol=pickle.HIGHEST_PROTOCOL))
                 code = 0
     except BaseException:  # no answer is the answer: the desk reads the page itself
         pass
     finally:
         os._exit(code)
+
+
+def _write(fd: int, data: bytes) -> None:  # pragma: no cover - runs in the forked child
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]

@@ -78,10 +78,13 @@ def prepare_desk(settings: Settings, *, slug: str | None = None, read_ahead: boo
 
 def settle_desk_start(start: DeskStart) -> DeskStart:
     """The start with the forked child's first page, once the desk has loaded Textual; without one (an
-    empty database, a server away, a schema we cannot use), the usual start, with its sentences."""
+    empty database, a child cut short), the usual start, with its sentences.  A store the child could not
+    open (a server away, a schema we cannot use) raises the store's own sentence, as the usual start would."""
     if start.reading is None:
         return start
     page = start.reading.take()
     if page is None:
+        if start.reading.refusal is not None:  # the store's own sentence: trying again would wait as long again
+            raise start.reading.refusal
         return prepare_desk(start.settings, read_ahead=False)
     return replace(start, reading=None, first_page=page)

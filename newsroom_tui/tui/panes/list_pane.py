@@ -270,6 +270,15 @@ class ListPane(Vertical):
         """Enter opens the highlighted match, as one press (it took two, and the second put a blank line
         into the body); with no match it goes back to the list."""
         event.stop()
+        if self.queried is not None and self.queried.shown_for != (self.filter_box.value, self.status_filter):
+            # A database's answer to the filter is on its way (`flood` and Enter in one burst, or typed before
+            # the store was open): the row under the cursor now is the old list's, so Enter waits for it.
+            self.queried.open_when_answered()
+            return
+        self.open_highlighted()
+
+    def open_highlighted(self) -> None:
+        """Enter in the filter box: open the highlighted match; with no match, back to the list."""
         story_id = self.story_list.highlighted_id
         if story_id is None:
             self.screen.set_focus(self.story_list)

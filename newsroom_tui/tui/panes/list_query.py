@@ -83,20 +83,26 @@ class QueriedList:
         self._shown: Question | None = None  # the question the window on screen answers: its pages are read for it
         self._asked_at: tuple[str | None, int] | None = None  # the cursor's story and row when the last was asked
         self._reader_thread: int | None = None  # the reader's thread: only its statements are ever cancelled
+        self._open_on_answer: tuple[str, Status | None] | None = None  # Enter in the filter box, before its answer
 
     # -- questions, on the UI thread --------------------------------------------------------------------
     def question(self, keep_story_id: str | None = None, *, most: int = FIRST_COUNT) -> Question:
         pane = self.pane
         story_list = pane.story_list
         kept = keep_story_id or story_list.highlighted_id
+        text, status = pane.filter_box.value, pane.status_filter
+        # No story under the cursor (its page not read yet: End before the store was attached, or a save
+        # elsewhere while a page is read): the same list asked again, or counted further, keeps the cursor's
+        # row; another filter's answer starts at its top.
+        again = most > FIRST_COUNT or self.shown_for == (text, status)
         return Question(
-            pane.filter_box.value,
-            pane.status_filter,
+            text,
+            status,
             kept,
             int(story_list.scroll_y),
             max(1, story_list.size.height or pane.screen.size.height),
             most,
-            keep_cursor=story_list.cursor if kept is None and most > FIRST_COUNT else None,
+            keep_cursor=story_list.cursor if kept is None and again else None,
         )
 
     def first(self) -> None:
@@ -111,13 +117,21 @@ class QueriedList:
     def first_from(self, page: FirstPage) -> None:
         """The first answer, from the page a forked child read (the default view, as `first` asks it)."""
         question = self.question()
-        self._show(Answer(question, page.counts, page.total, False, 0, {0: page.rows} if page.rows else {}))
+        rows = page.rows[: page.total]  # a story saved between the child's two reads: no row past the count
+        self._show(Answer(question, page.counts, page.total, False, 0, {0: rows} if rows else {}))
 
     def attach(self, store: QueryStore) -> None:
         """The store, opened after the first screen: ask again (what the filter says now, and anything
         saved since the first page was read), the cursor staying on its story."""
         self.store = store
         self.ask(self._wanted.keep_story_id if self._wanted is not None else None)
+
+    def open_when_answered(self) -> None:
+        """Enter in the filter box before its answer came: open the first match once it does, unless the
+        filter has changed by then (that answer is for what was typed after), the editor has left the box,
+        or the database could not answer."""
+        pane = self.pane
+        self._open_on_answer = (pane.filter_box.value, pane.status_filter)
 
     def ask(self, keep_story_id: str | None = None, *, most: int = FIRST_COUNT) -> None:
         """Read the list again for what the filter says now (in a thread); the cursor stays on
@@ -209,6 +223,7 @@ class QueriedList:
             return
         if isinstance(answer, str):
             if self._wanted is None:  # else a newer question is on its way, with its own answer
+                self._open_on_answer = None  # no match to open: a later answer must not open one unasked
                 self.pane.notify(answer, severity="error")
             return
         question = answer.question
@@ -237,6 +252,11 @@ class QueriedList:
         self._asked_at = None
         story_list.set_window(window, cursor, empty=empty)
         pane.post_message(pane.Filtered(answer.total, everything, self.hidden(), more=answer.more))
+        if self._open_on_answer is not None:
+            entered, self._open_on_answer = self._open_on_answer, None
+            screen = pane.screen
+            if entered == self.shown_for and pane.app.screen is screen and screen.focused is pane.filter_box:
+                pane.open_highlighted()  # not if they moved on (another field, a dialog, the palette)
 
     def hidden(self) -> dict[Status, int]:
         """Spiked and killed stories the list leaves out as it is filtered now (none when a status is asked for)."""
