@@ -49,28 +49,65 @@ def _spelling_cache(tmp_path: Path) -> Path:
 
 
 _RUN_CACHE = "NEWSROOM_TEST_SPELLING_CACHE"
+_RUN_CACHE_BUILT = "NEWSROOM_TEST_SPELLING_BUILT"  # set when this run compiles the cache: the file saying it is done
+_BUILD = """\
+import sys, traceback
+from pathlib import Path
+folder = Path(sys.argv[1])
+try:
+    from newsroom_tui.storage.dictionaries import build_caches
+    build_caches(folder)
+except BaseException:
+    Path(sys.argv[1] + ".failed").write_text(traceback.format_exc(), encoding="utf-8")
+    raise
+Path(sys.argv[1] + ".built").touch()
+"""
+_builder: Any = None  # the controlling process's compiler (a subprocess.Popen), stopped at the end if still running
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    """Compile the shipped dictionaries once, in the controlling process, before the workers start: each
-    worker (and each `newsroom` a test starts) compiling its own took 5 s of CPU apiece on a 2-core machine."""
+    """Compile the shipped dictionaries once per run, in a process of its own started by the controlling
+    process: each worker (and each `newsroom` a test starts) compiling its own took 5 s of CPU apiece on a
+    2-core machine.  It runs while the workers start and collect (compiled first, it held them back 7 s);
+    no test starts before it is done (`_spelling_caches_built`)."""
+    global _builder
     if hasattr(config, "workerinput") or os.environ.get(_RUN_CACHE):
-        return  # an xdist worker: the controller has done it and passed the folder on in the environment
+        return  # an xdist worker: the controller has started it and passed the folder on in the environment
+    import subprocess
+    import sys
     import tempfile
-
-    from newsroom_tui.storage.dictionaries import build_caches
 
     folder = Path(tempfile.mkdtemp(prefix="newsroom-spelling-"))
     os.environ[_RUN_CACHE] = str(folder)
-    saved = os.environ.get("NEWSROOM_HUNSPELL_DIRS")
-    os.environ["NEWSROOM_HUNSPELL_DIRS"] = ""  # the shipped copies, as the tests use
-    try:
-        build_caches(folder)
-    finally:
-        if saved is None:
-            os.environ.pop("NEWSROOM_HUNSPELL_DIRS")
-        else:
-            os.environ["NEWSROOM_HUNSPELL_DIRS"] = saved
+    os.environ[_RUN_CACHE_BUILT] = f"{folder}.built"
+    _builder = subprocess.Popen(
+        [sys.executable, "-c", _BUILD, str(folder)],
+        env={**os.environ, "NEWSROOM_HUNSPELL_DIRS": ""},  # the shipped copies, as the tests use
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+    )
+
+
+# Only a hang takes this long: compiling takes about 5 s of CPU.
+SPELLING_BUILD_DEADLINE = 300.0
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _spelling_caches_built() -> None:
+    """Every test (and every module-scoped fixture) starts once the run's dictionaries are compiled."""
+    import time
+
+    marker = os.environ.get(_RUN_CACHE_BUILT)
+    if marker is None:
+        return  # the folder was given (NEWSROOM_TEST_SPELLING_CACHE set from outside): nothing to wait for
+    built, failed = Path(marker), Path(marker.removesuffix(".built") + ".failed")
+    give_up = time.monotonic() + SPELLING_BUILD_DEADLINE
+    while not built.exists():
+        if failed.exists():
+            pytest.fail(f"compiling the spelling dictionaries failed:\n{failed.read_text(encoding='utf-8')}")
+        if time.monotonic() > give_up:
+            pytest.fail(f"the spelling dictionaries were not compiled after {SPELLING_BUILD_DEADLINE:g} s")
+        time.sleep(0.05)
 
 
 @pytest.fixture
@@ -185,7 +222,15 @@ def pytest_unconfigure(config: pytest.Config) -> None:
     if not hasattr(config, "workerinput") and os.environ.get(_RUN_CACHE, "").startswith(tempfile_prefix()):
         import shutil
 
-        shutil.rmtree(os.environ.pop(_RUN_CACHE), ignore_errors=True)
+        if _builder is not None and _builder.poll() is None:  # a run stopped before the compiler finished
+            _builder.kill()
+            _builder.wait()
+        folder = os.environ.pop(_RUN_CACHE)
+        shutil.rmtree(folder, ignore_errors=True)
+        for marker in (f"{folder}.built", f"{folder}.failed"):
+            with contextlib.suppress(OSError):
+                os.unlink(marker)
+        os.environ.pop(_RUN_CACHE_BUILT, None)
 
 
 def tempfile_prefix() -> str:
