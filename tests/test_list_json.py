@@ -94,12 +94,12 @@ def test_postgresql_prints_the_same_bytes_as_the_tinydb_journal_it_was_copied_fr
 
 
 def test_the_servers_lines_are_the_ones_python_makes_from_the_rows(pg_url: str) -> None:
-    """The SQL path (`PostgresStore.write_rows_json`) against the Python one (`row_json` of `story_rows`) on
+    """The SQL path (`PostgresStore.write_rows_json`) against the Python one (`row_json` of `read_rows`) on
     the same database: byte for byte, for every status and for none."""
 
     class RowsOnly:  # the store without its JSON writer: what usecases.listing does for any other store
         def __init__(self, store: Any) -> None:
-            self.story_rows = store.story_rows
+            self.read_rows = store.read_rows
 
     with open_store(pg_url) as store:
         for story in _stories():

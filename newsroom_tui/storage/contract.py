@@ -91,8 +91,9 @@ class Store(Protocol):
         ...
 
     def slugs_like(self, typed: str, *, most: int) -> list[str]:
-        """Slugs that may be what `typed` meant to be, at most `most`, for the caller to rank: a store holding
-        its rows gives every slug, a database those most alike by trigrams (schema 8)."""
+        """Slugs that may be what `typed` meant to be, for the caller to rank: a store holding its rows gives
+        every slug, a database at most `most` of those sharing the longest start, and of those sharing the
+        longest end, with `typed` (schema 8)."""
         ...
 
     def find_imported(self, headline: str, created_at: str) -> Story | None:
@@ -223,7 +224,7 @@ class LockKeeper(Protocol):
 class JsonRows(Protocol):
     """A store that writes the list's rows as JSON itself (PostgreSQL: the server makes each line), so that
     `newsroom list --json` costs what the rows' text does and not a Python object a row.  Optional: for any
-    other store usecases.listing makes the same lines from `story_rows`, and tests hold the two to the same
+    other store usecases.listing makes the same lines from `read_rows`, and tests hold the two to the same
     bytes."""
 
     def write_rows_json(self, fields: Sequence[str], status: Status | None, write: Callable[[bytes], object]) -> int:

@@ -530,6 +530,20 @@ def _holds(column: str, term: str, params: list[Any]) -> sql.Composed:
     return sql.SQL("strpos({}, %s) > 0").format(sql.Identifier(column))
 
 
+# Schema 8's two indexes: the slug, and the slug backwards, in byte order (Python's, whatever the collation).
+_SLUG_BYTES = 'slug COLLATE "C"'
+_SLUG_END_BYTES = 'reverse(slug) COLLATE "C"'
+
+
+def _slugs_from(conn: Connection, column: str, start: str, most: int) -> list[str]:
+    """At most `most` slugs whose `column` (one of the two above) starts with `start`, in its order."""
+    rows = conn.execute(
+        f"SELECT slug FROM stories WHERE ({column}) LIKE %s ORDER BY ({column}) LIMIT %s",
+        (_like_escaped(start) + "%", most),
+    ).fetchall()
+    return [row[0] for row in rows]
+
+
 def _list_deadline(conn: Connection) -> None:
     conn.execute(sql.SQL("SET LOCAL statement_timeout = {}").format(sql.Literal(LIST_DEADLINE_MS)))
 
@@ -1012,17 +1026,10 @@ class PostgresStore:
         collation the database has."""
         if not start:
             return []
-        pattern = _like_escaped(start) + "%"
 
         def read(conn: Connection) -> list[str]:
             _list_deadline(conn)
-            return [
-                row[0]
-                for row in conn.execute(
-                    'SELECT slug FROM stories WHERE (slug COLLATE "C") LIKE %s ORDER BY (slug COLLATE "C") LIMIT %s',
-                    (pattern, most + 1),
-                ).fetchall()
-            ]
+            return _slugs_from(conn, _SLUG_BYTES, start, most + 1)
 
         return self._db.run(read, write=False)
 
@@ -1032,34 +1039,22 @@ class PostgresStore:
         slug long.  A few index probes, where ranking every slug of a million stories took minutes."""
         if not typed:
             return []
-        ends = 'reverse(slug) COLLATE "C"'
-        starts = 'slug COLLATE "C"'
-
-        def has(conn: Connection, column: str, start: str) -> bool:
-            found = conn.execute(
-                f"SELECT 1 FROM stories WHERE ({column}) LIKE %s LIMIT 1", (_like_escaped(start) + "%",)
-            ).fetchone()
-            return found is not None
 
         def sharing(conn: Connection, column: str, text: str) -> list[str]:
             shortest, longest = 0, len(text)  # the longest start of `text` some slug has: a binary search
             while shortest < longest:
                 middle = (shortest + longest + 1) // 2
-                if has(conn, column, text[:middle]):
+                if _slugs_from(conn, column, text[:middle], 1):
                     shortest = middle
                 else:
                     longest = middle - 1
             if shortest < max(1, len(text) // 3):
                 return []  # nothing shares a third of it: nothing it could have meant
-            rows = conn.execute(
-                f"SELECT slug FROM stories WHERE ({column}) LIKE %s ORDER BY ({column}) LIMIT %s",
-                (_like_escaped(text[:shortest]) + "%", most),
-            ).fetchall()
-            return [row[0] for row in rows]
+            return _slugs_from(conn, column, text[:shortest], most)
 
         def read(conn: Connection) -> list[str]:
             _list_deadline(conn)
-            return sorted({*sharing(conn, starts, typed), *sharing(conn, ends, typed[::-1])})
+            return sorted({*sharing(conn, _SLUG_BYTES, typed), *sharing(conn, _SLUG_END_BYTES, typed[::-1])})
 
         return self._db.run(read, write=False)
 

@@ -73,13 +73,13 @@ def _is_header(line: bytes) -> bool:
 
 def _database_slugs(url: str, prefix: str) -> list[str]:
     """The newest slugs starting with `prefix` (schema 8's byte-order index), within 3 s."""
-    from newsroom_tui.storage.postgres import Connection, _Database, _like_escaped, _list_deadline
+    from newsroom_tui.storage.postgres import _SLUG_BYTES, Connection, _Database, _like_escaped, _list_deadline
 
     def read(conn: Connection) -> list[str]:
         conn.execute("SET TRANSACTION READ ONLY")
         _list_deadline(conn)
         rows = conn.execute(
-            'SELECT slug FROM stories WHERE (slug COLLATE "C") LIKE %s ORDER BY updated_at DESC, seq LIMIT %s',
+            f"SELECT slug FROM stories WHERE ({_SLUG_BYTES}) LIKE %s ORDER BY updated_at DESC, seq LIMIT %s",
             (_like_escaped(prefix) + "%", MOST_COMPLETIONS),
         ).fetchall()
         return [row[0] for row in rows if isinstance(row[0], str)]

@@ -62,18 +62,16 @@ def write_list(
 ) -> int:
     """`newsroom list`: the lines, said as the rows are read (a page at a time: `Store.read_rows`); how many
     spiked or killed stories were left out (none with `everything` or a `status`)."""
-    from newsroom_tui.domain.listing import HIDDEN_BY_DEFAULT
+    from newsroom_tui.domain.listing import filter_rows
 
     columns = _ListColumns(settings, width, say)
     hidden = 0
 
     def take(rows: list[StoryRow]) -> None:
         nonlocal hidden
-        if not (everything or status):
-            shown = [row for row in rows if row.status not in HIDDEN_BY_DEFAULT]
-            hidden += len(rows) - len(shown)
-            rows = shown
-        columns.add(rows)
+        shown = rows if everything else filter_rows(rows, "", status)  # the desk's default view, unfiltered
+        hidden += len(rows) - len(shown)
+        columns.add(shown)
 
     store.read_rows(status, take)
     columns.finish()
@@ -188,7 +186,6 @@ _ROW_VALUES: dict[str, Callable[[StoryRow], Any]] = {
     "scheduled_at": lambda row: row.scheduled_at.isoformat() if row.scheduled_at is not None else None,
     "word_count": lambda row: row.word_count,
 }
-_CHUNK_ROWS = 2000
 
 
 def row_json(row: StoryRow, fields: Sequence[str] = ROW_FIELDS) -> str:
@@ -197,24 +194,13 @@ def row_json(row: StoryRow, fields: Sequence[str] = ROW_FIELDS) -> str:
     return json.dumps({name: _ROW_VALUES[name](row) for name in fields}, ensure_ascii=False)
 
 
-def _row_chunks(rows: Iterable[StoryRow], fields: Sequence[str]) -> Iterable[bytes]:
-    """The rows as whole lines, a chunk of them at a time (what `JsonRows.write_rows_json` writes)."""
-    lines: list[str] = []
-    for row in rows:
-        lines.append(row_json(row, fields))
-        if len(lines) == _CHUNK_ROWS:
-            yield ("\n".join(lines) + "\n").encode("utf-8", "surrogatepass")
-            lines = []
-    if lines:
-        yield ("\n".join(lines) + "\n").encode("utf-8", "surrogatepass")
-
-
 def write_list_json(store: Store, status: Status | None, write: Callable[[bytes], object]) -> int:
     """`newsroom list --json`: a JSON array of the rows of every story (or of those with `status`), newest
     first, one row a line, through the terminal boundary, written as it is read; how many rows.
 
     A store that can write the rows' JSON itself (PostgreSQL) does: the server reads only the row's columns and
-    no row becomes a Python object.  Any other store's rows are read (`story_rows`) and written here.
+    no row becomes a Python object.  Any other store's rows are read a page at a time (`read_rows`) and
+    written here.
     """
     opened = False
 
@@ -227,9 +213,8 @@ def write_list_json(store: Store, status: Status | None, write: Callable[[bytes]
     if isinstance(store, JsonRows):
         count = store.write_rows_json(ROW_FIELDS, status, put)
     else:
-        rows = [row for row in store.story_rows() if status is None or row.status is status]
-        for chunk in _row_chunks(rows, ROW_FIELDS):
-            put(chunk)
-        count = len(rows)
+        count = store.read_rows(
+            status, lambda rows: put("".join(row_json(row) + "\n" for row in rows).encode("utf-8", "surrogatepass"))
+        )
     write(b"\n]\n" if opened else b"[]\n")
     return count
