@@ -71,6 +71,10 @@ class StartupGate:
         screen = self._screen
         if await screen.desk_app.load_store() is None:
             return  # the app is exiting with the store's message
+        if not (screen.is_attached and screen.app.is_running):
+            # Quit while the store was being opened (ctrl+q at once, or a test's end): the panes may be gone
+            # already, and the list asking again raised from this worker as the app closed.
+            return
         screen.list_pane.store_read()
         self._store_read.set()
         screen.live.start()  # other editors' saves and take-overs as they happen, where the store can tell
